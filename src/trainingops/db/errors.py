@@ -1,0 +1,123 @@
+"""Database errors as domain errors: the sentence a user can act on, never PostgreSQL's DETAIL text.
+
+Every constraint (and unique index) carries a ``COMMENT`` with its user-facing sentence (see the migrations);
+``load_messages`` reads them once, ``translate`` turns a psycopg error into the matching ``DomainError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import psycopg
+from psycopg import errors as pg
+
+from trainingops.errors import DomainError
+
+MESSAGES_QUERY = """
+select c.conname, d.description
+from pg_catalog.pg_constraint c
+join pg_catalog.pg_description d on d.objoid = c.oid and d.classoid = 'pg_catalog.pg_constraint'::regclass
+where c.connamespace = 'public'::regnamespace
+union all
+select i.relname, d.description
+from pg_catalog.pg_index x
+join pg_catalog.pg_class i on i.oid = x.indexrelid
+join pg_catalog.pg_description d on d.objoid = i.oid and d.classoid = 'pg_catalog.pg_class'::regclass
+where x.indisunique and i.relnamespace = 'public'::regnamespace
+"""
+
+
+class RuleViolated(DomainError):
+    code = "rule_violated"
+    status = 422
+    title = "A data rule was violated"
+
+
+class AlreadyExists(DomainError):
+    code = "already_exists"
+    status = 409
+    title = "Already exists"
+
+
+class ReferenceNotFound(DomainError):
+    code = "reference_not_found"
+    status = 422
+    title = "A referenced record does not exist"
+
+
+class InUse(DomainError):
+    code = "in_use"
+    status = 409
+    title = "Still referenced by other records"
+
+
+class MissingValue(DomainError):
+    code = "missing_value"
+    status = 422
+    title = "A required value is missing"
+
+
+class InvalidValue(DomainError):
+    code = "invalid_value"
+    status = 422
+    title = "A value is not valid"
+
+
+class NotPermitted(DomainError):
+    code = "not_permitted"
+    status = 403
+    title = "Not permitted"
+
+
+class ConcurrentChange(DomainError):
+    code = "concurrent_change"
+    status = 409
+    title = "A concurrent change got there first; retry"
+
+
+class TooSlow(DomainError):
+    code = "statement_timeout"
+    status = 503
+    title = "The request took too long"
+
+
+def load_messages(conn: psycopg.Connection[Any]) -> dict[str, str]:
+    return {name: text for name, text in conn.execute(MESSAGES_QUERY).fetchall()}
+
+
+async def load_messages_async(conn: psycopg.AsyncConnection[Any]) -> dict[str, str]:
+    cursor = await conn.execute(MESSAGES_QUERY)
+    return {name: text for name, text in await cursor.fetchall()}
+
+
+def translate(exc: psycopg.Error, messages: Mapping[str, str]) -> DomainError | None:
+    """The domain error for a database error, or None when it is a server fault (a 500)."""
+    diag = exc.diag
+    constraint = diag.constraint_name
+    known = messages.get(constraint or "")
+    extra: dict[str, Any] = {"constraint": constraint} if constraint else {}
+    if isinstance(exc, pg.CheckViolation):
+        # Triggers raise check_violation with their own sentence; plain CHECKs have a comment.
+        return RuleViolated(known or diag.message_primary or RuleViolated.title, **extra)
+    if isinstance(exc, pg.UniqueViolation | pg.ExclusionViolation):
+        return AlreadyExists(known or "A record with these values already exists.", **extra)
+    if isinstance(exc, pg.ForeignKeyViolation):
+        if diag.message_primary and "still referenced" in diag.message_primary:
+            return InUse("Other records still refer to this one.", **extra)
+        return ReferenceNotFound(known or "A referenced record does not exist.", **extra)
+    if isinstance(exc, pg.NotNullViolation):
+        column = diag.column_name
+        return MissingValue(f"{column} is required." if column else MissingValue.title, column=column)
+    if isinstance(exc, pg.InsufficientPrivilege):
+        return NotPermitted("You are not permitted to make this change.")
+    if isinstance(exc, pg.SerializationFailure | pg.DeadlockDetected | pg.LockNotAvailable):
+        return ConcurrentChange()
+    if isinstance(exc, pg.QueryCanceled):
+        return TooSlow("The database took too long to answer; narrow the request or retry later.")
+    if isinstance(exc, pg.DataError):
+        # Out-of-range numbers, bad dates, invalid text representation: the primary message has no values.
+        return InvalidValue(diag.message_primary or InvalidValue.title)
+    if isinstance(exc, pg.RaiseException) and diag.sqlstate == "P0001":
+        return RuleViolated(diag.message_primary or RuleViolated.title)
+    return None

@@ -1,0 +1,1 @@
+"""Context the Training domain needs: users, programs, staff, athletes, seasons, event groups, rosters."""
