@@ -1,0 +1,57 @@
+"""First gate for uploaded bytes: size caps, and gzip (.fit.gz, .gpx.gz, .tcx.gz) decompressed under a cap."""
+
+from __future__ import annotations
+
+import zlib
+
+from trainingops.files.errors import CompressedBomb, CorruptFile, EmptyFile, FileTooLarge, UnsupportedFormat
+from trainingops.files.reader import MAX_ACTIVITY_FILE_BYTES
+from trainingops.files.sniff import GZIP_MAGIC
+
+# Decompress in slices of this size so a bomb is stopped after at most one slice past the cap.
+DECOMPRESS_CHUNK_BYTES = 1024 * 1024
+# zlib wbits for gzip framing only (16 + 15-bit window), per the zlib module documentation.
+GZIP_WBITS = 16 + zlib.MAX_WBITS
+
+
+def _gunzip(data: bytes, limit: int) -> bytes:
+    out = bytearray()
+    pending = data
+    while pending:
+        inflater = zlib.decompressobj(wbits=GZIP_WBITS)
+        chunk = pending
+        while chunk:
+            try:
+                out += inflater.decompress(chunk, DECOMPRESS_CHUNK_BYTES)
+            except zlib.error as exc:
+                raise CorruptFile(f"The gzip data is corrupt: {exc}") from exc
+            if len(out) > limit:
+                raise CompressedBomb(f"The compressed file expands beyond {limit} bytes; it was not read further.")
+            chunk = inflater.unconsumed_tail
+        if not inflater.eof:
+            raise CorruptFile("The gzip data is truncated.")
+        # Concatenated gzip members are legal (RFC 1952 §2.2); anything else after the end is not.
+        pending = inflater.unused_data
+        if pending and not pending.startswith(GZIP_MAGIC):
+            raise CorruptFile("Unexpected bytes after the end of the gzip data.")
+    return bytes(out)
+
+
+def check_upload(data: bytes, *, max_bytes: int, max_decompressed_bytes: int = MAX_ACTIVITY_FILE_BYTES) -> bytes:
+    """The file to read: ``data`` itself, or its gzip content; raises before anything is parsed.
+
+    ``max_bytes`` caps the upload as sent; ``max_decompressed_bytes`` caps what a compressed upload may expand
+    to, checked while inflating so a compression bomb never reaches memory in full.
+    """
+    if not data:
+        raise EmptyFile("The upload is empty (0 bytes).")
+    if len(data) > max_bytes:
+        raise FileTooLarge(f"The upload is {len(data)} bytes; the limit is {max_bytes} bytes.")
+    if not data.startswith(GZIP_MAGIC):
+        return data
+    content = _gunzip(data, max_decompressed_bytes)
+    if not content:
+        raise EmptyFile("The compressed upload contains an empty file.")
+    if content.startswith(GZIP_MAGIC):
+        raise UnsupportedFormat("The upload is compressed twice; send it compressed once.")
+    return content
