@@ -23,7 +23,8 @@ db_app = typer.Typer(help="Database: migrations, status, reset, connection URL."
 app.add_typer(db_app, name="db")
 
 # Status output goes to stderr so stdout stays clean for data (`users --json`, `db url`).
-console = Console(stderr=True)
+# Not a terminal (CI logs, pipes): wide enough that emails and names are not wrapped.
+console = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 HostOption = Annotated[str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")]
 PortOption = Annotated[int | None, typer.Option(help="Port to listen on (default 8000).")]
 
@@ -177,15 +178,20 @@ def users(
     if as_json:
         sys.stdout.write(json.dumps(people, indent=2, default=str) + "\n")
         return
-    table = Table()
-    for column in ("id", "email", "name", "staff", "athlete"):
-        table.add_column(column)
+    columns = ("id", "email", "name", "staff", "athlete")
+    rows = []
     for p in people:
         staff = "; ".join(
             f"{m['role']} @ {m['program_name']}" + ("" if m["active"] else " (inactive)") for m in p["staff"]
         )
         groups = ", ".join(sorted({r["event_group"] or "-" for r in p["rosters"]}))
-        table.add_row(p["id"], p["email"], p["name"], staff, f"yes ({groups})" if p["athlete_id"] else "")
+        rows.append((p["id"], p["email"], p["name"], staff, f"yes ({groups})" if p["athlete_id"] else ""))
+    if not sys.stdout.isatty():  # piped: tab-separated, one user per line
+        sys.stdout.write("\n".join("\t".join(row) for row in [columns, *rows]) + "\n")
+        return
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*row)
     Console().print(table)
 
 
@@ -253,3 +259,7 @@ def db_stop() -> None:
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -87,7 +87,7 @@ class RequestLogMiddleware:
 def _incoming_request_id(scope: Scope) -> str | None:
     for name, value in scope.get("headers", []):
         if name == b"x-request-id":
-            text = value.decode("latin-1")
+            text: str = value.decode("latin-1")
             if 0 < len(text) <= 128 and text.isascii() and text.replace("-", "").isalnum():
                 return text
     return None

