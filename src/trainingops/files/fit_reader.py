@@ -164,7 +164,8 @@ def _timer_intervals(part: _Part, clock: _Clock, t: FloatArray, first: float, la
     ]
     if not events:
         return intervals_from_gaps(t)
-    events.sort()
+    # At equal times a stop sorts before a start: back-to-back multisport sessions stop and restart in one second.
+    events.sort(key=lambda event: (event[0], event[1] not in TIMER_STOPS))
     # A file whose first timer event is a stop was recording before it (FR70 files open that way).
     since: float | None = first if events[0][1] in TIMER_STOPS else None
     out: list[tuple[float, float]] = []
@@ -231,11 +232,13 @@ def read_fit(data: bytes) -> list[Segment]:
     first, last = (float(t[0]), float(t[-1])) if t.size else (None, None)
     sessions = _sessions_or_synthetic(part, first, last)
     laps = [(_lap(fields, clock)) for fields in part.messages.get(MESG_LAP, []) if "start_time" in fields]
+    starts = [clock.unix(f["start_time"]) if "start_time" in f else math.inf for f in sessions]
     segments: list[Segment] = []
-    for fields in sessions:
+    for index, fields in enumerate(sessions):
         if fields.get("sport") in SKIPPED_SPORTS and len(sessions) > 1:
             continue
-        segments.append(_segment(part, fields, clock, all_samples, laps, first, last))
+        next_start = min(starts[index + 1 :], default=math.inf)
+        segments.append(_segment(part, fields, clock, all_samples, laps, (first, last, next_start)))
     for segment in segments:
         segment.flags.extend(clock.flags())
     return segments
@@ -247,9 +250,9 @@ def _segment(
     clock: _Clock,
     all_samples: Samples,
     laps: list[Lap],
-    first: float | None,
-    last: float | None,
+    bounds: tuple[float | None, float | None, float],
 ) -> Segment:
+    first, last, next_start = bounds
     if "start_time" in fields:
         start = clock.unix(fields["start_time"])
     elif first is not None:
@@ -262,7 +265,9 @@ def _segment(
         end_raw = fields.get("timestamp")
         elapsed = (clock.unix(end_raw) if end_raw is not None else (last or start)) - start
     end = start + elapsed
-    samples = _from_zero(all_samples, all_samples.between(start, end + 1.0), start)
+    # Records up to a second past the session end still belong to it, unless the next session has begun.
+    upto = end + 1.0 if end + 1.0 < next_start else next_start - 1e-6
+    samples = _from_zero(all_samples, all_samples.between(start, upto), start)
     running = _timer_intervals(part, clock, samples.t, start, end)
     timer = fields.get("total_timer_time")
     if timer is None:
