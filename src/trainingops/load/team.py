@@ -1,0 +1,250 @@
+"""Every metric for a whole team (athletes × days) in one vectorised pass, and the one-athlete equivalent.
+
+Each athlete's history starts on their own ``first_day`` (default: day 0 of the window). Internally every
+athlete's series is shifted so that day 0 is their first day, the metrics run on the whole matrix at once,
+and the results are shifted back; days before an athlete's first day are NaN (no history, not rest).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from trainingops.load.monotony import monotony_strain, week_over_week
+from trainingops.load.pmc import fitness_fatigue
+from trainingops.load.ratios import acute_chronic
+from trainingops.load.readiness import Readiness, readiness
+from trainingops.load.rows import HeartRateProfiles, SessionRows
+from trainingops.load.series import DailySeries, daily_series
+from trainingops.load.settings import DEFAULT_SETTINGS, LoadSettings
+
+FloatArray = NDArray[np.float64]
+
+# Athletes per block when computing a team: each temporary array is then ~50 × 730 days × 8 B ≈ 290 kB,
+# small enough to stay in cache and be reused by the allocator instead of being mapped fresh from the OS
+# for every NumPy operation (measured in bench/load_models.py: about 1.5× faster than one 150-row block).
+TEAM_BLOCK_ATHLETES = 50
+
+
+@dataclass(frozen=True)
+class LoadMetrics:
+    """Derived metrics, same shape as the daily load; NaN where undefined (never inf)."""
+
+    acute_rolling: FloatArray
+    chronic_rolling_coupled: FloatArray
+    chronic_rolling_uncoupled: FloatArray
+    acwr_rolling_coupled: FloatArray
+    acwr_rolling_uncoupled: FloatArray
+    acute_ewma: FloatArray
+    chronic_ewma: FloatArray
+    acwr_ewma: FloatArray
+    weekly_load: FloatArray
+    monotony: FloatArray
+    strain: FloatArray
+    ctl: FloatArray
+    atl: FloatArray
+    tsb: FloatArray
+    ramp_rate: FloatArray
+    distance_week_m: FloatArray
+    distance_week_change_m: FloatArray
+    distance_week_change_pct: FloatArray
+
+    def columns(self) -> dict[str, FloatArray]:
+        """Metric name → array, e.g. for a one-row-per-athlete-day feature export."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    daily: DailySeries
+    metrics: LoadMetrics
+    readiness: Readiness
+    first_day: NDArray[np.intp]  # per athlete (a 0-d array for one athlete)
+
+
+def load_metrics(
+    load: FloatArray,
+    distance_m: FloatArray,
+    *,
+    settings: LoadSettings = DEFAULT_SETTINGS,
+    initial_ctl: FloatArray | float = 0.0,
+    initial_atl: FloatArray | float = 0.0,
+) -> LoadMetrics:
+    """All metrics of daily series whose first day is the start of history (last axis = days)."""
+    ac = acute_chronic(load, acute_days=settings.acute_days, chronic_days=settings.chronic_days)
+    ms = monotony_strain(load, ddof=settings.monotony_ddof)
+    ff = fitness_fatigue(load, settings=settings, initial_ctl=initial_ctl, initial_atl=initial_atl)
+    wk = week_over_week(distance_m)
+    return LoadMetrics(
+        **{f.name: getattr(ac, f.name) for f in fields(ac)},
+        weekly_load=ms.weekly_load,
+        monotony=ms.monotony,
+        strain=ms.strain,
+        ctl=ff.ctl,
+        atl=ff.atl,
+        tsb=ff.tsb,
+        ramp_rate=ff.ramp_rate,
+        distance_week_m=wk.this_week,
+        distance_week_change_m=wk.change,
+        distance_week_change_pct=wk.change_pct,
+    )
+
+
+def _shift_to_start(x: FloatArray, first: NDArray[np.intp]) -> FloatArray:
+    """Move each athlete's first day to column 0, padding the end with zeros."""
+    n = x.shape[-1]
+    if x.ndim == 1:
+        f = int(first)
+        return np.concatenate([x[f:], np.zeros(f, dtype=x.dtype)])
+    cols = first[:, None] + np.arange(n)
+    rows = np.arange(x.shape[0])[:, None]
+    return np.where(cols < n, x[rows, np.minimum(cols, n - 1)], 0)
+
+
+def _shift_back(x: NDArray[Any], first: NDArray[np.intp], fill: float | bool) -> NDArray[Any]:
+    """Inverse of _shift_to_start; days before an athlete's first day get ``fill``."""
+    n = x.shape[-1]
+    out = np.full(x.shape, fill, dtype=x.dtype)
+    if x.ndim == 1:
+        f = int(first)
+        out[f:] = x[: n - f]
+        return out
+    cols = first[:, None] + np.arange(n)
+    valid = cols < n
+    rows = np.broadcast_to(np.arange(x.shape[0])[:, None], cols.shape)
+    out[rows[valid], cols[valid]] = x[valid]
+    return out
+
+
+def _report(
+    daily: DailySeries,
+    first: NDArray[np.intp],
+    settings: LoadSettings,
+    initial_ctl: FloatArray | float,
+    initial_atl: FloatArray | float,
+) -> LoadReport:
+    shifted = bool(np.any(first != 0))
+    if shifted:
+        aligned = DailySeries(**{f.name: _shift_to_start(getattr(daily, f.name), first) for f in fields(daily)})
+    else:
+        aligned = daily
+    metrics, ready = _metrics_in_blocks(aligned, settings, initial_ctl, initial_atl)
+    if shifted:
+        metrics = LoadMetrics(**{f.name: _shift_back(getattr(metrics, f.name), first, np.nan) for f in fields(metrics)})
+        ready = Readiness(
+            **{
+                f.name: _shift_back(getattr(ready, f.name), first, False if f.name == "sufficient" else np.nan)
+                for f in fields(ready)
+            }
+        )
+    return LoadReport(daily=daily, metrics=metrics, readiness=ready, first_day=first)
+
+
+def _metrics_and_readiness(
+    daily: DailySeries, settings: LoadSettings, ctl0: FloatArray | float, atl0: FloatArray | float
+) -> tuple[LoadMetrics, Readiness]:
+    metrics = load_metrics(daily.load, daily.distance_m, settings=settings, initial_ctl=ctl0, initial_atl=atl0)
+    return metrics, readiness(tsb=metrics.tsb, acwr=metrics.acwr_ewma, daily=daily)
+
+
+def _metrics_in_blocks(
+    daily: DailySeries, settings: LoadSettings, ctl0: FloatArray | float, atl0: FloatArray | float
+) -> tuple[LoadMetrics, Readiness]:
+    """Metrics for blocks of athletes, stitched together: identical numbers, fewer cache misses."""
+    if daily.load.ndim == 1 or daily.load.shape[0] <= TEAM_BLOCK_ATHLETES:
+        return _metrics_and_readiness(daily, settings, ctl0, atl0)
+    ctl = np.broadcast_to(np.asarray(ctl0, np.float64), daily.load.shape[:1])
+    atl = np.broadcast_to(np.asarray(atl0, np.float64), daily.load.shape[:1])
+    parts = [
+        _metrics_and_readiness(
+            daily.row(slice(i, i + TEAM_BLOCK_ATHLETES)),
+            settings,
+            ctl[i : i + TEAM_BLOCK_ATHLETES],
+            atl[i : i + TEAM_BLOCK_ATHLETES],
+        )
+        for i in range(0, daily.load.shape[0], TEAM_BLOCK_ATHLETES)
+    ]
+    metrics = LoadMetrics(
+        **{f.name: np.concatenate([getattr(m, f.name) for m, _ in parts]) for f in fields(LoadMetrics)}
+    )
+    ready = Readiness(**{f.name: np.concatenate([getattr(r, f.name) for _, r in parts]) for f in fields(Readiness)})
+    return metrics, ready
+
+
+def _first_days(first_day: ArrayLike | None, n_athletes: int, n_days: int) -> NDArray[np.intp]:
+    if first_day is None:
+        return np.zeros(n_athletes, np.intp)
+    first = np.broadcast_to(np.asarray(first_day, dtype=np.intp), (n_athletes,)).copy()
+    if np.any(first < 0) or np.any(first >= max(n_days, 1)):
+        raise ValueError("first_day must lie inside the window")
+    return first
+
+
+def team_load_metrics(
+    rows: SessionRows,
+    *,
+    n_athletes: int,
+    n_days: int,
+    profiles: HeartRateProfiles | None = None,
+    settings: LoadSettings = DEFAULT_SETTINGS,
+    first_day: ArrayLike | None = None,
+    today: int | None = None,
+    project_planned: bool = False,
+    initial_ctl: ArrayLike = 0.0,
+    initial_atl: ArrayLike = 0.0,
+) -> LoadReport:
+    """Daily series, metrics and readiness for every athlete of a roster; arrays are (n_athletes, n_days).
+
+    ``rows.athlete`` indexes the roster, ``rows.day`` the window (day 0 … n_days−1, local dates).
+    Sessions not completed before ``today`` count as missed; from ``today`` on they are pending and
+    are projected into the load only when ``project_planned`` (see ``forecast``).
+    """
+    daily = daily_series(
+        rows,
+        n_athletes=n_athletes,
+        n_days=n_days,
+        profiles=profiles,
+        today=today,
+        project_planned=project_planned,
+    )
+    first = _first_days(first_day, n_athletes, n_days)
+    ctl0 = np.broadcast_to(np.asarray(initial_ctl, np.float64), (n_athletes,))
+    atl0 = np.broadcast_to(np.asarray(initial_atl, np.float64), (n_athletes,))
+    return _report(daily, first, settings, ctl0, atl0)
+
+
+def athlete_load_metrics(
+    rows: SessionRows,
+    *,
+    n_days: int,
+    profile: HeartRateProfiles | None = None,
+    settings: LoadSettings = DEFAULT_SETTINGS,
+    first_day: int = 0,
+    today: int | None = None,
+    project_planned: bool = False,
+    initial_ctl: float = 0.0,
+    initial_atl: float = 0.0,
+) -> LoadReport:
+    """The same for one athlete: every row is taken as theirs; arrays are 1-D (n_days,)."""
+    own = SessionRows.of(
+        day=rows.day,
+        athlete=np.zeros(len(rows), np.intp),
+        category=rows.category,
+        completed=rows.completed,
+        actual_rpe=rows.actual_rpe,
+        planned_rpe=rows.planned_rpe,
+        actual_duration_sec=rows.actual_duration_sec,
+        planned_duration_sec=rows.planned_duration_sec,
+        actual_distance_m=rows.actual_distance_m,
+        planned_distance_m=rows.planned_distance_m,
+        hr_avg=rows.hr_avg,
+        hr_zone_minutes=rows.hr_zone_minutes,
+    )
+    daily = daily_series(
+        own, n_athletes=1, n_days=n_days, profiles=profile, today=today, project_planned=project_planned
+    ).row(0)
+    first = _first_days(first_day, 1, n_days)[0]
+    return _report(daily, np.asarray(first, np.intp), settings, initial_ctl, initial_atl)
