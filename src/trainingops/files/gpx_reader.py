@@ -17,7 +17,7 @@ import numpy as np
 from trainingops.files.activity import Device, QualityFlag
 from trainingops.files.errors import CorruptFile, NotAnActivity, NoTimestamps
 from trainingops.files.geo import cumulative_distance
-from trainingops.files.segment import PAUSE_GAP_S, FloatArray, Samples, Segment
+from trainingops.files.segment import Samples, Segment, intervals_from_gaps
 from trainingops.files.sport import normalise_sport
 
 # Extension element names (lower-cased local names) per stream: Garmin TrackPointExtension v1/v2 uses
@@ -46,13 +46,6 @@ def _parse(data: bytes) -> gpxpy.gpx.GPX:
         return gpxpy.parse(data)
     except (gpxpy.gpx.GPXException, UnicodeDecodeError, ValueError) as exc:
         raise CorruptFile(f"The GPX file cannot be parsed: {exc}") from exc
-
-
-def _running_intervals(t: FloatArray, new_segment: FloatArray) -> FloatArray:
-    breaks = np.flatnonzero((np.diff(t) > PAUSE_GAP_S) | (new_segment[1:] > 0))
-    starts = np.concatenate(([t[0]], t[breaks + 1]))
-    ends = np.concatenate((t[breaks], [t[-1]]))
-    return np.column_stack((starts, ends))
 
 
 def read_gpx(data: bytes) -> list[Segment]:
@@ -95,7 +88,7 @@ def read_gpx(data: bytes) -> list[Segment]:
     samples = Samples(
         t=t, distance=distance, hr=table[:, 5], cadence=table[:, 6], power=table[:, 7], altitude=table[:, 3]
     )
-    running = _running_intervals(t, new_segment)
+    running = intervals_from_gaps(t, breaks=new_segment)
     track_type = next((track.type for track in gpx.tracks if track.type), None)
     return [
         Segment(

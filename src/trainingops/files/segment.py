@@ -84,13 +84,19 @@ class Segment:
     flags: list[QualityFlag] = field(default_factory=list)
 
 
-def intervals_from_gaps(t: FloatArray, pause_gap_s: float = PAUSE_GAP_S) -> FloatArray:
-    """Timer-running intervals for files without timer events: running between samples, paused over gaps."""
+def intervals_from_gaps(
+    t: FloatArray, pause_gap_s: float = PAUSE_GAP_S, breaks: FloatArray | None = None
+) -> FloatArray:
+    """Timer-running intervals for files without timer events: running between samples, paused over gaps
+    longer than ``pause_gap_s`` and before every sample whose ``breaks`` entry is set (a new track segment)."""
     if t.size == 0:
         return np.empty((0, 2), dtype=np.float64)
-    breaks = np.flatnonzero(np.diff(t) > pause_gap_s)
-    starts = np.concatenate(([t[0]], t[breaks + 1]))
-    ends = np.concatenate((t[breaks], [t[-1]]))
+    stops = np.diff(t) > pause_gap_s
+    if breaks is not None:
+        stops |= breaks[1:] > 0
+    cut = np.flatnonzero(stops)
+    starts = np.concatenate(([t[0]], t[cut + 1]))
+    ends = np.concatenate((t[cut], [t[-1]]))
     return np.column_stack((starts, ends))
 
 
