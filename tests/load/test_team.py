@@ -72,7 +72,7 @@ def test_metrics_start_from_a_given_fitness_state() -> None:
     np.testing.assert_allclose(out.metrics.tsb[:, 0], [30.0, 0.0])
 
 
-def test_large_team_is_computed_in_blocks_with_identical_numbers() -> None:
+def test_a_large_roster_gives_the_same_numbers_as_one_athlete_at_a_time() -> None:
     rng = np.random.default_rng(4)
     n = 3000
     rows = SessionRows.of(

@@ -69,7 +69,7 @@ def daily_series(
     flat = r.athlete * n_days + r.day
 
     def total(weights: NDArray[np.generic]) -> FloatArray:
-        summed: FloatArray = np.bincount(flat, weights=weights, minlength=size).astype(np.float64)
+        summed: FloatArray = np.bincount(flat, weights=weights, minlength=size).astype(np.float64, copy=False)
         return summed.reshape(n_athletes, n_days)
 
     done = r.completed

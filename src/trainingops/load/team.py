@@ -23,11 +23,6 @@ from trainingops.load.settings import DEFAULT_SETTINGS, LoadSettings
 
 FloatArray = NDArray[np.float64]
 
-# Athletes per block when computing a team: each temporary array is then ~50 × 730 days × 8 B ≈ 290 kB,
-# small enough to stay in cache and be reused by the allocator instead of being mapped fresh from the OS
-# for every NumPy operation (measured in bench/load_models.py: about 1.5× faster than one 150-row block).
-TEAM_BLOCK_ATHLETES = 50
-
 
 @dataclass(frozen=True)
 class LoadMetrics:
@@ -131,7 +126,7 @@ def _report(
         aligned = DailySeries(**{f.name: _shift_to_start(getattr(daily, f.name), first) for f in fields(daily)})
     else:
         aligned = daily
-    metrics, ready = _metrics_in_blocks(aligned, settings, initial_ctl, initial_atl)
+    metrics, ready = _metrics_and_readiness(aligned, settings, initial_ctl, initial_atl)
     if shifted:
         metrics = LoadMetrics(**{f.name: _shift_back(getattr(metrics, f.name), first, np.nan) for f in fields(metrics)})
         ready = Readiness(
@@ -148,30 +143,6 @@ def _metrics_and_readiness(
 ) -> tuple[LoadMetrics, Readiness]:
     metrics = load_metrics(daily.load, daily.distance_m, settings=settings, initial_ctl=ctl0, initial_atl=atl0)
     return metrics, readiness(tsb=metrics.tsb, acwr=metrics.acwr_ewma, daily=daily)
-
-
-def _metrics_in_blocks(
-    daily: DailySeries, settings: LoadSettings, ctl0: FloatArray | float, atl0: FloatArray | float
-) -> tuple[LoadMetrics, Readiness]:
-    """Metrics for blocks of athletes, stitched together: identical numbers, fewer cache misses."""
-    if daily.load.ndim == 1 or daily.load.shape[0] <= TEAM_BLOCK_ATHLETES:
-        return _metrics_and_readiness(daily, settings, ctl0, atl0)
-    ctl = np.broadcast_to(np.asarray(ctl0, np.float64), daily.load.shape[:1])
-    atl = np.broadcast_to(np.asarray(atl0, np.float64), daily.load.shape[:1])
-    parts = [
-        _metrics_and_readiness(
-            daily.row(slice(i, i + TEAM_BLOCK_ATHLETES)),
-            settings,
-            ctl[i : i + TEAM_BLOCK_ATHLETES],
-            atl[i : i + TEAM_BLOCK_ATHLETES],
-        )
-        for i in range(0, daily.load.shape[0], TEAM_BLOCK_ATHLETES)
-    ]
-    metrics = LoadMetrics(
-        **{f.name: np.concatenate([getattr(m, f.name) for m, _ in parts]) for f in fields(LoadMetrics)}
-    )
-    ready = Readiness(**{f.name: np.concatenate([getattr(r, f.name) for _, r in parts]) for f in fields(Readiness)})
-    return metrics, ready
 
 
 def _first_days(first_day: ArrayLike | None, n_athletes: int, n_days: int) -> NDArray[np.intp]:
