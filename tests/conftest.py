@@ -13,6 +13,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -113,3 +114,16 @@ def admin_conn(shared_db: DatabaseTarget) -> Iterator[psycopg.Connection[tuple[o
             yield conn
         finally:
             conn.rollback()
+
+
+@pytest.fixture(scope="module")
+def world_db(pg_server: Server, template_db: str) -> Iterator[tuple[DatabaseTarget, Any]]:
+    """A database holding the access-control world (tests/world.py), built once per module."""
+    from tests import world
+
+    name = pg_server.create(template=template_db)
+    target = pg_server.target(name)
+    with psycopg.connect(target.admin_url) as conn:
+        built = world.build(conn)
+    yield target, built
+    pg_server.drop(name)

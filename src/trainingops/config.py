@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 from pydantic import AliasChoices, Field, SecretStr
@@ -60,6 +61,27 @@ class Settings(BaseSettings):
     statement_timeout_ms: int = Field(
         default=15_000, ge=100, description="Per-request statement timeout for API transactions."
     )
+
+    demo_mode: bool = Field(
+        default=False,
+        description=(
+            "Demo mode: tokens are signed with a secret generated and kept in data_dir, and a demo sign-in "
+            "route exists. Outside demo mode the service refuses to start without jwt_secret or jwt_public_key."
+        ),
+    )
+    jwt_secret: SecretStr | None = Field(default=None, description="HS256 signing secret (at least 32 bytes).")
+    jwt_algorithm: Literal["HS256", "RS256", "ES256"] = Field(
+        default="HS256", description="The one algorithm tokens must use (RS256/ES256 need jwt_public_key)."
+    )
+    jwt_public_key: str | None = Field(
+        default=None, description="PEM public key (or a path to one) of the identity provider, for RS256/ES256."
+    )
+    jwt_private_key: SecretStr | None = Field(
+        default=None, description="PEM private key (or a path), only for `trainingops token` with RS256/ES256."
+    )
+    jwt_issuer: str = Field(default="trainingops", description="Required `iss` claim.")
+    jwt_audience: str = Field(default="trainingops-api", description="Required `aud` claim.")
+    token_ttl_minutes: int = Field(default=480, ge=1, le=60 * 24 * 30, description="Default lifetime of CLI tokens.")
 
     @property
     def uses_embedded_server(self) -> bool:

@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from tests import factories
 from trainingops.auth.identity import Identity
 from trainingops.db.errors import RuleViolated
 from trainingops.db.pool import Database
@@ -61,19 +62,19 @@ def test_a_failed_statement_rolls_back_the_whole_transaction_and_becomes_a_domai
     import psycopg
 
     with psycopg.connect(migrated_db.admin_url) as admin:
-        athlete_id = admin.execute("insert into athletes (name) values ('Roll Back') returning id").fetchone()
-    assert athlete_id
+        user_id = factories.user(admin, "Roll Back")
+        athlete_id = factories.athlete(admin, "Roll Back", user_id=user_id)
 
     async def scenario() -> None:
         database = Database(migrated_db.app_url)
         await database.open()
         try:
             with pytest.raises(RuleViolated, match="Planned RPE must be between 1 and 10."):
-                async with database.transaction(None) as conn:
+                async with database.transaction(Identity(user_id)) as conn:
                     await conn.execute(
                         "insert into athlete_training_sessions (athlete_id, source, workout_category, "
                         "scheduled_date) values (%s, 'self_assigned', 'run', '2026-09-01')",
-                        [athlete_id[0]],
+                        [athlete_id],
                     )
                     await conn.execute("update athlete_training_sessions set planned_rpe = 12")
         finally:

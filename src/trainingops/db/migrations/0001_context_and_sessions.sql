@@ -294,6 +294,9 @@ create table athlete_training_sessions (
   practice_session_id          uuid,
   practice_session_workout_id  uuid,
   workout_id                   uuid,
+  -- The day the session is on: the scheduled date, else the (UTC) date of completion. Lists sort and page on
+  -- it; the API always fills scheduled_date (in the program's time zone), so this is the local date in practice.
+  session_date         date generated always as (coalesce(scheduled_date, (completed_at at time zone 'UTC')::date)) stored,
   -- timestamps and optimistic concurrency
   created_at           timestamptz not null default now(),
   updated_at           timestamptz not null default now(),
@@ -321,10 +324,10 @@ create table athlete_training_sessions (
   constraint sessions_lineage_consistent check (practice_session_workout_id is null or practice_session_id is not null)
 );
 
-create index sessions_athlete_date_idx on athlete_training_sessions (athlete_id, scheduled_date);
+create index sessions_athlete_date_idx on athlete_training_sessions (athlete_id, session_date, id);
 create index sessions_athlete_completed_idx on athlete_training_sessions (athlete_id, completed_at)
   where completed_at is not null;
-create index sessions_season_date_idx on athlete_training_sessions (team_season_id, scheduled_date)
+create index sessions_season_date_idx on athlete_training_sessions (team_season_id, session_date)
   where team_season_id is not null;
 create index sessions_coach_idx on athlete_training_sessions (coach_member_id) where coach_member_id is not null;
 create index sessions_practice_idx on athlete_training_sessions (practice_session_id)
@@ -395,6 +398,8 @@ comment on column athlete_training_sessions.practice_session_id is 'Lineage: the
 comment on column athlete_training_sessions.practice_session_workout_id is
   'Lineage: the practice''s workout entry this session was published from.';
 comment on column athlete_training_sessions.workout_id is 'Lineage: the workout whose plan this session carries.';
+comment on column athlete_training_sessions.session_date is
+  'The day of the session: scheduled_date, else the UTC date of completed_at (generated; for sorting and paging).';
 comment on column athlete_training_sessions.created_at is 'When the row was created.';
 comment on column athlete_training_sessions.updated_at is 'When the row last changed (kept by a trigger).';
 comment on column athlete_training_sessions.version is
