@@ -54,13 +54,13 @@ def _ewma(x: FloatArray, alpha: float, initial: FloatArray | float | None) -> Fl
     prev = np.array(x[..., 0] if initial is None else np.broadcast_to(initial, x.shape[:-1]), dtype=np.float64)
     for start in range(0, n, block):
         m = min(block, n - start)
-        y = x[..., start : start + m] * grow[:m]
+        y = out[..., start : start + m]  # computed in place: no temporaries of the matrix's size
+        np.multiply(x[..., start : start + m], grow[:m], out=y)
         np.cumsum(y, axis=-1, out=y)
         y *= alpha
         y += (decay * prev)[..., None]
         y *= shrink[:m]
-        out[..., start : start + m] = y
-        prev = y[..., -1]
+        prev = y[..., -1].copy()
     return out
 
 
