@@ -5,14 +5,22 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
+from pydantic import BaseModel
 
 from trainingops import __version__, health, problems
+from trainingops.auth import demo_router
+from trainingops.auth.tokens import TokenService
 from trainingops.config import Settings, get_settings
 from trainingops.db import target as db_target
 from trainingops.db.pool import Database
+from trainingops.limits import BodySizeLimitMiddleware
 from trainingops.logs import RequestLogMiddleware
+from trainingops.roster import router as roster_router
+from trainingops.sessions import router as sessions_router
+from trainingops.sessions import schemas as sessions_schemas
 
 API_DESCRIPTION = """
 The Training domain of TrainingOps: what athletes were asked to do (planned) and what they actually did
@@ -36,6 +44,7 @@ def create_app(settings: Settings | None = None, *, target: db_target.DatabaseTa
         )
         await database.open()
         app.state.db = database
+        app.state.admin_url = resolved.admin_url if settings.demo_mode else None
         try:
             yield
         finally:
@@ -48,7 +57,39 @@ def create_app(settings: Settings | None = None, *, target: db_target.DatabaseTa
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.tokens = TokenService.from_settings(settings)  # fails fast when tokens cannot be verified
     problems.install(app)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestLogMiddleware)
     app.include_router(health.router)
+    app.include_router(roster_router.router)
+    app.include_router(sessions_router.router)
+    if settings.demo_mode:
+        app.include_router(demo_router.router)
+    _document_request_schemas(app)
     return app
+
+
+def _document_request_schemas(app: FastAPI) -> None:
+    """Request bodies chosen per caller (staff or athlete) are validated by hand; publish their schemas."""
+    models: list[type[BaseModel]] = [
+        sessions_schemas.CoachAssignment,
+        sessions_schemas.SelfAssignment,
+        sessions_schemas.StaffSessionPatch,
+        sessions_schemas.AthleteSessionPatch,
+    ]
+    default_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = default_openapi()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in models:
+            definition = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(definition.pop("$defs", {}))
+            components[model.__name__] = definition
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

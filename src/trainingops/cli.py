@@ -66,6 +66,16 @@ def _migrate(settings: Settings, target: db_target.DatabaseTarget) -> None:
     console.print(f"Database is current ({len(applied)} migration(s) applied now).")
 
 
+def _check_auth(settings: Settings) -> None:
+    from trainingops.auth.tokens import AuthConfigError, TokenService
+
+    try:
+        TokenService.from_settings(settings)
+    except AuthConfigError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+
+
 def _serve(settings: Settings, target: db_target.DatabaseTarget) -> None:
     import uvicorn
 
@@ -96,6 +106,7 @@ def serve(
 ) -> None:
     """Serve the API (starting the embedded PostgreSQL unless DATABASE_URL is set)."""
     settings = _settings(host, port)
+    _check_auth(settings)
     target = _target(settings)
     if run_migrations:
         _migrate(settings, target)
@@ -113,7 +124,8 @@ def demo(
 
     from trainingops.demo import generate, load
 
-    settings = _settings(host, port)
+    settings = _settings(host, port).model_copy(update={"demo_mode": True})
+    _check_auth(settings)
     target = _target(settings)
     _migrate(settings, target)
     started = time.perf_counter()
@@ -164,6 +176,10 @@ def _print_demo_users(target: db_target.DatabaseTarget) -> None:
             table.add_row(person["email"], person["name"], f"athlete ({', '.join(groups)})")
     console.print(table)
     console.print(f"{len(people)} users in all; `trainingops users` lists every one.")
+    console.print(
+        "Sign in: `trainingops token --email maria.alvarez@northfield.edu` prints a bearer token "
+        '(use it in /docs → Authorize), or POST /api/v1/demo/sign-in {"email": ...} in demo mode.'
+    )
 
 
 @app.command()
@@ -193,6 +209,33 @@ def users(
     for row in rows:
         table.add_row(*row)
     Console().print(table)
+
+
+@app.command()
+def token(
+    email: Annotated[str, typer.Option(help="The user to act as.")],
+    ttl: Annotated[
+        int | None, typer.Option(help="Lifetime in minutes (default TRAININGOPS_TOKEN_TTL_MINUTES).")
+    ] = None,
+) -> None:
+    """Print a bearer token for a user (for scripts, tests and /docs)."""
+    from datetime import timedelta
+
+    from trainingops.auth.tokens import AuthConfigError, TokenService
+    from trainingops.roster.directory import user_id_for_email
+
+    settings = get_settings()
+    try:
+        tokens = TokenService.from_settings(settings, for_signing=True)
+    except AuthConfigError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+    target = _target(settings)
+    user_id = user_id_for_email(target.admin_url, email)
+    if user_id is None:
+        console.print(f"[red]error:[/] no user with email {email!r} (see `trainingops users`).")
+        raise typer.Exit(1)
+    typer.echo(tokens.issue(user_id, ttl=timedelta(minutes=ttl) if ttl else None))
 
 
 @db_app.command("migrate")

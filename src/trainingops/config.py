@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", description="Python logging level for the service logs.")
     pool_min_size: int = Field(default=1, ge=0, description="Connections kept open in the API pool.")
     pool_max_size: int = Field(default=10, ge=1, description="Upper bound of the API connection pool.")
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1024, description="Largest request body accepted (bytes); larger ones get 413."
+    )
     statement_timeout_ms: int = Field(
         default=15_000, ge=100, description="Per-request statement timeout for API transactions."
     )

@@ -1,6 +1,6 @@
 """The one error mapper: every failure leaves the API as RFC 9457 ``application/problem+json``.
 
-Shape: ``{"type", "title", "status", "detail", "code", "instance", ...}``. ``code`` is stable and what clients
+Shape: ``{"type", "title", "status", "detail", "code", ...}``. ``code`` is stable and what clients
 switch on; ``detail`` is a sentence for people. Validation errors add ``errors: [{"pointer", "detail"}]`` with a
 JSON Pointer (RFC 6901) to each offending field of the body, or the name of the query/path parameter.
 """
@@ -46,7 +46,6 @@ def problem(
     detail: str,
     *,
     title: str | None = None,
-    instance: str | None = None,
     headers: Mapping[str, str] | None = None,
     **extra: Any,
 ) -> JSONResponse:
@@ -57,8 +56,8 @@ def problem(
         "detail": detail,
         "code": code,
     }
-    if instance:
-        body["instance"] = instance
+    # No "instance": a hidden row and a missing row must give byte-identical answers, and the path differs.
+    # The request id (X-Request-ID header) identifies the occurrence instead.
     body.update({k: v for k, v in extra.items() if v is not None})
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
@@ -89,7 +88,6 @@ def install(app: FastAPI) -> None:
             exc.code,
             exc.detail,
             title=exc.title,
-            instance=request.url.path,
             headers=getattr(exc, "headers", None),
             **exc.extra,
         )
@@ -103,7 +101,6 @@ def install(app: FastAPI) -> None:
             "validation_failed",
             detail,
             title="Invalid request",
-            instance=request.url.path,
             errors=errors,
         )
 
@@ -111,7 +108,7 @@ def install(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
-        return problem(exc.status_code, code, detail, instance=request.url.path, headers=exc.headers)
+        return problem(exc.status_code, code, detail, headers=exc.headers)
 
     @app.exception_handler(Exception)
     async def server_fault(request: Request, exc: Exception) -> JSONResponse:
@@ -121,6 +118,5 @@ def install(app: FastAPI) -> None:
             500,
             "internal_error",
             "Something went wrong on our side; it has been logged. Quote the request id when reporting it.",
-            instance=request.url.path,
             request_id=request_id,
         )

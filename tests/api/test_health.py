@@ -10,12 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from trainingops.app import create_app
-from trainingops.config import Settings
+from tests.api.conftest import api_settings
 from trainingops.db.target import DatabaseTarget
 
 
 def client_for(target: DatabaseTarget) -> TestClient:
-    return TestClient(create_app(Settings(database_url=target.admin_url), target=target))
+    return TestClient(create_app(api_settings(target), target=target))
 
 
 def test_healthz_and_readyz_answer_when_the_database_is_current(migrated_db: DatabaseTarget) -> None:

@@ -12,7 +12,9 @@ from trainingops.auth.identity import Identity
 from trainingops.auth.tokens import TokenService, Unauthenticated
 from trainingops.db.pool import Connection, Database
 
-_bearer = HTTPBearer(auto_error=False, description="A JWT from `trainingops token --email ...` or your identity provider.")
+_bearer = HTTPBearer(
+    auto_error=False, description="A JWT from `trainingops token --email ...` or your identity provider."
+)
 
 
 async def current_identity(

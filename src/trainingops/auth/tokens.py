@@ -37,7 +37,9 @@ class Unauthenticated(DomainError):
         super().__init__(detail)
         # RFC 6750 §3: tell the client which scheme and what went wrong.
         description = detail.replace('"', "'")
-        self.headers = {"WWW-Authenticate": f'Bearer realm="trainingops", error="{error}", error_description="{description}"'}
+        self.headers = {
+            "WWW-Authenticate": f'Bearer realm="trainingops", error="{error}", error_description="{description}"'
+        }
 
 
 def _pem(value: str) -> str:
@@ -81,7 +83,9 @@ class TokenService:
                 raise AuthConfigError(f"TRAININGOPS_JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes long.")
             return cls(settings, verify_key=secret, sign_key=secret)
         if not settings.jwt_public_key:
-            raise AuthConfigError(f"TRAININGOPS_JWT_ALGORITHM={settings.jwt_algorithm} needs TRAININGOPS_JWT_PUBLIC_KEY.")
+            raise AuthConfigError(
+                f"TRAININGOPS_JWT_ALGORITHM={settings.jwt_algorithm} needs TRAININGOPS_JWT_PUBLIC_KEY."
+            )
         private = _pem(settings.jwt_private_key.get_secret_value()) if settings.jwt_private_key else None
         if for_signing and private is None:
             raise AuthConfigError("Issuing tokens with RS256/ES256 needs TRAININGOPS_JWT_PRIVATE_KEY.")

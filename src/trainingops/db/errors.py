@@ -35,6 +35,24 @@ class RuleViolated(DomainError):
     title = "A data rule was violated"
 
 
+class PlannedFieldsLocked(RuleViolated):
+    code = "planned_fields_locked"
+    status = 403
+    title = "The plan of a coach-assigned session is the coach's"
+
+
+class IdentityLocked(RuleViolated):
+    code = "session_identity_locked"
+    title = "A session's id, athlete and source cannot change"
+
+
+# Rules (trigger-raised, by constraint name) that deserve their own stable code rather than rule_violated.
+RULE_ERRORS: dict[str, type[RuleViolated]] = {
+    "sessions_planned_fields_locked": PlannedFieldsLocked,
+    "sessions_identity_locked": IdentityLocked,
+}
+
+
 class AlreadyExists(DomainError):
     code = "already_exists"
     status = 409
@@ -102,7 +120,8 @@ def translate(exc: psycopg.Error, messages: Mapping[str, str]) -> DomainError | 
     extra: dict[str, Any] = {"constraint": constraint} if constraint else {}
     if isinstance(exc, pg.CheckViolation):
         # Triggers raise check_violation with their own sentence; plain CHECKs have a comment.
-        return RuleViolated(known or diag.message_primary or RuleViolated.title, **extra)
+        error_type = RULE_ERRORS.get(constraint or "", RuleViolated)
+        return error_type(known or diag.message_primary or error_type.title, **extra)
     if isinstance(exc, pg.UniqueViolation | pg.ExclusionViolation):
         return AlreadyExists(known or "A record with these values already exists.", **extra)
     if isinstance(exc, pg.ForeignKeyViolation):

@@ -20,23 +20,36 @@ from trainingops.db import errors as db_errors
 
 Connection = psycopg.AsyncConnection[dict[str, Any]]
 
+# TimeZone UTC: timestamps leave the database as UTC; local dates are computed explicitly per program.
 _SET_IDENTITY = (
     "select set_config('app.user_id', %s, true), set_config('statement_timeout', %s, true), "
-    "set_config('application_name', 'trainingops-api', true)"
+    "set_config('TimeZone', 'UTC', true)"
 )
+
+
+def _counting_cursor(database: Database) -> type[psycopg.AsyncCursor[Any]]:
+    class CountingCursor(psycopg.AsyncCursor[Any]):
+        """Counts statements, so tests can prove a route runs a fixed number of them (no N+1)."""
+
+        async def execute(self, *args: Any, **kwargs: Any) -> Any:
+            database.statements_executed += 1
+            return await super().execute(*args, **kwargs)
+
+    return CountingCursor
 
 
 class Database:
     def __init__(self, app_url: str, *, min_size: int = 1, max_size: int = 10, statement_timeout_ms: int = 15000):
         self.statement_timeout_ms = statement_timeout_ms
         self.messages: dict[str, str] = {}
+        self.statements_executed = 0
         self.pool: AsyncConnectionPool[Connection] = AsyncConnectionPool(
             app_url,
             min_size=min_size,
             max_size=max_size,
             open=False,
             # autocommit: nothing is open between requests; transaction() issues BEGIN/COMMIT itself.
-            kwargs={"autocommit": True, "row_factory": dict_row},
+            kwargs={"autocommit": True, "row_factory": dict_row, "cursor_factory": _counting_cursor(self)},
             name="trainingops-api",
         )
 

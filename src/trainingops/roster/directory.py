@@ -6,6 +6,7 @@ Used by ``trainingops users`` (administrative connection) to show the people a d
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import psycopg
 from psycopg.rows import dict_row
@@ -35,3 +36,9 @@ order by (select min(p.name) from program_members pm join programs p on p.id = p
 def list_users(admin_url: str) -> list[dict[str, Any]]:
     with psycopg.connect(admin_url, row_factory=dict_row) as conn:
         return conn.execute(USERS_QUERY).fetchall()
+
+
+def user_id_for_email(admin_url: str, email: str) -> UUID | None:
+    with psycopg.connect(admin_url) as conn:
+        row = conn.execute("select id from users where lower(email) = lower(%s)", [email]).fetchone()
+    return UUID(str(row[0])) if row else None

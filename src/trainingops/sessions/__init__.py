@@ -1,0 +1,1 @@
+"""athlete_training_sessions: the execution/history layer as an API (assign, log, review, trends)."""

@@ -1,0 +1,274 @@
+"""HTTP routes of the sessions API: thin handlers over ``service`` and ``trends``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from pydantic import BaseModel, ValidationError
+
+from trainingops.auth.dependencies import Tx
+from trainingops.http import etag, if_match_version, json_response, read_json
+from trainingops.sessions import schemas, service, trends
+
+router = APIRouter(prefix="/api/v1", tags=["sessions"])
+
+PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No or invalid bearer token", **PROBLEM},
+    404: {"description": "Not found, or not yours to see (the same answer)", **PROBLEM},
+    422: {"description": "Invalid input, with a JSON Pointer per field", **PROBLEM},
+}
+ETAG_HEADER = {"ETag": {"description": "Send it back as If-Match to change or delete", "schema": {"type": "string"}}}
+
+
+def _validated(model: type[BaseModel], body: Any) -> Any:
+    """Validate a body against the caller's own schema, reporting errors like FastAPI does."""
+    try:
+        return model.model_validate(body)
+    except ValidationError as exc:
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from exc
+
+
+def _session_response(body: str, version: int, *, status: int = 200, location: str | None = None) -> Response:
+    headers = {"ETag": etag(version)}
+    if location:
+        headers["Location"] = location
+    return json_response(body, status=status, headers=headers)
+
+
+CREATE_EXAMPLES = {
+    "coach": {
+        "summary": "Staff assign a session to two athletes",
+        "value": {
+            "athlete_ids": ["8d0e0a5e-0000-4000-8000-000000000001", "8d0e0a5e-0000-4000-8000-000000000002"],
+            "team_season_id": "5b1f7c1a-0000-4000-8000-000000000001",
+            "scheduled_date": "2026-12-01",
+            "workout_category": "run",
+            "title": "Tempo 6 km",
+            "planned_distance_m": 11000,
+            "planned_duration_sec": 3300,
+            "planned_rpe": 7,
+        },
+    },
+    "athlete": {
+        "summary": "An athlete logs an easy run already done",
+        "value": {
+            "workout_category": "run",
+            "title": "Easy run",
+            "completed_at": "2026-11-27T16:10:00Z",
+            "actual_distance_m": 8000,
+            "actual_duration_sec": 2520,
+            "actual_rpe": 3,
+        },
+    },
+}
+
+
+@router.post(
+    "/sessions",
+    operation_id="createSessions",
+    status_code=201,
+    summary="Assign a session (staff, with athlete_ids) or create your own (athlete)",
+    response_model=schemas.SessionList | schemas.SessionRead,
+    responses={**ERRORS, 403: {"description": "Staff-only or athlete-only action", **PROBLEM}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "oneOf": [
+                            {"$ref": "#/components/schemas/CoachAssignment"},
+                            {"$ref": "#/components/schemas/SelfAssignment"},
+                        ]
+                    },
+                    "examples": CREATE_EXAMPLES,
+                }
+            },
+        }
+    },
+)
+async def create_sessions(request: Request, tx: Tx) -> Response:
+    """With `athlete_ids`: staff assign one session to each athlete (all rows or none; source coach_assigned).
+    Without: the calling athlete creates a self-assigned session, planned or already completed."""
+    body = await read_json(request)
+    if isinstance(body, dict) and "athlete_ids" in body:
+        created = await service.assign(tx, body=_validated(schemas.CoachAssignment, body))
+        return json_response('{"items":' + created + "}", status=201)
+    payload = _validated(schemas.SelfAssignment, body)
+    text, version, session_id = await service.self_assign(tx, body=payload)
+    return _session_response(text, version, status=201, location=f"/api/v1/sessions/{session_id}")
+
+
+@router.get(
+    "/sessions",
+    operation_id="listSessions",
+    response_model=schemas.SessionPage,
+    responses=ERRORS,
+    summary="Sessions you may see, by day, a page at a time",
+)
+async def list_sessions(
+    tx: Tx,
+    athlete_id: UUID | None = None,
+    team_season_id: UUID | None = None,
+    date_from: Annotated[date | None, Query(alias="from", description="First day, inclusive")] = None,
+    date_to: Annotated[date | None, Query(alias="to", description="Last day, inclusive")] = None,
+    workout_category: schemas.Category | None = None,
+    source: schemas.Source | None = None,
+    status: schemas.Status | None = None,
+    sort: Annotated[Literal["date", "-date"], Query(description="By day ascending or descending")] = "date",
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 50,
+) -> Response:
+    filters = service.ListFilters(
+        athlete_id, team_season_id, date_from, date_to, workout_category, source, status, sort == "-date"
+    )
+    return json_response(await service.list_page(tx, filters=filters, cursor=cursor, limit=limit))
+
+
+@router.get(
+    "/sessions/{session_id}",
+    operation_id="getSession",
+    response_model=schemas.SessionRead,
+    responses={**ERRORS, 200: {"headers": ETAG_HEADER}},
+)
+async def get_session(session_id: UUID, tx: Tx) -> Response:
+    body, version = await service.get(tx, session_id=session_id)
+    return _session_response(body, version)
+
+
+@router.patch(
+    "/sessions/{session_id}",
+    operation_id="updateSession",
+    response_model=schemas.SessionRead,
+    responses={
+        **ERRORS,
+        200: {"headers": ETAG_HEADER},
+        403: {"description": "planned_fields_locked: athletes cannot change a coach's plan", **PROBLEM},
+        412: {"description": "Stale If-Match", **PROBLEM},
+        428: {"description": "If-Match missing", **PROBLEM},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "oneOf": [
+                            {"$ref": "#/components/schemas/StaffSessionPatch"},
+                            {"$ref": "#/components/schemas/AthleteSessionPatch"},
+                        ]
+                    },
+                    "example": {"planned_rpe": 6, "title": "Tempo 5 km"},
+                }
+            },
+        }
+    },
+)
+async def update_session(session_id: UUID, request: Request, tx: Tx) -> Response:
+    """Staff change any field of their program's sessions except id, athlete and source; athletes change what
+    they logged, and the plan of their own self-assigned sessions. Requires If-Match."""
+    expected = if_match_version(request, required=True)
+    as_staff = await service.acting_as_staff(tx, session_id=session_id)
+    model = schemas.StaffSessionPatch if as_staff else schemas.AthleteSessionPatch
+    patch = _validated(model, await read_json(request))
+    body, version = await service.update(
+        tx, session_id=session_id, changes=patch.model_dump(exclude_unset=True), expected_version=expected
+    )
+    return _session_response(body, version)
+
+
+@router.post(
+    "/sessions/{session_id}/complete",
+    operation_id="completeSession",
+    response_model=schemas.SessionRead,
+    responses={**ERRORS, 200: {"headers": ETAG_HEADER}, 412: {"description": "Stale If-Match", **PROBLEM}},
+)
+async def complete_session(
+    session_id: UUID, request: Request, tx: Tx, payload: Annotated[schemas.CompleteSession, Body()]
+) -> Response:
+    """Log what was actually done. completed_at defaults to now; If-Match is optional here and honoured."""
+    expected = if_match_version(request, required=False)
+    await service.get(tx, session_id=session_id)
+    changes = payload.model_dump(exclude_unset=True)
+    changes["completed_at"] = payload.completed_at or await _now(tx)
+    body, version = await service.update(tx, session_id=session_id, changes=changes, expected_version=expected)
+    return _session_response(body, version)
+
+
+async def _now(tx: Tx) -> Any:
+    cursor = await tx.execute("select now() as now")
+    row = await cursor.fetchone()
+    assert row is not None
+    return row["now"]
+
+
+@router.delete(
+    "/sessions/{session_id}",
+    operation_id="deleteSession",
+    status_code=204,
+    responses={
+        **ERRORS,
+        403: {"description": "not_deletable", **PROBLEM},
+        409: {"description": "session_completed", **PROBLEM},
+        412: {"description": "Stale If-Match", **PROBLEM},
+        428: {"description": "If-Match missing", **PROBLEM},
+    },
+)
+async def delete_session(session_id: UUID, request: Request, tx: Tx) -> Response:
+    """Staff delete their program's sessions while not completed; athletes their own self-assigned ones."""
+    expected = if_match_version(request, required=True)
+    await service.delete(tx, session_id=session_id, expected_version=expected)
+    return Response(status_code=204)
+
+
+@router.get(
+    "/sessions/{session_id}/history",
+    operation_id="getSessionHistory",
+    response_model=schemas.HistoryList,
+    responses=ERRORS,
+)
+async def session_history(session_id: UUID, tx: Tx) -> Response:
+    """Who changed what, when: field by field, old and new values."""
+    return json_response(await service.history(tx, session_id=session_id))
+
+
+@router.get(
+    "/athletes/{athlete_id}/training",
+    operation_id="getAthleteTraining",
+    tags=["trends"],
+    responses=ERRORS,
+    summary="The athlete profile's Training tab: sessions and weekly trends",
+)
+async def athlete_training(
+    athlete_id: UUID,
+    tx: Tx,
+    date_from: Annotated[date | None, Query(alias="from", description="Default: 7 weeks before this week")] = None,
+    date_to: Annotated[date | None, Query(alias="to", description="Default: end of this week")] = None,
+) -> Response:
+    return json_response(await trends.training_tab(tx, athlete_id=athlete_id, date_from=date_from, date_to=date_to))
+
+
+@router.get(
+    "/team-seasons/{team_season_id}/training-summary",
+    operation_id="getTeamTrainingSummary",
+    tags=["trends"],
+    responses=ERRORS,
+    summary="Team Ops: one row per rostered athlete with planned vs actual, completion and compliance",
+)
+async def team_training_summary(
+    team_season_id: UUID,
+    tx: Tx,
+    date_from: Annotated[date | None, Query(alias="from", description="Default: Monday of this week")] = None,
+    date_to: Annotated[date | None, Query(alias="to", description="Default: six days after from")] = None,
+    event_group_id: UUID | None = None,
+) -> Response:
+    body = await trends.team_summary(
+        tx, team_season_id=team_season_id, date_from=date_from, date_to=date_to, event_group_id=event_group_id
+    )
+    return json_response(body)

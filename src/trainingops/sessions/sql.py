@@ -1,0 +1,74 @@
+"""SQL fragments for sessions: the JSON shape of a session, its local "today", status and compliance.
+
+"SQL first": rows leave PostgreSQL as JSON text and are passed through to the client. Every query runs as the
+caller (row-level security decides what exists), so these fragments never filter for authorisation.
+"""
+
+from __future__ import annotations
+
+# The program time zone of a session: its season's program, else its coach's program, else the program of
+# the athlete's most recent roster entry, else UTC. Evaluated lazily (coalesce stops at the first hit).
+SESSION_TIME_ZONE = """
+coalesce(
+  (select p.time_zone from team_seasons ts join programs p on p.id = ts.program_id where ts.id = s.team_season_id),
+  (select p.time_zone from program_members pm join programs p on p.id = pm.program_id where pm.id = s.coach_member_id),
+  (select p.time_zone from roster_entries r join programs p on p.id = r.program_id
+   where r.athlete_id = s.athlete_id order by r.created_at desc limit 1),
+  'UTC')
+"""
+
+# Status: completed when completed_at is set; missed when the day is before today in the program's time zone
+# and it is not completed; otherwise planned. Needs a lateral "tz" with column time_zone.
+STATUS = """
+case when s.completed_at is not null then 'completed'
+     when s.session_date < (now() at time zone tz.time_zone)::date then 'missed'
+     else 'planned' end
+"""
+
+
+def _measure(planned: str, actual: str) -> str:
+    return f"""json_build_object(
+      'planned', {planned}, 'actual', {actual},
+      'percent', app_private.compliance_percent({planned}, {actual}),
+      'band', app_private.compliance_band(app_private.compliance_percent({planned}, {actual})))"""
+
+
+# Compliance of a completed session per measure where both sides exist, and overall (duration, else distance,
+# else RPE — the order TrainingPeaks uses). A missed session is red. Planned sessions have none yet.
+COMPLIANCE = f"""
+case when st.status = 'planned' then null
+     else json_build_object(
+       'duration', {_measure("s.planned_duration_sec", "s.actual_duration_sec")},
+       'distance', {_measure("s.planned_distance_m", "s.actual_distance_m")},
+       'rpe', {_measure("s.planned_rpe", "s.actual_rpe")},
+       'overall', case when st.status = 'missed' then 'red' else coalesce(
+         app_private.compliance_band(app_private.compliance_percent(s.planned_duration_sec, s.actual_duration_sec)),
+         app_private.compliance_band(app_private.compliance_percent(s.planned_distance_m, s.actual_distance_m)),
+         app_private.compliance_band(app_private.compliance_percent(s.planned_rpe, s.actual_rpe))) end)
+end
+"""
+
+SESSION_JSON = f"""
+json_build_object(
+  'id', s.id, 'athlete_id', s.athlete_id, 'source', s.source, 'coach_member_id', s.coach_member_id,
+  'team_season_id', s.team_season_id, 'scheduled_date', s.scheduled_date, 'completed_at', s.completed_at,
+  'workout_category', s.workout_category, 'title', s.title, 'planned_description', s.planned_description,
+  'planned_distance_m', s.planned_distance_m, 'planned_duration_sec', s.planned_duration_sec,
+  'planned_rpe', s.planned_rpe, 'actual_distance_m', s.actual_distance_m,
+  'actual_duration_sec', s.actual_duration_sec, 'actual_rpe', s.actual_rpe,
+  'actual_description', s.actual_description, 'metrics_json', s.metrics_json,
+  'practice_session_id', s.practice_session_id, 'practice_session_workout_id', s.practice_session_workout_id,
+  'workout_id', s.workout_id, 'session_date', s.session_date, 'status', st.status,
+  'compliance', {COMPLIANCE},
+  'created_at', s.created_at, 'updated_at', s.updated_at, 'version', s.version)
+"""
+
+# Joined after any relation aliased s with the session's columns (the table, or a CTE of inserted/updated
+# rows): tz (its program time zone) and st (its status), which SESSION_JSON reads.
+DERIVED = f"""
+cross join lateral (select {SESSION_TIME_ZONE} as time_zone) tz
+cross join lateral (select {STATUS} as status) st
+"""
+SESSION_FROM = f"athlete_training_sessions s {DERIVED}"
+
+ONE_SESSION = f"select {SESSION_JSON}::text as body, s.version from {SESSION_FROM} where s.id = %(id)s"
