@@ -46,7 +46,9 @@ def build(conn: psycopg.Connection[Any]) -> World:
         athlete_id = factories.athlete(conn, f"Athlete {actor}", user_id=w.users[actor])
         w.ids[actor.lower()] = athlete_id
         for program_id, season_id, group_id in rosters:
-            w.ids[f"r_{actor.lower()}_{program_id}"] = factories.roster(conn, program_id, season_id, athlete_id, group_id)
+            w.ids[f"r_{actor.lower()}_{program_id}"] = factories.roster(
+                conn, program_id, season_id, athlete_id, group_id
+            )
 
     def coach_session(name: str, athlete: str, coach: str, season: str | None, **extra: Any) -> None:
         w.sessions[name] = factories.session(

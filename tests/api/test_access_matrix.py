@@ -45,9 +45,7 @@ def test_every_route_refuses_anonymous_callers(api_ro: Api) -> None:
 
 
 @pytest.mark.parametrize("actor", ALL)
-def test_each_route_answers_owners_and_gives_everyone_else_the_same_404_as_a_random_id(
-    api_ro: Api, actor: str
-) -> None:
+def test_each_route_answers_owners_and_gives_everyone_else_the_same_404_as_a_random_id(api_ro: Api, actor: str) -> None:
     for method, template, owned_id, allowed, _ in routes(api_ro):
         response = api_ro.request(actor, method, template.format(id=owned_id))
         if actor in allowed:

@@ -9,8 +9,8 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
-from trainingops.app import create_app
 from tests.api.conftest import api_settings
+from trainingops.app import create_app
 from trainingops.db.target import DatabaseTarget
 
 

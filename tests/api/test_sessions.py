@@ -168,7 +168,9 @@ def test_two_concurrent_patches_with_the_same_etag_one_wins_one_gets_412(api: Ap
 
 def test_deleting_follows_the_rules(api: Api) -> None:
     w = api.world
-    completed = api.request("C1", "DELETE", f"/api/v1/sessions/{w.sessions['a1_completed']}", headers={"If-Match": '"v1"'})
+    completed = api.request(
+        "C1", "DELETE", f"/api/v1/sessions/{w.sessions['a1_completed']}", headers={"If-Match": '"v1"'}
+    )
     assert completed.status_code == 409
     assert completed.json()["code"] == "session_completed"
     coach = api.request("A1", "DELETE", f"/api/v1/sessions/{w.sessions['a1_coach']}", headers={"If-Match": '"v1"'})

@@ -39,7 +39,10 @@ def build(conn: Conn) -> dict[str, Any]:
     ids: dict[str, Any] = {}
     program = factories.program(conn, "Trend Program", "America/Chicago")
     season = factories.season(conn, program, date(2026, 8, 1), date(2027, 6, 30))
-    distance, sprints = factories.event_group(conn, program, "Distance"), factories.event_group(conn, program, "Sprints")
+    distance, sprints = (
+        factories.event_group(conn, program, "Distance"),
+        factories.event_group(conn, program, "Sprints"),
+    )
     ids["user_coach"] = factories.user(conn, "Coach")
     coach = factories.member(conn, program, ids["user_coach"])
     ids["user_t1"] = factories.user(conn, "T1")

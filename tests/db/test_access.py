@@ -75,7 +75,9 @@ def test_copy_to_exports_only_visible_rows(app_conn: Conn, world: World, actor: 
 
 def test_copy_from_and_truncate_are_refused(app_conn: Conn, world: World) -> None:
     with acting_as(app_conn, world, "C1") as conn, pytest.raises(psycopg.errors.FeatureNotSupported):
-        with conn.cursor().copy("copy athlete_training_sessions (athlete_id, source, workout_category) from stdin") as c:
+        with conn.cursor().copy(
+            "copy athlete_training_sessions (athlete_id, source, workout_category) from stdin"
+        ) as c:
             c.write_row((world.ids["a1"], "self_assigned", "run"))
     for table in ("athlete_training_sessions", "roster_entries", "users", "athlete_training_session_history"):
         with acting_as(app_conn, world, "C1") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
@@ -177,14 +179,12 @@ def test_staff_update_only_their_programs_sessions_and_nobody_else_updates_anyth
 def test_staff_cannot_move_a_session_to_another_program_or_athlete(app_conn: Conn, world: World) -> None:
     session_id = world.sessions["a1_coach"]
     refused = (psycopg.errors.InsufficientPrivilege, psycopg.errors.CheckViolation)
-    with acting_as(app_conn, world, "C1") as conn:
-        with pytest.raises(refused):
-            conn.execute("update athlete_training_sessions set team_season_id = %s where id = %s",
-                         [world.ids["s2"], session_id])  # fmt: skip
-    with acting_as(app_conn, world, "C1") as conn:
-        with pytest.raises(refused):
-            conn.execute("update athlete_training_sessions set coach_member_id = %s where id = %s",
-                         [world.ids["c2"], session_id])  # fmt: skip
+    with acting_as(app_conn, world, "C1") as conn, pytest.raises(refused):
+        conn.execute("update athlete_training_sessions set team_season_id = %s where id = %s",
+                     [world.ids["s2"], session_id])  # fmt: skip
+    with acting_as(app_conn, world, "C1") as conn, pytest.raises(refused):
+        conn.execute("update athlete_training_sessions set coach_member_id = %s where id = %s",
+                     [world.ids["c2"], session_id])  # fmt: skip
     for change, value in (("athlete_id", world.ids["a2"]), ("source", "self_assigned")):
         with acting_as(app_conn, world, "C1") as conn, pytest.raises(psycopg.errors.CheckViolation) as caught:
             conn.execute(f"update athlete_training_sessions set {change} = %s, coach_member_id = null "
@@ -298,10 +298,18 @@ def test_context_tables_show_each_actor_only_their_programs_people(
     assert seen == CONTEXT_VISIBLE[table][actor]
 
 
-def test_users_are_visible_to_themselves_their_programs_staff_and_their_rosters_athletes(app_conn: Conn, world: World) -> None:
+def test_users_are_visible_to_themselves_their_programs_staff_and_their_rosters_athletes(
+    app_conn: Conn, world: World
+) -> None:
     by_id = {v: k for k, v in world.users.items()}
-    expected = {"C1": {"C1", "X", "A1", "A2", "D"}, "A1": {"A1", "C1", "X"}, "D": {"D", "C1", "X", "C2"},
-                "U": {"U"}, "anon": set(), "X": {"X"}}
+    expected = {
+        "C1": {"C1", "X", "A1", "A2", "D"},
+        "A1": {"A1", "C1", "X"},
+        "D": {"D", "C1", "X", "C2"},
+        "U": {"U"},
+        "anon": set(),
+        "X": {"X"},
+    }
     for actor, visible in expected.items():
         with acting_as(app_conn, world, actor) as conn:
             assert {by_id.get(r[0]) for r in conn.execute("select id from users").fetchall()} == visible, actor

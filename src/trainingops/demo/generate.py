@@ -277,21 +277,21 @@ def _actuals(
 
 
 def _run_metrics(distance_m: int, duration_sec: int, rpe: int, rng: random.Random) -> dict[str, Any]:
-    """Per-km splits and a heart-rate summary, the shape a device import produces (schema activity/1)."""
+    """Per-km splits and a heart-rate summary in the shape a device import produces (activity/1, docs/files.md)."""
     full_km = min(distance_m // 1000, 40)
     pace = duration_sec / (distance_m / 1000)
     avg_hr = round(118 + rpe * 6 + rng.uniform(-4, 4))
-    splits = [
-        {
-            "km": k + 1,
-            "duration_sec": round(pace * rng.uniform(0.96, 1.04), 1),
-            "avg_hr": avg_hr + rng.randint(-5, 5),
-        }
-        for k in range(full_km)
-    ]
+    splits = []
+    for k in range(full_km):
+        timer_s = round(pace * rng.uniform(0.96, 1.04), 1)
+        splits.append(
+            {"km": k + 1, "distance_m": 1000.0, "timer_s": timer_s, "elapsed_s": timer_s,
+             "avg_hr": avg_hr + rng.randint(-5, 5)}
+        )  # fmt: skip
     return {
         "schema": "activity/1",
-        "source": {"kind": "demo", "device": "Demo watch"},
+        "source": {"format": "demo", "device": {"manufacturer": "demo", "product": "Demo watch"}},
         "splits_km": splits,
-        "hr": {"avg_bpm": avg_hr, "max_bpm": min(205, avg_hr + rng.randint(12, 25))},
+        "hr": {"avg": avg_hr, "max": min(205, avg_hr + rng.randint(12, 25))},
+        "quality": [],
     }

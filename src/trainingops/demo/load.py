@@ -23,6 +23,8 @@ def _delete_previous(cur: psycopg.Cursor[tuple[object, ...]], data: DemoData) ->
     user_ids = [row[0] for row in data.users]
     # Sessions first: they restrict deletion of the coaches and seasons they point at.
     cur.execute("delete from athlete_training_sessions where athlete_id = any(%s)", [athlete_ids])
+    # The demo's history starts afresh with each load (the deletes above were recorded too).
+    cur.execute("delete from athlete_training_session_history where athlete_id = any(%s)", [athlete_ids])
     cur.execute("delete from programs where id = any(%s)", [program_ids])
     cur.execute("delete from athletes where id = any(%s)", [athlete_ids])
     cur.execute("delete from users where id = any(%s)", [user_ids])
