@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -20,6 +21,7 @@ import psycopg
 import pytest
 
 from trainingops.db import embedded
+from trainingops.db.target import DatabaseTarget
 
 pytestmark = pytest.mark.slow
 CLI = [sys.executable, "-m", "trainingops.cli"]
@@ -203,3 +205,14 @@ def test_as_root_a_data_directory_under_root_is_refused_before_anything_is_touch
     assert "under /root" in result.stderr
     assert Path("/root").stat().st_mode == mode_before
     assert not Path("/root/trainingops-data").exists()
+
+
+def test_database_url_points_every_command_at_another_server(fresh_db: DatabaseTarget, fresh_dir: Path) -> None:
+    env = {**environment(fresh_dir), "DATABASE_URL": fresh_db.admin_url}
+    run = functools.partial(subprocess.run, env=env, capture_output=True, text=True, timeout=120)
+    assert run([*CLI, "db", "migrate"]).returncode == 0
+    status = run([*CLI, "db", "status"])
+    assert "0 pending" in status.stdout
+    assert run([*CLI, "db", "url"]).stdout.strip() == fresh_db.admin_url
+    assert json.loads(run([*CLI, "users", "--json"]).stdout) == []
+    assert not (fresh_dir / "pgdata").exists(), "no embedded server is started when DATABASE_URL is set"

@@ -339,3 +339,63 @@ def test_staff_manage_rosters_and_event_groups_of_their_program_only(app_conn: C
 def test_read_only_context_tables_cannot_be_written_by_the_api(app_conn: Conn, world: World, table: str) -> None:
     with acting_as(app_conn, world, "C1") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
         conn.execute(f"delete from {table}")
+
+
+# ------------------------------------------------------------------------------- belonging kept up to date
+
+
+def test_rostering_an_athlete_reveals_their_unseasoned_sessions_in_that_season_without_touching_them(
+    app_conn: Conn, world: World
+) -> None:
+    d_self = world.sessions["d_self"]
+    with acting_as(app_conn, world, "C2") as conn:
+        before = conn.execute("select version, updated_at from athlete_training_sessions where id = %s",
+                              [d_self]).fetchone()  # fmt: skip
+        # C2 removes D from the P2 roster: D's season-less session (dated in both seasons) leaves C2's view ...
+        conn.execute("delete from roster_entries where athlete_id = %s", [world.ids["d"]])
+        assert conn.execute("select 1 from athlete_training_sessions where id = %s", [d_self]).fetchone() is None
+        # ... and comes back when D is rostered again; the session itself is not edited by any of this.
+        conn.execute(
+            "insert into roster_entries (program_id, team_season_id, athlete_id) values (%s, %s, %s)",
+            [world.ids["p2"], world.ids["s2"], world.ids["d"]],
+        )
+        after = conn.execute("select version, updated_at from athlete_training_sessions where id = %s",
+                             [d_self]).fetchone()  # fmt: skip
+        assert after == before
+        history = conn.execute(
+            "select count(*) from athlete_training_session_history where session_id = %s", [d_self]
+        ).fetchone()
+        assert history == (1,)  # only its creation
+
+
+def test_staff_of_two_programs_cannot_move_a_session_between_them(
+    app_conn: Conn, world: World, world_db: tuple[DatabaseTarget, World]
+) -> None:
+    # Make C1 staff of P2 as well, on the administrative side, for this test only.
+    with psycopg.connect(world_db[0].admin_url) as admin:
+        member = admin.execute(
+            "insert into program_members (program_id, user_id, role) values (%s, %s, 'assistant_coach') returning id",
+            [world.ids["p2"], world.users["C1"]],
+        ).fetchone()
+        try:
+            admin.commit()
+            with acting_as(app_conn, world, "C1") as conn, pytest.raises(psycopg.errors.CheckViolation) as caught:
+                conn.execute("update athlete_training_sessions set team_season_id = %s where id = %s",
+                             [world.ids["s2"], world.sessions["a1_coach"]])  # fmt: skip
+            assert caught.value.diag.constraint_name in {"sessions_program_locked", "sessions_coach_in_season_program"}
+            with acting_as(app_conn, world, "C1") as conn, pytest.raises(psycopg.errors.CheckViolation) as caught:
+                conn.execute("update athlete_training_sessions set team_season_id = %s, coach_member_id = %s "
+                             "where id = %s", [world.ids["s2"], member[0], world.sessions["a1_coach"]])  # fmt: skip
+            assert caught.value.diag.constraint_name == "sessions_program_locked"
+        finally:
+            admin.execute("delete from program_members where id = %s", [member[0]])
+            admin.commit()
+
+
+def test_program_ids_cannot_be_written_through_the_api_role(app_conn: Conn, world: World) -> None:
+    with acting_as(app_conn, world, "C1") as conn:
+        row = conn.execute(
+            "update athlete_training_sessions set program_ids = %s where id = %s returning program_ids",
+            [[world.ids["p2"]], world.sessions["a1_coach"]],
+        ).fetchone()
+        assert row == ([world.ids["p1"]],)

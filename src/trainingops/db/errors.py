@@ -46,10 +46,16 @@ class IdentityLocked(RuleViolated):
     title = "A session's id, athlete and source cannot change"
 
 
+class ProgramLocked(RuleViolated):
+    code = "session_program_locked"
+    title = "A session cannot move to another program"
+
+
 # Rules (trigger-raised, by constraint name) that deserve their own stable code rather than rule_violated.
 RULE_ERRORS: dict[str, type[RuleViolated]] = {
     "sessions_planned_fields_locked": PlannedFieldsLocked,
     "sessions_identity_locked": IdentityLocked,
+    "sessions_program_locked": ProgramLocked,
 }
 
 

@@ -241,6 +241,7 @@ create table roster_entries (
   constraint roster_entries_unique unique nulls not distinct (team_season_id, athlete_id, event_group_id)
 );
 create index roster_entries_athlete_idx on roster_entries (athlete_id) include (team_season_id, program_id);
+create index roster_entries_program_idx on roster_entries (program_id) include (athlete_id, team_season_id);
 create index roster_entries_season_idx on roster_entries (team_season_id) include (athlete_id, event_group_id);
 create trigger roster_entries_touch before update on roster_entries
   for each row execute function app_private.touch_row();

@@ -7,7 +7,8 @@
 -- Every policy is TO trainingops_app, one per command. Helpers are SECURITY DEFINER (they run as the owner,
 -- which has BYPASSRLS, so they can read the membership tables without recursing into their policies), pin
 -- search_path, live in app_private, and are called as (select app_private.fn()) so each runs once per
--- statement (an InitPlan), not once per row.
+-- statement (an InitPlan), not once per row. Measured on a million sessions (bench/rls_overhead.py), see
+-- docs/security.md.
 -- =====================================================================================================
 
 grant usage on schema app_private to trainingops_app;
@@ -16,126 +17,146 @@ grant usage on schema app_private to trainingops_app;
 -- Who is calling. The API sets app.user_id transaction-locally; outside a request it reads '' -> NULL, and
 -- NULL never equals anything, so a forgotten identity sees nothing.
 -- -----------------------------------------------------------------------------------------------------
+-- Plain SQL without SET clauses, so the planner inlines it.
 create function app_private.current_user_id() returns uuid
-language sql stable security definer set search_path = pg_catalog
+language sql stable parallel safe
 as $$ select nullif(pg_catalog.current_setting('app.user_id', true), '')::uuid $$;
 
 -- Programs in which the caller is ACTIVE staff.
 create function app_private.staff_program_ids() returns uuid[]
-language sql stable security definer set search_path = pg_catalog
+language plpgsql stable security definer set search_path = pg_catalog
 as $$
-  select coalesce(array_agg(pm.program_id), '{}')
-  from public.program_members pm
-  where pm.user_id = app_private.current_user_id() and pm.is_active
+begin
+  return (select coalesce(array_agg(pm.program_id), '{}') from public.program_members pm
+          where pm.user_id = app_private.current_user_id() and pm.is_active);
+end
 $$;
+
+-- The staff_* helpers below share one shape: the caller's programs into a variable, an early return when
+-- there are none (an athlete pays nothing for the staff half of a policy), then one indexed query. A plain
+-- SQL body would re-plan on every call and, with the programs as a sub-select, scan whole tables.
 
 -- Every membership (active or not) of the caller's programs: sessions assigned by a coach who has since left
 -- stay visible to the program's current staff.
 create function app_private.staff_member_ids() returns uuid[]
-language sql stable security definer set search_path = pg_catalog
+language plpgsql stable security definer set search_path = pg_catalog
 as $$
-  select coalesce(array_agg(pm.id), '{}')
-  from public.program_members pm
-  where pm.program_id = any (app_private.staff_program_ids())
+declare programs uuid[] := app_private.staff_program_ids();
+begin
+  if cardinality(programs) = 0 then return '{}'; end if;
+  return (select coalesce(array_agg(pm.id), '{}') from public.program_members pm
+          where pm.program_id = any (programs));
+end
 $$;
 
 -- Active memberships of the caller's programs: who may be named as the coach of a new session.
 create function app_private.staff_active_member_ids() returns uuid[]
-language sql stable security definer set search_path = pg_catalog
+language plpgsql stable security definer set search_path = pg_catalog
 as $$
-  select coalesce(array_agg(pm.id), '{}')
-  from public.program_members pm
-  where pm.program_id = any (app_private.staff_program_ids()) and pm.is_active
+declare programs uuid[] := app_private.staff_program_ids();
+begin
+  if cardinality(programs) = 0 then return '{}'; end if;
+  return (select coalesce(array_agg(pm.id), '{}') from public.program_members pm
+          where pm.program_id = any (programs) and pm.is_active);
+end
 $$;
 
 create function app_private.staff_season_ids() returns uuid[]
-language sql stable security definer set search_path = pg_catalog
+language plpgsql stable security definer set search_path = pg_catalog
 as $$
-  select coalesce(array_agg(ts.id), '{}')
-  from public.team_seasons ts
-  where ts.program_id = any (app_private.staff_program_ids())
+declare programs uuid[] := app_private.staff_program_ids();
+begin
+  if cardinality(programs) = 0 then return '{}'; end if;
+  return (select coalesce(array_agg(ts.id), '{}') from public.team_seasons ts where ts.program_id = any (programs));
+end
 $$;
 
 -- Athletes on (or formerly on) a roster of the caller's programs.
 create function app_private.staff_athlete_ids() returns uuid[]
-language sql stable security definer set search_path = pg_catalog
+language plpgsql stable security definer set search_path = pg_catalog
 as $$
-  select coalesce(array_agg(distinct r.athlete_id), '{}')
-  from public.roster_entries r
-  where r.program_id = any (app_private.staff_program_ids())
+declare programs uuid[] := app_private.staff_program_ids();
+begin
+  if cardinality(programs) = 0 then return '{}'; end if;
+  return (select coalesce(array_agg(distinct r.athlete_id), '{}') from public.roster_entries r
+          where r.program_id = any (programs));
+end
 $$;
 
 -- Athletes on a CURRENT roster of the caller's programs (not inactive, season not over): who may be assigned.
 create function app_private.staff_current_athlete_ids() returns uuid[]
-language sql stable security definer set search_path = pg_catalog
+language plpgsql stable security definer set search_path = pg_catalog
 as $$
-  select coalesce(array_agg(distinct r.athlete_id), '{}')
-  from public.roster_entries r
-  join public.team_seasons ts on ts.id = r.team_season_id
-  where r.program_id = any (app_private.staff_program_ids())
-    and r.status <> 'inactive'
-    and ts.end_date >= current_date
-$$;
-
--- A self-assigned session with no season belongs to the programs whose season contains its date and has the
--- athlete on its roster. Only this kind of row needs a per-row look-up; it is evaluated last.
-create function app_private.staff_sees_unseasoned(p_athlete_id uuid, p_day date) returns boolean
-language sql stable security definer set search_path = pg_catalog
-as $$
-  select exists (
-    select from public.roster_entries r
-    join public.team_seasons ts on ts.id = r.team_season_id
-    where r.athlete_id = p_athlete_id
-      and r.program_id = any (app_private.staff_program_ids())
-      and p_day between ts.start_date and ts.end_date)
+declare programs uuid[] := app_private.staff_program_ids();
+begin
+  if cardinality(programs) = 0 then return '{}'; end if;
+  return (select coalesce(array_agg(distinct r.athlete_id), '{}')
+          from public.roster_entries r join public.team_seasons ts on ts.id = r.team_season_id
+          where r.program_id = any (programs) and r.status <> 'inactive' and ts.end_date >= current_date);
+end
 $$;
 
 -- The athlete profile linked to the caller's login, if any.
 create function app_private.my_athlete_id() returns uuid
-language sql stable security definer set search_path = pg_catalog
-as $$ select a.id from public.athletes a where a.user_id = app_private.current_user_id() $$;
+language plpgsql stable security definer set search_path = pg_catalog
+as $$
+begin
+  return (select a.id from public.athletes a where a.user_id = app_private.current_user_id());
+end
+$$;
 
 -- Seasons whose roster the caller (as an athlete) is on.
 create function app_private.my_season_ids() returns uuid[]
-language sql stable security definer set search_path = pg_catalog
+language plpgsql stable security definer set search_path = pg_catalog
 as $$
-  select coalesce(array_agg(distinct r.team_season_id), '{}')
-  from public.roster_entries r
-  where r.athlete_id = app_private.my_athlete_id()
+declare me uuid := app_private.my_athlete_id();
+begin
+  if me is null then return '{}'; end if;
+  return (select coalesce(array_agg(distinct r.team_season_id), '{}') from public.roster_entries r
+          where r.athlete_id = me);
+end
 $$;
 
 create function app_private.my_program_ids() returns uuid[]
-language sql stable security definer set search_path = pg_catalog
+language plpgsql stable security definer set search_path = pg_catalog
 as $$
-  select coalesce(array_agg(distinct r.program_id), '{}')
-  from public.roster_entries r
-  where r.athlete_id = app_private.my_athlete_id()
+declare me uuid := app_private.my_athlete_id();
+begin
+  if me is null then return '{}'; end if;
+  return (select coalesce(array_agg(distinct r.program_id), '{}') from public.roster_entries r
+          where r.athlete_id = me);
+end
 $$;
 
 create function app_private.my_event_group_ids() returns uuid[]
-language sql stable security definer set search_path = pg_catalog
+language plpgsql stable security definer set search_path = pg_catalog
 as $$
-  select coalesce(array_agg(distinct r.event_group_id) filter (where r.event_group_id is not null), '{}')
-  from public.roster_entries r
-  where r.athlete_id = app_private.my_athlete_id()
+declare me uuid := app_private.my_athlete_id();
+begin
+  if me is null then return '{}'; end if;
+  return (select coalesce(array_agg(distinct r.event_group_id) filter (where r.event_group_id is not null), '{}')
+          from public.roster_entries r where r.athlete_id = me);
+end
 $$;
 
 -- Users the caller may see: themselves, the staff of their programs (as staff or athlete), and athletes of
 -- their rosters.
 create function app_private.visible_user_ids() returns uuid[]
-language sql stable security definer set search_path = pg_catalog
+language plpgsql stable security definer set search_path = pg_catalog
 as $$
-  select coalesce(array_agg(distinct u), '{}') from (
-    select app_private.current_user_id() as u
-    union all
-    select pm.user_id from public.program_members pm where pm.program_id = any (app_private.staff_program_ids())
-    union all
-    select pm.user_id from public.program_members pm where pm.program_id = any (app_private.my_program_ids())
-    union all
-    select a.user_id from public.athletes a
-    where a.id = any (app_private.staff_athlete_ids()) and a.user_id is not null
-  ) visible
-  where u is not null
+declare
+  programs uuid[] := app_private.staff_program_ids() || app_private.my_program_ids();
+  athletes uuid[] := app_private.staff_athlete_ids();
+begin
+  return (select coalesce(array_agg(distinct u), '{}') from (
+            select app_private.current_user_id() as u
+            union all
+            select pm.user_id from public.program_members pm where pm.program_id = any (programs)
+            union all
+            select a.user_id from public.athletes a where a.id = any (athletes) and a.user_id is not null
+          ) visible
+          where u is not null);
+end
 $$;
 
 do $$
@@ -153,7 +174,7 @@ $$;
 grant execute on function
   app_private.current_user_id(), app_private.staff_program_ids(), app_private.staff_member_ids(),
   app_private.staff_active_member_ids(), app_private.staff_season_ids(), app_private.staff_athlete_ids(),
-  app_private.staff_current_athlete_ids(), app_private.staff_sees_unseasoned(uuid, date),
+  app_private.staff_current_athlete_ids(),
   app_private.my_athlete_id(), app_private.my_season_ids(), app_private.my_program_ids(),
   app_private.my_event_group_ids(), app_private.visible_user_ids()
 to trainingops_app;
@@ -220,20 +241,147 @@ create policy roster_entries_delete on roster_entries for delete to trainingops_
 -- athlete_training_sessions
 --
 -- A session belongs to program P when its season is a P season; with no season, when its coach is a P
--- member; with neither, when its date falls in a P season whose roster has the athlete. Staff of P see
--- those sessions of athletes on (or formerly on) their rosters.
+-- member; with neither, when its date falls in a P season whose roster has the athlete. Staff of P see those
+-- sessions of athletes on (or formerly on) a P roster.
+--
+-- That rule is evaluated when a session is written, not when it is read: program_ids holds the programs the
+-- session belongs to AND whose rosters the athlete is or was on, kept by triggers on sessions, rosters and
+-- season dates. Reading then costs one array overlap per row (measured in bench/rls_overhead.py).
 -- -----------------------------------------------------------------------------------------------------
 alter table athlete_training_sessions enable row level security;
 alter table athlete_training_sessions force row level security;
 
+alter table athlete_training_sessions add column program_ids uuid[] not null default '{}';
+comment on column athlete_training_sessions.program_ids is
+  'Access bookkeeping (maintained by triggers, not writable through the API): the programs this session '
+  'belongs to — its season''s, else its coach''s, else those with a season containing its day and the athlete '
+  'on its roster — among the programs whose rosters the athlete is or was on. Staff of these programs see it.';
+
+-- The one definition of "belongs to", for one session.
+create function app_private.session_program_ids(p_athlete uuid, p_season uuid, p_coach uuid, p_day date)
+returns uuid[]
+language plpgsql stable security definer set search_path = pg_catalog
+as $$
+begin
+  return (
+    select coalesce(array_agg(distinct r.program_id), '{}')
+    from public.roster_entries r
+    where r.athlete_id = p_athlete
+      and case
+        when p_season is not null then
+          r.program_id = (select ts.program_id from public.team_seasons ts where ts.id = p_season)
+        when p_coach is not null then
+          r.program_id = (select pm.program_id from public.program_members pm where pm.id = p_coach)
+        else exists (select from public.team_seasons ts
+                     where ts.id = r.team_season_id and p_day between ts.start_date and ts.end_date)
+      end);
+end
+$$;
+
+create function app_private.set_session_program_ids() returns trigger
+language plpgsql security definer set search_path = pg_catalog
+as $$
+begin
+  if tg_op = 'INSERT' or new.athlete_id <> old.athlete_id
+     or new.team_season_id is distinct from old.team_season_id
+     or new.coach_member_id is distinct from old.coach_member_id
+     or new.scheduled_date is distinct from old.scheduled_date
+     or new.completed_at is distinct from old.completed_at then
+    -- session_date is generated after BEFORE triggers run, so its expression is repeated here.
+    new.program_ids := app_private.session_program_ids(new.athlete_id, new.team_season_id, new.coach_member_id,
+                         coalesce(new.scheduled_date, (new.completed_at at time zone 'UTC')::date));
+  elsif new.program_ids is distinct from old.program_ids and app_private.current_user_id() is not null
+        and pg_catalog.pg_trigger_depth() < 2 then
+    -- Written by an API statement itself (not by the roster/season triggers' refresh): ignored.
+    new.program_ids := old.program_ids;
+  end if;
+  return new;
+end
+$$;
+-- Named to fire first among the BEFORE triggers (they run in name order): the guard compares program_ids.
+create trigger sessions_belonging before insert or update on athlete_training_sessions
+  for each row execute function app_private.set_session_program_ids();
+
+-- Recompute program_ids for some athletes' sessions (roster or season changes). Rows whose programs do not
+-- change are not touched, and an update that only moves program_ids bumps neither version nor history.
+create function app_private.refresh_session_program_ids(p_athletes uuid[]) returns void
+language plpgsql security definer set search_path = pg_catalog
+as $$
+begin
+  update public.athlete_training_sessions s
+  set program_ids = fresh.ids
+  from (select s2.id, app_private.session_program_ids(s2.athlete_id, s2.team_season_id, s2.coach_member_id,
+                                                        s2.session_date) as ids
+        from public.athlete_training_sessions s2
+        where s2.athlete_id = any (p_athletes)) fresh
+  where s.id = fresh.id and s.program_ids is distinct from fresh.ids;
+end
+$$;
+
+create function app_private.roster_changed() returns trigger
+language plpgsql security definer set search_path = pg_catalog
+as $$
+begin
+  if tg_op = 'INSERT' then
+    perform app_private.refresh_session_program_ids(array(select distinct athlete_id from new_rows));
+  elsif tg_op = 'DELETE' then
+    perform app_private.refresh_session_program_ids(array(select distinct athlete_id from old_rows));
+  else
+    perform app_private.refresh_session_program_ids(
+      array(select athlete_id from new_rows union select athlete_id from old_rows));
+  end if;
+  return null;
+end
+$$;
+create trigger roster_entries_programs_insert after insert on roster_entries
+  referencing new table as new_rows for each statement execute function app_private.roster_changed();
+create trigger roster_entries_programs_update after update on roster_entries
+  referencing old table as old_rows new table as new_rows
+  for each statement execute function app_private.roster_changed();
+create trigger roster_entries_programs_delete after delete on roster_entries
+  referencing old table as old_rows for each statement execute function app_private.roster_changed();
+
+create function app_private.season_dates_changed() returns trigger
+language plpgsql security definer set search_path = pg_catalog
+as $$
+begin
+  perform app_private.refresh_session_program_ids(array(
+    select distinct r.athlete_id from public.roster_entries r
+    where r.team_season_id in (select n.id from new_rows n join old_rows o on o.id = n.id
+                               where (n.start_date, n.end_date) is distinct from (o.start_date, o.end_date))));
+  return null;
+end
+$$;
+create trigger team_seasons_dates_changed after update on team_seasons
+  referencing old table as old_rows new table as new_rows
+  for each statement execute function app_private.season_dates_changed();
+
+-- A change of program_ids alone (a roster or season change elsewhere) is bookkeeping, not an edit of the
+-- session: its version and updated_at stay (clients' ETags stay valid).
+create function app_private.touch_session() returns trigger
+language plpgsql
+set search_path = pg_catalog
+as $$
+begin
+  -- session_date is left out too: generated columns are computed after BEFORE triggers (NEW has none yet).
+  if (to_jsonb(new) - '{program_ids,updated_at,version,session_date}'::text[])
+     = (to_jsonb(old) - '{program_ids,updated_at,version,session_date}'::text[]) then
+    new.updated_at := old.updated_at;
+    new.version := old.version;
+  else
+    new.updated_at := now();
+    new.version := old.version + 1;
+  end if;
+  return new;
+end
+$$;
+drop trigger sessions_touch on athlete_training_sessions;
+create trigger sessions_touch before update on athlete_training_sessions
+  for each row execute function app_private.touch_session();
+
 create policy sessions_select on athlete_training_sessions for select to trainingops_app
-  using (
-    athlete_id = (select app_private.my_athlete_id())
-    or (athlete_id = any ((select app_private.staff_athlete_ids())::uuid[])
-        and (team_season_id = any ((select app_private.staff_season_ids())::uuid[])
-             or (team_season_id is null and coach_member_id = any ((select app_private.staff_member_ids())::uuid[]))
-             or (team_season_id is null and coach_member_id is null
-                 and app_private.staff_sees_unseasoned(athlete_id, coalesce(scheduled_date, completed_at::date))))));
+  using (athlete_id = (select app_private.my_athlete_id())
+         or program_ids && (select app_private.staff_program_ids())::uuid[]);
 
 -- Staff create coach-assigned sessions for athletes on a current roster, naming an active member of their
 -- program as coach and (if any) one of their seasons; athletes create self-assigned sessions for themselves,
@@ -250,54 +398,41 @@ create policy sessions_insert on athlete_training_sessions for insert to trainin
         and (team_season_id is null or team_season_id = any ((select app_private.my_season_ids())::uuid[]))));
 
 -- Which columns each side may change is checked by the guard trigger below; the policy keeps the row inside
--- the caller's reach before and after.
+-- the caller's reach before and after (program_ids of the new row is computed by sessions_belonging first).
 create policy sessions_update on athlete_training_sessions for update to trainingops_app
-  using (
-    athlete_id = (select app_private.my_athlete_id())
-    or (athlete_id = any ((select app_private.staff_athlete_ids())::uuid[])
-        and (team_season_id = any ((select app_private.staff_season_ids())::uuid[])
-             or (team_season_id is null and coach_member_id = any ((select app_private.staff_member_ids())::uuid[]))
-             or (team_season_id is null and coach_member_id is null
-                 and app_private.staff_sees_unseasoned(athlete_id, coalesce(scheduled_date, completed_at::date))))))
-  with check (
-    athlete_id = (select app_private.my_athlete_id())
-    or (athlete_id = any ((select app_private.staff_athlete_ids())::uuid[])
-        and (team_season_id is null or team_season_id = any ((select app_private.staff_season_ids())::uuid[]))
-        and (coach_member_id is null or coach_member_id = any ((select app_private.staff_member_ids())::uuid[]))
-        and (team_season_id is not null or coach_member_id is not null
-             or app_private.staff_sees_unseasoned(athlete_id, coalesce(scheduled_date, completed_at::date)))));
+  using (athlete_id = (select app_private.my_athlete_id())
+         or program_ids && (select app_private.staff_program_ids())::uuid[])
+  with check (athlete_id = (select app_private.my_athlete_id())
+              or program_ids && (select app_private.staff_program_ids())::uuid[]);
 
 create policy sessions_delete on athlete_training_sessions for delete to trainingops_app
-  using (
-    (athlete_id = (select app_private.my_athlete_id()) and source = 'self_assigned')
-    or (completed_at is null
-        and athlete_id = any ((select app_private.staff_athlete_ids())::uuid[])
-        and (team_season_id = any ((select app_private.staff_season_ids())::uuid[])
-             or (team_season_id is null and coach_member_id = any ((select app_private.staff_member_ids())::uuid[]))
-             or (team_season_id is null and coach_member_id is null
-                 and app_private.staff_sees_unseasoned(athlete_id, coalesce(scheduled_date, completed_at::date))))));
+  using ((athlete_id = (select app_private.my_athlete_id()) and source = 'self_assigned')
+         or (completed_at is null and program_ids && (select app_private.staff_program_ids())::uuid[]));
 
 -- Column rules that policies cannot express: nobody moves a session to another athlete or changes its
--- source; an athlete changes only what they logged, plus the plan of their own self-assigned sessions.
+-- source; staff never move it to another program; an athlete changes only what they logged, plus the plan of
+-- their own self-assigned sessions.
 create function app_private.guard_session_update() returns trigger
 language plpgsql security definer set search_path = pg_catalog
 as $$
 declare
   acting_as_staff boolean;
 begin
-  if app_private.current_user_id() is null then
-    return new;  -- administrative connections (migrations, demo load, maintenance)
+  if app_private.current_user_id() is null or pg_catalog.pg_trigger_depth() > 1 then
+    -- administrative connections (migrations, demo load, maintenance), and the program_ids refresh that
+    -- roster and season triggers run (it changes nothing else)
+    return new;
   end if;
   if new.id <> old.id or new.athlete_id <> old.athlete_id or new.source <> old.source then
     perform app_private.raise_rule('sessions_identity_locked',
       'A session''s id, athlete and source cannot be changed; create a new session instead.');
   end if;
-  acting_as_staff := old.team_season_id = any (app_private.staff_season_ids())
-                     or old.coach_member_id = any (app_private.staff_member_ids())
-                     or (old.team_season_id is null and old.coach_member_id is null
-                         and old.athlete_id = any (app_private.staff_athlete_ids())
-                         and old.athlete_id is distinct from app_private.my_athlete_id());
+  acting_as_staff := old.program_ids && app_private.staff_program_ids();
   if acting_as_staff then
+    if cardinality(old.program_ids) > 0 and not (new.program_ids && old.program_ids) then
+      perform app_private.raise_rule('sessions_program_locked',
+        'A session cannot be moved to another program; create a session there instead.');
+    end if;
     return new;
   end if;
   if new.team_season_id is distinct from old.team_season_id
@@ -320,9 +455,21 @@ begin
   return new;
 end
 $$;
-revoke all on function app_private.guard_session_update() from public;
 create trigger sessions_guard before update on athlete_training_sessions
   for each row execute function app_private.guard_session_update();
+
+do $$
+declare
+  fn regprocedure;
+begin
+  for fn in
+    select p.oid::regprocedure from pg_proc p
+    where p.pronamespace = 'app_private'::regnamespace and has_function_privilege('public', p.oid, 'execute')
+  loop
+    execute format('revoke all on function %s from public', fn);
+  end loop;
+end
+$$;
 
 -- -----------------------------------------------------------------------------------------------------
 -- History: every change to a session, who made it, and which fields went from what to what.
@@ -365,7 +512,7 @@ as $$
            when new_row is null then jsonb_build_object('old', old_row -> k)
            else jsonb_build_object('old', old_row -> k, 'new', new_row -> k) end), '{}')
   from jsonb_object_keys(coalesce(new_row, old_row)) as k
-  where k not in ('updated_at', 'version', 'created_at')
+  where k not in ('updated_at', 'version', 'created_at', 'program_ids', 'session_date')
     and (old_row -> k) is distinct from (new_row -> k)
     and ((old_row is not null and new_row is not null) or coalesce(new_row, old_row) -> k <> 'null'::jsonb)
 $$;
