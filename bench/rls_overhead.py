@@ -71,6 +71,7 @@ ATHLETE_WINDOW_DAYS = 90
 Conn = psycopg.Connection[Any]
 
 SET_IDENTITY = "select set_config('app.user_id', %s, true)"
+BELONGING_TRIGGER = "sessions_belonging"  # keeps athlete_training_sessions.program_ids (migration 0002)
 
 LIST_COLUMNS = (
     "s.id, s.athlete_id, s.source, s.coach_member_id, s.team_season_id, s.session_date, s.completed_at, "
@@ -344,6 +345,11 @@ def generate(admin_url: str, *, sessions: int, today: date, triggers: bool, cons
             CONTEXT_SQL.encode(),
             {"programs": programs, "athletes": ATHLETES_PER_PROGRAM, "today": today, "history": HISTORY_DAYS},
         )
+    if not triggers:
+        # Replica mode skips every trigger, but program_ids (what the read policy checks) must be computed as
+        # the rows go in, by the schema's own trigger: ENABLE ALWAYS fires it in replica mode too.
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f"alter table athlete_training_sessions enable always trigger {BELONGING_TRIGGER}")
     pending = list(range(1, programs + 1))
     lock = threading.Lock()
     errors: list[BaseException] = []
@@ -380,8 +386,8 @@ def generate(admin_url: str, *, sessions: int, today: date, triggers: bool, cons
     if errors:
         raise errors[0]
     if not triggers:
-        with console.status("computing program_ids (the trigger that keeps it was off for the bulk load)"):
-            refresh_program_ids(admin_url)
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f"alter table athlete_training_sessions enable trigger {BELONGING_TRIGGER}")
     with console.status("dropping the scratch schema, ANALYZE"), psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute("drop schema bench cascade")
         if not triggers:
@@ -410,26 +416,6 @@ def generate(admin_url: str, *, sessions: int, today: date, triggers: bool, cons
     if data.sessions < sessions:
         raise SystemExit(f"generated {data.sessions} sessions, fewer than the {sessions} asked for")
     return data
-
-
-def refresh_program_ids(admin_url: str) -> None:
-    """Fill athlete_training_sessions.program_ids with the schema's own function, two threads, in replica mode so
-    the update touches no version, history or other trigger."""
-    with psycopg.connect(admin_url) as conn:
-        athletes = [row[0] for row in conn.execute("select id from athletes order by id").fetchall()]
-    halves = [athletes[: len(athletes) // 2], athletes[len(athletes) // 2 :]]
-
-    def refresh(ids: list[Any]) -> None:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute("set session_replication_role = replica")
-            conn.execute("set synchronous_commit = off")
-            conn.execute("select app_private.refresh_session_program_ids(%s::uuid[])", [ids])
-
-    threads = [threading.Thread(target=refresh, args=(half,)) for half in halves]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
 
 
 def verify(conn: Conn) -> None:
