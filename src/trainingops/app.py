@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from trainingops import __version__, health, problems
+from trainingops.athlete_load import router as athlete_load_router
 from trainingops.auth import demo_router
 from trainingops.auth.tokens import TokenService
 from trainingops.config import Settings, get_settings
@@ -18,6 +19,7 @@ from trainingops.db import target as db_target
 from trainingops.db.pool import Database
 from trainingops.limits import BodySizeLimitMiddleware
 from trainingops.logs import RequestLogMiddleware
+from trainingops.planning import router as planning_router
 from trainingops.roster import router as roster_router
 from trainingops.sessions import router as sessions_router
 from trainingops.sessions import schemas as sessions_schemas
@@ -64,6 +66,8 @@ def create_app(settings: Settings | None = None, *, target: db_target.DatabaseTa
     app.include_router(health.router)
     app.include_router(roster_router.router)
     app.include_router(sessions_router.router)
+    app.include_router(athlete_load_router.router)
+    app.include_router(planning_router.router)
     if settings.demo_mode:
         app.include_router(demo_router.router)
     _document_request_schemas(app)

@@ -1,0 +1,1 @@
+"""The planning layer: training events, workouts and steps, practices, overrides, maxes; publishing."""

@@ -1,0 +1,288 @@
+"""Preview, publish and cancel a practice: a fixed number of SQL statements whatever the roster size.
+
+1. lock the practice (``FOR UPDATE``: two staff publishing at once are serialised) and find the caller's
+   membership in its program;
+2. load every input in one statement (workouts and steps, roster on the day, overrides, maxes, the practice's
+   existing sessions);
+3. ``derive`` + ``diff`` in Python (pure, see ``derive.py``);
+4. apply the differences in one statement (delete, update, insert, mark published) — publish only.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from trainingops.db.pool import Connection
+from trainingops.errors import DomainError, NotFound
+from trainingops.planning import derive
+from trainingops.planning.steps import Step
+
+INPUTS_QUERY = """
+select json_build_object(
+  'entries', (select coalesce(json_agg(json_build_object('id', e.id, 'workout_id', e.workout_id,
+                'event_group_id', e.event_group_id, 'position', e.position)), '[]')
+              from practice_session_workouts e where e.practice_session_id = %(practice)s),
+  'overrides', (select coalesce(json_agg(json_build_object('athlete_id', a.athlete_id, 'kind', a.kind,
+                  'entry_id', a.practice_session_workout_id, 'workout_id', a.workout_id,
+                  'distance_pct', a.distance_pct, 'duration_pct', a.duration_pct, 'rpe_shift', a.rpe_shift,
+                  'note', a.note)), '[]')
+                from practice_assignments a where a.practice_session_id = %(practice)s),
+  'workouts', (select coalesce(json_agg(json_build_object('id', w.id, 'name', w.name, 'category', w.workout_category,
+                 'description', w.description, 'distance_m', w.planned_distance_m,
+                 'duration_sec', w.planned_duration_sec, 'rpe', w.planned_rpe,
+                 'steps', (select coalesce(json_agg(to_jsonb(ws) || jsonb_build_object('event_name', te.name)
+                                                    order by ws.position), '[]')
+                           from workout_steps ws left join training_events te on te.id = ws.training_event_id
+                           where ws.workout_id = w.id))), '[]')
+               from workouts w
+               where w.id in (select e.workout_id from practice_session_workouts e
+                              where e.practice_session_id = %(practice)s
+                              union select a.workout_id from practice_assignments a
+                              where a.practice_session_id = %(practice)s and a.workout_id is not null)),
+  'roster', (select coalesce(json_agg(json_build_array(r.athlete_id, r.event_group_id)), '[]')
+             from roster_entries r
+             where r.team_season_id = %(season)s and r.status <> 'inactive'
+               and (r.joined_on is null or r.joined_on <= %(day)s) and (r.left_on is null or r.left_on >= %(day)s)),
+  'maxes', (select coalesce(json_agg(json_build_array(m.athlete_id, m.training_event_id, m.one_rm_kg)), '[]')
+            from (select distinct on (sm.athlete_id, sm.training_event_id) sm.athlete_id, sm.training_event_id,
+                         sm.one_rm_kg
+                  from strength_maxes sm
+                  where sm.program_id = %(program)s and sm.tested_on <= %(day)s
+                  order by sm.athlete_id, sm.training_event_id, sm.tested_on desc) m),
+  'existing', (select coalesce(json_agg(json_build_object('id', s.id, 'athlete_id', s.athlete_id,
+                 'entry_id', s.practice_session_workout_id, 'workout_id', s.workout_id,
+                 'completed', s.completed_at is not null, 'plan', json_build_array(s.workout_id,
+                 s.workout_category, s.title, s.planned_description, s.planned_distance_m, s.planned_duration_sec,
+                 s.planned_rpe, s.scheduled_date))), '[]')
+               from athlete_training_sessions s where s.practice_session_id = %(practice)s)
+)::text as body
+"""
+
+APPLY_QUERY = """
+with removed as (
+  delete from athlete_training_sessions
+  where id = any (%(remove)s::uuid[]) and practice_session_id = %(practice)s and completed_at is null
+  returning id),
+updated as (
+  update athlete_training_sessions s
+  set workout_id = u.workout_id, workout_category = u.category, title = u.title, planned_description = u.description,
+      planned_distance_m = u.distance, planned_duration_sec = u.duration, planned_rpe = u.rpe,
+      scheduled_date = %(day)s, team_season_id = %(season)s, coach_member_id = %(coach)s
+  from unnest(%(u_id)s::uuid[], %(u_workout)s::uuid[], %(u_category)s::text[], %(u_title)s::text[],
+              %(u_description)s::text[], %(u_distance)s::int[], %(u_duration)s::int[], %(u_rpe)s::int[])
+       as u(id, workout_id, category, title, description, distance, duration, rpe)
+  where s.id = u.id and s.completed_at is null
+  returning s.id),
+created as (
+  insert into athlete_training_sessions (athlete_id, source, coach_member_id, team_season_id, scheduled_date,
+    workout_category, title, planned_description, planned_distance_m, planned_duration_sec, planned_rpe,
+    practice_session_id, practice_session_workout_id, workout_id)
+  select c.athlete, 'coach_assigned', %(coach)s, %(season)s, %(day)s, c.category, c.title, c.description,
+         c.distance, c.duration, c.rpe, %(practice)s, c.entry, c.workout
+  from unnest(%(c_athlete)s::uuid[], %(c_entry)s::uuid[], %(c_workout)s::uuid[], %(c_category)s::text[],
+              %(c_title)s::text[], %(c_description)s::text[], %(c_distance)s::int[], %(c_duration)s::int[],
+              %(c_rpe)s::int[]) as c(athlete, entry, workout, category, title, description, distance, duration, rpe)
+  returning id, athlete_id, workout_id, practice_session_workout_id),
+practice as (
+  update practice_sessions set status = %(status)s, published_at = case when %(status)s = 'published' then now()
+    else published_at end, published_by_member_id = case when %(status)s = 'published' then %(coach)s
+    else published_by_member_id end
+  where id = %(practice)s
+  returning id)
+select (select coalesce(array_agg(id), '{}') from removed) as removed,
+       (select coalesce(array_agg(id), '{}') from updated) as updated,
+       (select coalesce(json_agg(json_build_object('id', id, 'athlete_id', athlete_id, 'workout_id', workout_id,
+          'practice_session_workout_id', practice_session_workout_id)), '[]') from created)::text as created,
+       (select count(*) from practice) as practices
+"""
+
+
+class PracticeNotFound(NotFound):
+    code = "practice_not_found"
+
+    def __init__(self) -> None:
+        super().__init__("No practice with this id exists, or you may not see it.")
+
+
+class NotProgramStaff(DomainError):
+    code = "staff_only"
+    status = 403
+    title = "Only active staff of the practice's program can do this"
+
+
+def _step(row: dict[str, Any], children: dict[str | None, list[dict[str, Any]]]) -> Step:
+    return Step(
+        training_event_id=UUID(row["training_event_id"]) if row["training_event_id"] else None,
+        event_name=row.get("event_name"),
+        repeat_count=row["repeat_count"],
+        steps=tuple(_step(child, children) for child in children.get(row["id"], [])),
+        target_distance_m=row["target_distance_m"], target_duration_sec=row["target_duration_sec"],
+        sets=row["sets"], reps=row["reps"],
+        load_kg=Decimal(str(row["load_kg"])) if row["load_kg"] is not None else None,
+        load_pct_1rm=Decimal(str(row["load_pct_1rm"])) if row["load_pct_1rm"] is not None else None,
+        intensity_rpe=row["intensity_rpe"], pace_min_sec_per_km=row["pace_min_sec_per_km"],
+        pace_max_sec_per_km=row["pace_max_sec_per_km"], hr_zone=row["hr_zone"], rest_sec=row["rest_sec"],
+        notes=row["notes"],
+    )  # fmt: skip
+
+
+def steps_tree(rows: list[dict[str, Any]]) -> tuple[Step, ...]:
+    """Flat workout_steps rows (ordered by position) to the nested document."""
+    children: dict[str | None, list[dict[str, Any]]] = {}
+    for row in rows:
+        children.setdefault(row["parent_step_id"], []).append(row)
+    return tuple(_step(row, children) for row in children.get(None, []))
+
+
+def _uuid(value: str | None) -> UUID | None:
+    return UUID(value) if value else None
+
+
+def _inputs(practice: dict[str, Any], raw: dict[str, Any]) -> derive.PracticeInputs:
+    workouts = {
+        UUID(w["id"]): derive.WorkoutPlan(
+            id=UUID(w["id"]),
+            name=w["name"],
+            category=w["category"],
+            description=w["description"],
+            distance_m=w["distance_m"],
+            duration_sec=w["duration_sec"],
+            rpe=w["rpe"],
+            steps=steps_tree(w["steps"]),
+        )
+        for w in raw["workouts"]
+    }
+    maxes: dict[UUID, dict[UUID, Decimal]] = {}
+    for athlete, event, kg in raw["maxes"]:
+        maxes.setdefault(UUID(athlete), {})[UUID(event)] = Decimal(str(kg))
+    return derive.PracticeInputs(
+        practice_id=practice["id"], title=practice["title"], practice_date=practice["practice_date"],
+        team_season_id=practice["team_season_id"],
+        entries=[derive.Entry(UUID(e["id"]), UUID(e["workout_id"]), _uuid(e["event_group_id"]), e["position"])
+                 for e in raw["entries"]],
+        workouts=workouts,
+        roster=[(UUID(a), _uuid(g)) for a, g in raw["roster"]],
+        overrides=[derive.Override(UUID(o["athlete_id"]), o["kind"], _uuid(o["entry_id"]), _uuid(o["workout_id"]),
+                                   o["distance_pct"], o["duration_pct"], o["rpe_shift"], o["note"])
+                   for o in raw["overrides"]],
+        maxes=maxes,
+    )  # fmt: skip
+
+
+def _existing(raw: dict[str, Any]) -> list[derive.Existing]:
+    found = []
+    for s in raw["existing"]:
+        plan = list(s["plan"])
+        plan[0] = _uuid(plan[0])
+        plan[7] = date.fromisoformat(plan[7]) if plan[7] else None
+        found.append(derive.Existing(UUID(s["id"]), UUID(s["athlete_id"]), _uuid(s["entry_id"]),
+                                     _uuid(s["workout_id"]), s["completed"], tuple(plan)))  # fmt: skip
+    return found
+
+
+async def _load(
+    conn: Connection, practice_id: UUID, *, lock: bool
+) -> tuple[dict[str, Any], derive.Changes, list[derive.Planned]]:
+    cursor = await conn.execute(
+        "select p.id, p.program_id, p.team_season_id, p.practice_date, p.title, p.status, "
+        "(select pm.id from program_members pm where pm.program_id = p.program_id "
+        " and pm.user_id = app_private.current_user_id() and pm.is_active) as member_id "
+        "from practice_sessions p where p.id = %s",
+        [practice_id],
+    )
+    practice = await cursor.fetchone()
+    if practice is None:
+        raise PracticeNotFound()
+    if practice["member_id"] is None:
+        raise NotProgramStaff("Only active staff of the practice's program can preview, publish or cancel it.")
+    if lock:  # two staff publishing the same practice at once: the second waits, then sees the first's sessions
+        await conn.execute("select 1 from practice_sessions where id = %s for update", [practice_id])
+    cursor = await conn.execute(
+        INPUTS_QUERY,
+        {"practice": practice_id, "season": practice["team_season_id"], "day": practice["practice_date"],
+         "program": practice["program_id"]},
+    )  # fmt: skip
+    row = await cursor.fetchone()
+    assert row is not None
+    raw = json.loads(row["body"])
+    planned = derive.derive(_inputs(practice, raw))
+    return practice, derive.diff(planned, _existing(raw)), planned
+
+
+def _report(practice: dict[str, Any], changes: derive.Changes, planned: list[derive.Planned],
+            created: list[dict[str, Any]] | None, status: str) -> dict[str, Any]:  # fmt: skip
+    return {
+        "practice_session_id": str(practice["id"]),
+        "status": status,
+        "created": created if created is not None else [
+            {"id": None, "athlete_id": str(p.athlete_id), "workout_id": str(p.workout_id),
+             "practice_session_workout_id": str(p.entry_id) if p.entry_id else None} for p in changes.create],
+        "updated": [str(i) for i, _ in changes.update],
+        "removed": [str(i) for i in changes.remove],
+        "unchanged": [str(i) for i in changes.unchanged],
+        "kept_completed": [str(i) for i in changes.kept_completed],
+        "loads_to_be_set": [{"athlete_id": str(p.athlete_id), "workout_id": str(p.workout_id)}
+                            for p in planned if p.load_to_be_set],
+    }  # fmt: skip
+
+
+async def preview(conn: Connection, *, practice_id: UUID) -> dict[str, Any]:
+    practice, changes, planned = await _load(conn, practice_id, lock=False)
+    return _report(practice, changes, planned, None, practice["status"])
+
+
+def _columns(rows: list[derive.Planned]) -> dict[str, list[Any]]:
+    return {
+        "workout": [p.workout_id for p in rows], "category": [p.workout_category for p in rows],
+        "title": [p.title for p in rows], "description": [p.planned_description for p in rows],
+        "distance": [p.planned_distance_m for p in rows], "duration": [p.planned_duration_sec for p in rows],
+        "rpe": [p.planned_rpe for p in rows],
+    }  # fmt: skip
+
+
+async def _apply(conn: Connection, practice: dict[str, Any], changes: derive.Changes, status: str) -> dict[str, Any]:
+    updates = _columns([p for _, p in changes.update])
+    creates = _columns(changes.create)
+    params: dict[str, Any] = {
+        "practice": practice["id"], "season": practice["team_season_id"], "day": practice["practice_date"],
+        "coach": practice["member_id"], "status": status, "remove": changes.remove,
+        "u_id": [i for i, _ in changes.update], **{f"u_{k}": v for k, v in updates.items()},
+        "c_athlete": [p.athlete_id for p in changes.create], "c_entry": [p.entry_id for p in changes.create],
+        **{f"c_{k}": v for k, v in creates.items()},
+    }  # fmt: skip
+    cursor = await conn.execute(APPLY_QUERY, params)
+    row = await cursor.fetchone()
+    assert row is not None
+    return row
+
+
+async def publish(conn: Connection, *, practice_id: UUID) -> dict[str, Any]:
+    """Create, update and remove the practice's sessions so they match it; never touch completed ones."""
+    practice, changes, planned = await _load(conn, practice_id, lock=True)
+    applied = await _apply(conn, practice, changes, "published")
+    # An athlete may complete a session between our read and our write: the write skips it (completed_at is
+    # null guards), and the report says so.
+    done = set(applied["updated"])
+    raced = [i for i, _ in changes.update if i not in done] + [i for i in changes.remove if i not in applied["removed"]]
+    changes.update = [(i, p) for i, p in changes.update if i in done]
+    changes.remove = [i for i in changes.remove if i in applied["removed"]]
+    changes.kept_completed += raced
+    return _report(practice, changes, planned, json.loads(applied["created"]), "published")
+
+
+async def cancel(conn: Connection, *, practice_id: UUID) -> dict[str, Any]:
+    """Remove the practice's uncompleted sessions, keep completed ones, mark it cancelled."""
+    practice, changes, _ = await _load(conn, practice_id, lock=True)
+    everything = derive.Changes(
+        remove=[i for i, _ in changes.update] + changes.remove + changes.unchanged,
+        kept_completed=list(changes.kept_completed),
+    )
+    applied = await _apply(conn, practice, everything, "cancelled")
+    removed = set(applied["removed"])
+    everything.kept_completed += [i for i in everything.remove if i not in removed]
+    everything.remove = [i for i in everything.remove if i in removed]
+    return _report(practice, everything, [], [], "cancelled")

@@ -1,0 +1,300 @@
+"""HTTP routes of the planning layer: the practice planner and the S&C builder."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from psycopg import sql
+
+from trainingops.auth.dependencies import Tx
+from trainingops.errors import NotFound
+from trainingops.http import PreconditionFailed, etag, if_match_version, json_response
+from trainingops.planning import publish, schemas, service
+from trainingops.planning.service import (
+    ASSIGNMENTS,
+    PRACTICE_WORKOUTS,
+    PRACTICES,
+    STRENGTH_MAXES,
+    TRAINING_EVENTS,
+    WORKOUTS,
+    Resource,
+)
+from trainingops.sessions.router import ERRORS, PROBLEM
+
+router = APIRouter(prefix="/api/v1", tags=["planning"], responses=ERRORS)
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    403: {"description": "Staff only", **PROBLEM},
+    412: {"description": "Stale If-Match", **PROBLEM},
+    428: {"description": "If-Match missing", **PROBLEM},
+}
+
+
+def _one(body: dict[str, Any], status: int = 200) -> Response:
+    return json_response(json.dumps(body, default=str), status=status, headers={"ETag": etag(int(body["version"]))})
+
+
+async def _patch(tx: Tx, request: Request, resource: Resource, row_id: UUID, changes: dict[str, Any]) -> Response:
+    expected = if_match_version(request, required=True)
+    return _one(await service.update(tx, resource, row_id, changes, expected))
+
+
+async def _delete(tx: Tx, request: Request, resource: Resource, row_id: UUID) -> Response:
+    await service.delete(tx, resource, row_id, if_match_version(request, required=True))
+    return Response(status_code=204)
+
+
+async def _program_of(tx: Tx, resource: Resource, row_id: UUID) -> UUID:
+    return UUID((await service.get(tx, resource, row_id))["program_id"])
+
+
+# ----------------------------------------------------------------------------------------- training events
+
+
+@router.get("/programs/{program_id}/training-events", operation_id="listTrainingEvents")
+async def list_training_events(program_id: UUID, tx: Tx) -> Response:
+    return json_response(await service.listing(tx, TRAINING_EVENTS, sql.SQL("program_id = %(p)s"), {"p": program_id},
+                                               "lower(t.name)"))  # fmt: skip
+
+
+@router.post("/programs/{program_id}/training-events", operation_id="createTrainingEvent", status_code=201,
+             responses=WRITE_ERRORS)  # fmt: skip
+async def create_training_event(program_id: UUID, body: schemas.TrainingEventCreate, tx: Tx) -> Response:
+    await service.require_staff(tx, program_id=program_id)
+    return _one(await service.insert(tx, TRAINING_EVENTS, {"program_id": program_id, **body.model_dump()}), 201)
+
+
+@router.get("/training-events/{event_id}", operation_id="getTrainingEvent")
+async def get_training_event(event_id: UUID, tx: Tx) -> Response:
+    return _one(await service.get(tx, TRAINING_EVENTS, event_id))
+
+
+@router.patch("/training-events/{event_id}", operation_id="updateTrainingEvent", responses=WRITE_ERRORS)
+async def update_training_event(
+    event_id: UUID, body: schemas.TrainingEventUpdate, request: Request, tx: Tx
+) -> Response:
+    return await _patch(tx, request, TRAINING_EVENTS, event_id, body.model_dump(exclude_unset=True))
+
+
+@router.delete("/training-events/{event_id}", operation_id="deleteTrainingEvent", status_code=204,
+               responses=WRITE_ERRORS)  # fmt: skip
+async def delete_training_event(event_id: UUID, request: Request, tx: Tx) -> Response:
+    return await _delete(tx, request, TRAINING_EVENTS, event_id)
+
+
+# ------------------------------------------------------------------------------------------------ workouts
+
+
+@router.get("/programs/{program_id}/workouts", operation_id="listWorkouts")
+async def list_workouts(program_id: UUID, tx: Tx) -> Response:
+    return json_response(await service.listing(tx, WORKOUTS, sql.SQL("program_id = %(p)s"), {"p": program_id},
+                                               "lower(t.name)"))  # fmt: skip
+
+
+@router.post("/programs/{program_id}/workouts", operation_id="createWorkout", status_code=201, responses=WRITE_ERRORS)
+async def create_workout(program_id: UUID, body: schemas.WorkoutCreate, tx: Tx) -> Response:
+    """A workout with its steps as one nested document; totals (distance, duration, RPE) come from the steps."""
+    return _one(await service.create_workout(tx, program_id=program_id, body=body), 201)
+
+
+@router.get("/workouts/{workout_id}", operation_id="getWorkout")
+async def get_workout(workout_id: UUID, tx: Tx) -> Response:
+    return _one(await service.get(tx, WORKOUTS, workout_id))
+
+
+@router.patch("/workouts/{workout_id}", operation_id="updateWorkout", responses=WRITE_ERRORS)
+async def update_workout(workout_id: UUID, body: schemas.WorkoutUpdate, request: Request, tx: Tx) -> Response:
+    """Sending `steps` replaces the whole step document (and its totals)."""
+    expected = if_match_version(request, required=True)
+    return _one(await service.update_workout(tx, workout_id=workout_id, body=body, expected_version=expected))
+
+
+@router.delete("/workouts/{workout_id}", operation_id="deleteWorkout", status_code=204, responses=WRITE_ERRORS)
+async def delete_workout(workout_id: UUID, request: Request, tx: Tx) -> Response:
+    return await _delete(tx, request, WORKOUTS, workout_id)
+
+
+@router.post("/workouts/{workout_id}/copy", operation_id="copyWorkout", status_code=201, responses=WRITE_ERRORS)
+async def copy_workout(workout_id: UUID, body: schemas.WorkoutCopy, tx: Tx) -> Response:
+    return _one(await service.copy_workout(tx, workout_id=workout_id, name=body.name), 201)
+
+
+# ----------------------------------------------------------------------------------------------- practices
+
+
+@router.get("/team-seasons/{team_season_id}/practice-sessions", operation_id="listPracticeSessions")
+async def list_practices(
+    team_season_id: UUID,
+    tx: Tx,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+) -> Response:
+    cursor = await tx.execute("select 1 from team_seasons where id = %s", [team_season_id])
+    if await cursor.fetchone() is None:
+        raise NotFound("No team season with this id exists, or you may not see it.")
+    where = sql.SQL("team_season_id = %(s)s and (%(f)s::date is null or practice_date >= %(f)s) "
+                    "and (%(t)s::date is null or practice_date <= %(t)s)")  # fmt: skip
+    params = {"s": team_season_id, "f": date_from, "t": date_to}
+    return json_response(await service.listing(tx, PRACTICES, where, params, "t.practice_date, t.start_time, t.id"))
+
+
+@router.post("/team-seasons/{team_season_id}/practice-sessions", operation_id="createPracticeSession",
+             status_code=201, responses=WRITE_ERRORS)  # fmt: skip
+async def create_practice(team_season_id: UUID, body: schemas.PracticeCreate, tx: Tx) -> Response:
+    cursor = await tx.execute("select program_id from team_seasons where id = %s", [team_season_id])
+    season = await cursor.fetchone()
+    if season is None:
+        raise NotFound("No team season with this id exists, or you may not see it.")
+    await service.require_staff(tx, program_id=season["program_id"])
+    values = {"program_id": season["program_id"], "team_season_id": team_season_id, **body.model_dump()}
+    return _one(await service.insert(tx, PRACTICES, values), 201)
+
+
+@router.get("/practice-sessions/{practice_id}", operation_id="getPracticeSession")
+async def get_practice(practice_id: UUID, tx: Tx) -> Response:
+    return _one(await service.get(tx, PRACTICES, practice_id))
+
+
+@router.patch("/practice-sessions/{practice_id}", operation_id="updatePracticeSession", responses=WRITE_ERRORS)
+async def update_practice(practice_id: UUID, body: schemas.PracticeUpdate, request: Request, tx: Tx) -> Response:
+    """Changes the practice, not its sessions: publish again to bring them in line."""
+    return await _patch(tx, request, PRACTICES, practice_id, body.model_dump(exclude_unset=True))
+
+
+@router.delete("/practice-sessions/{practice_id}", operation_id="deletePracticeSession", status_code=204,
+               responses=WRITE_ERRORS)  # fmt: skip
+async def delete_practice(practice_id: UUID, request: Request, tx: Tx) -> Response:
+    """Removes its uncompleted sessions first (as cancelling does); completed ones stay, without the link."""
+    expected = if_match_version(request, required=True)
+    current = await service.get(tx, PRACTICES, practice_id)
+    if expected is not None and current["version"] != expected:
+        raise PreconditionFailed("The practice changed since you read it; GET it again.")
+    await publish.cancel(tx, practice_id=practice_id)
+    await service.delete(tx, PRACTICES, practice_id, None)
+    return Response(status_code=204)
+
+
+@router.post("/practice-sessions/{practice_id}/preview", operation_id="previewPracticeSession",
+             response_model=schemas.PublishReport, responses=WRITE_ERRORS)  # fmt: skip
+async def preview_practice(practice_id: UUID, tx: Tx) -> Response:
+    """What publishing would do, without writing anything."""
+    return json_response(json.dumps(await publish.preview(tx, practice_id=practice_id)))
+
+
+@router.post("/practice-sessions/{practice_id}/publish", operation_id="publishPracticeSession",
+             response_model=schemas.PublishReport, responses=WRITE_ERRORS)  # fmt: skip
+async def publish_practice(practice_id: UUID, tx: Tx) -> Response:
+    """Derive one session per athlete and workout; re-publishing updates uncompleted ones and never touches
+    completed ones."""
+    return json_response(json.dumps(await publish.publish(tx, practice_id=practice_id)))
+
+
+@router.post("/practice-sessions/{practice_id}/cancel", operation_id="cancelPracticeSession",
+             response_model=schemas.PublishReport, responses=WRITE_ERRORS)  # fmt: skip
+async def cancel_practice(practice_id: UUID, tx: Tx) -> Response:
+    """Remove the practice's uncompleted sessions (completed ones stay) and mark it cancelled."""
+    return json_response(json.dumps(await publish.cancel(tx, practice_id=practice_id)))
+
+
+# ------------------------------------------------------------------------------- practice workouts, overrides
+
+
+@router.get("/practice-sessions/{practice_id}/workouts", operation_id="listPracticeWorkouts")
+async def list_practice_workouts(practice_id: UUID, tx: Tx) -> Response:
+    await service.get(tx, PRACTICES, practice_id)
+    return json_response(await service.listing(tx, PRACTICE_WORKOUTS, sql.SQL("practice_session_id = %(p)s"),
+                                               {"p": practice_id}, "t.position, t.id"))  # fmt: skip
+
+
+@router.post("/practice-sessions/{practice_id}/workouts", operation_id="addPracticeWorkout", status_code=201,
+             responses=WRITE_ERRORS)  # fmt: skip
+async def add_practice_workout(practice_id: UUID, body: schemas.PracticeWorkoutCreate, tx: Tx) -> Response:
+    program_id = await _program_of(tx, PRACTICES, practice_id)
+    await service.require_staff(tx, program_id=program_id)
+    values = {"program_id": program_id, "practice_session_id": practice_id, **body.model_dump()}
+    if values["position"] is None:
+        cursor = await tx.execute("select coalesce(max(position), 0) + 1 as next from practice_session_workouts "
+                                  "where practice_session_id = %s", [practice_id])  # fmt: skip
+        row = await cursor.fetchone()
+        values["position"] = row["next"] if row else 1
+    return _one(await service.insert(tx, PRACTICE_WORKOUTS, values), 201)
+
+
+@router.patch("/practice-session-workouts/{entry_id}", operation_id="updatePracticeWorkout", responses=WRITE_ERRORS)
+async def update_practice_workout(
+    entry_id: UUID, body: schemas.PracticeWorkoutUpdate, request: Request, tx: Tx
+) -> Response:
+    return await _patch(tx, request, PRACTICE_WORKOUTS, entry_id, body.model_dump(exclude_unset=True))
+
+
+@router.delete("/practice-session-workouts/{entry_id}", operation_id="removePracticeWorkout", status_code=204,
+               responses=WRITE_ERRORS)  # fmt: skip
+async def remove_practice_workout(entry_id: UUID, request: Request, tx: Tx) -> Response:
+    return await _delete(tx, request, PRACTICE_WORKOUTS, entry_id)
+
+
+@router.get("/practice-sessions/{practice_id}/assignments", operation_id="listPracticeAssignments")
+async def list_assignments(practice_id: UUID, tx: Tx) -> Response:
+    await service.get(tx, PRACTICES, practice_id)
+    return json_response(await service.listing(tx, ASSIGNMENTS, sql.SQL("practice_session_id = %(p)s"),
+                                               {"p": practice_id}, "t.created_at, t.id"))  # fmt: skip
+
+
+@router.post("/practice-sessions/{practice_id}/assignments", operation_id="addPracticeAssignment", status_code=201,
+             responses=WRITE_ERRORS)  # fmt: skip
+async def add_assignment(practice_id: UUID, body: schemas.AssignmentCreate, tx: Tx) -> Response:
+    """Per-athlete override: exclude, replace a workout, scale it, or add one; with a note."""
+    program_id = await _program_of(tx, PRACTICES, practice_id)
+    await service.require_staff(tx, program_id=program_id)
+    values = {"program_id": program_id, "practice_session_id": practice_id, **body.model_dump()}
+    return _one(await service.insert(tx, ASSIGNMENTS, values), 201)
+
+
+@router.patch("/practice-assignments/{assignment_id}", operation_id="updatePracticeAssignment", responses=WRITE_ERRORS)
+async def update_assignment(assignment_id: UUID, body: schemas.AssignmentUpdate, request: Request, tx: Tx) -> Response:
+    return await _patch(tx, request, ASSIGNMENTS, assignment_id, body.model_dump(exclude_unset=True))
+
+
+@router.delete("/practice-assignments/{assignment_id}", operation_id="deletePracticeAssignment", status_code=204,
+               responses=WRITE_ERRORS)  # fmt: skip
+async def delete_assignment(assignment_id: UUID, request: Request, tx: Tx) -> Response:
+    return await _delete(tx, request, ASSIGNMENTS, assignment_id)
+
+
+# -------------------------------------------------------------------------------------------- strength maxes
+
+
+@router.get("/athletes/{athlete_id}/strength-maxes", operation_id="listStrengthMaxes")
+async def list_maxes(athlete_id: UUID, tx: Tx) -> Response:
+    cursor = await tx.execute("select 1 from athletes where id = %s", [athlete_id])
+    if await cursor.fetchone() is None:
+        raise NotFound("No athlete with this id exists, or you may not see them.")
+    return json_response(await service.listing(tx, STRENGTH_MAXES, sql.SQL("athlete_id = %(a)s"), {"a": athlete_id},
+                                               "t.tested_on desc, t.id"))  # fmt: skip
+
+
+@router.post("/athletes/{athlete_id}/strength-maxes", operation_id="addStrengthMax", status_code=201,
+             responses=WRITE_ERRORS)  # fmt: skip
+async def add_max(athlete_id: UUID, body: schemas.StrengthMaxCreate, tx: Tx) -> Response:
+    """A tested 1RM; the event's program is the max's program (staff of it only)."""
+    event = await service.get(tx, TRAINING_EVENTS, body.training_event_id)
+    await service.require_staff(tx, program_id=UUID(event["program_id"]))
+    cursor = await tx.execute("select 1 from athletes where id = %s", [athlete_id])
+    if await cursor.fetchone() is None:
+        raise NotFound("No athlete with this id exists, or you may not see them.")
+    values = {"program_id": event["program_id"], "athlete_id": athlete_id, **body.model_dump()}
+    return _one(await service.insert(tx, STRENGTH_MAXES, values), 201)
+
+
+@router.patch("/strength-maxes/{max_id}", operation_id="updateStrengthMax", responses=WRITE_ERRORS)
+async def update_max(max_id: UUID, body: schemas.StrengthMaxUpdate, request: Request, tx: Tx) -> Response:
+    return await _patch(tx, request, STRENGTH_MAXES, max_id, body.model_dump(exclude_unset=True))
+
+
+@router.delete("/strength-maxes/{max_id}", operation_id="deleteStrengthMax", status_code=204, responses=WRITE_ERRORS)
+async def delete_max(max_id: UUID, request: Request, tx: Tx) -> Response:
+    return await _delete(tx, request, STRENGTH_MAXES, max_id)

@@ -1,0 +1,265 @@
+"""Reading and writing the planning tables, as the caller (row-level security decides what exists).
+
+The planning resources share one shape (program-owned rows with a version), so one set of functions serves
+them all; workouts add their nested steps. Every function runs inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from psycopg import sql
+from psycopg.types.json import Jsonb
+
+from trainingops.db.pool import Connection
+from trainingops.errors import DomainError, NotFound
+from trainingops.http import PreconditionFailed
+from trainingops.planning import schemas
+from trainingops.planning import steps as step_rules
+
+
+@dataclass(frozen=True)
+class Resource:
+    table: str
+    what: str  # for messages: "training event"
+
+
+TRAINING_EVENTS = Resource("training_events", "training event")
+WORKOUTS = Resource("workouts", "workout")
+PRACTICES = Resource("practice_sessions", "practice")
+PRACTICE_WORKOUTS = Resource("practice_session_workouts", "practice workout")
+ASSIGNMENTS = Resource("practice_assignments", "override")
+STRENGTH_MAXES = Resource("strength_maxes", "strength max")
+
+
+class StaffOnly(DomainError):
+    code = "staff_only"
+    status = 403
+    title = "Only staff of the program can do this"
+
+
+def not_found(resource: Resource) -> NotFound:
+    return NotFound(f"No {resource.what} with this id exists, or you may not see it.")
+
+
+async def _row(conn: Connection, query: Any, params: Any) -> dict[str, Any] | None:
+    cursor = await conn.execute(query, params)
+    return await cursor.fetchone()
+
+
+async def get(conn: Connection, resource: Resource, row_id: UUID) -> dict[str, Any]:
+    row = await _row(
+        conn,
+        sql.SQL("select to_jsonb(t) as body from {} t where t.id = %s").format(sql.Identifier(resource.table)),
+        [row_id],
+    )
+    if row is None:
+        raise not_found(resource)
+    body: dict[str, Any] = row["body"]
+    if resource is WORKOUTS:
+        body["steps"] = await workout_steps(conn, row_id)
+    return body
+
+
+async def listing(conn: Connection, resource: Resource, where: sql.Composable, params: dict[str, Any],
+                  order: str) -> str:  # fmt: skip
+    query = sql.SQL(
+        "select coalesce(json_agg(to_jsonb(t) order by {order}), '[]')::text as items from {table} t where {where}"
+    ).format(order=sql.SQL(order), table=sql.Identifier(resource.table), where=where)  # order: a constant
+    row = await _row(conn, query, params)
+    assert row is not None
+    return '{"items":' + str(row["items"]) + "}"
+
+
+async def require_staff(conn: Connection, *, program_id: UUID) -> None:
+    """404 when the program is hidden, 403 when the caller sees it but is not its active staff."""
+    row = await _row(
+        conn,
+        "select p.id = any (app_private.staff_program_ids()) as is_staff from programs p where p.id = %s",
+        [program_id],
+    )
+    if row is None:
+        raise NotFound("No program with this id exists, or you may not see it.")
+    if not row["is_staff"]:
+        raise StaffOnly("Only active staff of the program can change its plans.")
+
+
+def _values(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: Jsonb(v) if isinstance(v, dict | list) else v for k, v in values.items()}
+
+
+async def insert(conn: Connection, resource: Resource, values: dict[str, Any]) -> dict[str, Any]:
+    values = _values(values)
+    query = sql.SQL("insert into {} ({}) values ({}) returning to_jsonb({}) as body").format(
+        sql.Identifier(resource.table),
+        sql.SQL(", ").join(map(sql.Identifier, values)),
+        sql.SQL(", ").join(map(sql.Placeholder, values)),
+        sql.Identifier(resource.table),
+    )
+    row = await _row(conn, query, values)
+    assert row is not None
+    body: dict[str, Any] = row["body"]
+    return body
+
+
+async def _stale_or_missing(conn: Connection, resource: Resource, row_id: UUID) -> DomainError:
+    row = await _row(
+        conn, sql.SQL("select version from {} where id = %s").format(sql.Identifier(resource.table)), [row_id]
+    )
+    if row is None:
+        return not_found(resource)
+    return PreconditionFailed(
+        f"The {resource.what} changed since you read it (now version {row['version']}); GET it again.",
+        current_etag=f'"v{row["version"]}"',
+    )
+
+
+async def update(conn: Connection, resource: Resource, row_id: UUID, changes: dict[str, Any],
+                 expected_version: int | None) -> dict[str, Any]:  # fmt: skip
+    if not changes:
+        return await get(conn, resource, row_id)
+    changes = _values(changes)
+    query = sql.SQL("update {table} t set {sets} where t.id = %(row_id)s {check} returning to_jsonb(t) as body").format(
+        table=sql.Identifier(resource.table),
+        sets=sql.SQL(", ").join(sql.SQL("{} = {}").format(sql.Identifier(k), sql.Placeholder(k)) for k in changes),
+        check=sql.SQL("and t.version = %(expected)s") if expected_version is not None else sql.SQL(""),
+    )
+    row = await _row(conn, query, {**changes, "row_id": row_id, "expected": expected_version})
+    if row is None:
+        raise await _stale_or_missing(conn, resource, row_id)
+    body: dict[str, Any] = row["body"]
+    return body
+
+
+async def delete(conn: Connection, resource: Resource, row_id: UUID, expected_version: int | None) -> None:
+    query = sql.SQL("delete from {} t where t.id = %(row_id)s {} returning t.id").format(
+        sql.Identifier(resource.table),
+        sql.SQL("and t.version = %(expected)s") if expected_version is not None else sql.SQL(""),
+    )
+    if await _row(conn, query, {"row_id": row_id, "expected": expected_version}) is None:
+        raise await _stale_or_missing(conn, resource, row_id)
+
+
+# ---------------------------------------------------------------------------------------------- workouts
+
+
+def _flatten(
+    steps: list[schemas.StepIn], workout_id: UUID, program_id: UUID, parent: UUID | None = None
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for position, step in enumerate(steps, 1):
+        step_id = uuid.uuid4()
+        rows.append({
+            "id": str(step_id), "program_id": str(program_id), "workout_id": str(workout_id),
+            "parent_step_id": str(parent) if parent else None, "position": position, "repeat_count": step.repeat,
+            "training_event_id": str(step.training_event_id) if step.training_event_id else None,
+            "target_distance_m": step.target_distance_m, "target_duration_sec": step.target_duration_sec,
+            "sets": step.sets, "reps": step.reps,
+            "load_kg": str(step.load_kg) if step.load_kg is not None else None,
+            "load_pct_1rm": str(step.load_pct_1rm) if step.load_pct_1rm is not None else None,
+            "intensity_rpe": step.intensity_rpe, "pace_min_sec_per_km": step.pace_min_sec_per_km,
+            "pace_max_sec_per_km": step.pace_max_sec_per_km, "hr_zone": step.hr_zone, "rest_sec": step.rest_sec,
+            "notes": step.notes,
+        })  # fmt: skip
+        rows += _flatten(step.steps or [], workout_id, program_id, step_id)
+    return rows
+
+
+async def _replace_steps(conn: Connection, workout_id: UUID, program_id: UUID, steps: list[schemas.StepIn]) -> None:
+    """Delete the workout's steps and insert the new document: two statements whatever its size."""
+    await conn.execute("delete from workout_steps where workout_id = %s", [workout_id])
+    rows = _flatten(steps, workout_id, program_id)
+    if rows:
+        await conn.execute(
+            "insert into workout_steps select * from jsonb_populate_recordset(null::workout_steps, %s)",
+            [Jsonb(rows)],
+        )
+
+
+def _totals(body: schemas.WorkoutCreate | schemas.WorkoutUpdate, steps: list[schemas.StepIn]) -> dict[str, Any]:
+    derived = step_rules.totals([s.to_step() for s in steps])
+    return {
+        "planned_distance_m": derived.distance_m if derived.distance_m is not None else body.planned_distance_m,
+        "planned_duration_sec": derived.duration_sec if derived.duration_sec is not None else body.planned_duration_sec,
+        "planned_rpe": derived.rpe if derived.rpe is not None else body.planned_rpe,
+    }
+
+
+async def create_workout(conn: Connection, *, program_id: UUID, body: schemas.WorkoutCreate) -> dict[str, Any]:
+    await require_staff(conn, program_id=program_id)
+    values = {"program_id": program_id, "name": body.name, "workout_category": body.workout_category,
+              "description": body.description, **_totals(body, body.steps)}  # fmt: skip
+    workout = await insert(conn, WORKOUTS, values)
+    await _replace_steps(conn, UUID(workout["id"]), program_id, body.steps)
+    return await get(conn, WORKOUTS, UUID(workout["id"]))
+
+
+async def update_workout(conn: Connection, *, workout_id: UUID, body: schemas.WorkoutUpdate,
+                         expected_version: int | None) -> dict[str, Any]:  # fmt: skip
+    current = await get(conn, WORKOUTS, workout_id)
+    changes = body.model_dump(exclude_unset=True, exclude={"steps"})
+    if body.steps is not None:
+        changes.update(_totals(body, body.steps))
+        await _replace_steps(conn, workout_id, UUID(current["program_id"]), body.steps)
+    elif changes.keys() & {"planned_distance_m", "planned_duration_sec", "planned_rpe"} and current["steps"]:
+        changes = {k: v for k, v in changes.items() if not k.startswith("planned_")}  # the steps decide
+    # New steps alone still move the workout's version (its ETag): the row is written either way.
+    return await update(conn, WORKOUTS, workout_id, changes or {"name": current["name"]}, expected_version) | {
+        "steps": await workout_steps(conn, workout_id)
+    }
+
+
+async def copy_workout(conn: Connection, *, workout_id: UUID, name: str | None) -> dict[str, Any]:
+    source = await get(conn, WORKOUTS, workout_id)
+    await require_staff(conn, program_id=UUID(source["program_id"]))
+    copy = await insert(conn, WORKOUTS, {
+        "program_id": source["program_id"], "name": name or f"{source['name']} (copy)"[:200],
+        "workout_category": source["workout_category"], "description": source["description"],
+        "planned_distance_m": source["planned_distance_m"], "planned_duration_sec": source["planned_duration_sec"],
+        "planned_rpe": source["planned_rpe"],
+    })  # fmt: skip
+    steps = [schemas.StepIn.model_validate(_step_input(s)) for s in source["steps"]]
+    await _replace_steps(conn, UUID(copy["id"]), UUID(source["program_id"]), steps)
+    return await get(conn, WORKOUTS, UUID(copy["id"]))
+
+
+_STEP_FIELDS = ("training_event_id", "target_distance_m", "target_duration_sec", "sets", "reps", "load_kg",
+                "load_pct_1rm", "intensity_rpe", "pace_min_sec_per_km", "pace_max_sec_per_km", "hr_zone",
+                "rest_sec", "notes")  # fmt: skip
+
+
+def _step_input(step: dict[str, Any]) -> dict[str, Any]:
+    """A stored step (as ``workout_steps`` returns it) back into the request shape."""
+    data = {k: step[k] for k in _STEP_FIELDS if step.get(k) is not None}
+    if step.get("repeat") is not None:
+        data["repeat"] = step["repeat"]
+        data["steps"] = [_step_input(child) for child in step["steps"]]
+    return data
+
+
+async def workout_steps(conn: Connection, workout_id: UUID) -> list[dict[str, Any]]:
+    """The workout's steps as the nested document clients send."""
+    cursor = await conn.execute(
+        "select coalesce(json_agg(to_jsonb(ws) || jsonb_build_object('event_name', te.name) order by ws.position), "
+        "'[]')::text as steps from workout_steps ws left join training_events te on te.id = ws.training_event_id "
+        "where ws.workout_id = %s",
+        [workout_id],
+    )
+    row = await cursor.fetchone()
+    flat: list[dict[str, Any]] = json.loads(row["steps"]) if row else []
+    children: dict[str | None, list[dict[str, Any]]] = {}
+    for step in flat:
+        children.setdefault(step["parent_step_id"], []).append(step)
+
+    def nest(step: dict[str, Any]) -> dict[str, Any]:
+        out = {k: step[k] for k in ("id", "position", *_STEP_FIELDS, "event_name")}
+        if step["repeat_count"] is not None:
+            out["repeat"] = step["repeat_count"]
+            out["steps"] = [nest(child) for child in children.get(step["id"], [])]
+        return out
+
+    return [nest(step) for step in children.get(None, [])]
