@@ -6,7 +6,10 @@ import json
 import logging
 import sys
 import time
+from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Any
+from uuid import UUID
 
 import typer
 from rich.console import Console
@@ -123,6 +126,7 @@ def demo(
     from datetime import date
 
     from trainingops.demo import generate, load
+    from trainingops.demo import planning as demo_planning
 
     settings = _settings(host, port).model_copy(update={"demo_mode": True})
     _check_auth(settings)
@@ -144,6 +148,8 @@ def demo(
             progress.update(task, advance=rows, description=f"Loading {table}")
 
         counts = load.load(target.admin_url, data, progress=advance)
+        progress.update(task, description="Publishing practices")
+        counts["practice_sessions"] = demo_planning.load(target.admin_url, target.app_url, date.today())
     console.print(
         f"Demo data loaded in {time.perf_counter() - started:.1f} s: "
         + ", ".join(f"{n} {table}" for table, n in counts.items())
@@ -298,6 +304,72 @@ def db_stop() -> None:
     settings = get_settings()
     stopped = embedded.stop(settings.data_dir)
     console.print("Embedded server stopped." if stopped else "No embedded server was running.")
+
+
+# ------------------------------------------------------------------------------------------------ export
+
+export_app = typer.Typer(help="Export data for analysis: model-training features.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("features")
+def export_features(
+    team_season: Annotated[UUID, typer.Option("--team-season", help="The season whose roster is exported.")],
+    output: Annotated[Path, typer.Option("--output", help="File to write.", dir_okay=False)],
+    as_email: Annotated[str, typer.Option("--as", help="Email of the user to act as (their access applies).")],
+    date_from: Annotated[
+        datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="First day (default: season start).")
+    ] = None,
+    date_to: Annotated[
+        datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="Last day (default: season end or today).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+) -> None:
+    """One row per rostered athlete and day with every load metric, for model training (docs/load-model.md)."""
+    import asyncio
+
+    from trainingops.athlete_load import export
+    from trainingops.errors import DomainError
+    from trainingops.roster.directory import user_id_for_email
+
+    try:
+        chosen = export.ExportFormat(fmt.lower())
+    except ValueError as exc:
+        console.print(f"[red]error:[/] --format must be parquet or csv, not {fmt!r}.")
+        raise typer.Exit(2) from exc
+    settings = get_settings()
+    target = _target(settings)
+    user_id = user_id_for_email(target.admin_url, as_email)
+    if user_id is None:
+        console.print(f"[red]error:[/] no user with email {as_email!r} (see `trainingops users`).")
+        raise typer.Exit(1)
+    started = time.perf_counter()
+    with Progress(TextColumn("{task.description:<34}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console) as progress:  # fmt: skip
+        task = progress.add_task(f"Computing features as {as_email}", total=2)
+        try:
+            table = asyncio.run(
+                export.feature_table_as(
+                    target.app_url,
+                    user_id=user_id,
+                    team_season_id=team_season,
+                    date_from=date_from.date() if date_from else None,
+                    date_to=date_to.date() if date_to else None,
+                    statement_timeout_ms=settings.statement_timeout_ms,
+                )
+            )
+        except DomainError as exc:
+            progress.stop()
+            console.print(f"[red]error:[/] {exc.detail}")
+            raise typer.Exit(1) from exc
+        progress.update(task, advance=1, description=f"Writing {table.rows} rows ({chosen.value})")
+        export.write(table, output, chosen)
+        progress.update(task, advance=1)
+    days = table.rows // table.athletes if table.athletes else 0
+    console.print(
+        f"Wrote {table.rows} rows ({table.athletes} athletes × {days} days, {table.date_from} … {table.date_to}, "
+        f"{len(table.columns)} columns) to {output} in {time.perf_counter() - started:.1f} s."
+    )
 
 
 def main() -> None:

@@ -1,0 +1,281 @@
+"""Load, readiness and the feature table, computed from the session history the caller may see.
+
+Each request runs a fixed number of statements whatever the roster size: one context lookup (the athlete's or
+season's time zone and "today") and ONE set-based query that returns the roster and all of its sessions in the
+window as packed columns (``frames``). The numbers then come from the pure models in ``trainingops.load``,
+run on the whole roster matrix at once. Row-level security decides which sessions exist: an athlete's load is
+computed from every session the caller may see, whatever program it belongs to.
+
+History: the window starts ``HISTORY_DAYS`` before the first day shown, so every average is warmed up
+(docs/load-model.md, "API and export").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from numpy.typing import NDArray
+
+from trainingops.athlete_load import views
+from trainingops.athlete_load.frames import Frame, frame, unpack
+from trainingops.db.pool import Connection
+from trainingops.errors import InvalidInput, NotFound
+from trainingops.files.heart_rate import HR_PLAUSIBLE_MAX_BPM, HR_SENSOR_FLOOR_BPM
+from trainingops.load import CATEGORY_CODES, DEFAULT_SETTINGS, FORECAST_DAYS, forecast_team_load, team_load_metrics
+from trainingops.load.team import LoadReport
+from trainingops.sessions import trends as sessions_trends
+
+# The chronic EWMA (λ = 2/29) keeps (1 − λ)^400 ≈ 4e-13 of its seed after 400 days and CTL (T = 42 d)
+# e^(−400/42) ≈ 7e-5, so a window this long makes every metric independent of where history was cut; it also
+# covers the readiness baseline (90 days) with room to spare. Sessions older than this are not read.
+HISTORY_DAYS = 400
+DEFAULT_RANGE_DAYS = 56  # the athlete view: eight weeks, twice the chronic window
+MAX_RANGE_DAYS = sessions_trends.MAX_RANGE_DAYS
+DATE_FLOOR, DATE_CEILING = date(1900, 1, 1), date(2100, 12, 31)  # as athletes_date_of_birth_plausible
+SETTINGS = DEFAULT_SETTINGS  # per-program settings are not stored yet; the response reports these
+
+_CATEGORIES = sorted(CATEGORY_CODES, key=CATEGORY_CODES.__getitem__)
+
+
+def _hr(path: str) -> str:
+    """A plausible heart rate from metrics_json (activity/1), NaN otherwise; never a cast error on odd JSON."""
+    value = f"s.metrics_json #> '{{{path}}}'"
+    return (
+        f"coalesce(case when jsonb_typeof({value}) = 'number' then case when ({value})::numeric "
+        f"between {HR_SENSOR_FLOOR_BPM} and {HR_PLAUSIBLE_MAX_BPM} then ({value})::float8 end end, 'NaN')"
+    )
+
+
+def _f8(column: str) -> str:
+    return f"string_agg(float8send(coalesce({column}::float8, 'NaN')), '')"
+
+
+# One row: the roster (JSON, in index order) and the sessions of its athletes in [start, end], packed per column.
+# The aggregates share one scan, so the packed columns line up row for row.
+def _data_query(roster: str) -> str:
+    return f"""
+with roster as ({roster})
+select
+  (select coalesce(json_agg(r order by r.idx), '[]') from roster r) as roster,
+  packed.*
+from (
+  select
+    string_agg(int4send(r.idx::int), '') as athlete,
+    string_agg(int4send(s.session_date - %(start)s::date), '') as day,
+    string_agg(int4send(array_position(%(categories)s::text[], s.workout_category) - 1), '') as category,
+    string_agg(int4send((s.completed_at is not null)::int), '') as completed,
+    {_f8("s.actual_rpe")} as actual_rpe,
+    {_f8("s.planned_rpe")} as planned_rpe,
+    {_f8("s.actual_duration_sec")} as actual_duration_sec,
+    {_f8("s.planned_duration_sec")} as planned_duration_sec,
+    {_f8("s.actual_distance_m")} as actual_distance_m,
+    {_f8("s.planned_distance_m")} as planned_distance_m,
+    string_agg(float8send({_hr("hr,avg")}), '') as hr_avg,
+    string_agg(float8send({_hr("hr,max")}), '') as hr_max
+  from athlete_training_sessions s
+  join roster r on r.athlete_id = s.athlete_id
+  where s.session_date between %(start)s and %(end)s) packed
+"""
+
+
+ONE_ATHLETE = (
+    "select a.id as athlete_id, a.name, a.sex, a.date_of_birth, 0 as idx from athletes a where a.id = %(athlete)s"
+)
+
+# Every athlete on the season's roster (inactive entries left out, like the Team Ops summary), once each.
+SEASON_ROSTER = """
+select r.athlete_id, a.name, a.sex, a.date_of_birth,
+       coalesce(array_agg(distinct eg.name) filter (where eg.name is not null), '{{}}') as event_groups,
+       (array_agg(r.status order by r.status = 'active' desc))[1] as roster_status,
+       (row_number() over (order by a.name, r.athlete_id) - 1)::int as idx
+from roster_entries r
+join athletes a on a.id = r.athlete_id
+left join event_groups eg on eg.id = r.event_group_id
+where r.team_season_id = %(season)s and r.status <> 'inactive' {group_filter}
+group by r.athlete_id, a.name, a.sex, a.date_of_birth
+"""
+
+SEASON_CONTEXT = """
+select ts.id, ts.start_date, ts.end_date, p.time_zone, (now() at time zone p.time_zone)::date as today
+from team_seasons ts join programs p on p.id = ts.program_id
+where ts.id = %s
+"""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    roster: list[dict[str, Any]]
+    frame: Frame
+    window_start: date  # first day read (before trimming leading days without anyone's history)
+
+
+def check_date(value: date | None, name: str) -> None:
+    if value is not None and not DATE_FLOOR <= value <= DATE_CEILING:
+        raise InvalidInput(
+            f"{name} must lie between {DATE_FLOOR} and {DATE_CEILING}.", errors=[{"pointer": f"query:{name}"}]
+        )
+
+
+async def _fetch(
+    conn: Connection, *, roster_sql: str, params: dict[str, Any], start: date, end: date, today: date, keep: date
+) -> Fetched:
+    """Run the data query; ``keep`` is the earliest day the caller needs in the frame (never trimmed away)."""
+    cursor = await conn.execute(
+        _data_query(roster_sql),
+        {**params, "start": start, "end": end, "categories": _CATEGORIES},
+    )
+    row = await cursor.fetchone()
+    assert row is not None
+    roster: list[dict[str, Any]] = row["roster"]
+    built = frame(
+        unpack(row),
+        start=start,
+        n_days=(end - start).days + 1,
+        n_athletes=len(roster),
+        sex=[r["sex"] for r in roster],
+        date_of_birth=[date.fromisoformat(r["date_of_birth"]) if r["date_of_birth"] else None for r in roster],
+        today=today,
+        trim_limit=(keep - start).days,
+    )
+    return Fetched(roster=roster, frame=built, window_start=start)
+
+
+def _run(f: Frame, *, n_days: int, today: date, project_planned: bool) -> LoadReport:
+    return team_load_metrics(
+        f.rows,
+        n_athletes=f.n_athletes,
+        n_days=n_days,
+        profiles=f.profiles,
+        settings=SETTINGS,
+        first_day=f.first_day(n_days),
+        today=f.index(today),
+        project_planned=project_planned,
+    )
+
+
+async def athlete_load(conn: Connection, *, athlete_id: UUID, date_from: date | None, date_to: date | None) -> str:
+    """Daily series, every metric and readiness for one athlete over [from, to], as JSON text.
+
+    Days from today on include the planned, not-yet-completed sessions (``projected``)."""
+    check_date(date_from, "from")
+    check_date(date_to, "to")
+    time_zone, today = await sessions_trends.athlete_time_zone_and_today(conn, athlete_id=athlete_id)
+    date_to = date_to or (today if date_from is None else date_from + timedelta(DEFAULT_RANGE_DAYS - 1))
+    date_from = date_from or date_to - timedelta(DEFAULT_RANGE_DAYS - 1)
+    sessions_trends.check_range(date_from, date_to)
+    start = date_from - timedelta(HISTORY_DAYS)
+    fetched = await _fetch(
+        conn, roster_sql=ONE_ATHLETE, params={"athlete": athlete_id}, start=start, end=date_to, today=today,
+        keep=date_from,
+    )  # fmt: skip
+    f = fetched.frame
+    n_days = f.index(date_to) + 1
+    report = _run(f, n_days=n_days, today=today, project_planned=True)
+    return views.athlete_load_json(
+        fetched, report, athlete_id=athlete_id, date_from=date_from, date_to=date_to, today=today,
+        time_zone=time_zone, settings=SETTINGS, history_days=HISTORY_DAYS,
+    )  # fmt: skip
+
+
+async def athlete_readiness(conn: Connection, *, athlete_id: UUID, day: date | None) -> str:
+    """Readiness on ``day`` (default today, not later) from the sessions completed so far, as JSON text."""
+    check_date(day, "date")
+    time_zone, today = await sessions_trends.athlete_time_zone_and_today(conn, athlete_id=athlete_id)
+    day = day or today
+    if day > today:
+        raise InvalidInput(
+            f"Readiness describes the past and today ({today}); for the days ahead see the team load forecast.",
+            errors=[{"pointer": "query:date"}],
+        )
+    start = day - timedelta(HISTORY_DAYS)
+    fetched = await _fetch(
+        conn, roster_sql=ONE_ATHLETE, params={"athlete": athlete_id}, start=start, end=day, today=today, keep=day
+    )
+    f = fetched.frame
+    report = _run(f, n_days=f.index(day) + 1, today=today, project_planned=False)
+    return views.readiness_json(fetched, report, athlete_id=athlete_id, day=day, today=today, time_zone=time_zone)
+
+
+async def _season(conn: Connection, *, team_season_id: UUID) -> dict[str, Any]:
+    cursor = await conn.execute(SEASON_CONTEXT, [team_season_id])
+    season = await cursor.fetchone()
+    if season is None:
+        raise NotFound("No team season with this id exists, or you may not see it.")
+    return season
+
+
+def _roster_sql(event_group_id: UUID | None) -> str:
+    return SEASON_ROSTER.format(group_filter="and r.event_group_id = %(group)s" if event_group_id else "")
+
+
+async def team_load(conn: Connection, *, team_season_id: UUID, day: date | None, event_group_id: UUID | None) -> str:
+    """Every rostered athlete's metrics on ``day`` (default today) with descriptive flags, and the forecast of
+    the next ``FORECAST_DAYS`` days (from ``day`` on) from the planned, not-yet-completed sessions."""
+    check_date(day, "date")
+    season = await _season(conn, team_season_id=team_season_id)
+    today: date = season["today"]
+    day = day or today
+    if day > today:
+        raise InvalidInput(
+            f"date must not be after today ({today}): the forecast already covers the next {FORECAST_DAYS} days.",
+            errors=[{"pointer": "query:date"}],
+        )
+    start = day - timedelta(HISTORY_DAYS)
+    end = day + timedelta(FORECAST_DAYS - 1)
+    fetched = await _fetch(
+        conn, roster_sql=_roster_sql(event_group_id), params={"season": team_season_id, "group": event_group_id},
+        start=start, end=end, today=today, keep=day,
+    )  # fmt: skip
+    f = fetched.frame
+    d = f.index(day)
+    current = _run(f, n_days=d + 1, today=today, project_planned=False)
+    forecast = forecast_team_load(
+        f.rows, n_athletes=f.n_athletes, today=d, horizon_days=FORECAST_DAYS, profiles=f.profiles,
+        settings=SETTINGS, first_day=f.first_day(d + FORECAST_DAYS),
+    )  # fmt: skip
+    return views.team_load_json(
+        fetched, current, forecast.report, team_season_id=team_season_id, event_group_id=event_group_id, day=day,
+        today=today, time_zone=season["time_zone"], settings=SETTINGS, history_days=HISTORY_DAYS,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FeatureTable:
+    """One row per athlete-day: ``columns`` are equal-length arrays in athlete-major, day-minor order."""
+
+    columns: dict[str, NDArray[Any]]
+    date_from: date
+    date_to: date
+    athletes: int
+
+    @property
+    def rows(self) -> int:
+        return int(next(iter(self.columns.values())).shape[0]) if self.columns else 0
+
+
+async def feature_table(
+    conn: Connection, *, team_season_id: UUID, date_from: date | None, date_to: date | None
+) -> FeatureTable:
+    """Every metric per rostered athlete and day over [from, to] (default: the season up to today)."""
+    check_date(date_from, "from")
+    check_date(date_to, "to")
+    season = await _season(conn, team_season_id=team_season_id)
+    today: date = season["today"]
+    date_from = date_from or season["start_date"]
+    date_to = date_to or min(season["end_date"], today)
+    if date_to > today:
+        raise InvalidInput(f"to must not be after today ({today}): features describe what was done.")
+    sessions_trends.check_range(date_from, date_to)
+    start = date_from - timedelta(HISTORY_DAYS)
+    fetched = await _fetch(
+        conn, roster_sql=_roster_sql(None), params={"season": team_season_id}, start=start, end=date_to,
+        today=today, keep=date_from,
+    )  # fmt: skip
+    f = fetched.frame
+    n_days = f.index(date_to) + 1
+    report = _run(f, n_days=n_days, today=today, project_planned=False)
+    columns = views.feature_columns(fetched, report, lo=f.index(date_from))
+    return FeatureTable(columns=columns, date_from=date_from, date_to=date_to, athletes=f.n_athletes)
