@@ -73,3 +73,34 @@ def test_reloading_on_a_later_day_moves_the_data_to_that_day(migrated_db: Databa
         total = conn.execute("select count(*) from athlete_training_sessions").fetchone()
     assert newest is not None and newest[0] >= later + timedelta(days=7)
     assert total == (counts["athlete_training_sessions"],)
+
+
+def test_the_planner_has_a_real_season_to_show(migrated_db: DatabaseTarget) -> None:
+    from trainingops.demo import planning
+
+    today = date.today()
+    load.load(migrated_db.admin_url, generate.generate(today))
+    assert planning.load(migrated_db.admin_url, migrated_db.app_url, today) == 10
+    with psycopg.connect(migrated_db.admin_url) as conn:
+        statuses = dict(conn.execute("select status, count(*) from practice_sessions group by 1").fetchall())
+        assert statuses == {"published": 8, "draft": 2}
+        drafts_after_today = conn.execute(
+            "select bool_and(practice_date > %s) from practice_sessions where status = 'draft'", [today]
+        ).fetchone()
+        assert drafts_after_today == (True,)
+        done, total = conn.execute(
+            "select count(s.completed_at), count(*) from athlete_training_sessions s "
+            "where s.practice_session_id is not null and s.scheduled_date < %s",
+            [today - timedelta(days=today.weekday())],
+        ).fetchone()
+        assert 0.7 < done / total < 0.95  # past practices partly completed
+        lifts = conn.execute(
+            "select count(*) filter (where planned_description like '%% of 1RM%%'), "
+            "count(*) filter (where planned_description like '%%load to be set%%') from athlete_training_sessions "
+            "where workout_category = 'gym' and practice_session_id is not null"
+        ).fetchone()
+        assert lifts[0] > 0 and lifts[1] > 0  # kilograms from tested maxes, and athletes still to be tested
+        workouts_with_blocks = conn.execute(
+            "select count(distinct workout_id) from workout_steps where repeat_count is not null"
+        ).fetchone()
+        assert workouts_with_blocks[0] >= 4

@@ -184,6 +184,21 @@ def generate(today: date) -> DemoData:
     return data
 
 
+# Northfield's team practices in the planner: Tuesdays and Thursdays from three weeks back to next week.
+PRACTICE_WEEKDAYS = (1, 3)
+PRACTICE_WEEKS_BACK = 3
+
+
+def practice_days(today: date) -> list[date]:
+    monday = today - timedelta(days=today.weekday())
+    first = monday - timedelta(weeks=PRACTICE_WEEKS_BACK)
+    return [first + timedelta(weeks=w, days=d) for w in range(PRACTICE_WEEKS_BACK + 2) for d in PRACTICE_WEEKDAYS]
+
+
+def is_practice_day(program: ProgramSpec, day: date, today: date) -> bool:
+    return program.key == "northfield" and day.weekday() in PRACTICE_WEEKDAYS and day in practice_days(today)
+
+
 def _add_athlete(data: DemoData, plan: AthletePlan, program: ProgramSpec, first: str, *, has_login: bool) -> None:
     rng = random.Random(plan.id.int)
     user_id = demo_id("user", "athlete", plan.name) if has_login else None
@@ -211,6 +226,8 @@ def _sessions_for(plan: AthletePlan, today: date, coaches: dict[tuple[str, str],
         membership = _membership_on(plan, day)
         if membership is None:
             continue
+        if is_practice_day(membership.program, day, today):
+            continue  # this day's team sessions come from the practice planner (demo/planning.py)
         week_factor = WEEK_VOLUME_FACTORS[(day - first_day).days // 7 % len(WEEK_VOLUME_FACTORS)]
         for index, slot in enumerate(WEEKLY_TEMPLATES[membership.group].get(day.weekday(), [])):
             if slot.assigned_by == "self" and (not does_self_sessions or day >= today):

@@ -147,7 +147,7 @@ async def delete(conn: Connection, resource: Resource, row_id: UUID, expected_ve
 # ---------------------------------------------------------------------------------------------- workouts
 
 
-def _flatten(
+def flatten_steps(
     steps: list[schemas.StepIn], workout_id: UUID, program_id: UUID, parent: UUID | None = None
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
@@ -165,14 +165,14 @@ def _flatten(
             "pace_max_sec_per_km": step.pace_max_sec_per_km, "hr_zone": step.hr_zone, "rest_sec": step.rest_sec,
             "notes": step.notes,
         })  # fmt: skip
-        rows += _flatten(step.steps or [], workout_id, program_id, step_id)
+        rows += flatten_steps(step.steps or [], workout_id, program_id, step_id)
     return rows
 
 
 async def _replace_steps(conn: Connection, workout_id: UUID, program_id: UUID, steps: list[schemas.StepIn]) -> None:
     """Delete the workout's steps and insert the new document: two statements whatever its size."""
     await conn.execute("delete from workout_steps where workout_id = %s", [workout_id])
-    rows = _flatten(steps, workout_id, program_id)
+    rows = flatten_steps(steps, workout_id, program_id)
     if rows:
         await conn.execute(
             "insert into workout_steps select * from jsonb_populate_recordset(null::workout_steps, %s)",

@@ -257,24 +257,30 @@ comment on column athlete_training_sessions.program_ids is
   'belongs to — its season''s, else its coach''s, else those with a season containing its day and the athlete '
   'on its roster — among the programs whose rosters the athlete is or was on. Staff of these programs see it.';
 
--- The one definition of "belongs to", for one session.
+-- The one definition of "belongs to", for one session: the season's program, else the coach's, else the
+-- programs with a season containing the day and the athlete on its roster; kept only among the programs whose
+-- rosters the athlete is or was on. Branches, not one query, so each case is one or two index look-ups.
 create function app_private.session_program_ids(p_athlete uuid, p_season uuid, p_coach uuid, p_day date)
 returns uuid[]
 language plpgsql stable security definer set search_path = pg_catalog
 as $$
+declare
+  program uuid;
 begin
-  return (
-    select coalesce(array_agg(distinct r.program_id), '{}')
-    from public.roster_entries r
-    where r.athlete_id = p_athlete
-      and case
-        when p_season is not null then
-          r.program_id = (select ts.program_id from public.team_seasons ts where ts.id = p_season)
-        when p_coach is not null then
-          r.program_id = (select pm.program_id from public.program_members pm where pm.id = p_coach)
-        else exists (select from public.team_seasons ts
-                     where ts.id = r.team_season_id and p_day between ts.start_date and ts.end_date)
-      end);
+  if p_season is not null then
+    select ts.program_id into program from public.team_seasons ts where ts.id = p_season;
+  elsif p_coach is not null then
+    select pm.program_id into program from public.program_members pm where pm.id = p_coach;
+  else
+    return (select coalesce(array_agg(distinct r.program_id), '{}')
+            from public.roster_entries r join public.team_seasons ts on ts.id = r.team_season_id
+            where r.athlete_id = p_athlete and p_day between ts.start_date and ts.end_date);
+  end if;
+  if program is not null
+     and exists (select from public.roster_entries r where r.athlete_id = p_athlete and r.program_id = program) then
+    return array[program];
+  end if;
+  return '{}';
 end
 $$;
 
@@ -502,46 +508,42 @@ comment on column athlete_training_session_history.changes is
 comment on constraint session_history_operation_valid on athlete_training_session_history is
   'History operation must be insert, update or delete.';
 
--- The fields that differ between two versions of a row. Inserts record only "new" and deletes only "old",
--- leaving out empty fields; bookkeeping columns (timestamps, version) are not content and are left out.
-create function app_private.session_changes(old_row jsonb, new_row jsonb) returns jsonb
-language sql immutable set search_path = pg_catalog
-as $$
-  select coalesce(jsonb_object_agg(k, case
-           when old_row is null then jsonb_build_object('new', new_row -> k)
-           when new_row is null then jsonb_build_object('old', old_row -> k)
-           else jsonb_build_object('old', old_row -> k, 'new', new_row -> k) end), '{}')
-  from jsonb_object_keys(coalesce(new_row, old_row)) as k
-  where k not in ('updated_at', 'version', 'created_at', 'program_ids', 'session_date')
-    and (old_row -> k) is distinct from (new_row -> k)
-    and ((old_row is not null and new_row is not null) or coalesce(new_row, old_row) -> k <> 'null'::jsonb)
-$$;
-
+-- Bookkeeping columns are not content: left out of the recorded differences.
 create function app_private.record_session_history() returns trigger
 language plpgsql security definer set search_path = pg_catalog
 as $$
+declare
+  skip constant text[] := '{updated_at,version,created_at,program_ids,session_date}';
 begin
+  -- One set-based INSERT per statement, however many rows it changed: inserts record the filled fields as
+  -- "new", deletes as "old", updates the fields that differ as {"old", "new"} (no-op updates record nothing).
   if tg_op = 'INSERT' then
     insert into public.athlete_training_session_history (session_id, athlete_id, operation, changed_by, changes)
-    select n.id, n.athlete_id, 'insert', app_private.current_user_id(), app_private.session_changes(null, to_jsonb(n))
+    select n.id, n.athlete_id, 'insert', app_private.current_user_id(),
+           (select jsonb_object_agg(e.key, jsonb_build_object('new', e.value))
+            from jsonb_each(jsonb_strip_nulls(to_jsonb(n))) e where e.key <> all (skip))
     from new_rows n;
   elsif tg_op = 'UPDATE' then
     insert into public.athlete_training_session_history (session_id, athlete_id, operation, changed_by, changes)
     select n.id, n.athlete_id, 'update', app_private.current_user_id(), d.changes
     from new_rows n
     join old_rows o on o.id = n.id
-    cross join lateral (select app_private.session_changes(to_jsonb(o), to_jsonb(n)) as changes) d
-    where d.changes <> '{}';
+    cross join lateral (
+      select jsonb_object_agg(ne.key, jsonb_build_object('old', oe.value, 'new', ne.value)) as changes
+      from jsonb_each(to_jsonb(n)) ne join jsonb_each(to_jsonb(o)) oe on oe.key = ne.key
+      where ne.key <> all (skip) and ne.value is distinct from oe.value) d
+    where d.changes is not null;
   else
     insert into public.athlete_training_session_history (session_id, athlete_id, operation, changed_by, changes)
-    select o.id, o.athlete_id, 'delete', app_private.current_user_id(), app_private.session_changes(to_jsonb(o), null)
+    select o.id, o.athlete_id, 'delete', app_private.current_user_id(),
+           (select jsonb_object_agg(e.key, jsonb_build_object('old', e.value))
+            from jsonb_each(jsonb_strip_nulls(to_jsonb(o))) e where e.key <> all (skip))
     from old_rows o;
   end if;
   return null;
 end
 $$;
 revoke all on function app_private.record_session_history() from public;
-revoke all on function app_private.session_changes(jsonb, jsonb) from public;
 
 create trigger sessions_history_insert after insert on athlete_training_sessions
   referencing new table as new_rows for each statement execute function app_private.record_session_history();

@@ -113,7 +113,7 @@ create table workout_steps (
   constraint workout_steps_workout_fk foreign key (program_id, workout_id)
     references workouts (program_id, id) on delete cascade,
   constraint workout_steps_event_fk foreign key (program_id, training_event_id)
-    references training_events (program_id, id) on delete restrict,
+    references training_events (program_id, id),
   constraint workout_steps_position_unique unique nulls not distinct (workout_id, parent_step_id, position),
   constraint workout_steps_repeat_range check (repeat_count between 1 and 100),
   constraint workout_steps_block_or_event check ((repeat_count is null) <> (training_event_id is null)),
@@ -237,7 +237,7 @@ create table practice_session_workouts (
   constraint practice_workouts_practice_fk foreign key (program_id, practice_session_id)
     references practice_sessions (program_id, id) on delete cascade,
   constraint practice_workouts_workout_fk foreign key (program_id, workout_id)
-    references workouts (program_id, id) on delete restrict,
+    references workouts (program_id, id),
   constraint practice_workouts_group_fk foreign key (program_id, event_group_id)
     references event_groups (program_id, id) on delete cascade,
   constraint practice_workouts_position_range check (position between 1 and 100),
@@ -280,7 +280,7 @@ create table practice_assignments (
   constraint practice_assignments_entry_fk foreign key (program_id, practice_session_workout_id)
     references practice_session_workouts (program_id, id) on delete cascade,
   constraint practice_assignments_workout_fk foreign key (program_id, workout_id)
-    references workouts (program_id, id) on delete restrict,
+    references workouts (program_id, id),
   constraint practice_assignments_kind_valid check (kind in ('exclude', 'replace', 'scale', 'add')),
   constraint practice_assignments_kind_fields check (case kind
     when 'exclude' then workout_id is null and distance_pct is null and duration_pct is null and rpe_shift is null
