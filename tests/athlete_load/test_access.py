@@ -5,9 +5,10 @@ little history; a fixed number of statements per route whatever the roster size.
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from psycopg.types.json import Jsonb
 
 from tests import factories
 from tests.api.conftest import Api
@@ -114,3 +115,19 @@ def test_each_route_runs_a_fixed_number_of_statements_whatever_the_roster(api: A
         conn.commit()
     assert statements() == small
     assert max(small) <= 3  # identity, context, one data query
+
+
+def test_odd_heart_rate_json_is_ignored_not_an_error(api: Api) -> None:
+    ids = api.world.ids
+    odd = [{"hr": {"avg": "fast"}}, {"hr": {"avg": 10**400}}, {"hr": None}, {"hr": {"avg": 300, "max": [1]}},
+           {"hr": {"avg": True}}, {"hr": "140"}]  # fmt: skip
+    with api.admin() as conn:
+        for n, metrics in enumerate(odd):
+            factories.session(conn, ids["a2"], scheduled_date=date(2026, 10, 10) + timedelta(days=n),
+                              completed_at=datetime(2026, 10, 10, 18, tzinfo=UTC) + timedelta(days=n),
+                              actual_rpe=5, actual_duration_sec=1800, metrics_json=Jsonb(metrics))  # fmt: skip
+        conn.commit()
+    body = api.request("C1", "GET", f"/api/v1/athletes/{ids['a2']}/load?from=2026-10-10&to=2026-10-15").json()
+    assert [d["load"] for d in body["days"]] == [150.0] * 6  # 5 x 30 minutes each day
+    assert all(d["hr_sessions"] == 0 for d in body["days"])
+    assert body["heart_rate_profile"]["hr_max_bpm"] is None

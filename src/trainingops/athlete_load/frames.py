@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from trainingops.files.heart_rate import HR_PLAUSIBLE_MAX_BPM, HR_SENSOR_FLOOR_BPM
 from trainingops.load import SEX_FEMALE, SEX_MALE, SEX_UNKNOWN, HeartRateProfiles, SessionRows
 
 FloatArray = NDArray[np.float64]
@@ -56,6 +57,10 @@ def unpack(row: dict[str, Any]) -> dict[str, NDArray[Any]]:
         raw = row[name]
         values = np.frombuffer(bytes(raw) if raw is not None else b"", dtype=dtype)
         out[name] = values.astype(np.float64 if dtype.endswith("f8") else np.intp)
+    for name in ("hr_avg", "hr_max"):
+        hr = out[name]
+        with np.errstate(invalid="ignore"):
+            out[name] = np.where((hr >= HR_SENSOR_FLOOR_BPM) & (hr <= HR_PLAUSIBLE_MAX_BPM), hr, np.nan)
     return out
 
 

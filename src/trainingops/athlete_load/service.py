@@ -23,7 +23,6 @@ from trainingops.athlete_load import views
 from trainingops.athlete_load.frames import Frame, frame, unpack
 from trainingops.db.pool import Connection
 from trainingops.errors import InvalidInput, NotFound
-from trainingops.files.heart_rate import HR_PLAUSIBLE_MAX_BPM, HR_SENSOR_FLOOR_BPM
 from trainingops.load import CATEGORY_CODES, DEFAULT_SETTINGS, FORECAST_DAYS, forecast_team_load, team_load_metrics
 from trainingops.load.team import LoadReport
 from trainingops.sessions import trends as sessions_trends
@@ -40,13 +39,19 @@ SETTINGS = DEFAULT_SETTINGS  # per-program settings are not stored yet; the resp
 _CATEGORIES = sorted(CATEGORY_CODES, key=CATEGORY_CODES.__getitem__)
 
 
-def _hr(path: str) -> str:
-    """A plausible heart rate from metrics_json (activity/1), NaN otherwise; never a cast error on odd JSON."""
-    value = f"s.metrics_json #> '{{{path}}}'"
+def _hr(key: str) -> str:
+    """metrics_json -> 'hr' -> key as float8 when it is a JSON number, else NaN; never a cast error on odd JSON.
+
+    Checked once per value (``jsonb_typeof`` in a lateral); a number's text longer than any heart rate could
+    be is refused before the cast (float8 overflows on 1e400), and plausibility is checked in ``frames``.
+    """
     return (
-        f"coalesce(case when jsonb_typeof({value}) = 'number' then case when ({value})::numeric "
-        f"between {HR_SENSOR_FLOOR_BPM} and {HR_PLAUSIBLE_MAX_BPM} then ({value})::float8 end end, 'NaN')"
+        f"float8send(coalesce(case when jsonb_typeof(hr.{key}) = 'number' then "
+        f"case when length(hr.{key}_text) <= {_MAX_NUMBER_TEXT} then hr.{key}_text::float8 end end, 'NaN'))"
     )
+
+
+_MAX_NUMBER_TEXT = 24  # characters; a heart rate needs at most a handful
 
 
 def _f8(column: str) -> str:
@@ -73,10 +78,13 @@ from (
     {_f8("s.planned_duration_sec")} as planned_duration_sec,
     {_f8("s.actual_distance_m")} as actual_distance_m,
     {_f8("s.planned_distance_m")} as planned_distance_m,
-    string_agg(float8send({_hr("hr,avg")}), '') as hr_avg,
-    string_agg(float8send({_hr("hr,max")}), '') as hr_max
+    string_agg({_hr("avg")}, '') as hr_avg,
+    string_agg({_hr("max")}, '') as hr_max
   from athlete_training_sessions s
   join roster r on r.athlete_id = s.athlete_id
+  cross join lateral (
+    select s.metrics_json -> 'hr' -> 'avg' as avg, s.metrics_json -> 'hr' ->> 'avg' as avg_text,
+           s.metrics_json -> 'hr' -> 'max' as max, s.metrics_json -> 'hr' ->> 'max' as max_text) hr
   where s.session_date between %(start)s and %(end)s) packed
 """
 
@@ -126,6 +134,7 @@ async def _fetch(
     cursor = await conn.execute(
         _data_query(roster_sql),
         {**params, "start": start, "end": end, "categories": _CATEGORIES},
+        binary=True,  # the packed columns arrive as raw bytes, not hex text
     )
     row = await cursor.fetchone()
     assert row is not None
