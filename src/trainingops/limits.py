@@ -1,11 +1,26 @@
 """Request body size cap. Starlette sets none: a declared Content-Length over the cap is refused at once,
-and a chunked body is counted as it streams and cut off at the cap."""
+and a chunked body is counted as it streams and cut off at the cap.
+
+One cap for JSON (``TRAININGOPS_MAX_BODY_BYTES``); routes that take files have their own, larger cap
+(``LARGE_BODY_ROUTES``): device files and CSV imports are legitimately bigger than any JSON body.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+MIB = 1024 * 1024
+# (path pattern, cap in bytes). A one-hour FIT file is ~80 KB, a 10-hour ride with every sensor a few MB; a
+# 100,000-row session CSV is ~15 MB.
+LARGE_BODY_ROUTES: tuple[tuple[str, int], ...] = (
+    (r"^/api/v1/sessions/[^/]+/activity-file$", 16 * MIB),
+    (r"^/api/v1/athletes/[^/]+/activity-files$", 16 * MIB),
+    (r"^/api/v1/sessions:import$", 64 * MIB),
+)
 
 
 class BodyTooLarge(Exception):
@@ -13,17 +28,24 @@ class BodyTooLarge(Exception):
 
 
 class BodySizeLimitMiddleware:
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_bytes: int, overrides: Sequence[tuple[str, int]] = LARGE_BODY_ROUTES
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.overrides = [(re.compile(pattern), cap) for pattern, cap in overrides]
+
+    def cap_for(self, path: str) -> int:
+        return next((cap for pattern, cap in self.overrides if pattern.match(path)), self.max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        cap = self.cap_for(scope["path"])
         for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await self._refuse(scope, send)
+            if name == b"content-length" and value.isdigit() and int(value) > cap:
+                await self._refuse(scope, send, cap)
                 return
         received = 0
         response_started = False
@@ -33,7 +55,7 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > cap:
                     raise BodyTooLarge
             return message
 
@@ -47,17 +69,16 @@ class BodySizeLimitMiddleware:
             await self.app(scope, counting_receive, tracking_send)
         except BodyTooLarge:
             if not response_started:
-                await self._refuse(scope, send)
+                await self._refuse(scope, send, cap)
 
-    async def _refuse(self, scope: Scope, send: Send) -> None:
+    async def _refuse(self, scope: Scope, send: Send, cap: int) -> None:
         body = json.dumps(
             {
                 "type": "urn:trainingops:problem:payload_too_large",
                 "title": "Payload Too Large",
                 "status": 413,
-                "detail": f"The request body is larger than {self.max_bytes} bytes.",
+                "detail": f"The request body is larger than {cap} bytes.",
                 "code": "payload_too_large",
-                "instance": scope.get("path"),
             }
         ).encode()
         await send(
