@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
 
 from trainingops.auth.dependencies import Tx
 from trainingops.http import etag, if_match_version, json_response, read_json
-from trainingops.sessions import schemas, service, trends
+from trainingops.sessions import bulk, schemas, service, trends
 
 router = APIRouter(prefix="/api/v1", tags=["sessions"])
 
@@ -129,6 +130,58 @@ async def list_sessions(
         athlete_id, team_season_id, date_from, date_to, workout_category, source, status, sort == "-date"
     )
     return json_response(await service.list_page(tx, filters=filters, cursor=cursor, limit=limit))
+
+
+@router.post(
+    "/sessions:import",
+    operation_id="importSessions",
+    status_code=201,
+    summary="Import sessions from CSV: every row validated first, all rows or none",
+    responses={
+        **ERRORS,
+        200: {"description": "Dry run, or a replay of an earlier import with the same Idempotency-Key"},
+        409: {"description": "The same Idempotency-Key is being imported right now", **PROBLEM},
+    },
+    openapi_extra={"requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
+async def import_sessions(
+    request: Request,
+    tx: Tx,
+    dry_run: Annotated[bool, Query(description="Validate only; write nothing")] = False,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> Response:
+    """CSV with the spec's columns (header row; see docs/api.md). Staff import coach-assigned sessions for
+    their rosters, athletes self-assigned ones for themselves. Errors name every bad row (row 1 is the header)."""
+    report, replayed = await bulk.import_csv(
+        tx, data=await request.body(), dry_run=dry_run, idempotency_key=idempotency_key
+    )
+    # A replay answers exactly as the first time (RFC draft "The Idempotency-Key HTTP Header Field").
+    headers = {"Idempotent-Replayed": "true"} if replayed else None
+    return json_response(json.dumps(report), status=201 if report["created"] else 200, headers=headers)
+
+
+@router.get(
+    "/sessions:export",
+    operation_id="exportSessions",
+    summary="Sessions you may see, for one athlete or one season, as CSV or Parquet",
+    responses={**ERRORS, 200: {"content": {"text/csv": {}, "application/vnd.apache.parquet": {}}}},
+)
+async def export_sessions(
+    tx: Tx,
+    athlete_id: UUID | None = None,
+    team_season_id: UUID | None = None,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+    format: Annotated[Literal["csv", "parquet"], Query()] = "csv",
+) -> Response:
+    rows = await bulk.export_rows(
+        tx, athlete_id=athlete_id, team_season_id=team_season_id, date_from=date_from, date_to=date_to
+    )
+    if format == "parquet":
+        return Response(bulk.to_parquet(rows), media_type="application/vnd.apache.parquet",
+                        headers={"Content-Disposition": 'attachment; filename="sessions.parquet"'})  # fmt: skip
+    return Response(bulk.to_csv(rows), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="sessions.csv"'})  # fmt: skip
 
 
 @router.get(

