@@ -17,9 +17,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from trainingops import logs
+from trainingops.activities import commands as activity_commands
 from trainingops.config import Settings, get_settings
 from trainingops.db import embedded, migrate
 from trainingops.db import target as db_target
+from trainingops.sessions import commands as sessions_commands
 
 app = typer.Typer(help="TrainingOps: training plans, logs and load for athletic programs.", no_args_is_help=True)
 db_app = typer.Typer(help="Database: migrations, status, reset, connection URL.", no_args_is_help=True)
@@ -308,8 +310,13 @@ def db_stop() -> None:
 
 # ------------------------------------------------------------------------------------------------ export
 
-export_app = typer.Typer(help="Export data for analysis: model-training features.", no_args_is_help=True)
+export_app = typer.Typer(help="Export data for analysis: sessions, model-training features.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
+import_app = typer.Typer(help="Import data: sessions from CSV, device activity files.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+import_app.command("sessions")(sessions_commands.import_sessions)
+import_app.command("activity")(activity_commands.import_activity)
+export_app.command("sessions")(sessions_commands.export_sessions)
 
 
 @export_app.command("features")

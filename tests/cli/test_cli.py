@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import os
@@ -216,3 +217,27 @@ def test_database_url_points_every_command_at_another_server(fresh_db: DatabaseT
     assert run([*CLI, "db", "url"]).stdout.strip() == fresh_db.admin_url
     assert json.loads(run([*CLI, "users", "--json"]).stdout) == []
     assert not (fresh_dir / "pgdata").exists(), "no embedded server is started when DATABASE_URL is set"
+
+
+def test_import_and_export_sessions_as_a_named_user(data_dir: Path, tmp_path: Path) -> None:
+    people = json.loads(cli(data_dir, "users", "--json").stdout)
+    athlete = next(p for p in people if p["email"].endswith("@northfield.edu") and p["athlete_id"])
+    season = athlete["rosters"][-1]["team_season_id"]
+    day = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    csv_file = tmp_path / "plan.csv"
+    csv_file.write_text(
+        "athlete_id,team_season_id,scheduled_date,workout_category,title,planned_duration_sec,planned_rpe\n"
+        f"{athlete['athlete_id']},{season},{day},run,CLI tempo,2400,7\n"
+        f"{athlete['athlete_id']},{season},{day},gym,CLI lift,3600,6\n"
+    )
+    coach = "maria.alvarez@northfield.edu"
+    first = cli(data_dir, "import", "sessions", str(csv_file), "--as", coach)
+    assert json.loads(first.stdout)["created"] == 2
+    again = cli(data_dir, "import", "sessions", str(csv_file), "--as", coach)
+    assert "Already imported" in again.stderr
+    refused = cli(data_dir, "import", "sessions", str(csv_file), "--as", "riley.chen@lakeside.edu", check=False)
+    assert refused.returncode == 1
+    assert "row 2" in refused.stderr
+    out = tmp_path / "season.csv"
+    cli(data_dir, "export", "sessions", "--team-season", season, "--as", coach, "--output", str(out))
+    assert out.read_text().count("CLI tempo") == 1

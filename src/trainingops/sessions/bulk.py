@@ -150,10 +150,12 @@ create temporary table import_rows (
 
 # Source follows from who imports what (the caller's own athlete: self-assigned; else coach-assigned); a
 # coach-assigned row without a coach names the caller's membership in its season's program (or their only one);
-# a row without a scheduled date gets the local date of its completion.
+# a row without a scheduled date gets the local date of its completion. "members" are the caller's own active
+# memberships.
 NORMALISE = """
 with me as (select app_private.my_athlete_id() as athlete,
-                   app_private.staff_active_member_ids() as members)
+                   array(select pm.id from program_members pm
+                         where pm.user_id = app_private.current_user_id() and pm.is_active) as members)
 update import_rows t
 set source = coalesce(t.source, case when t.athlete_id = me.athlete then 'self_assigned' else 'coach_assigned' end),
     coach_member_id = case
