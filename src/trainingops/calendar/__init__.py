@@ -1,0 +1,1 @@
+"""Private iCalendar feeds of scheduled sessions and practices."""
