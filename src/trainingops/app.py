@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from trainingops import __version__, health, problems
+from trainingops.activities import router as activities_router
 from trainingops.athlete_load import router as athlete_load_router
 from trainingops.auth import demo_router
 from trainingops.auth.tokens import TokenService
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, *, target: db_target.DatabaseTa
     app.include_router(sessions_router.router)
     app.include_router(athlete_load_router.router)
     app.include_router(planning_router.router)
+    app.include_router(activities_router.router)
     if settings.demo_mode:
         app.include_router(demo_router.router)
     _document_request_schemas(app)

@@ -1,0 +1,1 @@
+"""Activity files (FIT, GPX, TCX) into completed sessions: upload, matching, storage, download, CLI import."""

@@ -1,0 +1,153 @@
+"""HTTP routes of activity files: upload into an athlete's sessions or onto one session, and download.
+
+The body is the file itself: ``application/octet-stream`` (any non-form content type is read as the raw file)
+with the name in ``X-Filename``, or ``multipart/form-data`` with one part named ``file``. These two routes
+have their own body cap (``trainingops.limits.LARGE_BODY_ROUTES``, 16 MiB); the file is checked and read
+before the transaction does anything, so a bad file changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote, unquote
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Header, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from trainingops.activities import schemas, service
+from trainingops.auth.dependencies import CurrentIdentity, Tx
+from trainingops.errors import InvalidInput
+from trainingops.http import json_response
+
+router = APIRouter(prefix="/api/v1", tags=["activity files"])
+
+PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
+UPLOAD_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No or invalid bearer token", **PROBLEM},
+    403: {"description": "not_permitted / not_on_your_roster / planned_fields_locked", **PROBLEM},
+    404: {"description": "Not found, or not yours to see (the same answer)", **PROBLEM},
+    409: {"description": "activity_file_already_imported into other sessions", **PROBLEM},
+    413: {"description": "payload_too_large, activity_file_too_large, activity_file_compression_bomb", **PROBLEM},
+    422: {
+        "description": "activity_file_empty, _unsupported_format, _corrupt, _not_an_activity, _no_timestamps",
+        **PROBLEM,
+    },
+}
+UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "The FIT, GPX or TCX file (optionally gzip-compressed), at most 16 MiB.",
+        "content": {
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "filename": {"type": "string", "description": "Overrides the part's file name."},
+                    },
+                }
+            },
+        },
+    }
+}
+MEDIA_TYPES = {"fit": "application/vnd.ant.fit", "gpx": "application/gpx+xml", "tcx": "application/vnd.garmin.tcx+xml"}
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+class MissingFile(InvalidInput):
+    code = "activity_file_missing"
+    title = "No file in the form"
+
+
+async def uploaded_file(
+    request: Request,
+    identity: CurrentIdentity,  # authenticate before reading or parsing anything
+    x_filename: Annotated[
+        str | None, Header(description="File name (percent-encoded if not ASCII) for a raw body.")
+    ] = None,
+) -> service.ParsedUpload:
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form(max_files=1, max_fields=1)
+        part = form.get("file")
+        if not isinstance(part, UploadFile):
+            raise MissingFile("Send the file in a form part named 'file'.")
+        name = form.get("filename")
+        filename = name if isinstance(name, str) else part.filename
+        content = await part.read()
+    else:
+        filename = unquote(x_filename) if x_filename else None
+        content = await request.body()
+    # Decoding a large file takes a CPU-bound fraction of a second: off the event loop.
+    return await run_in_threadpool(service.parse_upload, content, filename)
+
+
+Upload = Annotated[service.ParsedUpload, Depends(uploaded_file)]
+
+
+def _import_response(result: service.ImportResult) -> Response:
+    headers = {"Location": f"/api/v1/activity-files/{result.file_id}"}
+    if result.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return json_response(result.body, status=201, headers=headers)
+
+
+@router.post(
+    "/athletes/{athlete_id}/activity-files",
+    operation_id="importActivityFile",
+    status_code=201,
+    response_model=schemas.ImportResultRead,
+    responses=UPLOAD_ERRORS,
+    openapi_extra=UPLOAD_BODY,
+    summary="Import a device file: each segment fills the planned session of its day, else a new one",
+)
+async def import_activity_file(athlete_id: UUID, upload: Upload, tx: Tx) -> Response:
+    """Per sport segment: the athlete's planned, uncompleted session of the same local date and category
+    (closest planned distance/duration) is completed from the file (`matched`), else a completed session is
+    created (`created`): self-assigned for the athlete's own upload, coach-assigned to the uploading staff
+    member otherwise. The same file again for the same athlete returns the same body and changes nothing
+    (header `Idempotent-Replayed: true`)."""
+    return _import_response(await service.import_for_athlete(tx, athlete_id=athlete_id, upload=upload))
+
+
+@router.post(
+    "/sessions/{session_id}/activity-file",
+    operation_id="attachActivityFile",
+    status_code=201,
+    response_model=schemas.ImportResultRead,
+    responses=UPLOAD_ERRORS,
+    openapi_extra=UPLOAD_BODY,
+    summary="Fill this session's actuals from a device file",
+)
+async def attach_activity_file(session_id: UUID, upload: Upload, tx: Tx) -> Response:
+    """Sets actual_distance_m, actual_duration_sec, completed_at and metrics_json (`attached`); the plan and
+    category stay. Other segments of a multisport file are matched or created as on the athlete route."""
+    return _import_response(await service.attach_to_session(tx, session_id=session_id, upload=upload))
+
+
+@router.get(
+    "/activity-files/{file_id}",
+    operation_id="downloadActivityFile",
+    response_class=Response,
+    responses={
+        200: {"description": "The original bytes", "content": {"application/octet-stream": {}}},
+        401: UPLOAD_ERRORS[401],
+        404: UPLOAD_ERRORS[404],
+    },
+    summary="Download the original file as uploaded",
+)
+async def download_activity_file(file_id: UUID, tx: Tx) -> Response:
+    found = await service.download(tx, file_id=file_id)
+    gzipped = found.content.startswith(GZIP_MAGIC)
+    ascii_name = found.filename.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
+    headers = {
+        "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(found.filename)}",
+        "X-Content-Type-Options": "nosniff",
+    }
+    media_type = "application/gzip" if gzipped else MEDIA_TYPES.get(found.format, "application/octet-stream")
+    return Response(content=found.content, media_type=media_type, headers=headers)

@@ -1,0 +1,281 @@
+"""Activity files into completed sessions: read the file, match or create a session per sport segment, keep the
+original, and answer a re-upload of the same file with the same result.
+
+``parse_upload`` is pure (no database) and runs before any transaction work, so a bad file is refused before
+anything is written. The other functions take keyword-only arguments and run inside the caller's transaction
+(``db.transaction(identity)``); they never commit. Row-level security decides which athletes and sessions
+exist for the caller; the session guard decides which fields they may change.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from psycopg.types.json import Jsonb
+
+from trainingops.activities import sql
+from trainingops.db.pool import Connection
+from trainingops.errors import Conflict, DomainError, NotFound
+from trainingops.files import Activity, activity_to_session_fields, check_upload, read_activity
+from trainingops.sessions import service as sessions_service
+
+# The largest upload kept (as sent, possibly gzip); the CHECK activity_files_size_cap says the same figure.
+MAX_ACTIVITY_UPLOAD_BYTES = 16 * 1024 * 1024
+MAX_FILENAME_CHARS = 255
+DEFAULT_FILENAME = "activity"
+
+
+class AthleteNotFound(NotFound):
+    code = "athlete_not_found"
+    title = "Athlete not found"
+
+    def __init__(self) -> None:
+        super().__init__("No athlete with this id exists, or you may not see them.")
+
+
+class ActivityFileNotFound(NotFound):
+    code = "activity_file_not_found"
+    title = "Activity file not found"
+
+    def __init__(self) -> None:
+        super().__init__("No activity file with this id exists, or you may not see it.")
+
+
+class AlreadyImported(Conflict):
+    code = "activity_file_already_imported"
+    title = "This file was already imported for this athlete"
+
+
+class NotOnYourRoster(DomainError):
+    code = "not_on_your_roster"
+    status = 403
+    title = "Not an athlete of a program you are active staff of"
+
+
+@dataclass(frozen=True)
+class ParsedUpload:
+    """An upload that passed every check: the bytes as sent, and one activity per sport segment."""
+
+    content: bytes
+    filename: str
+    activities: list[Activity]
+
+    @property
+    def sha256(self) -> str:
+        return self.activities[0].sha256
+
+    @property
+    def format(self) -> str:
+        return self.activities[0].format
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    body: str  # JSON text, the same for the first upload and every replay
+    file_id: UUID
+    replayed: bool
+
+
+@dataclass(frozen=True)
+class FileDownload:
+    filename: str
+    format: str
+    content: bytes
+
+
+def clean_filename(filename: str | None, file_format: str | None = None) -> str:
+    """The last path component, without control characters, at most 255 characters."""
+    name = re.split(r"[\\/]", filename or "")[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    if not name:
+        name = f"{DEFAULT_FILENAME}.{file_format}" if file_format else DEFAULT_FILENAME
+    return name[-MAX_FILENAME_CHARS:]
+
+
+def parse_upload(content: bytes, filename: str | None) -> ParsedUpload:
+    """Check and read an upload; raises an ``ActivityFileError`` (a 4xx with a stable code) for a bad file."""
+    decoded = check_upload(content, max_bytes=MAX_ACTIVITY_UPLOAD_BYTES)
+    activities = read_activity(decoded, filename)
+    return ParsedUpload(content, clean_filename(filename, activities[0].format), activities)
+
+
+# ------------------------------------------------------------------------------------------------- importing
+
+
+@dataclass
+class _Segments:
+    """What happened to each segment, in file order, as JSON text pieces."""
+
+    session_ids: list[UUID]
+    pieces: list[str]
+
+    def add(self, activity: Activity, action: str, session_id: UUID, session_body: str) -> None:
+        fields = activity_to_session_fields(activity)
+        head = {
+            "index": activity.segment_index,
+            "action": action,
+            "sport": activity.sport,
+            "sub_sport": activity.sub_sport,
+            "workout_category": fields["workout_category"],
+            "quality": [{"code": flag.code, "detail": flag.detail} for flag in activity.flags],
+        }
+        self.session_ids.append(session_id)
+        self.pieces.append(json.dumps(head)[:-1] + ',"session":' + session_body + "}")
+
+    def json(self) -> str:
+        return "[" + ",".join(self.pieces) + "]"
+
+
+def _title(activity: Activity) -> str:
+    sport = activity.sub_sport if activity.sub_sport not in (None, "generic") else activity.sport
+    return f"{str(sport).replace('_', ' ').capitalize()} ({activity.format.upper()} import)"
+
+
+def _actuals(activity: Activity) -> dict[str, Any]:
+    fields = activity_to_session_fields(activity)
+    return {
+        "actual_distance_m": fields["actual_distance_m"],
+        "actual_duration_sec": fields["actual_duration_sec"],
+        "completed_at": fields["completed_at"],
+        "metrics_json": fields["metrics_json"],
+    }
+
+
+async def _one(conn: Connection, query: str, params: dict[str, Any]) -> dict[str, Any] | None:
+    cursor = await conn.execute(query, params)
+    return await cursor.fetchone()
+
+
+async def _fill(conn: Connection, *, session_id: UUID, activity: Activity) -> str:
+    """Write the activity's actuals onto a session the caller may change; the plan (category, title) stays."""
+    body, _ = await sessions_service.update(
+        conn, session_id=session_id, changes=_actuals(activity), expected_version=None
+    )
+    return body
+
+
+async def _match_or_create(
+    conn: Connection, *, athlete_id: UUID, is_self: bool, activity: Activity, taken: list[UUID]
+) -> tuple[str, UUID, str]:
+    fields = activity_to_session_fields(activity)
+    params = {
+        "athlete_id": athlete_id,
+        "category": fields["workout_category"],
+        "taken": taken,
+        "start": activity.start,
+        "distance": fields["actual_distance_m"],
+        "duration": fields["actual_duration_sec"],
+    }
+    match = await _one(conn, sql.MATCH_PLANNED, params)
+    if match is not None:
+        session_id = UUID(str(match["id"]))
+        return "matched", session_id, await _fill(conn, session_id=session_id, activity=activity)
+    created = await _one(
+        conn,
+        sql.CREATE_SELF_ASSIGNED if is_self else sql.CREATE_COACH_ASSIGNED,
+        {
+            **params,
+            "completed_at": fields["completed_at"],
+            "title": _title(activity),
+            "metrics": Jsonb(fields["metrics_json"]),
+        },
+    )
+    if created is None:
+        raise NotOnYourRoster(
+            "You are not active staff of a program whose roster has this athlete, so no session can be created."
+        )
+    return "created", UUID(str(created["id"])), str(created["body"])
+
+
+async def _store(conn: Connection, *, athlete_id: UUID, upload: ParsedUpload, segments: _Segments) -> ImportResult:
+    row = await _one(
+        conn,
+        sql.STORE_FILE,
+        {
+            "athlete_id": athlete_id,
+            "sha256": upload.sha256,
+            "filename": upload.filename,
+            "format": upload.format,
+            "size_bytes": len(upload.content),
+            "content": upload.content,
+            "session_ids": segments.session_ids,
+            "segments": segments.json(),
+        },
+    )
+    assert row is not None
+    return ImportResult(str(row["body"]), UUID(str(row["id"])), replayed=False)
+
+
+async def _existing(conn: Connection, *, athlete_id: UUID, sha256: str) -> dict[str, Any] | None:
+    return await _one(conn, sql.EXISTING_FILE, {"athlete_id": athlete_id, "sha256": sha256})
+
+
+async def import_for_athlete(conn: Connection, *, athlete_id: UUID, upload: ParsedUpload) -> ImportResult:
+    """Each segment fills the athlete's planned, uncompleted session of its local day and category, else a new
+    completed session (self-assigned for the athlete's own upload, coach-assigned for staff)."""
+    target = await _one(conn, sql.ATHLETE_TARGET, {"athlete_id": athlete_id, "sha256": upload.sha256})
+    if target is None:
+        raise AthleteNotFound()
+    existing = await _existing(conn, athlete_id=athlete_id, sha256=upload.sha256)
+    if existing is not None:
+        return ImportResult(str(existing["body"]), UUID(str(existing["id"])), replayed=True)
+    segments = _Segments([], [])
+    for activity in upload.activities:
+        action, session_id, body = await _match_or_create(
+            conn, athlete_id=athlete_id, is_self=bool(target["is_self"]), activity=activity,
+            taken=segments.session_ids,
+        )  # fmt: skip
+        segments.add(activity, action, session_id, body)
+    return await _store(conn, athlete_id=athlete_id, upload=upload, segments=segments)
+
+
+def _segment_for(session_category: str, activities: list[Activity]) -> Activity:
+    """The segment a session takes: the first of the session's category, else the first."""
+    for activity in activities:
+        if activity_to_session_fields(activity)["workout_category"] == session_category:
+            return activity
+    return activities[0]
+
+
+async def attach_to_session(conn: Connection, *, session_id: UUID, upload: ParsedUpload) -> ImportResult:
+    """Fill this session from the file (its plan and category stay); further segments of a multisport file are
+    matched or created as by ``import_for_athlete``."""
+    target = await _one(conn, sql.SESSION_TARGET, {"session_id": session_id, "sha256": upload.sha256})
+    if target is None:
+        raise sessions_service.SessionNotFound()
+    athlete_id = UUID(str(target["athlete_id"]))
+    existing = await _existing(conn, athlete_id=athlete_id, sha256=upload.sha256)
+    if existing is not None:
+        if session_id in existing["session_ids"]:
+            return ImportResult(str(existing["body"]), UUID(str(existing["id"])), replayed=True)
+        raise AlreadyImported(
+            "This file was already imported for this athlete into other sessions; see the activity file.",
+            activity_file_id=str(existing["id"]),
+        )
+    chosen = _segment_for(str(target["workout_category"]), upload.activities)
+    segments = _Segments([], [])
+    for activity in upload.activities:
+        if activity is chosen:
+            segments.add(activity, "attached", session_id, await _fill(conn, session_id=session_id, activity=activity))
+            continue
+        action, other_id, body = await _match_or_create(
+            conn, athlete_id=athlete_id, is_self=bool(target["is_self"]), activity=activity,
+            taken=[session_id, *segments.session_ids],
+        )  # fmt: skip
+        segments.add(activity, action, other_id, body)
+    return await _store(conn, athlete_id=athlete_id, upload=upload, segments=segments)
+
+
+# ------------------------------------------------------------------------------------------------- reading
+
+
+async def download(conn: Connection, *, file_id: UUID) -> FileDownload:
+    cursor = await conn.execute(sql.FILE_CONTENT, {"id": file_id}, binary=True)
+    row = await cursor.fetchone()
+    if row is None:
+        raise ActivityFileNotFound()
+    return FileDownload(str(row["filename"]), str(row["format"]), bytes(row["content"]))

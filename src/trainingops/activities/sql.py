@@ -1,0 +1,114 @@
+"""SQL of the activity-file import: finding a planned session to fill, creating one, storing the file.
+
+Every statement runs as the caller: row-level security decides which athletes, sessions and files exist, so
+nothing here filters for authorisation.
+"""
+
+from __future__ import annotations
+
+from trainingops.sessions.sql import DERIVED, SESSION_JSON, SESSION_TIME_ZONE
+
+# One upload of one file for one athlete at a time: a concurrent identical upload waits here and then finds the
+# first one's row (a transaction-scoped advisory lock, released at commit or rollback).
+_LOCK = "pg_advisory_xact_lock(hashtextextended('activity_file:' || {athlete} || ':' || %(sha256)s, 0))"
+
+ATHLETE_TARGET = f"""
+select a.id as athlete_id, a.id = app_private.my_athlete_id() as is_self, {_LOCK.format(athlete="a.id")} as locked
+from athletes a where a.id = %(athlete_id)s
+"""
+
+SESSION_TARGET = f"""
+select s.athlete_id, s.workout_category, s.athlete_id = app_private.my_athlete_id() as is_self,
+       {_LOCK.format(athlete="s.athlete_id")} as locked
+from athlete_training_sessions s where s.id = %(session_id)s
+"""
+
+EXISTING_FILE = """
+select f.id, f.session_ids, f.result::text as body from activity_files f
+where f.athlete_id = %(athlete_id)s and f.sha256 = %(sha256)s
+"""
+
+# The planned, uncompleted session of the activity's local date (in each session's own program time zone) and
+# category; several: the closest planned distance/duration (mean relative difference of the measures both
+# sides have; a session with neither ranks as 100 % off), then the oldest.
+MATCH_PLANNED = f"""
+select s.id
+from athlete_training_sessions s
+cross join lateral (select {SESSION_TIME_ZONE} as time_zone) tz
+where s.athlete_id = %(athlete_id)s and s.completed_at is null and s.workout_category = %(category)s
+  and s.id <> all (%(taken)s::uuid[])
+  and s.session_date between (%(start)s::timestamptz at time zone 'UTC')::date - 1
+                         and (%(start)s::timestamptz at time zone 'UTC')::date + 1
+  and s.session_date = (%(start)s::timestamptz at time zone tz.time_zone)::date
+order by coalesce((select avg(d) from (values
+           (abs(s.planned_distance_m - %(distance)s::integer)::float8 / nullif(%(distance)s::integer, 0)),
+           (abs(s.planned_duration_sec - %(duration)s::integer)::float8 / nullif(%(duration)s::integer, 0))) v(d)),
+         1.0),
+         s.created_at, s.id
+limit 1
+for update of s
+"""
+
+# Where a new session of an athlete's own upload belongs: the program of their latest roster entry (as for a
+# self-assigned session without a season), else UTC.
+_SELF_HOME = """
+select null::uuid as coach, null::uuid as season,
+  coalesce((select p.time_zone from roster_entries r join programs p on p.id = r.program_id
+            where r.athlete_id = %(athlete_id)s order by r.created_at desc limit 1), 'UTC') as time_zone
+"""
+
+# A staff upload: the caller's active membership in a program whose roster has the athlete (the most recently
+# joined roster first), and the athlete's season of that program containing the activity's local date, else
+# their current one.
+_STAFF_HOME = """
+select pm.id as coach, p.time_zone,
+  (select ts.id from roster_entries r join team_seasons ts on ts.id = r.team_season_id
+   where r.athlete_id = %(athlete_id)s and r.program_id = pm.program_id and r.status <> 'inactive'
+     and ((%(start)s::timestamptz at time zone p.time_zone)::date between ts.start_date and ts.end_date
+          or ts.end_date >= current_date)
+   order by (%(start)s::timestamptz at time zone p.time_zone)::date between ts.start_date and ts.end_date desc,
+            ts.start_date desc
+   limit 1) as season
+from program_members pm join programs p on p.id = pm.program_id
+where pm.user_id = app_private.current_user_id() and pm.is_active
+  and exists (select from roster_entries r where r.athlete_id = %(athlete_id)s and r.program_id = pm.program_id)
+order by (select max(r.created_at) from roster_entries r
+          where r.athlete_id = %(athlete_id)s and r.program_id = pm.program_id) desc, pm.id
+limit 1
+"""
+
+_CREATE = """
+with home as ({home}),
+s as (
+  insert into athlete_training_sessions (athlete_id, source, coach_member_id, team_season_id, scheduled_date,
+    completed_at, workout_category, title, actual_distance_m, actual_duration_sec, metrics_json)
+  select %(athlete_id)s, {source}, home.coach, home.season,
+    (%(start)s::timestamptz at time zone home.time_zone)::date, %(completed_at)s, %(category)s, %(title)s,
+    %(distance)s, %(duration)s, %(metrics)s
+  from home
+  returning *)
+select {json}::text as body, s.id from s {derived}
+"""
+CREATE_SELF_ASSIGNED = _CREATE.format(home=_SELF_HOME, source="'self_assigned'", json=SESSION_JSON, derived=DERIVED)
+CREATE_COACH_ASSIGNED = _CREATE.format(home=_STAFF_HOME, source="'coach_assigned'", json=SESSION_JSON, derived=DERIVED)
+
+# The stored result is what every upload of this file returns, the first one included (built and returned by
+# PostgreSQL, so a replay is byte for byte the same).
+STORE_FILE = """
+with f as (select gen_random_uuid() as id, now() as created_at)
+insert into activity_files (id, athlete_id, sha256, filename, format, size_bytes, content, uploaded_by,
+  created_at, session_ids, result)
+select f.id, %(athlete_id)s, %(sha256)s, %(filename)s, %(format)s, %(size_bytes)s, %(content)s,
+  app_private.current_user_id(), f.created_at, %(session_ids)s::uuid[],
+  jsonb_build_object(
+    'file', jsonb_build_object(
+      'id', f.id, 'athlete_id', %(athlete_id)s::uuid, 'filename', %(filename)s::text, 'format', %(format)s::text,
+      'size_bytes', %(size_bytes)s::integer, 'sha256', %(sha256)s::text,
+      'uploaded_by', app_private.current_user_id(), 'created_at', f.created_at,
+      'download', '/api/v1/activity-files/' || f.id),
+    'segments', %(segments)s::jsonb)
+from f
+returning id, result::text as body
+"""
+
+FILE_CONTENT = "select filename, format, content from activity_files where id = %(id)s"
