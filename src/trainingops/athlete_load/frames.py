@@ -22,9 +22,9 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
 
 # Banister TRIMP needs resting and maximum heart rate; the schema stores neither.
-# HRmax: the age-predicted maximum of Tanaka, Monahan & Seals 2001 (JACC 37:153), 208 − 0.7 × age, raised to
-# the highest plausible session maximum the athlete has recorded (a measured maximum is a lower bound on the
-# true one, and the prediction's SD is about 10 bpm).
+# HRmax: the age-predicted maximum of Tanaka, Monahan & Seals 2001 (JACC 37:153), 208 − 0.7 × age, when the
+# date of birth is known (the same for every view and range); otherwise the highest plausible session maximum
+# among the sessions read with heart rate (those of the days shown), a lower bound on the true maximum.
 TANAKA_INTERCEPT_BPM = 208.0  # Tanaka et al. 2001
 TANAKA_SLOPE_BPM_PER_YEAR = 0.7  # Tanaka et al. 2001
 DAYS_PER_YEAR = 365.25
@@ -155,7 +155,7 @@ def heart_rate_profiles(
     date_of_birth: list[date | None],
     today: date,
 ) -> tuple[HeartRateProfiles, list[str | None]]:
-    """HRrest (default), HRmax (observed, age-predicted or both) and sex code per athlete, with HRmax's source."""
+    """HRrest (default), HRmax (age-predicted, else observed) and sex code per athlete, with HRmax's source."""
     n = len(sex)
     observed = np.full(n, np.nan)
     known = ~np.isnan(session_hr_max)
@@ -163,19 +163,21 @@ def heart_rate_profiles(
         np.fmax.at(observed, athlete[known], session_hr_max[known])
     age_days = np.array([(today - born).days if born else np.nan for born in date_of_birth], dtype=np.float64)
     predicted = TANAKA_INTERCEPT_BPM - TANAKA_SLOPE_BPM_PER_YEAR * age_days / DAYS_PER_YEAR
-    hr_max = np.fmax(observed, predicted)
+    hr_max = np.where(np.isnan(predicted), observed, predicted)
     sources: list[str | None] = [
-        None if np.isnan(m) else ("observed" if (not np.isnan(o) and o >= p) or np.isnan(p) else "age_predicted")
-        for m, o, p in zip(hr_max.tolist(), observed.tolist(), predicted.tolist(), strict=True)
+        "age_predicted" if not np.isnan(p) else None if np.isnan(o) else "observed"
+        for o, p in zip(observed.tolist(), predicted.tolist(), strict=True)
     ]
     codes = np.array([SEX_FEMALE if s == "female" else SEX_MALE if s == "male" else SEX_UNKNOWN for s in sex])
     profiles = HeartRateProfiles.of(hr_rest=np.full(n, DEFAULT_HR_REST_BPM), hr_max=hr_max, sex=codes.astype(np.intp))
     return profiles, sources
 
 
-def nullable(values: NDArray[Any]) -> list[Any]:
-    """Floats for JSON: NaN (undefined) and ±inf become None (null)."""
+def nullable(values: NDArray[Any], decimals: int | None = None) -> list[Any]:
+    """Floats for JSON: NaN (undefined) and ±inf become None (null); optionally rounded."""
     x = np.asarray(values, dtype=np.float64)
+    if decimals is not None:
+        x = np.round(x, decimals)
     out = x.astype(object)
     out[~np.isfinite(x)] = None
     result: list[Any] = out.tolist()

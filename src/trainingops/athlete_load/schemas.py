@@ -77,7 +77,7 @@ ForecastSeries = create_model(
 class HeartRateProfile(BaseModel):
     sex: Literal["female", "male"] | None
     hr_max_bpm: float | None = Field(
-        description="Age-predicted (Tanaka 2001) or the highest recorded, whichever is higher."
+        description="Age-predicted (Tanaka 2001) from the date of birth, else the highest recorded in the days shown."
     )
     hr_max_source: Literal["observed", "age_predicted"] | None
     hr_rest_bpm: float = Field(description="Not recorded: the conventional default.")

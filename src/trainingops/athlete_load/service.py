@@ -12,6 +12,7 @@ History: the window starts ``HISTORY_DAYS`` before the first day shown, so every
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -47,12 +48,14 @@ _CATEGORY_CODE = (
 def _hr(key: str) -> str:
     """metrics_json -> 'hr' -> key as float8 when it is a JSON number, else NaN; never a cast error on odd JSON.
 
-    Checked once per value (``jsonb_typeof`` in a lateral); a number's text longer than any heart rate could
-    be is refused before the cast (float8 overflows on 1e400), and plausibility is checked in ``frames``.
+    Read only for the days shown (``%(shown)s`` on): heart rate feeds TRIMP, which no other metric uses, and
+    reading JSON is the most expensive part of the scan. A number's text longer than any heart rate could be
+    is refused before the cast (float8 overflows on 1e400); plausibility is checked in ``frames``.
     """
     return (
-        f"float8send(coalesce(case when jsonb_typeof(hr.{key}) = 'number' then "
-        f"case when length(hr.{key}_text) <= {_MAX_NUMBER_TEXT} then hr.{key}_text::float8 end end, 'NaN'))"
+        f"float8send(case when s.session_date >= %(shown)s::date then coalesce(case when jsonb_typeof(hr.{key}) "
+        f"= 'number' then case when length(hr.{key}_text) <= {_MAX_NUMBER_TEXT} then hr.{key}_text::float8 end end, "
+        "'NaN') else 'NaN' end)"
     )
 
 
@@ -139,7 +142,7 @@ async def _fetch(
     """Run the data query; ``keep`` is the earliest day the caller needs in the frame (never trimmed away)."""
     cursor = await conn.execute(
         _data_query(roster_sql),
-        {**params, "start": start, "end": end},
+        {**params, "start": start, "end": end, "shown": keep},
         binary=True,  # the packed columns arrive as raw bytes, not hex text
     )
     row = await cursor.fetchone()
@@ -246,10 +249,14 @@ async def team_load(conn: Connection, *, team_season_id: UUID, day: date | None,
     )  # fmt: skip
     f = fetched.frame
     d = f.index(day)
-    current = _run(f, n_days=d + 1, today=today, project_planned=False)
-    forecast = forecast_team_load(
-        f.rows, n_athletes=f.n_athletes, today=d, horizon_days=FORECAST_DAYS, profiles=f.profiles,
-        settings=SETTINGS, first_day=f.first_day(d + FORECAST_DAYS),
+    # The two passes are independent NumPy work that mostly releases the GIL: run them side by side, off the
+    # event loop (other requests keep being served meanwhile).
+    current, forecast = await asyncio.gather(
+        asyncio.to_thread(_run, f, n_days=d + 1, today=today, project_planned=False),
+        asyncio.to_thread(
+            forecast_team_load, f.rows, n_athletes=f.n_athletes, today=d, horizon_days=FORECAST_DAYS,
+            profiles=f.profiles, settings=SETTINGS, first_day=f.first_day(d + FORECAST_DAYS),
+        ),
     )  # fmt: skip
     return views.team_load_json(
         fetched, current, forecast.report, team_season_id=team_season_id, event_group_id=event_group_id, day=day,

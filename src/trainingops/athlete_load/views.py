@@ -1,6 +1,7 @@
 """Response bodies and the feature table, cut from the models' (athletes × days) matrices.
 
-Values are the models' own floats (never rounded, so clients and tests can compare them exactly); NaN
+Values are the models' own floats (unrounded, so clients and tests can compare them exactly; the team view
+rounds to ``TEAM_DECIMALS``); NaN
 (undefined) becomes JSON null, and so does every value on a day before an athlete's history starts.
 """
 
@@ -41,6 +42,9 @@ READINESS_WEIGHTS = {
     "adherence": readiness_model.WEIGHT_ADHERENCE,
 }
 WEEK = 7
+# The team view is a dashboard for a whole roster: four decimals keep every ratio and load exact to what a
+# person reads and halve the body; the athlete view and the export carry the models' unrounded floats.
+TEAM_DECIMALS = 4
 
 
 def dumps(body: dict[str, Any]) -> str:
@@ -51,12 +55,12 @@ def _masked(values: FloatArray, has: NDArray[np.bool_]) -> FloatArray:
     return np.where(has, np.asarray(values, dtype=np.float64), np.nan)
 
 
-def _values(name: str, values: FloatArray, has: NDArray[np.bool_]) -> list[Any]:
+def _values(name: str, values: FloatArray, has: NDArray[np.bool_], decimals: int | None = None) -> list[Any]:
     """JSON values of one series: ints for counts, floats otherwise; null before history and where undefined."""
     if name in COUNT_FIELDS:
         ints: list[Any] = counts(values)
         return [v if h else None for v, h in zip(ints, has.tolist(), strict=True)]
-    return nullable(_masked(values, has))
+    return nullable(_masked(values, has), decimals)
 
 
 def _series(report: LoadReport) -> dict[str, FloatArray]:
@@ -245,13 +249,13 @@ def team_load_json(
     d = f.index(day)
     has = f.has_history(d + 1)[:, d]
     history = np.where(has, d - f.first_session_day + 1, 0).astype(np.float64)
-    now = {name: _values(name, matrix[:, d], has) for name, matrix in _series(current).items()}
+    now = {name: _values(name, matrix[:, d], has, TEAM_DECIMALS) for name, matrix in _series(current).items()}
     flags = describe(_flag_inputs(current, has, history, d))
 
     horizon = forecast.daily.load.shape[1] - d
     has_ahead = f.has_history(d + horizon)[:, d:]
     series_ahead = _series(forecast)
-    ahead = {name: nullable(_masked(series_ahead[name][:, d:], has_ahead)) for name in FORECAST_FIELDS}
+    ahead = {name: nullable(_masked(series_ahead[name][:, d:], has_ahead), TEAM_DECIMALS) for name in FORECAST_FIELDS}
     m = forecast.metrics
     ctl_before = m.ctl[:, d - 1] if d > 0 else np.zeros(f.n_athletes)
     end = day + timedelta(horizon - 1)
