@@ -188,3 +188,19 @@ def test_download_returns_the_original_bytes(api: Api) -> None:
         assert response.content == data
         assert response.headers["content-type"] == "application/gzip"
         assert "Morning%20run.fit.gz" in response.headers["content-disposition"]
+
+
+def test_attaching_a_multisport_file_gives_the_session_the_segment_of_its_category(api: Api) -> None:
+    target = planned(api, "a1", day=date(2026, 11, 23))
+    brick = build_activity_fit(
+        SessionSpec(datetime(2026, 11, 23, 15, 0, tzinfo=UTC), 1800, Sport.CYCLING, SubSport.GENERIC, 8.0),
+        SessionSpec(datetime(2026, 11, 23, 15, 35, tzinfo=UTC), 1200, Sport.RUNNING, SubSport.GENERIC, 3.3),
+    )
+    segments = upload(api, "C1", session_path(target), brick, filename="brick.fit").json()["segments"]
+    assert [(s["action"], s["workout_category"]) for s in segments] == [
+        ("created", "cross_training"),
+        ("attached", "run"),
+    ]
+    assert segments[1]["session"]["id"] == str(target)
+    assert segments[1]["session"]["actual_duration_sec"] == 1200
+    assert segments[0]["session"]["source"] == "coach_assigned"

@@ -26,6 +26,7 @@ router = APIRouter(prefix="/api/v1", tags=["activity files"])
 
 PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 UPLOAD_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "A malformed form (more than one file, or fields other than filename)", **PROBLEM},
     401: {"description": "No or invalid bearer token", **PROBLEM},
     403: {"description": "not_permitted / not_on_your_roster / planned_fields_locked", **PROBLEM},
     404: {"description": "Not found, or not yours to see (the same answer)", **PROBLEM},

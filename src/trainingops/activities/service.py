@@ -63,6 +63,7 @@ class ParsedUpload:
     content: bytes
     filename: str
     activities: list[Activity]
+    fields: list[dict[str, Any]]  # activity_to_session_fields of each activity, computed once
 
     @property
     def sha256(self) -> str:
@@ -100,7 +101,8 @@ def parse_upload(content: bytes, filename: str | None) -> ParsedUpload:
     """Check and read an upload; raises an ``ActivityFileError`` (a 4xx with a stable code) for a bad file."""
     decoded = check_upload(content, max_bytes=MAX_ACTIVITY_UPLOAD_BYTES)
     activities = read_activity(decoded, filename)
-    return ParsedUpload(content, clean_filename(filename, activities[0].format), activities)
+    fields = [activity_to_session_fields(activity) for activity in activities]
+    return ParsedUpload(content, clean_filename(filename, activities[0].format), activities, fields)
 
 
 # ------------------------------------------------------------------------------------------------- importing
@@ -113,8 +115,7 @@ class _Segments:
     session_ids: list[UUID]
     pieces: list[str]
 
-    def add(self, activity: Activity, action: str, session_id: UUID, session_body: str) -> None:
-        fields = activity_to_session_fields(activity)
+    def add(self, activity: Activity, fields: dict[str, Any], action: str, session_id: UUID, body: str) -> None:
         head = {
             "index": activity.segment_index,
             "action": action,
@@ -124,7 +125,7 @@ class _Segments:
             "quality": [{"code": flag.code, "detail": flag.detail} for flag in activity.flags],
         }
         self.session_ids.append(session_id)
-        self.pieces.append(json.dumps(head)[:-1] + ',"session":' + session_body + "}")
+        self.pieces.append(json.dumps(head)[:-1] + ',"session":' + body + "}")
 
     def json(self) -> str:
         return "[" + ",".join(self.pieces) + "]"
@@ -135,8 +136,7 @@ def _title(activity: Activity) -> str:
     return f"{str(sport).replace('_', ' ').capitalize()} ({activity.format.upper()} import)"
 
 
-def _actuals(activity: Activity) -> dict[str, Any]:
-    fields = activity_to_session_fields(activity)
+def _actuals(fields: dict[str, Any]) -> dict[str, Any]:
     return {
         "actual_distance_m": fields["actual_distance_m"],
         "actual_duration_sec": fields["actual_duration_sec"],
@@ -150,18 +150,17 @@ async def _one(conn: Connection, query: str, params: dict[str, Any]) -> dict[str
     return await cursor.fetchone()
 
 
-async def _fill(conn: Connection, *, session_id: UUID, activity: Activity) -> str:
+async def _fill(conn: Connection, *, session_id: UUID, fields: dict[str, Any]) -> str:
     """Write the activity's actuals onto a session the caller may change; the plan (category, title) stays."""
     body, _ = await sessions_service.update(
-        conn, session_id=session_id, changes=_actuals(activity), expected_version=None
+        conn, session_id=session_id, changes=_actuals(fields), expected_version=None
     )
     return body
 
 
 async def _match_or_create(
-    conn: Connection, *, athlete_id: UUID, is_self: bool, activity: Activity, taken: list[UUID]
+    conn: Connection, *, athlete_id: UUID, is_self: bool, activity: Activity, fields: dict[str, Any], taken: list[UUID]
 ) -> tuple[str, UUID, str]:
-    fields = activity_to_session_fields(activity)
     params = {
         "athlete_id": athlete_id,
         "category": fields["workout_category"],
@@ -173,7 +172,7 @@ async def _match_or_create(
     match = await _one(conn, sql.MATCH_PLANNED, params)
     if match is not None:
         session_id = UUID(str(match["id"]))
-        return "matched", session_id, await _fill(conn, session_id=session_id, activity=activity)
+        return "matched", session_id, await _fill(conn, session_id=session_id, fields=fields)
     created = await _one(
         conn,
         sql.CREATE_SELF_ASSIGNED if is_self else sql.CREATE_COACH_ASSIGNED,
@@ -224,21 +223,19 @@ async def import_for_athlete(conn: Connection, *, athlete_id: UUID, upload: Pars
     if existing is not None:
         return ImportResult(str(existing["body"]), UUID(str(existing["id"])), replayed=True)
     segments = _Segments([], [])
-    for activity in upload.activities:
+    for activity, fields in zip(upload.activities, upload.fields, strict=True):
         action, session_id, body = await _match_or_create(
-            conn, athlete_id=athlete_id, is_self=bool(target["is_self"]), activity=activity,
+            conn, athlete_id=athlete_id, is_self=bool(target["is_self"]), activity=activity, fields=fields,
             taken=segments.session_ids,
         )  # fmt: skip
-        segments.add(activity, action, session_id, body)
+        segments.add(activity, fields, action, session_id, body)
     return await _store(conn, athlete_id=athlete_id, upload=upload, segments=segments)
 
 
-def _segment_for(session_category: str, activities: list[Activity]) -> Activity:
+def _segment_for(session_category: str, upload: ParsedUpload) -> int:
     """The segment a session takes: the first of the session's category, else the first."""
-    for activity in activities:
-        if activity_to_session_fields(activity)["workout_category"] == session_category:
-            return activity
-    return activities[0]
+    categories = [fields["workout_category"] for fields in upload.fields]
+    return categories.index(session_category) if session_category in categories else 0
 
 
 async def attach_to_session(conn: Connection, *, session_id: UUID, upload: ParsedUpload) -> ImportResult:
@@ -256,17 +253,18 @@ async def attach_to_session(conn: Connection, *, session_id: UUID, upload: Parse
             "This file was already imported for this athlete into other sessions; see the activity file.",
             activity_file_id=str(existing["id"]),
         )
-    chosen = _segment_for(str(target["workout_category"]), upload.activities)
+    chosen = _segment_for(str(target["workout_category"]), upload)
     segments = _Segments([], [])
-    for activity in upload.activities:
-        if activity is chosen:
-            segments.add(activity, "attached", session_id, await _fill(conn, session_id=session_id, activity=activity))
+    for index, (activity, fields) in enumerate(zip(upload.activities, upload.fields, strict=True)):
+        if index == chosen:
+            body = await _fill(conn, session_id=session_id, fields=fields)
+            segments.add(activity, fields, "attached", session_id, body)
             continue
         action, other_id, body = await _match_or_create(
-            conn, athlete_id=athlete_id, is_self=bool(target["is_self"]), activity=activity,
+            conn, athlete_id=athlete_id, is_self=bool(target["is_self"]), activity=activity, fields=fields,
             taken=[session_id, *segments.session_ids],
         )  # fmt: skip
-        segments.add(activity, action, other_id, body)
+        segments.add(activity, fields, action, other_id, body)
     return await _store(conn, athlete_id=athlete_id, upload=upload, segments=segments)
 
 
