@@ -15,6 +15,7 @@ from trainingops.activities import router as activities_router
 from trainingops.athlete_load import router as athlete_load_router
 from trainingops.auth import demo_router
 from trainingops.auth.tokens import TokenService
+from trainingops.calendar import router as calendar_router
 from trainingops.config import Settings, get_settings
 from trainingops.db import target as db_target
 from trainingops.db.pool import Database
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None, *, target: db_target.DatabaseTa
     app.include_router(athlete_load_router.router)
     app.include_router(planning_router.router)
     app.include_router(activities_router.router)
+    app.include_router(calendar_router.router)
     if settings.demo_mode:
         app.include_router(demo_router.router)
     _document_request_schemas(app)
