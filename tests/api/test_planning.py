@@ -342,3 +342,22 @@ def test_a_step_naming_another_programs_event_is_refused(api: Api) -> None:
         "name": "Sneaky", "workout_category": "run", "steps": [{"training_event_id": p2_event["id"]}]})  # fmt: skip
     assert response.status_code == 422
     assert response.json()["code"] == "reference_not_found"
+
+
+def test_the_preview_projects_each_athletes_load_with_and_without_the_practice(planner: Planner) -> None:
+    api = planner.api
+    practice = planner.practice((planner.intervals, None))
+    preview = ok(planner.act(practice, "preview"))
+    effects = {e["athlete_id"]: e for e in preview["load_effect"]}
+    assert names(api, list(effects)) == ["a1", "a2", "d"]
+    for effect in effects.values():
+        assert effect["fitness_ctl"]["with"] > effect["fitness_ctl"]["without"]  # the practice adds load
+        assert effect["form_tsb_next_morning"]["with"] < effect["form_tsb_next_morning"]["without"]
+        assert "risk" not in effect["summary"].lower()
+    ok(planner.act(practice, "publish"))
+    again = ok(planner.act(practice, "preview"))  # published: its own sessions are not counted twice
+    assert {e["athlete_id"]: e["fitness_ctl"] for e in again["load_effect"]} == {
+        a: e["fitness_ctl"] for a, e in effects.items()
+    }
+    past = planner.practice((planner.easy, None), day=(date.today() - timedelta(days=3)).isoformat())
+    assert ok(planner.act(past, "preview"))["load_effect"] is None

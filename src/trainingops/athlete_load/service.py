@@ -25,6 +25,8 @@ from trainingops.athlete_load.frames import Frame, frame, unpack
 from trainingops.db.pool import Connection
 from trainingops.errors import InvalidInput, NotFound
 from trainingops.load import CATEGORY_CODES, DEFAULT_SETTINGS, FORECAST_DAYS, forecast_team_load, team_load_metrics
+from trainingops.load.forecast import plan_effect
+from trainingops.load.rows import SessionRows
 from trainingops.load.team import LoadReport
 from trainingops.sessions import trends as sessions_trends
 
@@ -68,7 +70,7 @@ def _f8(column: str) -> str:
 
 # One row: the roster (JSON, in index order) and the sessions of its athletes in [start, end], packed per column.
 # The aggregates share one scan, so the packed columns line up row for row.
-def _data_query(roster: str) -> str:
+def _data_query(roster: str, extra: str = "") -> str:
     return f"""
 with roster as ({roster})
 select
@@ -94,7 +96,7 @@ from (
   cross join lateral (
     select heart.object -> 'avg' as avg, heart.object ->> 'avg' as avg_text,
            heart.object -> 'max' as max, heart.object ->> 'max' as max_text) hr
-  where s.session_date between %(start)s and %(end)s) packed
+  where s.session_date between %(start)s and %(end)s {extra}) packed
 """
 
 
@@ -137,11 +139,12 @@ def check_date(value: date | None, name: str) -> None:
 
 
 async def _fetch(
-    conn: Connection, *, roster_sql: str, params: dict[str, Any], start: date, end: date, today: date, keep: date
-) -> Fetched:
+    conn: Connection, *, roster_sql: str, params: dict[str, Any], start: date, end: date, today: date, keep: date,
+    extra: str = "",
+) -> Fetched:  # fmt: skip
     """Run the data query; ``keep`` is the earliest day the caller needs in the frame (never trimmed away)."""
     cursor = await conn.execute(
-        _data_query(roster_sql),
+        _data_query(roster_sql, extra),
         {**params, "start": start, "end": end, "shown": keep},
         binary=True,  # the packed columns arrive as raw bytes, not hex text
     )
@@ -301,3 +304,56 @@ async def feature_table(
     report = _run(f, n_days=n_days, today=today, project_planned=False)
     columns = views.feature_columns(fetched, report, lo=f.index(date_from))
     return FeatureTable(columns=columns, date_from=date_from, date_to=date_to, athletes=f.n_athletes)
+
+
+# The athletes a practice would give a session, once each, in a stable order.
+PRACTICE_ATHLETES = """
+select a.id as athlete_id, a.name, a.sex, a.date_of_birth, (row_number() over (order by a.id) - 1)::int as idx
+from athletes a where a.id = any (%(athletes)s::uuid[])
+"""
+# The practice's own uncompleted sessions are what publishing replaces: left out of the history.
+NOT_THIS_PRACTICE = "and (s.completed_at is not null or s.practice_session_id is distinct from %(practice)s::uuid)"
+
+
+@dataclass(frozen=True)
+class PlannedLoad:
+    athlete_id: UUID
+    workout_category: str
+    planned_rpe: int | None
+    planned_duration_sec: int | None
+    planned_distance_m: int | None
+
+
+async def practice_effect(
+    conn: Connection, *, practice_id: UUID, day: date, today: date, sessions: list[PlannedLoad]
+) -> list[dict[str, Any]] | None:
+    """Each affected athlete's acute:chronic ratio (EWMA) and fitness on the practice day and form the morning
+    after, without and with the practice's planned sessions (the rest of the published plan projected too).
+    None for a practice in the past (nothing to project)."""
+    if day < today or not sessions:
+        return None
+    athletes = sorted({s.athlete_id for s in sessions}, key=str)
+    fetched = await _fetch(
+        conn, roster_sql=PRACTICE_ATHLETES, params={"athletes": athletes, "practice": practice_id},
+        start=today - timedelta(HISTORY_DAYS), end=day + timedelta(1), today=today, keep=today,
+        extra=NOT_THIS_PRACTICE,
+    )  # fmt: skip
+    f = fetched.frame
+    index = {UUID(str(r["athlete_id"])): int(r["idx"]) for r in fetched.roster}
+    extra = SessionRows.of(
+        day=[f.index(day)] * len(sessions),
+        athlete=[index[s.athlete_id] for s in sessions],
+        category=[CATEGORY_CODES.get(s.workout_category, CATEGORY_CODES["other"]) for s in sessions],
+        completed=[False] * len(sessions),
+        planned_rpe=[s.planned_rpe if s.planned_rpe is not None else float("nan") for s in sessions],
+        planned_duration_sec=[s.planned_duration_sec if s.planned_duration_sec is not None else float("nan")
+                              for s in sessions],
+        planned_distance_m=[s.planned_distance_m if s.planned_distance_m is not None else float("nan")
+                            for s in sessions],
+    )  # fmt: skip
+    d, t = f.index(day), f.index(today)
+    effect = await asyncio.to_thread(
+        plan_effect, f.rows, extra, n_athletes=f.n_athletes, today=t, day=d, profiles=f.profiles,
+        settings=SETTINGS, first_day=f.first_day(d + 2),
+    )  # fmt: skip
+    return views.practice_effect_json(fetched.roster, effect)

@@ -315,3 +315,29 @@ def feature_columns(fetched: Fetched, report: LoadReport, *, lo: int) -> dict[st
     columns["readiness_score"] = _masked(report.readiness.score[:, lo:], has).ravel()
     columns["readiness_sufficient"] = (has & report.readiness.sufficient[:, lo:]).ravel()
     return columns
+
+
+def _num(value: float) -> float | None:
+    return None if value != value else round(float(value), 2)  # NaN -> null
+
+
+def practice_effect_json(roster: list[dict[str, Any]], effect: Any) -> list[dict[str, Any]]:
+    """Per athlete: ratio and fitness on the practice day, form the morning after — before and after the
+    practice. Descriptive, never a risk (Impellizzeri et al. 2020)."""
+    out = []
+    for row in roster:
+        i = int(row["idx"])
+        before, after = _num(effect.acwr_before[i]), _num(effect.acwr_after[i])
+        sentence = (
+            f"Acute:chronic load ratio {before} → {after} on the practice day."
+            if before is not None and after is not None
+            else "Not enough history for an acute:chronic ratio yet."
+        )
+        out.append({
+            "athlete_id": str(row["athlete_id"]), "name": row["name"],
+            "acwr_ewma": {"without": before, "with": after},
+            "fitness_ctl": {"without": _num(effect.ctl_before[i]), "with": _num(effect.ctl_after[i])},
+            "form_tsb_next_morning": {"without": _num(effect.tsb_before[i]), "with": _num(effect.tsb_after[i])},
+            "summary": sentence,
+        })  # fmt: skip
+    return out

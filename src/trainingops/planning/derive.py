@@ -115,6 +115,7 @@ class Changes:
     remove: list[UUID] = field(default_factory=list)
     unchanged: list[UUID] = field(default_factory=list)
     kept_completed: list[UUID] = field(default_factory=list)
+    completed_keys: set[Key] = field(default_factory=set)  # planned sessions the athlete already did
 
 
 def _session(inputs: PracticeInputs, athlete: UUID, entry: UUID | None, workout: WorkoutPlan,
@@ -180,6 +181,7 @@ def diff(planned: Sequence[Planned], existing: Sequence[Existing]) -> Changes:
             changes.create.append(session)
         elif found.completed:
             changes.kept_completed.append(found.id)
+            changes.completed_keys.add(session.key)
         elif found.plan == session.plan():
             changes.unchanged.append(found.id)
         else:

@@ -189,6 +189,7 @@ async def _load(
 ) -> tuple[dict[str, Any], derive.Changes, list[derive.Planned]]:
     cursor = await conn.execute(
         "select p.id, p.program_id, p.team_season_id, p.practice_date, p.title, p.status, "
+        "(select (now() at time zone pr.time_zone)::date from programs pr where pr.id = p.program_id) as today, "
         "(select pm.id from program_members pm where pm.program_id = p.program_id "
         " and pm.user_id = app_private.current_user_id() and pm.is_active) as member_id "
         "from practice_sessions p where p.id = %s",
@@ -230,9 +231,23 @@ def _report(practice: dict[str, Any], changes: derive.Changes, planned: list[der
     }  # fmt: skip
 
 
-async def preview(conn: Connection, *, practice_id: UUID) -> dict[str, Any]:
+async def preview(conn: Connection, *, practice_id: UUID, with_load: bool = True) -> dict[str, Any]:
+    """The publish report without writing; with each affected athlete's projected load ratio, fitness and form
+    with and without this practice (``load_effect``; null for a practice in the past)."""
     practice, changes, planned = await _load(conn, practice_id, lock=False)
-    return _report(practice, changes, planned, None, practice["status"])
+    report = _report(practice, changes, planned, None, practice["status"])
+    if with_load:
+        from trainingops.athlete_load import service as load_service  # the load models read sessions too
+
+        sessions = [
+            load_service.PlannedLoad(p.athlete_id, p.workout_category, p.planned_rpe, p.planned_duration_sec,
+                                     p.planned_distance_m)
+            for p in planned if p.key not in changes.completed_keys  # done: already in the history as done
+        ]  # fmt: skip
+        report["load_effect"] = await load_service.practice_effect(
+            conn, practice_id=practice_id, day=practice["practice_date"], today=practice["today"], sessions=sessions
+        )
+    return report
 
 
 def _columns(rows: list[derive.Planned]) -> dict[str, list[Any]]:

@@ -225,3 +225,10 @@ class PublishReport(BaseModel):
     loads_to_be_set: list[dict[str, Any]] = Field(
         description="Sessions whose % of 1RM could not be turned into kilograms (no tested max): set the load."
     )
+    load_effect: list[dict[str, Any]] | None = Field(
+        default=None,
+        description=(
+            "Preview only: per affected athlete, the acute:chronic ratio (EWMA) and fitness (CTL) on the practice "
+            "day and form (TSB) the morning after, without and with this practice; null for a past practice."
+        ),
+    )
