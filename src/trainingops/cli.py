@@ -18,6 +18,7 @@ from rich.table import Table
 
 from trainingops import logs
 from trainingops.activities import commands as activity_commands
+from trainingops.auth.acting import acting_user
 from trainingops.config import Settings, get_settings
 from trainingops.db import embedded, migrate
 from trainingops.db import target as db_target
@@ -230,7 +231,6 @@ def token(
     from datetime import timedelta
 
     from trainingops.auth.tokens import AuthConfigError, TokenService
-    from trainingops.roster.directory import user_id_for_email
 
     settings = get_settings()
     try:
@@ -238,11 +238,8 @@ def token(
     except AuthConfigError as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
-    target = _target(settings)
-    user_id = user_id_for_email(target.admin_url, email)
-    if user_id is None:
-        console.print(f"[red]error:[/] no user with email {email!r} (see `trainingops users`).")
-        raise typer.Exit(1)
+    logs.configure(settings.log_level)
+    _, user_id = acting_user(email, console=console)
     typer.echo(tokens.issue(user_id, ttl=timedelta(minutes=ttl) if ttl else None))
 
 
@@ -337,7 +334,6 @@ def export_features(
 
     from trainingops.athlete_load import export
     from trainingops.errors import DomainError
-    from trainingops.roster.directory import user_id_for_email
 
     try:
         chosen = export.ExportFormat(fmt.lower())
@@ -345,11 +341,7 @@ def export_features(
         console.print(f"[red]error:[/] --format must be parquet or csv, not {fmt!r}.")
         raise typer.Exit(2) from exc
     settings = get_settings()
-    target = _target(settings)
-    user_id = user_id_for_email(target.admin_url, as_email)
-    if user_id is None:
-        console.print(f"[red]error:[/] no user with email {as_email!r} (see `trainingops users`).")
-        raise typer.Exit(1)
+    target, user_id = acting_user(as_email, console=console)
     started = time.perf_counter()
     with Progress(TextColumn("{task.description:<34}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console) as progress:  # fmt: skip

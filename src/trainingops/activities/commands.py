@@ -98,15 +98,11 @@ def import_activity(
 ) -> None:
     """Import device files: each fills the athlete's planned session of its day, else creates a completed one."""
     from trainingops import cli
+    from trainingops.auth.acting import acting_user
     from trainingops.config import get_settings
-    from trainingops.roster.directory import user_id_for_email
 
     settings = get_settings()
-    target = cli._target(settings)
-    user_id = user_id_for_email(target.admin_url, as_email)
-    if user_id is None:
-        cli.console.print(f"[red]error:[/] no user with email {as_email!r} (see `trainingops users`).")
-        raise typer.Exit(1)
+    target, user_id = acting_user(as_email, console=cli.console)
     with Progress(TextColumn("{task.description:<34}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=cli.console) as progress:  # fmt: skip
         task = progress.add_task(f"Importing as {as_email}", total=len(files))

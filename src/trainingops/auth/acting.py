@@ -7,8 +7,15 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 from uuid import UUID
 
+import typer
+from rich.console import Console
+
 from trainingops.auth.identity import Identity
+from trainingops.config import get_settings
+from trainingops.db import embedded
+from trainingops.db import target as db_target
 from trainingops.db.pool import Connection, Database
+from trainingops.roster.directory import user_id_for_email
 
 T = TypeVar("T")
 
@@ -24,3 +31,18 @@ async def run_as(
             return await work(conn)
     finally:
         await database.close()
+
+
+def acting_user(email: str, *, console: Console) -> tuple[db_target.DatabaseTarget, UUID]:
+    """The database (the embedded server started if needed) and the user a command acts as; exits with a clear
+    message when no user has that email."""
+    try:
+        target = db_target.resolve(get_settings())
+    except embedded.DataDirError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+    user_id = user_id_for_email(target.admin_url, email)
+    if user_id is None:
+        console.print(f"[red]error:[/] no user with email {email!r} (see `trainingops users`).")
+        raise typer.Exit(1)
+    return target, user_id

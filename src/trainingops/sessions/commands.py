@@ -14,24 +14,12 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from trainingops.auth.acting import run_as
-from trainingops.config import get_settings
-from trainingops.db import target as db_target
+from trainingops.auth.acting import acting_user, run_as
 from trainingops.errors import DomainError
-from trainingops.roster.directory import user_id_for_email
 from trainingops.sessions import bulk
 
 console = Console(stderr=True)
 AsEmail = Annotated[str, typer.Option("--as", help="Email of the user to act as (their access applies).")]
-
-
-def _acting_user(email: str) -> tuple[db_target.DatabaseTarget, UUID]:
-    target = db_target.resolve(get_settings())
-    user_id = user_id_for_email(target.admin_url, email)
-    if user_id is None:
-        console.print(f"[red]error:[/] no user with email {email!r} (see `trainingops users`).")
-        raise typer.Exit(1)
-    return target, user_id
 
 
 def _fail(exc: DomainError) -> None:
@@ -51,7 +39,7 @@ def import_sessions(
 ) -> None:
     """Import sessions from CSV: every row validated first, all rows or none (docs/api.md, "Sessions in bulk")."""
     data = file.read_bytes()
-    target, user_id = _acting_user(as_email)
+    target, user_id = acting_user(as_email, console=console)
     key = None if dry_run else (idempotency_key or f"file-sha256:{bulk.body_hash(data)}")
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as bar:
         bar.add_task(f"Importing {file.name} as {as_email}", total=None)
@@ -85,7 +73,7 @@ def export_sessions(
     if fmt not in ("csv", "parquet"):
         console.print(f"[red]error:[/] --format must be csv or parquet, not {fmt!r}.")
         raise typer.Exit(2)
-    target, user_id = _acting_user(as_email)
+    target, user_id = acting_user(as_email, console=console)
     try:
         rows = asyncio.run(run_as(target.app_url, user_id, lambda conn: bulk.export_rows(
             conn, athlete_id=athlete, team_season_id=team_season,
