@@ -14,6 +14,7 @@ from icalendar import Calendar, Event
 from trainingops.auth.identity import Identity
 from trainingops.db.pool import Connection, Database
 from trainingops.errors import InvalidInput, NotFound
+from trainingops.roster import service as roster_service
 
 # What a feed shows: recent history for context and the plan ahead, not a whole career.
 PAST_DAYS, FUTURE_DAYS = 60, 180
@@ -38,10 +39,9 @@ async def create(
 ) -> tuple[dict[str, Any], str]:
     if (athlete_id is None) == (team_season_id is None):
         raise InvalidInput("A feed is for one athlete (athlete_id) or one season's practices (team_season_id).")
-    table, subject = ("athletes", athlete_id) if athlete_id else ("team_seasons", team_season_id)
-    cursor = await conn.execute(f"select 1 from {table} where id = %s", [subject])  # table: a constant
-    if await cursor.fetchone() is None:
-        raise NotFound("No athlete or season with this id exists, or you may not see it.")
+    subject = athlete_id or team_season_id
+    assert subject is not None
+    await roster_service.require_visible(conn, "athletes" if athlete_id else "team_seasons", subject)
     token = secrets.token_urlsafe(32)  # 256 bits
     cursor = await conn.execute(
         "insert into calendar_feeds (user_id, token_sha256, athlete_id, team_season_id) "

@@ -24,6 +24,7 @@ from trainingops.planning.service import (
     WORKOUTS,
     Resource,
 )
+from trainingops.roster import service as roster_service
 from trainingops.sessions.router import ERRORS, PROBLEM
 
 router = APIRouter(prefix="/api/v1", tags=["planning"], responses=ERRORS)
@@ -133,9 +134,7 @@ async def list_practices(
     date_from: Annotated[date | None, Query(alias="from")] = None,
     date_to: Annotated[date | None, Query(alias="to")] = None,
 ) -> Response:
-    cursor = await tx.execute("select 1 from team_seasons where id = %s", [team_season_id])
-    if await cursor.fetchone() is None:
-        raise NotFound("No team season with this id exists, or you may not see it.")
+    await roster_service.require_visible(tx, "team_seasons", team_season_id)
     where = sql.SQL("team_season_id = %(s)s and (%(f)s::date is null or practice_date >= %(f)s) "
                     "and (%(t)s::date is null or practice_date <= %(t)s)")  # fmt: skip
     params = {"s": team_season_id, "f": date_from, "t": date_to}
@@ -270,9 +269,7 @@ async def delete_assignment(assignment_id: UUID, request: Request, tx: Tx) -> Re
 
 @router.get("/athletes/{athlete_id}/strength-maxes", operation_id="listStrengthMaxes")
 async def list_maxes(athlete_id: UUID, tx: Tx) -> Response:
-    cursor = await tx.execute("select 1 from athletes where id = %s", [athlete_id])
-    if await cursor.fetchone() is None:
-        raise NotFound("No athlete with this id exists, or you may not see them.")
+    await roster_service.require_visible(tx, "athletes", athlete_id)
     return json_response(await service.listing(tx, STRENGTH_MAXES, sql.SQL("athlete_id = %(a)s"), {"a": athlete_id},
                                                "t.tested_on desc, t.id"))  # fmt: skip
 
@@ -283,9 +280,7 @@ async def add_max(athlete_id: UUID, body: schemas.StrengthMaxCreate, tx: Tx) -> 
     """A tested 1RM; the event's program is the max's program (staff of it only)."""
     event = await service.get(tx, TRAINING_EVENTS, body.training_event_id)
     await service.require_staff(tx, program_id=UUID(event["program_id"]))
-    cursor = await tx.execute("select 1 from athletes where id = %s", [athlete_id])
-    if await cursor.fetchone() is None:
-        raise NotFound("No athlete with this id exists, or you may not see them.")
+    await roster_service.require_visible(tx, "athletes", athlete_id)
     values = {"program_id": event["program_id"], "athlete_id": athlete_id, **body.model_dump()}
     return _one(await service.insert(tx, STRENGTH_MAXES, values), 201)
 

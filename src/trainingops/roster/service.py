@@ -54,14 +54,19 @@ async def programs(conn: Connection) -> str:
     )
 
 
-async def _exists(conn: Connection, table: str, row_id: UUID, what: str) -> None:
-    cursor = await conn.execute(f"select 1 from {table} where id = %s", [row_id])  # table: a constant
+VISIBLE_TABLES = {"programs": "program", "team_seasons": "team season", "athletes": "athlete"}
+
+
+async def require_visible(conn: Connection, table: str, row_id: UUID) -> None:
+    """404 unless the caller may see this row: a hidden row and a missing one get the same answer."""
+    what = VISIBLE_TABLES[table]  # also keeps ``table`` to a known constant
+    cursor = await conn.execute(f"select 1 from {table} where id = %s", [row_id])
     if await cursor.fetchone() is None:
         raise NotFound(f"No {what} with this id exists, or you may not see it.")
 
 
 async def team_seasons(conn: Connection, *, program_id: UUID) -> str:
-    await _exists(conn, "programs", program_id, "program")
+    await require_visible(conn, "programs", program_id)
     return (
         await _json(
             conn,
@@ -75,7 +80,7 @@ async def team_seasons(conn: Connection, *, program_id: UUID) -> str:
 
 
 async def event_groups(conn: Connection, *, program_id: UUID) -> str:
-    await _exists(conn, "programs", program_id, "program")
+    await require_visible(conn, "programs", program_id)
     return (
         await _json(
             conn,
@@ -88,7 +93,7 @@ async def event_groups(conn: Connection, *, program_id: UUID) -> str:
 
 
 async def roster(conn: Connection, *, team_season_id: UUID) -> str:
-    await _exists(conn, "team_seasons", team_season_id, "team season")
+    await require_visible(conn, "team_seasons", team_season_id)
     return (
         await _json(
             conn,

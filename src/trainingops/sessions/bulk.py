@@ -22,7 +22,8 @@ from psycopg.rows import tuple_row
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from trainingops.db.pool import Connection
-from trainingops.errors import DomainError, InvalidInput, NotFound
+from trainingops.errors import DomainError, InvalidInput
+from trainingops.roster import service as roster_service
 from trainingops.sessions import schemas
 
 # The spec's columns (athlete_training_sessions §1.2), in its order; `id` and timestamps are the server's.
@@ -309,10 +310,9 @@ async def export_rows(
 ) -> list[tuple[Any, ...]]:  # fmt: skip
     """The sessions the caller may see, in the spec's columns plus id, lineage and timestamps."""
     query = _export_query(athlete_id, team_season_id)
-    table, what = ("athletes", "athlete") if athlete_id else ("team_seasons", "team season")
-    found = await conn.execute(f"select 1 from {table} where id = %s", [athlete_id or team_season_id])
-    if await found.fetchone() is None:
-        raise NotFound(f"No {what} with this id exists, or you may not see it.")
+    subject = athlete_id or team_season_id
+    assert subject is not None  # _export_query checked that exactly one is given
+    await roster_service.require_visible(conn, "athletes" if athlete_id else "team_seasons", subject)
     async with conn.cursor(row_factory=tuple_row) as cursor:
         await cursor.execute(query.encode(), {"scope": athlete_id or team_season_id, "from": date_from, "to": date_to})
         return list(await cursor.fetchall())
