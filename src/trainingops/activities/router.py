@@ -1,4 +1,5 @@
-"""HTTP routes of activity files: upload into an athlete's sessions or onto one session, and download.
+"""HTTP routes of activity files: upload into an athlete's sessions or onto one session, find a session's file, and
+download.
 
 The body is the file itself: ``application/octet-stream`` (any non-form content type is read as the raw file)
 with the name in ``X-Filename``, or ``multipart/form-data`` with one part named ``file``. These two routes
@@ -129,6 +130,27 @@ async def attach_activity_file(session_id: UUID, upload: Upload, tx: Tx) -> Resp
     """Sets actual_distance_m, actual_duration_sec, completed_at and metrics_json (`attached`); the plan and
     category stay. Other segments of a multisport file are matched or created as on the athlete route."""
     return _import_response(await service.attach_to_session(tx, session_id=session_id, upload=upload))
+
+
+@router.get(
+    "/sessions/{session_id}/activity-file",
+    operation_id="getSessionActivityFile",
+    response_model=schemas.SessionActivityFileRead,
+    responses={
+        401: UPLOAD_ERRORS[401],
+        404: {
+            "description": "session_not_found: no such session, or not yours to see (the same answer); "
+            "activity_file_not_found: a session you can see that no file was imported into",
+            **PROBLEM,
+        },
+    },
+    summary="The activity file this session was filled from, with its download link",
+)
+async def get_session_activity_file(session_id: UUID, tx: Tx) -> Response:
+    """The file's metadata, a summary of its import per segment and `download` (GET it for the original bytes).
+    If several files filled the session (attaching re-fills one), the newest is returned and the others are
+    listed in `older_file_ids`."""
+    return json_response(await service.session_file(tx, session_id=session_id))
 
 
 @router.get(

@@ -47,3 +47,24 @@ class SegmentResult(BaseModel):
 class ImportResultRead(BaseModel):
     file: ActivityFileRead
     segments: list[SegmentResult]
+
+
+class SegmentSummaryRead(BaseModel):
+    index: int = Field(description="Sport segment of the file, from 0.")
+    action: Action = Field(description="What the import did with this segment (see SegmentResult).")
+    sport: str
+    sub_sport: str | None
+    workout_category: Category
+    quality: list[QualityFlagRead]
+    session_id: UUID = Field(description="The session this segment filled.")
+
+
+class SessionActivityFileRead(ActivityFileRead):
+    session_id: UUID = Field(description="The session asked about.")
+    segments: list[SegmentSummaryRead] = Field(
+        description="What the import did per segment, without the session snapshots (GET the sessions for them)."
+    )
+    older_file_ids: list[UUID] = Field(
+        description="Older files that also filled this session, newest first (attaching re-fills a session; the "
+        "newest file is the one returned, and the one its actuals came from)."
+    )

@@ -45,6 +45,17 @@ class ActivityFileNotFound(NotFound):
         super().__init__("No activity file with this id exists, or you may not see it.")
 
 
+class NoActivityFile(NotFound):
+    code = "activity_file_not_found"
+    title = "Activity file not found"
+
+    def __init__(self, session_id: UUID) -> None:
+        super().__init__(
+            "This session has no activity file: no device file was imported into it. "
+            f"Upload one with POST /api/v1/sessions/{session_id}/activity-file."
+        )
+
+
 class AlreadyImported(Conflict):
     code = "activity_file_already_imported"
     title = "This file was already imported for this athlete"
@@ -277,3 +288,13 @@ async def download(conn: Connection, *, file_id: UUID) -> FileDownload:
     if row is None:
         raise ActivityFileNotFound()
     return FileDownload(str(row["filename"]), str(row["format"]), bytes(row["content"]))
+
+
+async def session_file(conn: Connection, *, session_id: UUID) -> str:
+    """The newest activity file that filled this session, as JSON text (one statement)."""
+    row = await _one(conn, sql.SESSION_FILE, {"session_id": session_id})
+    if row is None:
+        raise sessions_service.SessionNotFound()
+    if row["body"] is None:
+        raise NoActivityFile(session_id)
+    return str(row["body"])

@@ -112,3 +112,33 @@ returning id, result::text as body
 """
 
 FILE_CONTENT = "select filename, format, content from activity_files where id = %(id)s"
+
+# The activity file of one session: the newest file that filled it (an attach re-fills a session, so the newest
+# is the one its actuals came from), the ids of any older ones, and the import's per-segment summary without the
+# session snapshots (the session as it is now is GET /sessions/{id}). No row: the session is hidden or missing;
+# a row with a null body: the session has no file. The files are found through the athlete (the unique index
+# on athlete_id, sha256) and then `s.id = any (session_ids)`: that comparison is leakproof, so PostgreSQL checks
+# it before the files' policy and runs the policy's sub-select only for the matching rows. (A GIN index on
+# session_ids would not help the API: `@>` and `&&` are not leakproof, so under row-level security they can
+# only run after the policy, never as an index condition.)
+SESSION_FILE = """
+select s.id as session_id,
+  case when f.id is not null then json_build_object(
+    'id', f.id, 'athlete_id', f.athlete_id, 'filename', f.filename, 'format', f.format,
+    'size_bytes', f.size_bytes, 'sha256', f.sha256, 'uploaded_by', f.uploaded_by, 'created_at', f.created_at,
+    'download', '/api/v1/activity-files/' || f.id,
+    'session_id', s.id,
+    'segments', (select coalesce(json_agg(json_build_object(
+                   'index', e.segment -> 'index', 'action', e.segment -> 'action', 'sport', e.segment -> 'sport',
+                   'sub_sport', e.segment -> 'sub_sport', 'workout_category', e.segment -> 'workout_category',
+                   'quality', e.segment -> 'quality', 'session_id', f.session_ids[e.n]) order by e.n), '[]')
+                 from jsonb_array_elements(f.result -> 'segments') with ordinality e(segment, n)),
+    'older_file_ids', files.ids[2:])::text end as body
+from athlete_training_sessions s
+cross join lateral (
+  select coalesce(array_agg(af.id order by af.created_at desc, af.id desc), '{}') as ids
+  from activity_files af
+  where af.athlete_id = s.athlete_id and s.id = any (af.session_ids)) files
+left join activity_files f on f.id = files.ids[1]
+where s.id = %(session_id)s
+"""
