@@ -154,7 +154,7 @@ create temporary table import_rows (
 # a row without a scheduled date gets the local date of its completion. "members" are the caller's own active
 # memberships.
 NORMALISE = """
-with me as (select app_private.my_athlete_id() as athlete,
+with me as materialized (select app_private.my_athlete_id() as athlete,
                    array(select pm.id from program_members pm
                          where pm.user_id = app_private.current_user_id() and pm.is_active) as members)
 update import_rows t
@@ -175,7 +175,7 @@ from me
 """
 
 CHECK = """
-with me as (select app_private.my_athlete_id() as athlete, app_private.my_season_ids() as my_seasons,
+with me as materialized (select app_private.my_athlete_id() as athlete, app_private.my_season_ids() as my_seasons,
                    app_private.staff_current_athlete_ids() as athletes,
                    app_private.staff_active_member_ids() as members, app_private.staff_season_ids() as seasons)
 select csv_row, problem from (
