@@ -99,6 +99,10 @@ def test_coach_assigns_athlete_completes_coach_edits_plan_and_history_shows_it_a
     assert history[0]["changed_by_name"] == "User C1"
     assert history[1]["changed_by_name"] == "User A1"
     assert history[1]["changes"]["actual_rpe"] == {"old": None, "new": 7}
+    # Inserts are stored as the row itself (migration 0008) and shown in the update shape, nulls left out.
+    assert history[0]["changes"]["planned_duration_sec"] == {"new": 3000}
+    assert history[0]["changes"]["source"] == {"new": "coach_assigned"}
+    assert "actual_rpe" not in history[0]["changes"] and "version" not in history[0]["changes"]
     edits = api.request("C1", "GET", f"/api/v1/sessions/{second['id']}/history").json()["items"]
     assert edits[-1]["changes"] == {"planned_rpe": {"old": 6, "new": 4}}
 

@@ -126,3 +126,28 @@ def test_the_sessions_table_has_every_column_of_the_spec_with_its_type(admin_con
     }
     assert {"athlete_id", "source", "workout_category"} <= not_null
     assert "scheduled_date" not in not_null and "completed_at" not in not_null
+
+
+def test_0008_unwraps_history_written_before_it(fresh_db: DatabaseTarget, tmp_path: Path) -> None:
+    """History rows of inserts and deletes written under 0002's shape read the same after 0008."""
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for migration in migrate.discover():
+        if migration.version < "0008":
+            (folder / f"{migration.version}_{migration.name}.sql").write_text(migration.sql_text)
+    migrate.migrate(fresh_db.admin_url, directory=folder)
+    with psycopg.connect(fresh_db.admin_url) as conn:
+        athlete = conn.execute("insert into athletes (name) values ('Old') returning id").fetchone()
+        assert athlete is not None
+        conn.execute("insert into athlete_training_sessions (athlete_id, source, scheduled_date, workout_category, "
+                     "planned_rpe) values (%s, 'self_assigned', '2026-01-05', 'run', 6)", [athlete[0]])  # fmt: skip
+        conn.execute("delete from athlete_training_sessions")
+        before = conn.execute("select operation, changes from athlete_training_session_history order by id").fetchall()
+        assert before[0][1]["planned_rpe"] == {"new": 6} and before[1][1]["planned_rpe"] == {"old": 6}
+    migrate.migrate(fresh_db.admin_url)
+    with psycopg.connect(fresh_db.admin_url) as conn:
+        after = conn.execute("select operation, changes from athlete_training_session_history order by id").fetchall()
+    assert [op for op, _ in after] == ["insert", "delete"]
+    for (_, old_shape), (_, new_shape) in zip(before, after, strict=True):
+        assert new_shape == {field: next(iter(wrapped.values())) for field, wrapped in old_shape.items()}
+    assert after[0][1]["planned_rpe"] == 6 and after[0][1]["workout_category"] == "run"

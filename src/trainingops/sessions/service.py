@@ -345,7 +345,12 @@ async def history(conn: Connection, *, session_id: UUID) -> str:
         """
         select json_build_object('items', coalesce(json_agg(json_build_object(
           'id', h.id, 'operation', h.operation, 'changed_at', h.changed_at, 'changed_by', h.changed_by,
-          'changed_by_name', u.name, 'changes', h.changes) order by h.id), '[]'))::text as body
+          'changed_by_name', u.name, 'changes', case h.operation
+            when 'update' then h.changes
+            -- inserts and deletes store the row itself (migration 0008): shown as {field: {"new"|"old": value}}
+            else (select coalesce(jsonb_object_agg(e.key, jsonb_build_object(
+                    case h.operation when 'insert' then 'new' else 'old' end, e.value)), '{}')
+                  from jsonb_each(h.changes) e) end) order by h.id), '[]'))::text as body
         from athlete_training_session_history h
         left join users u on u.id = h.changed_by
         where h.session_id = %s
