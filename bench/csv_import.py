@@ -101,11 +101,22 @@ def main() -> None:
         coach, season, athletes = world(server.url("import_db"))
         data = make_csv(args.rows, season, athletes)
         console.print(f"{args.rows:,} rows, {len(data) / 1e6:.1f} MB of CSV, {ATHLETES} athletes")
+        stages: dict[str, float] = {}
+
+        def stage_started(stage: str, done: int, total: int) -> None:
+            stages.setdefault(stage, time.perf_counter())
+
         started = time.perf_counter()
         report, _ = asyncio.run(run_as(
             server.url("import_db", user="trainingops_app"), coach,
-            lambda conn: bulk.import_csv(conn, data=data, idempotency_key="bench")))  # fmt: skip
+            lambda conn: bulk.import_csv(conn, data=data, idempotency_key="bench", progress=stage_started)))  # fmt: skip
         results["import"] = time.perf_counter() - started
+        marks = [
+            ("validate", started),
+            *sorted(stages.items(), key=lambda kv: kv[1]),
+            ("end", started + results["import"]),
+        ]
+        phases = {name: marks[i + 1][1] - at for i, (name, at) in enumerate(marks[:-1])}
         assert report["created"] == args.rows, report
         _, floor_season, floor_athletes = world(server.url("floor_db"))
         with psycopg.connect(server.url("floor_db")) as conn:
@@ -118,6 +129,9 @@ def main() -> None:
                            ("raw COPY as the owner (floor)", "floor")):  # fmt: skip
             table.add_row(label, f"{results[key]:.1f}", f"{args.rows / results[key]:,.0f}")
         console.print(table)
+        console.print("import phases: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phases.items())
+                      + " (validate = read, validate and stage every row; check = defaults and access, set-based; "
+                      "write = INSERT … SELECT under RLS with every trigger)")  # fmt: skip
         console.print(f"import / floor time: {results['import'] / results['floor']:.2f}×; target ≥ 50,000 rows/s")
     finally:
         embedded.stop(data_dir)

@@ -233,6 +233,8 @@ def test_import_and_export_sessions_as_a_named_user(data_dir: Path, tmp_path: Pa
     coach = "maria.alvarez@northfield.edu"
     first = cli(data_dir, "import", "sessions", str(csv_file), "--as", coach)
     assert json.loads(first.stdout)["created"] == 2
+    for stage in ("Validating plan.csv", "Checking access for every row", "Writing the sessions"):
+        assert stage in first.stderr, first.stderr  # the staged progress display
     again = cli(data_dir, "import", "sessions", str(csv_file), "--as", coach)
     assert "Already imported" in again.stderr
     refused = cli(data_dir, "import", "sessions", str(csv_file), "--as", "riley.chen@lakeside.edu", check=False)

@@ -12,7 +12,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -96,9 +96,8 @@ class IdempotencyKeyReused(DomainError):
     title = "This Idempotency-Key was used with a different body"
 
 
-def parse(text: str) -> Parsed:
-    """Validate every row (row numbers count the header as row 1, as spreadsheets do)."""
-    result = Parsed()
+def _reader(text: str) -> csv.DictReader[str]:
+    """A reader over the rows, after checking the header names only known columns and every required one."""
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
     unknown = [c for c in header if c not in CSV_COLUMNS]
@@ -109,7 +108,13 @@ def parse(text: str) -> Parsed:
             + ([f"missing columns: {', '.join(missing)}"] if missing else [])
         )
         raise InvalidInput(f"CSV header: {detail}. Columns: {', '.join(CSV_COLUMNS)}.")
-    for number, record in enumerate(reader, start=2):
+    return reader
+
+
+def validated_rows(text: str, result: Parsed) -> Iterator[tuple[int, BulkRow]]:
+    """Every valid row with its row number, in order; each problem goes to ``result`` (row numbers count the header as row 1, as
+    spreadsheets do). A generator, so rows can be staged while later ones are still being read."""
+    for number, record in enumerate(_reader(text), start=2):
         if None in record:
             result.error(number, None, "more cells than columns")
             continue
@@ -127,17 +132,22 @@ def parse(text: str) -> Parsed:
         if row.scheduled_date is None and row.completed_at is None:
             result.error(number, "scheduled_date", "give scheduled_date, or completed_at for a session already done")
             continue
-        result.rows.append(row)
+        yield number, row
+
+
+def parse(text: str) -> Parsed:
+    """Validate every row and keep the valid ones in memory (for callers that want the rows themselves)."""
+    result = Parsed()
+    result.rows.extend(row for _, row in validated_rows(text, result))
     return result
 
 
-def _copy_rows(rows: list[BulkRow]) -> Iterator[tuple[Any, ...]]:
-    for line, row in enumerate(rows):
-        yield (line, row.athlete_id, row.source, row.coach_member_id, row.team_season_id, row.scheduled_date,
-               row.completed_at, row.workout_category, row.title, row.planned_description, row.planned_distance_m,
-               row.planned_duration_sec, row.planned_rpe, row.actual_distance_m, row.actual_duration_sec,
-               row.actual_rpe, row.actual_description,
-               json.dumps(row.metrics_json) if row.metrics_json is not None else None)  # fmt: skip
+def _copy_row(line: int, row: BulkRow) -> tuple[Any, ...]:
+    return (line, row.athlete_id, row.source, row.coach_member_id, row.team_season_id, row.scheduled_date,
+            row.completed_at, row.workout_category, row.title, row.planned_description, row.planned_distance_m,
+            row.planned_duration_sec, row.planned_rpe, row.actual_distance_m, row.actual_duration_sec,
+            row.actual_rpe, row.actual_description,
+            json.dumps(row.metrics_json) if row.metrics_json is not None else None)  # fmt: skip
 
 
 STAGE = """
@@ -238,11 +248,25 @@ async def _replayed(conn: Connection, key: str | None, digest: str) -> dict[str,
     return response
 
 
+# Stages of an import, for a progress display: ("validate", rows done, rows in the file) while rows are read,
+# validated and staged; then ("check", 0, 0) for the set-based access check and ("write", 0, 0) for the insert.
+Progress = Callable[[str, int, int], None]
+PROGRESS_EVERY = 5000  # rows between two progress reports while validating
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
 async def import_csv(
-    conn: Connection, *, data: bytes, dry_run: bool = False, idempotency_key: str | None = None
-) -> tuple[dict[str, Any], bool]:
+    conn: Connection, *, data: bytes, dry_run: bool = False, idempotency_key: str | None = None,
+    progress: Progress = _no_progress,
+) -> tuple[dict[str, Any], bool]:  # fmt: skip
     """Import every row or none. Returns (``{"rows", "created", "dry_run"}``, replayed); raises ImportInvalid
-    with every problem (row number, column, sentence) when any row cannot be imported."""
+    with every problem (row number, column, sentence) when any row cannot be imported.
+
+    Rows are validated and copied into the staging table in one pass (the database takes in one batch while
+    Python reads the next); if any row was invalid nothing is inserted and the transaction rolls back."""
     digest = body_hash(data)
     replay = await _replayed(conn, idempotency_key, digest)
     if replay is not None:
@@ -251,18 +275,27 @@ async def import_csv(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput("The CSV must be UTF-8 text.") from exc
-    parsed = parse(text)
-    if parsed.error_count:
-        raise ImportInvalid(f"{parsed.error_count} problem(s); nothing was written.", errors=parsed.errors,
-                            error_count=parsed.error_count)  # fmt: skip
+    rows = validated_rows(text, parsed := Parsed())
+    total = max(text.count("\n") - 1, 0)  # an estimate for the display: quoted cells may hold line breaks
     await conn.execute(STAGE)
+    staged = 0
+    progress("validate", 0, total)
     async with conn.cursor().copy(
         "copy import_rows (line, athlete_id, source, coach_member_id, team_season_id, scheduled_date, completed_at, "
         "workout_category, title, planned_description, planned_distance_m, planned_duration_sec, planned_rpe, "
         "actual_distance_m, actual_duration_sec, actual_rpe, actual_description, metrics_json) from stdin"
     ) as copy:
-        for record in _copy_rows(parsed.rows):
-            await copy.write_row(record)
+        for number, row in rows:
+            if not parsed.error_count:  # after the first bad row, only validate (to report every problem)
+                await copy.write_row(_copy_row(number - 2, row))
+            staged += 1
+            if staged % PROGRESS_EVERY == 0:
+                progress("validate", min(staged + parsed.error_count, total), total)
+    if parsed.error_count:
+        raise ImportInvalid(f"{parsed.error_count} problem(s); nothing was written.", errors=parsed.errors,
+                            error_count=parsed.error_count)  # fmt: skip
+    progress("validate", total, total)
+    progress("check", 0, 0)
     await conn.execute(NORMALISE)
     cursor = await conn.execute(CHECK, {"limit": MAX_REPORTED_ERRORS})
     problems = await cursor.fetchall()
@@ -270,8 +303,9 @@ async def import_csv(
         errors = [{"row": p["csv_row"], "column": p["problem"].split(":")[0], "detail": p["problem"].split(": ", 1)[1]}
                   for p in problems]  # fmt: skip
         raise ImportInvalid(f"{len(errors)} row(s) cannot be imported; nothing was written.", errors=errors)
-    response: dict[str, Any] = {"rows": len(parsed.rows), "created": 0, "dry_run": dry_run}
+    response: dict[str, Any] = {"rows": staged, "created": 0, "dry_run": dry_run}
     if not dry_run:
+        progress("write", 0, 0)
         cursor = await conn.execute(INSERT)
         response["created"] = cursor.rowcount
         if idempotency_key is not None:

@@ -12,7 +12,16 @@ from uuid import UUID
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from trainingops.auth.acting import acting_user, run_as
 from trainingops.errors import DomainError
@@ -29,6 +38,34 @@ def _fail(exc: DomainError) -> None:
     raise typer.Exit(1) from exc
 
 
+_STAGE_LABELS = {"check": "Checking access for every row", "write": "Writing the sessions"}
+
+
+class _ImportStages:
+    """The import's stages as progress bars: rows validated and staged (counted), then the access check and
+    the write (the database works on all rows at once: a spinner each, with the time taken)."""
+
+    def __init__(self, bar: Progress, what: str) -> None:
+        self.bar, self.what = bar, what
+        self.current: TaskID | None = None
+        self.stage = ""
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage:
+            self.finish()
+            self.stage = stage
+            label = f"Validating {self.what}" if stage == "validate" else _STAGE_LABELS.get(stage, stage)
+            self.current = self.bar.add_task(label, total=total or None)
+        assert self.current is not None
+        self.bar.update(self.current, completed=done)
+
+    def finish(self) -> None:
+        """Mark the running stage done (a spinner stage gets a full bar)."""
+        if self.current is not None:
+            task = self.bar.tasks[self.current]
+            self.bar.update(self.current, total=task.total or 1, completed=task.total or 1)
+
+
 def import_sessions(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV with the spec's columns")],
     as_email: AsEmail,
@@ -41,16 +78,19 @@ def import_sessions(
     data = file.read_bytes()
     target, user_id = acting_user(as_email, console=console)
     key = None if dry_run else (idempotency_key or f"file-sha256:{bulk.body_hash(data)}")
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as bar:
-        bar.add_task(f"Importing {file.name} as {as_email}", total=None)
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TimeRemainingColumn())  # fmt: skip
+    with Progress(*columns, console=console) as bar:
+        stages = _ImportStages(bar, f"{file.name} as {as_email}")
         try:
             report, replayed = asyncio.run(run_as(
                 target.app_url, user_id, lambda conn: bulk.import_csv(conn, data=data, dry_run=dry_run,
-                                                                       idempotency_key=key)))  # fmt: skip
+                                                                       idempotency_key=key, progress=stages)))  # fmt: skip
         except DomainError as exc:
             bar.stop()
             _fail(exc)
             return
+        stages.finish()
     if replayed:
         console.print(f"Already imported (same file): {report['created']} sessions, nothing added.")
     elif dry_run:
