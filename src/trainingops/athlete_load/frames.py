@@ -1,9 +1,8 @@
 """From the columns one query returns to the inputs of the pure models: ``SessionRows``, heart-rate profiles
 and each athlete's first day of history — NumPy throughout, no per-session Python loop.
 
-The query sends every session column as one ``bytea`` of packed big-endian values (``float8send`` /
-``int4send`` under ``string_agg``), so a season of sessions arrives as a handful of buffers that
-``np.frombuffer`` reads without building a Python object per value.
+The query sends the sessions as fixed-width binary records under ``string_agg`` (``packing``), so a season of
+sessions arrives as two buffers that ``np.frombuffer`` reads without building a Python object per value.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from trainingops.athlete_load import packing
 from trainingops.files.heart_rate import HR_PLAUSIBLE_MAX_BPM, HR_SENSOR_FLOOR_BPM
 from trainingops.load import SEX_FEMALE, SEX_MALE, SEX_UNKNOWN, HeartRateProfiles, SessionRows
 
@@ -33,30 +33,18 @@ DAYS_PER_YEAR = 365.25
 # lower, which makes ΔHR and TRIMP somewhat smaller than with a measured one.
 DEFAULT_HR_REST_BPM = 60.0
 
-# Columns of the packed session buffers: name -> NumPy dtype (big-endian, as PostgreSQL's send functions write).
-SESSION_COLUMNS: dict[str, str] = {
-    "athlete": ">i4",
-    "day": ">i4",
-    "category": ">i4",
-    "completed": ">i4",
-    "actual_rpe": ">f8",
-    "planned_rpe": ">f8",
-    "actual_duration_sec": ">f8",
-    "planned_duration_sec": ">f8",
-    "actual_distance_m": ">f8",
-    "planned_distance_m": ">f8",
-    "hr_avg": ">f8",
-    "hr_max": ">f8",
-}
-
 
 def unpack(row: dict[str, Any]) -> dict[str, NDArray[Any]]:
-    """The packed buffers of a query row as native NumPy arrays (empty when there were no sessions)."""
-    out: dict[str, NDArray[Any]] = {}
-    for name, dtype in SESSION_COLUMNS.items():
-        raw = row[name]
-        values = np.frombuffer(bytes(raw) if raw is not None else b"", dtype=dtype)
-        out[name] = values.astype(np.float64 if dtype.endswith("f8") else np.intp)
+    """The packed buffers of a query row (``history`` without heart rate, ``shown`` with it) as native NumPy
+    arrays, history first (empty when there were no sessions)."""
+    parts = [
+        packing.decode(bytes(row[name]) if row[name] is not None else b"", dtype)
+        for name, dtype in (("history", packing.HISTORY), ("shown", packing.SHOWN))
+    ]
+    history, shown = parts
+    n = history["day"].shape[0]
+    history["hr_avg"] = history["hr_max"] = np.full(n, np.nan)
+    out = {name: np.concatenate([history[name], shown[name]]) for name in shown}
     for name in ("hr_avg", "hr_max"):
         hr = out[name]
         with np.errstate(invalid="ignore"):
@@ -125,7 +113,7 @@ def frame(
         athlete=athlete,
         day=day - trim,
         category=columns["category"],
-        completed=columns["completed"].astype(bool),
+        completed=columns["completed"],
         actual_rpe=columns["actual_rpe"],
         planned_rpe=columns["planned_rpe"],
         actual_duration_sec=columns["actual_duration_sec"],

@@ -20,7 +20,7 @@ from uuid import UUID
 
 from numpy.typing import NDArray
 
-from trainingops.athlete_load import views
+from trainingops.athlete_load import packing, views
 from trainingops.athlete_load.frames import Frame, frame, unpack
 from trainingops.db.pool import Connection
 from trainingops.errors import InvalidInput, NotFound
@@ -50,26 +50,37 @@ _CATEGORY_CODE = (
 def _hr(key: str) -> str:
     """metrics_json -> 'hr' -> key as float8 when it is a JSON number, else NaN; never a cast error on odd JSON.
 
-    Read only for the days shown (``%(shown)s`` on): heart rate feeds TRIMP, which no other metric uses, and
-    reading JSON is the most expensive part of the scan. A number's text longer than any heart rate could be
-    is refused before the cast (float8 overflows on 1e400); plausibility is checked in ``frames``.
+    A number's text longer than any heart rate could be is refused before the cast (float8 overflows on
+    1e400); plausibility is checked in ``frames``.
     """
     return (
-        f"float8send(case when s.session_date >= %(shown)s::date then coalesce(case when jsonb_typeof(hr.{key}) "
-        f"= 'number' then case when length(hr.{key}_text) <= {_MAX_NUMBER_TEXT} then hr.{key}_text::float8 end end, "
-        "'NaN') else 'NaN' end)"
+        f"float8send(coalesce(case when jsonb_typeof(hr.{key}) = 'number' then case when length(hr.{key}_text) "
+        f"<= {_MAX_NUMBER_TEXT} then hr.{key}_text::float8 end end, 'NaN'))"
     )
 
 
 _MAX_NUMBER_TEXT = 24  # characters; a heart rate needs at most a handful
 
+# Each session as one fixed-width record (``packing``): the SQL integer behind every field.
+_RECORD = packing.record_sql(
+    {
+        "athlete": "r.idx",
+        "day": "s.session_date - %(start)s::date",
+        "category": _CATEGORY_CODE,
+        "completed": "(s.completed_at is not null)::int",
+        **{name: f"s.{name}" for name in (
+            "actual_rpe", "planned_rpe", "actual_duration_sec", "planned_duration_sec", "actual_distance_m",
+            "planned_distance_m",
+        )},
+    }
+)  # fmt: skip
 
-def _f8(column: str) -> str:
-    return f"string_agg(float8send(coalesce({column}::float8, 'NaN')), '')"
 
-
-# One row: the roster (JSON, in index order) and the sessions of its athletes in [start, end], packed per column.
-# The aggregates share one scan, so the packed columns line up row for row.
+# One row: the roster (JSON, in index order) and the sessions of its athletes in [start, end], packed: the
+# history before the first day shown (``%(shown)s``) in one buffer, the days shown with heart rate in another.
+# Heart rate feeds only TRIMP, which no other metric uses, and reading JSON is the dearest part of the scan, so
+# the warm-up history is read without it (PostgreSQL evaluates an aggregate's arguments only for the rows its
+# FILTER lets through).
 def _data_query(roster: str, extra: str = "") -> str:
     return f"""
 with roster as ({roster})
@@ -78,18 +89,9 @@ select
   packed.*
 from (
   select
-    string_agg(int4send(r.idx::int), '') as athlete,
-    string_agg(int4send(s.session_date - %(start)s::date), '') as day,
-    string_agg(int4send({_CATEGORY_CODE}), '') as category,
-    string_agg(int4send((s.completed_at is not null)::int), '') as completed,
-    {_f8("s.actual_rpe")} as actual_rpe,
-    {_f8("s.planned_rpe")} as planned_rpe,
-    {_f8("s.actual_duration_sec")} as actual_duration_sec,
-    {_f8("s.planned_duration_sec")} as planned_duration_sec,
-    {_f8("s.actual_distance_m")} as actual_distance_m,
-    {_f8("s.planned_distance_m")} as planned_distance_m,
-    string_agg({_hr("avg")}, '') as hr_avg,
-    string_agg({_hr("max")}, '') as hr_max
+    string_agg({_RECORD}, '') filter (where s.session_date < %(shown)s::date) as history,
+    string_agg({_RECORD} || {_hr("avg")} || {_hr("max")}, '') filter (where s.session_date >= %(shown)s::date)
+      as shown
   from athlete_training_sessions s
   join roster r on r.athlete_id = s.athlete_id
   cross join lateral (select s.metrics_json -> 'hr' as object) heart
@@ -143,6 +145,8 @@ async def _fetch(
     extra: str = "",
 ) -> Fetched:  # fmt: skip
     """Run the data query; ``keep`` is the earliest day the caller needs in the frame (never trimmed away)."""
+    if (end - start).days >= packing.MAX_DAYS:
+        raise InvalidInput(f"The load models read at most {packing.MAX_DAYS} days at once.")
     cursor = await conn.execute(
         _data_query(roster_sql, extra),
         {**params, "start": start, "end": end, "shown": keep},
@@ -151,6 +155,8 @@ async def _fetch(
     row = await cursor.fetchone()
     assert row is not None
     roster: list[dict[str, Any]] = row["roster"]
+    if len(roster) > packing.MAX_ATHLETES:
+        raise RuntimeError(f"a roster of {len(roster)} athletes does not fit the packed session record")
     built = frame(
         unpack(row),
         start=start,

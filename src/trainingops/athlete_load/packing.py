@@ -1,0 +1,101 @@
+"""How a session travels from PostgreSQL to NumPy: a fixed-width binary record, one per session.
+
+Every session is two ``int8`` words assembled by integer arithmetic in SQL (shifts and ors are cheap; a
+``float8send``/``int4send`` per column allocates a ``bytea`` each and cost half the query) and sent with one
+``int8send(a) || int8send(b)`` under a single ``string_agg``. The sessions of the days shown carry heart rate
+too (two ``float8`` from ``metrics_json``), so they go to a second aggregate with a wider record; reading JSON
+is the dearest part of a row and the warm-up history does not need it. The client reads each buffer with one
+``np.frombuffer`` of a big-endian structured dtype and cuts the fields out with shifts and masks.
+
+Every record is self-contained (it carries its own athlete and day), so the order rows arrive in does not
+matter to any result: the models sum per athlete and day, and the rows of one athlete-day all fall on the same
+side of the shown/history split, in the order the scan produced them.
+
+The widths rest on the table's check constraints (``sessions_*_range``: RPE 1–10, durations 0–172,800 s,
+distances 0–1,000,000 m); nullable fields are stored as value + 1 with 0 for NULL. A test inserts the largest
+allowed values and checks they come back, and checks the database refuses anything wider.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    bits: int
+    nullable: bool  # stored as value + 1, 0 = NULL; decoded to float64 with NaN for NULL
+    limit: int  # the largest value the field holds (after the + 1 of a nullable field: limit + 1 < 2**bits)
+
+
+# The two words, most significant field first. 62 and 63 bits: both stay non-negative as int8.
+WORD_A: tuple[Field, ...] = (
+    Field("actual_distance_m", 20, True, 1_000_000),  # sessions_actual_distance_range
+    Field("planned_distance_m", 20, True, 1_000_000),  # sessions_planned_distance_range
+    Field("actual_duration_sec", 18, True, 172_800),  # sessions_actual_duration_range (48 h)
+    Field("actual_rpe", 4, True, 10),  # sessions_actual_rpe_range (CR-10)
+)
+WORD_B: tuple[Field, ...] = (
+    Field("planned_duration_sec", 18, True, 172_800),  # sessions_planned_duration_range
+    Field("planned_rpe", 4, True, 10),  # sessions_planned_rpe_range
+    Field("category", 2, False, 3),  # CATEGORY_CODES: four categories
+    Field("completed", 1, False, 1),
+    Field("day", 18, False, 2**18 - 1),  # days from the window's start: 717 years
+    Field("athlete", 20, False, 2**20 - 1),  # roster position
+)
+WORDS = (WORD_A, WORD_B)
+MAX_DAYS = WORD_B[4].limit + 1  # a window longer than this cannot be packed
+MAX_ATHLETES = WORD_B[5].limit + 1
+
+for _word in WORDS:
+    assert sum(f.bits for f in _word) <= 63, "an int8 word must stay non-negative"
+    for _f in _word:
+        assert _f.limit + (1 if _f.nullable else 0) < 2**_f.bits, _f.name
+
+HISTORY = np.dtype([("a", ">i8"), ("b", ">i8")])
+SHOWN = np.dtype([("a", ">i8"), ("b", ">i8"), ("hr_avg", ">f8"), ("hr_max", ">f8")])
+
+
+def word_sql(word: tuple[Field, ...], expressions: dict[str, str]) -> str:
+    """The SQL ``int8`` of one word from each field's SQL expression (an integer, NULL allowed if nullable)."""
+    out = ""
+    for f in word:
+        value = f"coalesce(({expressions[f.name]}) + 1, 0)" if f.nullable else f"({expressions[f.name]})"
+        out = f"{value}::int8" if not out else f"({out}) << {f.bits} | {value}"
+    return out
+
+
+def record_sql(expressions: dict[str, str]) -> str:
+    """``int8send(a) || int8send(b)``: the 16-byte record of one session."""
+    return " || ".join(f"int8send({word_sql(word, expressions)})" for word in WORDS)
+
+
+def decode(buffer: bytes, dtype: np.dtype[Any]) -> dict[str, NDArray[Any]]:
+    """The fields of packed records: integers as intp (``completed`` as bool), nullable ones as float64 with NaN
+    for NULL, and any extra float columns of ``dtype`` as float64."""
+    records = np.frombuffer(buffer, dtype=dtype)
+    out: dict[str, NDArray[Any]] = {}
+    for key, word in zip(("a", "b"), WORDS, strict=True):
+        values = records[key].astype(np.int64)
+        shift = sum(f.bits for f in word)
+        for f in word:
+            shift -= f.bits
+            raw = (values >> shift) & ((1 << f.bits) - 1)
+            if f.nullable:
+                column: NDArray[Any] = raw.astype(np.float64)
+                column -= 1.0
+                column[raw == 0] = np.nan
+            elif f.name == "completed":
+                column = raw.astype(bool)
+            else:
+                column = raw.astype(np.intp)
+            out[f.name] = column
+    for name in dtype.names or ():
+        if name not in ("a", "b"):
+            out[name] = records[name].astype(np.float64)
+    return out
