@@ -259,3 +259,42 @@ def test_event_group_names_are_unique_per_program(
         admin_conn, messages, "insert into event_groups (program_id, name) values (%s, 'SPRINTS')", [world["p1"]]
     )
     assert error.detail == "The program already has an event group with this name."
+
+
+def test_session_rules_hold_for_every_row_of_a_many_row_statement(
+    admin_conn: psycopg.Connection[Any], world: dict[str, uuid.UUID], messages: dict[str, str]
+) -> None:
+    """The rules run once per statement (migration 0009): one bad row among many refuses them all."""
+    insert = (
+        "insert into athlete_training_sessions (athlete_id, source, coach_member_id, team_season_id, "
+        "workout_category, scheduled_date) select %s, 'coach_assigned', c, %s, 'run', date '2026-09-01' + n "
+        "from generate_series(1, 50) n cross join lateral (select case when n = 37 then %s::uuid else %s::uuid end) x(c)"
+    )
+    count = "select count(*) from athlete_training_sessions"
+    before = admin_conn.execute(count).fetchone()
+    error = violation(admin_conn, messages, insert, [world["a1"], world["s1"], world["c2"], world["c1"]])
+    assert error.extra["constraint"] == "sessions_coach_in_season_program"
+    assert admin_conn.execute(count).fetchone() == before
+    accepted(admin_conn, insert, [world["a1"], world["s1"], world["c1"], world["c1"]])
+    many = "update athlete_training_sessions set completed_at = %s where athlete_id = %s"
+    error = violation(admin_conn, messages, many, [datetime.now(UTC) + timedelta(days=1), world["a1"]])
+    assert error.extra["constraint"] == "sessions_completed_at_not_future"
+
+
+def test_session_rules_on_update_look_only_at_what_changed(
+    admin_conn: psycopg.Connection[Any], world: dict[str, uuid.UUID], messages: dict[str, str]
+) -> None:
+    session_id = factories.session(
+        admin_conn, world["a1"], source="coach_assigned", coach_member_id=world["c1"], team_season_id=world["s1"]
+    )
+    error = violation(admin_conn, messages, UPDATE_SESSION.format("coach_member_id = %s"), [world["c2"], session_id])
+    assert error.detail == "The coach must be a staff member of the program that the season belongs to."
+    error = violation(admin_conn, messages, UPDATE_SESSION.format("team_season_id = %s"), [world["s2"], session_id])
+    assert error.extra["constraint"] == "sessions_coach_in_season_program"
+    # A completion time already stored is not re-judged when something else changes (the clock moved on).
+    with admin_conn.transaction():
+        admin_conn.execute("alter table athlete_training_sessions disable trigger sessions_rules_update")
+        admin_conn.execute(UPDATE_SESSION.format("completed_at = %s"), [datetime.now(UTC) + timedelta(hours=2),
+                                                                        session_id])  # fmt: skip
+        admin_conn.execute("alter table athlete_training_sessions enable trigger sessions_rules_update")
+    accepted(admin_conn, UPDATE_SESSION.format("title = %s"), ["Renamed", session_id])
