@@ -2,11 +2,15 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.typing import NDArray
 
-from trainingops.load.forecast import forecast_team_load, plan_effect
-from trainingops.load.rows import SessionRows
+from trainingops.load.forecast import current_and_forecast_daily, forecast_team_load, plan_effect
+from trainingops.load.rows import HeartRateProfiles, SessionRows
+from trainingops.load.series import DailySeries, daily_series
 from trainingops.load.srpe import DEFAULT_MINUTES_BY_CATEGORY, DEFAULT_RPE_BY_CATEGORY
-from trainingops.load.team import team_load_metrics
+from trainingops.load.team import team_load_metrics, team_report
 
 NAN = math.nan
 
@@ -54,3 +58,76 @@ def test_plan_effect_shows_a_practice_raising_the_ratio_and_lowering_form() -> N
     effect = plan_effect(rows, practice, n_athletes=2, today=28, day=30)
     assert (effect.acwr_after[0] > effect.acwr_before[0]) and (effect.tsb_after[0] < effect.tsb_before[0])
     assert effect.ctl_after[0] == pytest.approx(effect.ctl_before[0] + 9 * 120 * (1 - np.exp(-1 / 42)))
+
+
+@st.composite
+def _team_rows(draw: st.DrawFn) -> tuple[SessionRows, int, int, int, int]:
+    """Random sessions of a small roster, some outside the window, with a day shown and today on or after it."""
+    n_athletes = draw(st.integers(1, 4))
+    n_days = draw(st.integers(1, 60))
+    n = draw(st.integers(0, 80))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+
+    def measure(low: int, high: int) -> NDArray[np.float64]:
+        values = rng.integers(low, high, n).astype(float)
+        values[rng.random(n) < 0.25] = NAN
+        return values
+
+    rows = SessionRows.of(
+        athlete=rng.integers(-1, n_athletes + 1, n),
+        day=rng.integers(-2, n_days + 10, n),
+        category=rng.integers(0, 4, n),
+        completed=rng.random(n) < 0.6,
+        actual_rpe=measure(0, 11),
+        planned_rpe=measure(1, 11),
+        actual_duration_sec=measure(0, 7200),
+        planned_duration_sec=measure(0, 7200),
+        actual_distance_m=measure(0, 20000),
+        planned_distance_m=measure(0, 20000),
+        hr_avg=measure(90, 190),
+    )
+    day = draw(st.integers(0, n_days - 1))
+    today = draw(st.integers(day, n_days + 3))
+    horizon = draw(st.integers(1, 8))
+    return rows, n_athletes, day, today, horizon
+
+
+@settings(max_examples=150, deadline=None)
+@given(_team_rows())
+def test_current_and_forecast_daily_are_exactly_the_two_daily_series(
+    case: tuple[SessionRows, int, int, int, int],
+) -> None:
+    rows, n_athletes, day, today, horizon = case
+    profiles = HeartRateProfiles.of(hr_rest=np.full(n_athletes, 60.0), hr_max=np.full(n_athletes, 195.0))
+    current, ahead = current_and_forecast_daily(
+        rows, n_athletes=n_athletes, day=day, today=today, horizon_days=horizon, profiles=profiles
+    )
+    expected_current = daily_series(rows, n_athletes=n_athletes, n_days=day + 1, today=today, profiles=profiles)
+    expected_ahead = daily_series(
+        rows, n_athletes=n_athletes, n_days=day + horizon, today=day, project_planned=True, profiles=profiles
+    )
+    for name in DailySeries.__dataclass_fields__:
+        # Bit for bit: the team view must not change by a rounding step when it shares the work.
+        np.testing.assert_array_equal(getattr(current, name), getattr(expected_current, name), err_msg=name)
+        np.testing.assert_array_equal(getattr(ahead, name), getattr(expected_ahead, name), err_msg=name)
+
+
+def test_team_report_of_the_shared_series_is_the_two_passes() -> None:
+    rows = _history_and_plan()
+    current, ahead = current_and_forecast_daily(rows, n_athletes=2, day=29, today=30)
+    first = np.array([0, 3])
+    got = team_report(current, first_day=first)
+    want = team_load_metrics(rows, n_athletes=2, n_days=30, today=30, first_day=first)
+    for name, matrix in want.metrics.columns().items():
+        np.testing.assert_array_equal(getattr(got.metrics, name), matrix, err_msg=name)
+    np.testing.assert_array_equal(got.readiness.score, want.readiness.score)
+    fc = forecast_team_load(rows, n_athletes=2, today=29, first_day=first)
+    got_ahead = team_report(ahead, first_day=first)
+    for name, matrix in fc.report.metrics.columns().items():
+        np.testing.assert_array_equal(getattr(got_ahead.metrics, name), matrix, err_msg=name)
+
+
+def test_current_and_forecast_daily_refuses_a_day_after_today() -> None:
+    with pytest.raises(ValueError, match="day"):
+        current_and_forecast_daily(_history_and_plan(), n_athletes=2, day=30, today=29)

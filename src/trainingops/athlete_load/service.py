@@ -24,10 +24,10 @@ from trainingops.athlete_load import packing, views
 from trainingops.athlete_load.frames import Frame, frame, unpack
 from trainingops.db.pool import Connection
 from trainingops.errors import InvalidInput, NotFound
-from trainingops.load import CATEGORY_CODES, DEFAULT_SETTINGS, FORECAST_DAYS, forecast_team_load, team_load_metrics
-from trainingops.load.forecast import plan_effect
+from trainingops.load import CATEGORY_CODES, DEFAULT_SETTINGS, FORECAST_DAYS, team_load_metrics
+from trainingops.load.forecast import current_and_forecast_daily, plan_effect
 from trainingops.load.rows import SessionRows
-from trainingops.load.team import LoadReport
+from trainingops.load.team import LoadReport, team_report
 from trainingops.sessions import trends as sessions_trends
 
 # The chronic EWMA (λ = 2/29) keeps (1 − λ)^400 ≈ 4e-13 of its seed after 400 days and CTL (T = 42 d)
@@ -258,17 +258,19 @@ async def team_load(conn: Connection, *, team_season_id: UUID, day: date | None,
     )  # fmt: skip
     f = fetched.frame
     d = f.index(day)
-    # The two passes are independent NumPy work that mostly releases the GIL: run them side by side, off the
-    # event loop (other requests keep being served meanwhile).
-    current, forecast = await asyncio.gather(
-        asyncio.to_thread(_run, f, n_days=d + 1, today=today, project_planned=False),
-        asyncio.to_thread(
-            forecast_team_load, f.rows, n_athletes=f.n_athletes, today=d, horizon_days=FORECAST_DAYS,
-            profiles=f.profiles, settings=SETTINGS, first_day=f.first_day(d + FORECAST_DAYS),
-        ),
+    # Current and forecast share every day before ``day``: the sessions are valued and summed once, then the two
+    # metric passes (independent NumPy work that mostly releases the GIL) run side by side, all off the event
+    # loop (other requests keep being served meanwhile).
+    daily_now, daily_ahead = await asyncio.to_thread(
+        current_and_forecast_daily, f.rows, n_athletes=f.n_athletes, day=d, today=f.index(today),
+        horizon_days=FORECAST_DAYS, profiles=f.profiles,
     )  # fmt: skip
+    current, forecast = await asyncio.gather(
+        asyncio.to_thread(team_report, daily_now, first_day=f.first_day(d + 1), settings=SETTINGS),
+        asyncio.to_thread(team_report, daily_ahead, first_day=f.first_day(d + FORECAST_DAYS), settings=SETTINGS),
+    )
     return views.team_load_json(
-        fetched, current, forecast.report, team_season_id=team_season_id, event_group_id=event_group_id, day=day,
+        fetched, current, forecast, team_season_id=team_season_id, event_group_id=event_group_id, day=day,
         today=today, time_zone=season["time_zone"], settings=SETTINGS, history_days=HISTORY_DAYS,
     )  # fmt: skip
 

@@ -7,12 +7,14 @@ metric is recomputed over history + horizon in the same vectorised pass as the h
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from trainingops.load import series
 from trainingops.load.rows import HeartRateProfiles, SessionRows
+from trainingops.load.series import DailySeries
 from trainingops.load.settings import DEFAULT_SETTINGS, LoadSettings
 from trainingops.load.team import LoadReport, team_load_metrics
 
@@ -64,6 +66,57 @@ def forecast_team_load(
         project_planned=True,
     )
     return LoadForecast(report=report, today=today, horizon_days=horizon_days)
+
+
+# Daily fields that only completed sessions feed: the same whichever day the series is seen from.
+_DONE_ONLY_FIELDS = (
+    "sessions", "estimated_sessions", "trimp_banister", "trimp_edwards", "hr_sessions", "cut_short",
+    "rpe_drift_sum", "rpe_drift_sessions",
+)  # fmt: skip
+
+
+def current_and_forecast_daily(
+    rows: SessionRows,
+    *,
+    n_athletes: int,
+    day: int,
+    today: int,
+    horizon_days: int = FORECAST_DAYS,
+    profiles: HeartRateProfiles | None = None,
+) -> tuple[DailySeries, DailySeries]:
+    """The daily series of a team view on ``day`` (≤ ``today``) and of its forecast, from one pass over the rows.
+
+    Returns exactly ``daily_series(rows, n_days=day + 1, today=today)`` (what was done up to ``day``) and
+    ``daily_series(rows, n_days=day + horizon_days, today=day, project_planned=True)`` (the forecast): the two
+    share every day before ``day``, so the sessions are valued and summed once and only ``day`` itself is summed
+    again for the current series. Arrays of the current series may be views into the forecast's.
+    """
+    if not 0 <= day <= today or horizon_days < 1:
+        raise ValueError("need 0 ≤ day ≤ today and horizon_days ≥ 1")
+    n_days = day + horizon_days
+    r = series.inside(rows, n_athletes=n_athletes, n_days=n_days)
+    values = series.session_values(r, profiles=profiles, n_athletes=n_athletes)
+    ahead = series.sum_days(r, values, n_athletes=n_athletes, n_days=n_days, today=day, project_planned=True)
+    # The day itself as the current series sees it (sessions not completed on it are missed unless it is today).
+    on_day = np.flatnonzero(r.day == day)
+    that_day = None
+    if on_day.size:
+        sessions = r.select(on_day)
+        that_day = series.sum_days(
+            replace(sessions, day=sessions.day - day), values.take(on_day), n_athletes=n_athletes, n_days=1,
+            today=today - day,
+        )  # fmt: skip
+    columns = {}
+    for name in DailySeries.__dataclass_fields__:
+        matrix = getattr(ahead, name)
+        if name in _DONE_ONLY_FIELDS:
+            columns[name] = matrix[:, : day + 1]
+            continue
+        out = np.empty((n_athletes, day + 1))
+        out[:, :day] = matrix[:, :day]
+        out[:, day] = 0.0 if that_day is None else getattr(that_day, name)[:, 0]
+        columns[name] = out
+    return DailySeries(**columns), ahead
 
 
 @dataclass(frozen=True)

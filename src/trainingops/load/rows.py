@@ -106,8 +106,8 @@ class SessionRows:
             hr_zone_minutes=zones,
         )
 
-    def select(self, mask: BoolArray) -> SessionRows:
-        """The rows where ``mask`` is true (e.g. one athlete's sessions)."""
+    def select(self, mask: BoolArray | IntArray) -> SessionRows:
+        """The rows where ``mask`` is true (e.g. one athlete's sessions), or at the positions it lists."""
         zones = None if self.hr_zone_minutes is None else self.hr_zone_minutes[mask]
         return SessionRows(
             athlete=self.athlete[mask],

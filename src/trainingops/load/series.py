@@ -12,7 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from trainingops.load.rows import HeartRateProfiles, SessionRows
-from trainingops.load.srpe import planned_session_load, session_rpe_load
+from trainingops.load.srpe import SessionLoads, planned_session_load, session_rpe_load
 from trainingops.load.trimp import session_trimps
 
 FloatArray = NDArray[np.float64]
@@ -63,8 +63,78 @@ def daily_series(
     *missed* if its day is before ``today`` (all of them when ``today`` is None) and *pending* otherwise;
     pending sessions add their planned load only when ``project_planned`` is true (the forecast).
     """
-    inside = (rows.day >= 0) & (rows.day < n_days) & (rows.athlete >= 0) & (rows.athlete < n_athletes)
-    r = rows if bool(inside.all()) else rows.select(inside)
+    r = inside(rows, n_athletes=n_athletes, n_days=n_days)
+    values = session_values(r, profiles=profiles, n_athletes=n_athletes)
+    return sum_days(r, values, n_athletes=n_athletes, n_days=n_days, today=today, project_planned=project_planned)
+
+
+def inside(rows: SessionRows, *, n_athletes: int, n_days: int) -> SessionRows:
+    """The rows with 0 ≤ day < n_days and 0 ≤ athlete < n_athletes (``rows`` itself when that is all of them)."""
+    keep = (rows.day >= 0) & (rows.day < n_days) & (rows.athlete >= 0) & (rows.athlete < n_athletes)
+    return rows if bool(keep.all()) else rows.select(keep)
+
+
+@dataclass(frozen=True)
+class SessionValues:
+    """What each session contributes whatever the day it is seen from: its sRPE load as done, distance,
+    heart-rate load, RPE drift, cut short, estimated. One entry per row of the ``SessionRows`` it came from."""
+
+    actual: SessionLoads
+    distance_m: FloatArray  # actual, else planned; NaN when neither
+    trimp_banister: FloatArray  # 0 where unknown
+    trimp_edwards: FloatArray
+    has_hr: NDArray[np.bool_]
+    drift: FloatArray  # actual − planned RPE (NaN unless both)
+    has_drift: NDArray[np.bool_]
+    cut: NDArray[np.bool_]
+    estimated: NDArray[np.bool_]
+
+    def take(self, index: NDArray[np.intp]) -> SessionValues:
+        """The entries of the rows at ``index``."""
+        a = self.actual
+        return SessionValues(
+            actual=SessionLoads(
+                load=a.load[index], rpe=a.rpe[index], minutes=a.minutes[index], estimated=a.estimated[index]
+            ),
+            **{name: getattr(self, name)[index] for name in self.__dataclass_fields__ if name != "actual"},
+        )
+
+
+def session_values(r: SessionRows, *, profiles: HeartRateProfiles | None, n_athletes: int) -> SessionValues:
+    """Per-session values of ``r`` (every row must lie inside the roster)."""
+    done = r.completed
+    actual = session_rpe_load(
+        category=r.category,
+        actual_rpe=r.actual_rpe,
+        planned_rpe=r.planned_rpe,
+        actual_duration_sec=r.actual_duration_sec,
+        planned_duration_sec=r.planned_duration_sec,
+    )
+    banister, edwards, has_hr = _session_heart_rate(r, done, actual.minutes, profiles, n_athletes)
+    drift = r.actual_rpe - r.planned_rpe
+    return SessionValues(
+        actual=actual,
+        distance_m=np.where(np.isnan(r.actual_distance_m), r.planned_distance_m, r.actual_distance_m),
+        trimp_banister=banister,
+        trimp_edwards=edwards,
+        has_hr=has_hr,
+        drift=drift,
+        has_drift=done & ~np.isnan(drift),
+        cut=done & (r.actual_duration_sec < CUT_SHORT_FRACTION * r.planned_duration_sec),
+        estimated=done & actual.estimated,
+    )
+
+
+def sum_days(
+    r: SessionRows,
+    v: SessionValues,
+    *,
+    n_athletes: int,
+    n_days: int,
+    today: int | None = None,
+    project_planned: bool = False,
+) -> DailySeries:
+    """``daily_series`` of rows that all lie inside the window, from their ``session_values``."""
     size = n_athletes * n_days
     flat = r.athlete * n_days + r.day
 
@@ -77,13 +147,7 @@ def daily_series(
     missed = ~done & ~pending
     projected = pending & project_planned
 
-    actual = session_rpe_load(
-        category=r.category,
-        actual_rpe=r.actual_rpe,
-        planned_rpe=r.planned_rpe,
-        actual_duration_sec=r.actual_duration_sec,
-        planned_duration_sec=r.planned_duration_sec,
-    )
+    actual = v.actual
     load = np.where(done, actual.load, 0.0)
     minutes = np.where(done, actual.minutes, 0.0)
     projected_load = np.zeros_like(load)
@@ -94,17 +158,10 @@ def daily_series(
         projected_load = np.where(projected, plan.load, 0.0)
         load += projected_load
         minutes += np.where(projected, plan.minutes, 0.0)
-    distance = np.where(np.isnan(r.actual_distance_m), r.planned_distance_m, r.actual_distance_m)
-    distance = np.where(done | projected, np.nan_to_num(distance), 0.0)
-
-    banister, edwards, has_hr = _session_heart_rate(r, done, actual.minutes, profiles, n_athletes)
-    drift = r.actual_rpe - r.planned_rpe
-    has_drift = done & ~np.isnan(drift)
-    cut = done & (r.actual_duration_sec < CUT_SHORT_FRACTION * r.planned_duration_sec)
-    estimated = done & actual.estimated
+    distance = np.where(done | projected, np.nan_to_num(v.distance_m), 0.0)
 
     day_load = total(load)
-    not_measured = total(np.where(estimated, load, 0.0) + projected_load)
+    not_measured = total(np.where(v.estimated, load, 0.0) + projected_load)
     return DailySeries(
         load=day_load,
         projected_load=total(projected_load),
@@ -114,14 +171,14 @@ def daily_series(
             0.0, 1.0
         ),
         sessions=total(done),
-        estimated_sessions=total(estimated),
-        trimp_banister=total(banister),
-        trimp_edwards=total(edwards),
-        hr_sessions=total(has_hr),
+        estimated_sessions=total(v.estimated),
+        trimp_banister=total(v.trimp_banister),
+        trimp_edwards=total(v.trimp_edwards),
+        hr_sessions=total(v.has_hr),
         missed=total(missed),
-        cut_short=total(cut),
-        rpe_drift_sum=total(np.where(has_drift, drift, 0.0)),
-        rpe_drift_sessions=total(has_drift),
+        cut_short=total(v.cut),
+        rpe_drift_sum=total(np.where(v.has_drift, v.drift, 0.0)),
+        rpe_drift_sessions=total(v.has_drift),
     )
 
 

@@ -181,6 +181,20 @@ def team_load_metrics(
         today=today,
         project_planned=project_planned,
     )
+    return team_report(daily, first_day=first_day, settings=settings, initial_ctl=initial_ctl, initial_atl=initial_atl)
+
+
+def team_report(
+    daily: DailySeries,
+    *,
+    first_day: ArrayLike | None = None,
+    settings: LoadSettings = DEFAULT_SETTINGS,
+    initial_ctl: ArrayLike = 0.0,
+    initial_atl: ArrayLike = 0.0,
+) -> LoadReport:
+    """Metrics and readiness of a team's daily series (athletes × days), as ``team_load_metrics`` computes them
+    after ``daily_series``; e.g. for the two series of ``forecast.current_and_forecast_daily``."""
+    n_athletes, n_days = daily.load.shape
     first = _first_days(first_day, n_athletes, n_days)
     ctl0 = np.broadcast_to(np.asarray(initial_ctl, np.float64), (n_athletes,))
     atl0 = np.broadcast_to(np.asarray(initial_atl, np.float64), (n_athletes,))
