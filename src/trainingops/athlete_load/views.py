@@ -258,16 +258,19 @@ def team_load_json(
     ahead = {name: nullable(_masked(series_ahead[name][:, d:], has_ahead), TEAM_DECIMALS) for name in FORECAST_FIELDS}
     m = forecast.metrics
     ctl_before = m.ctl[:, d - 1] if d > 0 else np.zeros(f.n_athletes)
-    end = day + timedelta(horizon - 1)
+    acwr_end, tsb_end = m.acwr_ewma[:, -1].tolist(), m.tsb[:, -1].tolist()
+    ctl_change = (m.ctl[:, -1] - np.nan_to_num(ctl_before)).tolist()
+    end = (day + timedelta(horizon - 1)).isoformat()
+    # Per athlete, the rows of the columns above (zip transposes in C instead of a dict per athlete and field).
+    now_rows = zip(*now.values(), strict=True)
+    ahead_rows = zip(*ahead.values(), strict=True)
+    now_keys, ahead_keys = list(now), list(ahead)
     athletes = []
     for i, member in enumerate(fetched.roster):
         rep, hist, logged = _readiness_at(current, bool(has[i]), i, d)
         summary = None
         if has_ahead[i, -1]:
-            summary = forecast_words(
-                float(m.acwr_ewma[i, -1]), float(m.ctl[i, -1] - np.nan_to_num(ctl_before[i])), float(m.tsb[i, -1]),
-                end.isoformat(),
-            )  # fmt: skip
+            summary = forecast_words(acwr_end[i], ctl_change[i], tsb_end[i], end)
         athletes.append(
             {
                 "athlete_id": member["athlete_id"],
@@ -277,11 +280,11 @@ def team_load_json(
                 "first_session_date": _first_session(fetched, i),
                 "history_days": hist if has[i] else 0,
                 "sessions_logged": logged,
-                "current": {name: values[i] for name, values in now.items()},
+                "current": dict(zip(now_keys, next(now_rows), strict=True)),
                 "readiness": _readiness_body(rep),
                 "flags": flags[i],
                 "heart_rate_profile": _profile(fetched, i),
-                "forecast": {**{name: values[i] for name, values in ahead.items()}, "summary": summary},
+                "forecast": {**dict(zip(ahead_keys, next(ahead_rows), strict=True)), "summary": summary},
             }
         )
     body = {
