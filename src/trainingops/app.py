@@ -20,6 +20,7 @@ from trainingops.config import Settings, get_settings
 from trainingops.db import target as db_target
 from trainingops.db.pool import Database
 from trainingops.limits import BodySizeLimitMiddleware
+from trainingops.load_settings import router as load_settings_router
 from trainingops.logs import RequestLogMiddleware
 from trainingops.planning import router as planning_router
 from trainingops.roster import router as roster_router
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, *, target: db_target.DatabaseTa
     app.include_router(roster_router.router)
     app.include_router(sessions_router.router)
     app.include_router(athlete_load_router.router)
+    app.include_router(load_settings_router.router)
     app.include_router(planning_router.router)
     app.include_router(activities_router.router)
     app.include_router(calendar_router.router)

@@ -78,3 +78,15 @@ class LoadSettings:
 
 
 DEFAULT_SETTINGS = LoadSettings()
+
+# History read before the first day shown. 400 days leave CTL (T = 42 d) with e^(−400/42) ≈ 7e-5 of its value
+# at the cut and the chronic EWMA (λ = 2/29) with (27/29)^400 ≈ 4e-13, and cover the readiness baseline
+# (90 days) with room to spare. A longer CTL time constant reads proportionally more: 9.5·T days keep the same
+# e^(−9.5) ≈ 7.5e-5.
+MIN_HISTORY_DAYS = 400
+HISTORY_PER_TIME_CONSTANT = 9.5
+
+
+def history_days(settings: LoadSettings) -> int:
+    """Days of history to read so that no metric depends on where the history was cut (to ~1e-4)."""
+    return max(MIN_HISTORY_DAYS, math.ceil(HISTORY_PER_TIME_CONSTANT * max(settings.ctl_days, settings.chronic_days)))

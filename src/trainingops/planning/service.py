@@ -75,7 +75,7 @@ async def listing(conn: Connection, resource: Resource, where: sql.Composable, p
     return '{"items":' + str(row["items"]) + "}"
 
 
-async def require_staff(conn: Connection, *, program_id: UUID) -> None:
+async def require_staff(conn: Connection, *, program_id: UUID, what: str = "its plans") -> None:
     """404 when the program is hidden, 403 when the caller sees it but is not its active staff."""
     row = await _row(
         conn,
@@ -85,7 +85,7 @@ async def require_staff(conn: Connection, *, program_id: UUID) -> None:
     if row is None:
         raise NotFound("No program with this id exists, or you may not see it.")
     if not row["is_staff"]:
-        raise StaffOnly("Only active staff of the program can change its plans.")
+        raise StaffOnly(f"Only active staff of the program can change {what}.")
 
 
 def _values(values: dict[str, Any]) -> dict[str, Any]:
