@@ -36,19 +36,13 @@ DEFAULT_HR_REST_BPM = 60.0
 
 def unpack(row: dict[str, Any]) -> dict[str, NDArray[Any]]:
     """The packed buffers of a query row (``history`` without heart rate, ``shown`` with it) as native NumPy
-    arrays, history first (empty when there were no sessions)."""
-    parts = [
-        packing.decode(bytes(row[name]) if row[name] is not None else b"", dtype)
-        for name, dtype in (("history", packing.HISTORY), ("shown", packing.SHOWN))
-    ]
-    history, shown = parts
-    n = history["day"].shape[0]
-    history["hr_avg"] = history["hr_max"] = np.full(n, np.nan)
-    out = {name: np.concatenate([history[name], shown[name]]) for name in shown}
+    arrays, history first (empty when there were no sessions); implausible heart rates become NaN."""
+    out = packing.decode(*(bytes(row[name]) if row[name] is not None else b"" for name in ("history", "shown")))
+    n_past = len(row["history"] or b"") // packing.HISTORY.itemsize
     for name in ("hr_avg", "hr_max"):
-        hr = out[name]
+        hr = out[name][n_past:]  # the history carries none
         with np.errstate(invalid="ignore"):
-            out[name] = np.where((hr >= HR_SENSOR_FLOOR_BPM) & (hr <= HR_PLAUSIBLE_MAX_BPM), hr, np.nan)
+            hr[~((hr >= HR_SENSOR_FLOOR_BPM) & (hr <= HR_PLAUSIBLE_MAX_BPM))] = np.nan
     return out
 
 

@@ -57,8 +57,8 @@ for _word in WORDS:
     for _f in _word:
         assert _f.limit + (1 if _f.nullable else 0) < 2**_f.bits, _f.name
 
-HISTORY = np.dtype([("a", ">i8"), ("b", ">i8")])
-SHOWN = np.dtype([("a", ">i8"), ("b", ">i8"), ("hr_avg", ">f8"), ("hr_max", ">f8")])
+HISTORY = np.dtype([("a", ">i8"), ("b", ">i8")])  # the days before the first one shown
+SHOWN = np.dtype([("a", ">i8"), ("b", ">i8"), ("hr_avg", ">f8"), ("hr_max", ">f8")])  # the days shown
 
 
 def word_sql(word: tuple[Field, ...], expressions: dict[str, str]) -> str:
@@ -75,27 +75,36 @@ def record_sql(expressions: dict[str, str]) -> str:
     return " || ".join(f"int8send({word_sql(word, expressions)})" for word in WORDS)
 
 
-def decode(buffer: bytes, dtype: np.dtype[Any]) -> dict[str, NDArray[Any]]:
-    """The fields of packed records: integers as intp (``completed`` as bool), nullable ones as float64 with NaN
-    for NULL, and any extra float columns of ``dtype`` as float64."""
-    records = np.frombuffer(buffer, dtype=dtype)
+def decode(history: bytes, shown: bytes) -> dict[str, NDArray[Any]]:
+    """The sessions of both buffers as column arrays, history first: integers as intp (``completed`` as bool),
+    nullable measures as float64 with NaN for NULL, heart rate (NaN in the history) as float64.
+
+    Written to allocate little: every fresh array costs page faults that outweigh the arithmetic.
+    """
+    past, days_shown = np.frombuffer(history, dtype=HISTORY), np.frombuffer(shown, dtype=SHOWN)
+    n_past = past.shape[0]
+    n = n_past + days_shown.shape[0]
     out: dict[str, NDArray[Any]] = {}
+    field = np.empty(n, dtype=np.int64)
     for key, word in zip(("a", "b"), WORDS, strict=True):
-        values = records[key].astype(np.int64)
+        values = np.empty(n, dtype=np.int64)
+        values[:n_past] = past[key]
+        values[n_past:] = days_shown[key]
         shift = sum(f.bits for f in word)
         for f in word:
             shift -= f.bits
-            raw = (values >> shift) & ((1 << f.bits) - 1)
+            np.right_shift(values, shift, out=field)
+            np.bitwise_and(field, (1 << f.bits) - 1, out=field)
             if f.nullable:
-                column: NDArray[Any] = raw.astype(np.float64)
-                column -= 1.0
-                column[raw == 0] = np.nan
+                column: NDArray[Any] = np.subtract(field, 1, dtype=np.float64)
+                column[field == 0] = np.nan
             elif f.name == "completed":
-                column = raw.astype(bool)
+                column = field.astype(bool)
             else:
-                column = raw.astype(np.intp)
+                column = field.astype(np.intp)
             out[f.name] = column
-    for name in dtype.names or ():
-        if name not in ("a", "b"):
-            out[name] = records[name].astype(np.float64)
+    for name in ("hr_avg", "hr_max"):
+        column = np.full(n, np.nan)
+        column[n_past:] = days_shown[name]
+        out[name] = column
     return out
