@@ -5,7 +5,7 @@ from numpy.typing import NDArray
 
 from trainingops.load.rows import HeartRateProfiles, SessionRows
 from trainingops.load.settings import LoadSettings, Smoothing
-from trainingops.load.team import LoadReport, athlete_load_metrics, team_load_metrics
+from trainingops.load.team import LoadReport, athlete_load_metrics, team_load_metrics, team_metrics, team_report
 
 N_ATHLETES, N_DAYS = 7, 150
 
@@ -85,3 +85,18 @@ def test_a_large_roster_gives_the_same_numbers_as_one_athlete_at_a_time() -> Non
     for i in (0, 49, 50, 119):
         one = athlete_load_metrics(rows.select(rows.athlete == i), n_days=60)
         _assert_same(team, one, i)
+
+
+def test_team_metrics_are_the_reports_metrics_without_readiness() -> None:
+    rows = _team_rows(11)
+    first = np.array([0, 3, 40, 0, 149, 7, 90])
+    settings = LoadSettings(smoothing=Smoothing.RECIPROCAL)
+    report = team_load_metrics(
+        rows, n_athletes=N_ATHLETES, n_days=N_DAYS, first_day=first, settings=settings, initial_ctl=20.0
+    )
+    metrics = team_metrics(report.daily, first_day=first, settings=settings, initial_ctl=20.0)
+    again = team_report(report.daily, first_day=first, settings=settings, initial_ctl=20.0)
+    for name, matrix in report.metrics.columns().items():
+        np.testing.assert_array_equal(getattr(metrics, name), matrix, err_msg=name)  # bit for bit
+        np.testing.assert_array_equal(getattr(again.metrics, name), matrix, err_msg=name)
+    np.testing.assert_array_equal(again.readiness.score, report.readiness.score)

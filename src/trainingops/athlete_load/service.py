@@ -27,7 +27,7 @@ from trainingops.errors import InvalidInput, NotFound
 from trainingops.load import CATEGORY_CODES, DEFAULT_SETTINGS, FORECAST_DAYS, team_load_metrics
 from trainingops.load.forecast import current_and_forecast_daily, plan_effect
 from trainingops.load.rows import SessionRows
-from trainingops.load.team import LoadReport, team_report
+from trainingops.load.team import LoadReport, team_metrics, team_report
 from trainingops.sessions import trends as sessions_trends
 
 # The chronic EWMA (λ = 2/29) keeps (1 − λ)^400 ≈ 4e-13 of its seed after 400 days and CTL (T = 42 d)
@@ -265,12 +265,13 @@ async def team_load(conn: Connection, *, team_season_id: UUID, day: date | None,
         current_and_forecast_daily, f.rows, n_athletes=f.n_athletes, day=d, today=f.index(today),
         horizon_days=FORECAST_DAYS, profiles=f.profiles,
     )  # fmt: skip
-    current, forecast = await asyncio.gather(
+    current, ahead = await asyncio.gather(
         asyncio.to_thread(team_report, daily_now, first_day=f.first_day(d + 1), settings=SETTINGS),
-        asyncio.to_thread(team_report, daily_ahead, first_day=f.first_day(d + FORECAST_DAYS), settings=SETTINGS),
+        # The team view shows no readiness ahead: the forecast needs the metrics only.
+        asyncio.to_thread(team_metrics, daily_ahead, first_day=f.first_day(d + FORECAST_DAYS), settings=SETTINGS),
     )
     return views.team_load_json(
-        fetched, current, forecast, team_season_id=team_season_id, event_group_id=event_group_id, day=day,
+        fetched, current, daily_ahead, ahead, team_season_id=team_season_id, event_group_id=event_group_id, day=day,
         today=today, time_zone=season["time_zone"], settings=SETTINGS, history_days=HISTORY_DAYS,
     )  # fmt: skip
 

@@ -48,7 +48,8 @@ TEAM_DECIMALS = 4
 
 
 def dumps(body: dict[str, Any]) -> str:
-    return json.dumps(body, separators=(",", ":"), allow_nan=False)
+    # Bodies are trees built here: no need for the encoder's check for reference cycles.
+    return json.dumps(body, separators=(",", ":"), allow_nan=False, check_circular=False)
 
 
 def _masked(values: FloatArray, has: NDArray[np.bool_]) -> FloatArray:
@@ -64,8 +65,12 @@ def _values(name: str, values: FloatArray, has: NDArray[np.bool_], decimals: int
 
 
 def _series(report: LoadReport) -> dict[str, FloatArray]:
-    out = {name: getattr(report.daily, name) for name in DAILY_FIELDS}
-    out.update(report.metrics.columns())
+    return _series_of(report.daily, report.metrics)
+
+
+def _series_of(daily: DailySeries, metrics: LoadMetrics) -> dict[str, FloatArray]:
+    out = {name: getattr(daily, name) for name in DAILY_FIELDS}
+    out.update(metrics.columns())
     return out
 
 
@@ -235,7 +240,8 @@ def _flag_inputs(report: LoadReport, has: NDArray[np.bool_], history: FloatArray
 def team_load_json(
     fetched: Fetched,
     current: LoadReport,
-    forecast: LoadReport,
+    forecast_daily: DailySeries,
+    forecast: LoadMetrics,
     *,
     team_season_id: UUID,
     event_group_id: UUID | None,
@@ -252,11 +258,11 @@ def team_load_json(
     now = {name: _values(name, matrix[:, d], has, TEAM_DECIMALS) for name, matrix in _series(current).items()}
     flags = describe(_flag_inputs(current, has, history, d))
 
-    horizon = forecast.daily.load.shape[1] - d
+    horizon = forecast_daily.load.shape[1] - d
     has_ahead = f.has_history(d + horizon)[:, d:]
-    series_ahead = _series(forecast)
+    series_ahead = _series_of(forecast_daily, forecast)
     ahead = {name: nullable(_masked(series_ahead[name][:, d:], has_ahead), TEAM_DECIMALS) for name in FORECAST_FIELDS}
-    m = forecast.metrics
+    m = forecast
     ctl_before = m.ctl[:, d - 1] if d > 0 else np.zeros(f.n_athletes)
     acwr_end, tsb_end = m.acwr_ewma[:, -1].tolist(), m.tsb[:, -1].tolist()
     ctl_change = (m.ctl[:, -1] - np.nan_to_num(ctl_before)).tolist()

@@ -114,6 +114,49 @@ def _shift_back(x: NDArray[Any], first: NDArray[np.intp], fill: float | bool) ->
     return out
 
 
+# The daily fields the metrics (load, distance) and readiness (the rest) read; only these are aligned.
+_MODEL_INPUTS = frozenset(
+    {"load", "distance_m", "sessions", "missed", "cut_short", "rpe_drift_sum", "rpe_drift_sessions"}
+)
+
+
+def _aligned(daily: DailySeries, first: NDArray[np.intp]) -> DailySeries:
+    """The model inputs shifted so that column 0 is each athlete's first day. The other fields are left empty
+    (no days), so a model that starts reading one fails loudly instead of reading unaligned days."""
+    out = {}
+    for f in fields(daily):
+        x = getattr(daily, f.name)
+        out[f.name] = _shift_to_start(x, first) if f.name in _MODEL_INPUTS else np.empty((*x.shape[:-1], 0))
+    return DailySeries(**out)
+
+
+def _metrics_and_readiness(
+    daily: DailySeries,
+    first: NDArray[np.intp],
+    settings: LoadSettings,
+    initial_ctl: FloatArray | float,
+    initial_atl: FloatArray | float,
+    *,
+    with_readiness: bool,
+) -> tuple[LoadMetrics, Readiness | None]:
+    shifted = bool(np.any(first != 0))
+    aligned = _aligned(daily, first) if shifted else daily
+    metrics = load_metrics(
+        aligned.load, aligned.distance_m, settings=settings, initial_ctl=initial_ctl, initial_atl=initial_atl
+    )
+    ready = readiness(tsb=metrics.tsb, acwr=metrics.acwr_ewma, daily=aligned) if with_readiness else None
+    if shifted:
+        metrics = LoadMetrics(**{f.name: _shift_back(getattr(metrics, f.name), first, np.nan) for f in fields(metrics)})
+        if ready is not None:
+            ready = Readiness(
+                **{
+                    f.name: _shift_back(getattr(ready, f.name), first, False if f.name == "sufficient" else np.nan)
+                    for f in fields(ready)
+                }
+            )
+    return metrics, ready
+
+
 def _report(
     daily: DailySeries,
     first: NDArray[np.intp],
@@ -121,28 +164,9 @@ def _report(
     initial_ctl: FloatArray | float,
     initial_atl: FloatArray | float,
 ) -> LoadReport:
-    shifted = bool(np.any(first != 0))
-    if shifted:
-        aligned = DailySeries(**{f.name: _shift_to_start(getattr(daily, f.name), first) for f in fields(daily)})
-    else:
-        aligned = daily
-    metrics, ready = _metrics_and_readiness(aligned, settings, initial_ctl, initial_atl)
-    if shifted:
-        metrics = LoadMetrics(**{f.name: _shift_back(getattr(metrics, f.name), first, np.nan) for f in fields(metrics)})
-        ready = Readiness(
-            **{
-                f.name: _shift_back(getattr(ready, f.name), first, False if f.name == "sufficient" else np.nan)
-                for f in fields(ready)
-            }
-        )
+    metrics, ready = _metrics_and_readiness(daily, first, settings, initial_ctl, initial_atl, with_readiness=True)
+    assert ready is not None
     return LoadReport(daily=daily, metrics=metrics, readiness=ready, first_day=first)
-
-
-def _metrics_and_readiness(
-    daily: DailySeries, settings: LoadSettings, ctl0: FloatArray | float, atl0: FloatArray | float
-) -> tuple[LoadMetrics, Readiness]:
-    metrics = load_metrics(daily.load, daily.distance_m, settings=settings, initial_ctl=ctl0, initial_atl=atl0)
-    return metrics, readiness(tsb=metrics.tsb, acwr=metrics.acwr_ewma, daily=daily)
 
 
 def _first_days(first_day: ArrayLike | None, n_athletes: int, n_days: int) -> NDArray[np.intp]:
@@ -199,6 +223,23 @@ def team_report(
     ctl0 = np.broadcast_to(np.asarray(initial_ctl, np.float64), (n_athletes,))
     atl0 = np.broadcast_to(np.asarray(initial_atl, np.float64), (n_athletes,))
     return _report(daily, first, settings, ctl0, atl0)
+
+
+def team_metrics(
+    daily: DailySeries,
+    *,
+    first_day: ArrayLike | None = None,
+    settings: LoadSettings = DEFAULT_SETTINGS,
+    initial_ctl: ArrayLike = 0.0,
+    initial_atl: ArrayLike = 0.0,
+) -> LoadMetrics:
+    """The metrics of ``team_report`` without readiness, for callers that show no readiness (a forecast)."""
+    n_athletes, n_days = daily.load.shape
+    first = _first_days(first_day, n_athletes, n_days)
+    ctl0 = np.broadcast_to(np.asarray(initial_ctl, np.float64), (n_athletes,))
+    atl0 = np.broadcast_to(np.asarray(initial_atl, np.float64), (n_athletes,))
+    metrics, _ = _metrics_and_readiness(daily, first, settings, ctl0, atl0, with_readiness=False)
+    return metrics
 
 
 def athlete_load_metrics(
