@@ -94,23 +94,31 @@ def _shift_to_start(x: FloatArray, first: NDArray[np.intp]) -> FloatArray:
     if x.ndim == 1:
         f = int(first)
         return np.concatenate([x[f:], np.zeros(f, dtype=x.dtype)])
-    cols = first[:, None] + np.arange(n)
-    rows = np.arange(x.shape[0])[:, None]
-    return np.where(cols < n, x[rows, np.minimum(cols, n - 1)], 0)
+    padded = np.zeros((x.shape[0], n + int(first.max())), dtype=x.dtype)
+    padded[:, :n] = x
+    return _rows_from(padded, first, n)
 
 
 def _shift_back(x: NDArray[Any], first: NDArray[np.intp], fill: float | bool) -> NDArray[Any]:
     """Inverse of _shift_to_start; days before an athlete's first day get ``fill``."""
     n = x.shape[-1]
-    out = np.full(x.shape, fill, dtype=x.dtype)
     if x.ndim == 1:
+        out = np.full(x.shape, fill, dtype=x.dtype)
         f = int(first)
         out[f:] = x[: n - f]
         return out
-    cols = first[:, None] + np.arange(n)
-    valid = cols < n
-    rows = np.broadcast_to(np.arange(x.shape[0])[:, None], cols.shape)
-    out[rows[valid], cols[valid]] = x[valid]
+    lead = int(first.max())
+    padded = np.empty((x.shape[0], lead + n), dtype=x.dtype)
+    padded[:, :lead] = fill
+    padded[:, lead:] = x
+    return _rows_from(padded, lead - first, n)
+
+
+def _rows_from(padded: NDArray[Any], start: NDArray[np.intp], n: int) -> NDArray[Any]:
+    """Row i of the result is padded[i, start[i] : start[i] + n]: one gather of whole rows (an index per day
+    and athlete, or a mask, costs ten times more)."""
+    windows = np.lib.stride_tricks.sliding_window_view(padded, n, axis=-1)
+    out: NDArray[Any] = windows[np.arange(padded.shape[0]), start]
     return out
 
 
