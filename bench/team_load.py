@@ -201,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     today = date.today()
     data_dir = Path(tempfile.mkdtemp(prefix="trainingops-load-bench-", dir="/tmp"))
     process: subprocess.Popen[bytes] | None = None
+    load_before = os.getloadavg()
     try:
         with console.status("starting embedded PostgreSQL"):
             server = embedded.start(data_dir, stop_on_exit=not args.keep)
@@ -239,6 +240,11 @@ def main(argv: list[str] | None = None) -> int:
             table.add_row(label, str(len(values)), f"{percentile(values, 50):.1f}", f"{percentile(values, 95):.1f}")
         console.print(table)
         console.print(f"response: {size / 1024:.0f} KiB for {len(body['athletes'])} athletes")
+        load_after = os.getloadavg()
+        console.print(
+            f"load average (1, 5, 15 min): {' / '.join(f'{x:.2f}' for x in load_before)} at the start, "
+            f"{' / '.join(f'{x:.2f}' for x in load_after)} at the end (2 cores; other work on the machine counts)"
+        )
         p95 = percentile(latencies, 95)
         verdict = "[green]within[/]" if p95 <= TARGET_P95_MS else "[red]above[/]"
         console.print(f"p95 {p95:.1f} ms — {verdict} the {TARGET_P95_MS:.0f} ms target")
