@@ -254,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
             process.terminate()
             process.wait(timeout=10)
         if args.keep:
-            console.print(f"server left running: {admin_url} (stop: embedded.stop({str(data_dir)!r}))")
+            console.print(f"server left running: {admin_url} (stop: embedded.stop(Path({str(data_dir)!r})))")
         else:
             embedded.stop(data_dir)
             shutil.rmtree(data_dir, ignore_errors=True)
