@@ -85,13 +85,20 @@ def _trailing_z(values: FloatArray, window: int) -> FloatArray:
     s1 = lagged(trailing_sum(centred, window, snap_zero=False), 1, fill=0.0)
     s2 = lagged(trailing_sum(centred * centred, window, snap_zero=False), 1, fill=0.0)
     count = np.minimum(np.arange(x.shape[-1]), window).astype(np.float64)
+    # In place where a matrix is not needed again: every fresh matrix costs page faults that outweigh the sums.
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = s1 / count
-        sd = np.sqrt(np.maximum(s2 / count - mean * mean, 0.0))
-    z = safe_ratio(centred - mean, sd)
+        mean = np.divide(s1, count, out=s1)
+        s2 /= count
+        square = mean * mean
+        s2 -= square
+        sd = np.sqrt(np.maximum(s2, 0.0, out=s2), out=s2)
+    z = safe_ratio(np.subtract(centred, mean, out=centred), sd)
     # A flat baseline (e.g. no training yet) says nothing about today: neutral, not ±inf.
-    flat = sd <= FLAT_BASELINE_RELATIVE_SD * np.maximum(1.0, np.abs(mean))
-    return np.where(count >= 2, np.where(flat, 0.0, z), np.nan)
+    scale = np.maximum(1.0, np.abs(mean, out=square), out=square)
+    scale *= FLAT_BASELINE_RELATIVE_SD
+    z[sd <= scale] = 0.0
+    z[..., count < 2] = np.nan
+    return z
 
 
 def readiness(*, tsb: FloatArray, acwr: FloatArray, daily: DailySeries) -> Readiness:
@@ -110,19 +117,37 @@ def readiness(*, tsb: FloatArray, acwr: FloatArray, daily: DailySeries) -> Readi
     missed, cut = recent(daily.missed), recent(daily.cut_short)
     z = _trailing_z(tsb, READINESS_BASELINE_DAYS)
 
-    form_part = np.clip(0.5 + np.nan_to_num(z) / (2 * FORM_Z_SPAN), 0.0, 1.0)
-    ratio = np.nan_to_num(acwr, nan=1.0)  # no chronic load → no spike to describe
-    load_part = np.clip((ACWR_ZERO_AT - ratio) / (ACWR_ZERO_AT - ACWR_BAND_HIGH), 0.0, 1.0)
-    rpe_part = np.clip(1.0 - np.nan_to_num(drift).clip(min=0.0) / RPE_DRIFT_ZERO_AT, 0.0, 1.0)
-    adherence_part = np.clip(1.0 - (missed + cut) / ADHERENCE_ZERO_AT, 0.0, 1.0)
-    score = (
-        WEIGHT_FORM * form_part
-        + WEIGHT_LOAD_RATIO * load_part
-        + WEIGHT_RPE_DRIFT * rpe_part
-        + WEIGHT_ADHERENCE * adherence_part
-    )
+    # Each part in 0…1, computed in place in its own fresh array (the same arithmetic as written out:
+    # clip(0.5 + z/4, 0, 1), clip((2.0 − ratio)/0.7, 0, 1), clip(1 − max(drift, 0)/2, 0, 1), clip(1 − n/4, 0, 1)).
+    form_part = np.nan_to_num(z)
+    form_part /= 2 * FORM_Z_SPAN
+    form_part += 0.5
+    np.clip(form_part, 0.0, 1.0, out=form_part)
+    load_part = np.nan_to_num(acwr, nan=1.0)  # no chronic load → no spike to describe
+    np.subtract(ACWR_ZERO_AT, load_part, out=load_part)
+    load_part /= ACWR_ZERO_AT - ACWR_BAND_HIGH
+    np.clip(load_part, 0.0, 1.0, out=load_part)
+    rpe_part = np.nan_to_num(drift)
+    rpe_part.clip(min=0.0, out=rpe_part)
+    rpe_part /= RPE_DRIFT_ZERO_AT
+    np.subtract(1.0, rpe_part, out=rpe_part)
+    np.clip(rpe_part, 0.0, 1.0, out=rpe_part)
+    adherence_part = missed + cut
+    adherence_part /= ADHERENCE_ZERO_AT
+    np.subtract(1.0, adherence_part, out=adherence_part)
+    np.clip(adherence_part, 0.0, 1.0, out=adherence_part)
+    # score = W_form·form + W_load·load + W_rpe·rpe + W_adherence·adherence, summed in that order.
+    score = form_part
+    score *= WEIGHT_FORM
+    load_part *= WEIGHT_LOAD_RATIO
+    score += load_part
+    rpe_part *= WEIGHT_RPE_DRIFT
+    score += rpe_part
+    adherence_part *= WEIGHT_ADHERENCE
+    score += adherence_part
+    score[~sufficient] = np.nan
     return Readiness(
-        score=np.where(sufficient, score, np.nan),
+        score=score,
         sufficient=sufficient,
         history_days=history.copy(),
         sessions_logged=logged,
