@@ -158,20 +158,18 @@ def sum_days(
         projected_load = np.where(projected, plan.load, 0.0)
         load += projected_load
         minutes += np.where(projected, plan.minutes, 0.0)
-    distance = np.nan_to_num(v.distance_m)
-    distance[~(done | projected)] = 0.0
-    minutes *= SECONDS_PER_MINUTE
+    distance = np.where(done | projected, np.nan_to_num(v.distance_m), 0.0)
 
     day_load = total(load)
-    # Estimated sessions are completed ones and projected ones are not: a session is at most one of the two.
-    not_measured = total(np.where(v.estimated, load, projected_load))
-    estimated_fraction = np.divide(not_measured, day_load, out=np.zeros_like(day_load), where=day_load > 0)
+    not_measured = total(np.where(v.estimated, load, 0.0) + projected_load)
     return DailySeries(
         load=day_load,
         projected_load=total(projected_load),
         distance_m=total(distance),
-        duration_sec=total(minutes),
-        estimated_fraction=np.clip(estimated_fraction, 0.0, 1.0, out=estimated_fraction),
+        duration_sec=total(minutes * SECONDS_PER_MINUTE),
+        estimated_fraction=np.divide(not_measured, day_load, out=np.zeros_like(day_load), where=day_load > 0).clip(
+            0.0, 1.0
+        ),
         sessions=total(done),
         estimated_sessions=total(v.estimated),
         trimp_banister=total(v.trimp_banister),

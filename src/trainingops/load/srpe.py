@@ -65,37 +65,20 @@ class SessionLoads:
     estimated: BoolArray
 
 
-def _valid_rpe(values: ArrayLike) -> BoolArray:
-    """Where an RPE is usable: on the CR-10 scale (NaN and values outside count as missing)."""
+def _clean_rpe(values: ArrayLike) -> FloatArray:
     rpe = np.asarray(values, dtype=np.float64)
-    valid: BoolArray = (rpe >= RPE_MIN) & (rpe <= RPE_MAX)
-    return valid
+    return np.where((rpe >= RPE_MIN) & (rpe <= RPE_MAX), rpe, np.nan)
 
 
-def _valid_seconds(values: ArrayLike) -> BoolArray:
-    """Where a duration is usable: known and not negative."""
-    valid: BoolArray = np.asarray(values, dtype=np.float64) >= 0
-    return valid
+def _clean_seconds(values: ArrayLike) -> FloatArray:
+    sec = np.asarray(values, dtype=np.float64)
+    return np.where(sec >= 0, sec, np.nan)
 
 
 def _category_codes(category: ArrayLike) -> NDArray[np.intp]:
     codes = np.asarray(category, dtype=np.intp)
     # Unknown codes fall back to "other" instead of failing a whole team's computation.
     return np.where((codes >= 0) & (codes < _N_CATEGORIES), codes, CATEGORY_OTHER)
-
-
-def _rpe_and_minutes(
-    codes: NDArray[np.intp],
-    steps: list[tuple[ArrayLike, BoolArray, ArrayLike, BoolArray]],
-) -> tuple[FloatArray, FloatArray]:
-    """RPE and minutes from the category defaults, overwritten by each (rpe, usable, seconds, usable) in turn:
-    the last usable value wins. Filled in place: a season of sessions is large, and each fresh array costs."""
-    rpe: FloatArray = _RPE_TABLE[codes]
-    minutes: FloatArray = _MINUTES_TABLE[codes]
-    for values, rpe_ok, seconds, seconds_ok in steps:
-        np.copyto(rpe, np.asarray(values, dtype=np.float64), where=rpe_ok)
-        np.divide(np.asarray(seconds, dtype=np.float64), SECONDS_PER_MINUTE, out=minutes, where=seconds_ok)
-    return rpe, minutes
 
 
 def session_rpe_load(
@@ -107,16 +90,13 @@ def session_rpe_load(
     planned_duration_sec: ArrayLike,
 ) -> SessionLoads:
     """Foster sRPE load of completed sessions; NaN means "missing" in every input array."""
-    a_rpe_ok, p_rpe_ok = _valid_rpe(actual_rpe), _valid_rpe(planned_rpe)
-    a_sec_ok, p_sec_ok = _valid_seconds(actual_duration_sec), _valid_seconds(planned_duration_sec)
-    rpe, minutes = _rpe_and_minutes(
-        _category_codes(category),
-        [
-            (planned_rpe, p_rpe_ok, planned_duration_sec, p_sec_ok),
-            (actual_rpe, a_rpe_ok, actual_duration_sec, a_sec_ok),
-        ],
-    )
-    estimated = ~a_rpe_ok | ~a_sec_ok
+    codes = _category_codes(category)
+    a_rpe, p_rpe = _clean_rpe(actual_rpe), _clean_rpe(planned_rpe)
+    a_sec, p_sec = _clean_seconds(actual_duration_sec), _clean_seconds(planned_duration_sec)
+    rpe = np.where(np.isnan(a_rpe), np.where(np.isnan(p_rpe), _RPE_TABLE[codes], p_rpe), a_rpe)
+    p_min = np.where(np.isnan(p_sec), _MINUTES_TABLE[codes], p_sec / SECONDS_PER_MINUTE)
+    minutes = np.where(np.isnan(a_sec), p_min, a_sec / SECONDS_PER_MINUTE)
+    estimated = np.isnan(a_rpe) | np.isnan(a_sec)
     return SessionLoads(load=rpe * minutes, rpe=rpe, minutes=minutes, estimated=estimated)
 
 
@@ -128,8 +108,8 @@ def planned_session_load(
     ``estimated`` marks sessions where a default stood in for a planned value; every projected load is a
     projection anyway, which the forecast reports separately.
     """
-    p_rpe_ok, p_sec_ok = _valid_rpe(planned_rpe), _valid_seconds(planned_duration_sec)
-    rpe, minutes = _rpe_and_minutes(
-        _category_codes(category), [(planned_rpe, p_rpe_ok, planned_duration_sec, p_sec_ok)]
-    )
-    return SessionLoads(load=rpe * minutes, rpe=rpe, minutes=minutes, estimated=~p_rpe_ok | ~p_sec_ok)
+    codes = _category_codes(category)
+    p_rpe, p_sec = _clean_rpe(planned_rpe), _clean_seconds(planned_duration_sec)
+    rpe = np.where(np.isnan(p_rpe), _RPE_TABLE[codes], p_rpe)
+    minutes = np.where(np.isnan(p_sec), _MINUTES_TABLE[codes], p_sec / SECONDS_PER_MINUTE)
+    return SessionLoads(load=rpe * minutes, rpe=rpe, minutes=minutes, estimated=np.isnan(p_rpe) | np.isnan(p_sec))
