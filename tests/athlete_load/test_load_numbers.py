@@ -14,11 +14,14 @@ import pytest
 from tests.athlete_load.conftest import Demo
 from trainingops.load import (
     CATEGORY_CODES,
+    DEFAULT_SETTINGS,
     SEX_FEMALE,
     SEX_MALE,
     SEX_UNKNOWN,
     HeartRateProfiles,
+    LoadSettings,
     SessionRows,
+    Smoothing,
     forecast_team_load,
     readiness_report,
     team_load_metrics,
@@ -44,10 +47,12 @@ class Plain:
     def index(self, day: date) -> int:
         return (day - self.first).days
 
-    def report(self, *, to: date, today: date, project_planned: bool) -> LoadReport:
+    def report(
+        self, *, to: date, today: date, project_planned: bool, settings: LoadSettings = DEFAULT_SETTINGS
+    ) -> LoadReport:
         return team_load_metrics(
             self.rows, n_athletes=1, n_days=self.index(to) + 1, profiles=self.profile, today=self.index(today),
-            project_planned=project_planned,
+            project_planned=project_planned, settings=settings,
         )  # fmt: skip
 
 
@@ -218,3 +223,40 @@ def test_a_date_in_the_future_or_out_of_range_is_a_422(demo: Demo, subject: Subj
     )
     demo.get(f"/api/v1/athletes/{subject.athlete_id}/load?from=0001-01-01&to=0001-01-02", status=422)
     demo.get(f"/api/v1/athletes/{subject.athlete_id}/load?from=2026-01-10&to=2026-01-01", status=422)
+
+
+def test_a_programs_own_settings_are_the_ones_computed_with_and_echoed(demo: Demo, subject: Subject) -> None:
+    """The head coach sets a 56-day CTL with TrainingPeaks' 1/T smoothing and 5/21-day windows: every route for
+    the program's athletes then returns the models' numbers with exactly those settings."""
+    today = subject.today
+    settings = LoadSettings(acute_days=5, chronic_days=21, ctl_days=56.0, atl_days=9.0,
+                            smoothing=Smoothing.RECIPROCAL, monotony_ddof=1)  # fmt: skip
+    with demo.admin() as conn:
+        program = conn.execute("select program_id from team_seasons where id = %s", [subject.season_id]).fetchone()
+        assert program is not None
+        conn.execute(
+            "insert into program_load_settings (program_id, acute_days, chronic_days, ctl_days, atl_days, smoothing, "
+            "monotony_ddof) values (%s, 5, 21, 56, 9, 'reciprocal', 1)", [program[0]])  # fmt: skip
+        conn.commit()
+    try:
+        first_shown = today - timedelta(30)
+        body = demo.get(f"/api/v1/athletes/{subject.athlete_id}/load?from={first_shown}&to={today}")
+        assert body["settings"]["ctl_days"] == 56.0 and body["settings"]["smoothing"] == "reciprocal"
+        assert body["history"]["days_read_before_from"] == 532  # 9.5 × 56: a longer constant reads more history
+        model = plain(demo, subject.athlete_id, today)
+        report = model.report(to=today, today=today, project_planned=True, settings=settings)
+        default = model.report(to=today, today=today, project_planned=True)
+        lo, hi = model.index(first_shown), model.index(today) + 1
+        for name, values in report.metrics.columns().items():
+            assert_same([d[name] for d in body["days"]], values[0, lo:hi], name)
+        assert not np.allclose(report.metrics.ctl[0, lo:hi], default.metrics.ctl[0, lo:hi])
+        team = demo.get(f"/api/v1/team-seasons/{subject.season_id}/load")
+        assert team["settings"]["acute_days"] == 5
+        mine = next(a for a in team["athletes"] if a["athlete_id"] == subject.athlete_id)
+        current = model.report(to=today, today=today, project_planned=False, settings=settings)
+        for name in ("ctl", "atl", "tsb", "acwr_ewma", "acwr_rolling_coupled", "monotony"):
+            assert_same([mine["current"][name]], getattr(current.metrics, name)[0, -1:], name, TEAM_ATOL)
+    finally:
+        with demo.admin() as conn:
+            conn.execute("delete from program_load_settings where program_id = %s", [program[0]])
+            conn.commit()

@@ -32,7 +32,8 @@ RATIO_NOTE = (
         "Daily sRPE load, distance, duration, TRIMP, acute/chronic loads and ratios (rolling coupled and "
         "uncoupled, EWMA), monotony and strain, CTL/ATL/TSB, ramp rate, week-over-week distance and readiness, "
         f"per local day in [from, to] (at most {service.MAX_RANGE_DAYS} days). Sessions from "
-        f"{service.HISTORY_DAYS} days before `from` are read so every average is warmed up. Days from today on "
+        f"{service.HISTORY_DAYS} days before `from` (more when the program's CTL time constant is longer than 42 "
+        "days; see /programs/{id}/load-settings) are read so every average is warmed up. Days from today on "
         f"include the planned, not-yet-completed sessions (`projected`). Undefined values are null. {RATIO_NOTE}"
     ),
 )

@@ -24,20 +24,22 @@ from trainingops.athlete_load import packing, views
 from trainingops.athlete_load.frames import Frame, frame, unpack
 from trainingops.db.pool import Connection
 from trainingops.errors import InvalidInput, NotFound
-from trainingops.load import CATEGORY_CODES, DEFAULT_SETTINGS, FORECAST_DAYS, team_load_metrics
+from trainingops.load import CATEGORY_CODES, FORECAST_DAYS, LoadSettings, team_load_metrics
 from trainingops.load.forecast import current_and_forecast_daily, plan_effect
 from trainingops.load.rows import SessionRows
+from trainingops.load.settings import MIN_HISTORY_DAYS, history_days
 from trainingops.load.team import LoadReport, team_metrics, team_report
+from trainingops.load_settings import service as load_settings
 from trainingops.sessions import trends as sessions_trends
 
-# The chronic EWMA (λ = 2/29) keeps (1 − λ)^400 ≈ 4e-13 of its seed after 400 days and CTL (T = 42 d)
-# e^(−400/42) ≈ 7e-5, so a window this long makes every metric independent of where history was cut; it also
-# covers the readiness baseline (90 days) with room to spare. Sessions older than this are not read.
-HISTORY_DAYS = 400
+# History read before the first day shown: ``load.settings.history_days`` — 400 days with the default settings
+# (CTL keeps e^(−400/42) ≈ 7e-5 of the value at the cut), more for a program with a longer CTL time constant.
+# Sessions older than this are not read.
+HISTORY_DAYS = MIN_HISTORY_DAYS
+history_days_for = history_days  # a module attribute, so bench/team_load.py can measure a shorter window
 DEFAULT_RANGE_DAYS = 56  # the athlete view: eight weeks, twice the chronic window
 MAX_RANGE_DAYS = sessions_trends.MAX_RANGE_DAYS
 DATE_FLOOR, DATE_CEILING = date(1900, 1, 1), date(2100, 12, 31)  # as athletes_date_of_birth_plausible
-SETTINGS = DEFAULT_SETTINGS  # per-program settings are not stored yet; the response reports these
 
 # The models' category codes, as a CASE (an array lookup per row costs several times more).
 _CATEGORY_CODE = (
@@ -119,9 +121,12 @@ where r.team_season_id = %(season)s and r.status <> 'inactive' {group_filter}
 group by r.athlete_id, a.name, a.sex, a.date_of_birth
 """
 
+# The season, its program's time zone and "today", and the program's load settings (null: the defaults).
 SEASON_CONTEXT = """
-select ts.id, ts.start_date, ts.end_date, p.time_zone, (now() at time zone p.time_zone)::date as today
+select ts.id, ts.start_date, ts.end_date, p.time_zone, (now() at time zone p.time_zone)::date as today,
+       pls.acute_days, pls.chronic_days, pls.ctl_days, pls.atl_days, pls.smoothing, pls.monotony_ddof
 from team_seasons ts join programs p on p.id = ts.program_id
+left join program_load_settings pls on pls.program_id = ts.program_id
 where ts.id = %s
 """
 
@@ -170,13 +175,13 @@ async def _fetch(
     return Fetched(roster=roster, frame=built, window_start=start)
 
 
-def _run(f: Frame, *, n_days: int, today: date, project_planned: bool) -> LoadReport:
+def _run(f: Frame, *, n_days: int, today: date, project_planned: bool, settings: LoadSettings) -> LoadReport:
     return team_load_metrics(
         f.rows,
         n_athletes=f.n_athletes,
         n_days=n_days,
         profiles=f.profiles,
-        settings=SETTINGS,
+        settings=settings,
         first_day=f.first_day(n_days),
         today=f.index(today),
         project_planned=project_planned,
@@ -189,40 +194,43 @@ async def athlete_load(conn: Connection, *, athlete_id: UUID, date_from: date | 
     Days from today on include the planned, not-yet-completed sessions (``projected``)."""
     check_date(date_from, "from")
     check_date(date_to, "to")
-    time_zone, today = await sessions_trends.athlete_time_zone_and_today(conn, athlete_id=athlete_id)
+    context = await sessions_trends.athlete_context(conn, athlete_id=athlete_id)
+    time_zone, today, settings = context["time_zone"], context["today"], load_settings.from_row(context)
     date_to = date_to or (today if date_from is None else date_from + timedelta(DEFAULT_RANGE_DAYS - 1))
     date_from = date_from or date_to - timedelta(DEFAULT_RANGE_DAYS - 1)
     sessions_trends.check_range(date_from, date_to)
-    start = date_from - timedelta(HISTORY_DAYS)
+    history = history_days_for(settings)
+    start = date_from - timedelta(history)
     fetched = await _fetch(
         conn, roster_sql=ONE_ATHLETE, params={"athlete": athlete_id}, start=start, end=date_to, today=today,
         keep=date_from,
     )  # fmt: skip
     f = fetched.frame
     n_days = f.index(date_to) + 1
-    report = _run(f, n_days=n_days, today=today, project_planned=True)
+    report = _run(f, n_days=n_days, today=today, project_planned=True, settings=settings)
     return views.athlete_load_json(
         fetched, report, athlete_id=athlete_id, date_from=date_from, date_to=date_to, today=today,
-        time_zone=time_zone, settings=SETTINGS, history_days=HISTORY_DAYS,
+        time_zone=time_zone, settings=settings, history_days=history,
     )  # fmt: skip
 
 
 async def athlete_readiness(conn: Connection, *, athlete_id: UUID, day: date | None) -> str:
     """Readiness on ``day`` (default today, not later) from the sessions completed so far, as JSON text."""
     check_date(day, "date")
-    time_zone, today = await sessions_trends.athlete_time_zone_and_today(conn, athlete_id=athlete_id)
+    context = await sessions_trends.athlete_context(conn, athlete_id=athlete_id)
+    time_zone, today, settings = context["time_zone"], context["today"], load_settings.from_row(context)
     day = day or today
     if day > today:
         raise InvalidInput(
             f"Readiness describes the past and today ({today}); for the days ahead see the team load forecast.",
             errors=[{"pointer": "query:date"}],
         )
-    start = day - timedelta(HISTORY_DAYS)
+    start = day - timedelta(history_days_for(settings))
     fetched = await _fetch(
         conn, roster_sql=ONE_ATHLETE, params={"athlete": athlete_id}, start=start, end=day, today=today, keep=day
     )
     f = fetched.frame
-    report = _run(f, n_days=f.index(day) + 1, today=today, project_planned=False)
+    report = _run(f, n_days=f.index(day) + 1, today=today, project_planned=False, settings=settings)
     return views.readiness_json(fetched, report, athlete_id=athlete_id, day=day, today=today, time_zone=time_zone)
 
 
@@ -250,7 +258,9 @@ async def team_load(conn: Connection, *, team_season_id: UUID, day: date | None,
             f"date must not be after today ({today}): the forecast already covers the next {FORECAST_DAYS} days.",
             errors=[{"pointer": "query:date"}],
         )
-    start = day - timedelta(HISTORY_DAYS)
+    settings = load_settings.from_row(season)
+    history = history_days_for(settings)
+    start = day - timedelta(history)
     end = day + timedelta(FORECAST_DAYS - 1)
     fetched = await _fetch(
         conn, roster_sql=_roster_sql(event_group_id), params={"season": team_season_id, "group": event_group_id},
@@ -266,13 +276,13 @@ async def team_load(conn: Connection, *, team_season_id: UUID, day: date | None,
         horizon_days=FORECAST_DAYS, profiles=f.profiles,
     )  # fmt: skip
     current, ahead = await asyncio.gather(
-        asyncio.to_thread(team_report, daily_now, first_day=f.first_day(d + 1), settings=SETTINGS),
+        asyncio.to_thread(team_report, daily_now, first_day=f.first_day(d + 1), settings=settings),
         # The team view shows no readiness ahead: the forecast needs the metrics only.
-        asyncio.to_thread(team_metrics, daily_ahead, first_day=f.first_day(d + FORECAST_DAYS), settings=SETTINGS),
+        asyncio.to_thread(team_metrics, daily_ahead, first_day=f.first_day(d + FORECAST_DAYS), settings=settings),
     )
     return views.team_load_json(
         fetched, current, daily_ahead, ahead, team_season_id=team_season_id, event_group_id=event_group_id, day=day,
-        today=today, time_zone=season["time_zone"], settings=SETTINGS, history_days=HISTORY_DAYS,
+        today=today, time_zone=season["time_zone"], settings=settings, history_days=history,
     )  # fmt: skip
 
 
@@ -303,14 +313,15 @@ async def feature_table(
     if date_to > today:
         raise InvalidInput(f"to must not be after today ({today}): features describe what was done.")
     sessions_trends.check_range(date_from, date_to)
-    start = date_from - timedelta(HISTORY_DAYS)
+    settings = load_settings.from_row(season)
+    start = date_from - timedelta(history_days_for(settings))
     fetched = await _fetch(
         conn, roster_sql=_roster_sql(None), params={"season": team_season_id}, start=start, end=date_to,
         today=today, keep=date_from,
     )  # fmt: skip
     f = fetched.frame
     n_days = f.index(date_to) + 1
-    report = _run(f, n_days=n_days, today=today, project_planned=False)
+    report = _run(f, n_days=n_days, today=today, project_planned=False, settings=settings)
     columns = views.feature_columns(fetched, report, lo=f.index(date_from))
     return FeatureTable(columns=columns, date_from=date_from, date_to=date_to, athletes=f.n_athletes)
 
@@ -342,9 +353,10 @@ async def practice_effect(
     if day < today or not sessions:
         return None
     athletes = sorted({s.athlete_id for s in sessions}, key=str)
+    settings = await load_settings.for_practice(conn, practice_id=practice_id)
     fetched = await _fetch(
         conn, roster_sql=PRACTICE_ATHLETES, params={"athletes": athletes, "practice": practice_id},
-        start=today - timedelta(HISTORY_DAYS), end=day + timedelta(1), today=today, keep=today,
+        start=today - timedelta(history_days_for(settings)), end=day + timedelta(1), today=today, keep=today,
         extra=NOT_THIS_PRACTICE,
     )  # fmt: skip
     f = fetched.frame
@@ -363,6 +375,6 @@ async def practice_effect(
     d, t = f.index(day), f.index(today)
     effect = await asyncio.to_thread(
         plan_effect, f.rows, extra, n_athletes=f.n_athletes, today=t, day=d, profiles=f.profiles,
-        settings=SETTINGS, first_day=f.first_day(d + 2),
+        settings=settings, first_day=f.first_day(d + 2),
     )  # fmt: skip
     return views.practice_effect_json(fetched.roster, effect)

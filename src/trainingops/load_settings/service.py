@@ -99,3 +99,14 @@ async def reset(conn: Connection, *, program_id: UUID, expected_version: int | N
     _check_version(await _stored(conn, program_id, lock=True), expected_version)
     await conn.execute("delete from program_load_settings where program_id = %s", [program_id])
     return _document(program_id, None)
+
+
+_FOR_PRACTICE = """
+select pls.acute_days, pls.chronic_days, pls.ctl_days, pls.atl_days, pls.smoothing, pls.monotony_ddof
+from practice_sessions ps join program_load_settings pls on pls.program_id = ps.program_id where ps.id = %s
+"""
+
+
+async def for_practice(conn: Connection, *, practice_id: UUID) -> LoadSettings:
+    cursor = await conn.execute(_FOR_PRACTICE, [practice_id])
+    return from_row(await cursor.fetchone())

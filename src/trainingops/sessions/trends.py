@@ -56,21 +56,31 @@ def check_range(date_from: date, date_to: date) -> None:
         raise InvalidInput("The range can span at most two years.", errors=[{"pointer": "query:from"}])
 
 
-async def athlete_time_zone_and_today(conn: Connection, *, athlete_id: UUID) -> tuple[str, date]:
-    cursor = await conn.execute(
-        """
-        select a.id, tz.time_zone, (now() at time zone tz.time_zone)::date as today
-        from athletes a
-        cross join lateral (select coalesce((select p.time_zone from roster_entries r
-          join programs p on p.id = r.program_id where r.athlete_id = a.id order by r.created_at desc limit 1),
-          'UTC') as time_zone) tz
-        where a.id = %s
-        """,
-        [athlete_id],
-    )
-    row = await cursor.fetchone()
+# The athlete's program for their views: that of their latest roster entry the caller can see. It gives the time
+# zone ("today", local dates) and the load models' settings (program_load_settings; null columns: the defaults).
+ATHLETE_CONTEXT = """
+select a.id, coalesce(latest.time_zone, 'UTC') as time_zone,
+       (now() at time zone coalesce(latest.time_zone, 'UTC'))::date as today, latest.program_id,
+       pls.acute_days, pls.chronic_days, pls.ctl_days, pls.atl_days, pls.smoothing, pls.monotony_ddof
+from athletes a
+left join lateral (select r.program_id, p.time_zone from roster_entries r join programs p on p.id = r.program_id
+                   where r.athlete_id = a.id order by r.created_at desc limit 1) latest on true
+left join program_load_settings pls on pls.program_id = latest.program_id
+where a.id = %s
+"""
+
+
+async def athlete_context(conn: Connection, *, athlete_id: UUID) -> dict[str, Any]:
+    """``time_zone``, ``today``, ``program_id`` and the program's load-settings columns; 404 when hidden."""
+    cursor = await conn.execute(ATHLETE_CONTEXT, [athlete_id])
+    row: dict[str, Any] | None = await cursor.fetchone()
     if row is None:
         raise NotFound("No athlete with this id exists, or you may not see them.")
+    return row
+
+
+async def athlete_time_zone_and_today(conn: Connection, *, athlete_id: UUID) -> tuple[str, date]:
+    row = await athlete_context(conn, athlete_id=athlete_id)
     return row["time_zone"], row["today"]
 
 
