@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import FastAPI
 from pydantic import BaseModel
 
-from trainingops import __version__, health, problems
+from trainingops import __version__, allocator, health, problems
 from trainingops.activities import router as activities_router
 from trainingops.athlete_load import router as athlete_load_router
 from trainingops.auth import demo_router
@@ -37,6 +37,7 @@ Errors are `application/problem+json` (RFC 9457) with a stable `code` member.
 
 def create_app(settings: Settings | None = None, *, target: db_target.DatabaseTarget | None = None) -> FastAPI:
     settings = settings or get_settings()
+    allocator.keep_large_buffers()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
