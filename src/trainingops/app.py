@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None, *, target: db_target.DatabaseTa
         await database.open()
         app.state.db = database
         app.state.admin_url = resolved.admin_url if settings.demo_mode else None
+        allocator.settle_startup_objects()
         try:
             yield
         finally:
