@@ -29,6 +29,7 @@ from trainingops.load.forecast import current_and_forecast_daily, plan_effect
 from trainingops.load.rows import SessionRows
 from trainingops.load.settings import MIN_HISTORY_DAYS, history_days
 from trainingops.load.team import LoadReport, team_metrics, team_report
+from trainingops.load_settings import select_list as load_settings_columns
 from trainingops.load_settings import service as load_settings
 from trainingops.sessions import trends as sessions_trends
 
@@ -122,9 +123,9 @@ group by r.athlete_id, a.name, a.sex, a.date_of_birth
 """
 
 # The season, its program's time zone and "today", and the program's load settings (null: the defaults).
-SEASON_CONTEXT = """
+SEASON_CONTEXT = f"""
 select ts.id, ts.start_date, ts.end_date, p.time_zone, (now() at time zone p.time_zone)::date as today,
-       pls.acute_days, pls.chronic_days, pls.ctl_days, pls.atl_days, pls.smoothing, pls.monotony_ddof
+       {load_settings_columns("pls")}
 from team_seasons ts join programs p on p.id = ts.program_id
 left join program_load_settings pls on pls.program_id = ts.program_id
 where ts.id = %s

@@ -13,16 +13,14 @@ from uuid import UUID
 from trainingops.db.pool import Connection
 from trainingops.http import PreconditionFailed
 from trainingops.load.settings import DEFAULT_SETTINGS, LoadSettings, Smoothing, history_days
+from trainingops.load_settings import COLUMNS, select_list
 from trainingops.load_settings.schemas import LoadSettingsBody
 from trainingops.planning import service as planning_service
 from trainingops.roster import service as roster_service
 
-COLUMNS = ("acute_days", "chronic_days", "ctl_days", "atl_days", "smoothing", "monotony_ddof")
 WHAT = "its load settings"
-SELECT = (
-    "select program_id, acute_days, chronic_days, ctl_days, atl_days, smoothing, monotony_ddof, updated_by, "
-    "updated_at, version from program_load_settings where program_id = %s"
-)
+RETURNED = f"program_id, {', '.join(COLUMNS)}, updated_by, updated_at, version"
+SELECT = f"select {RETURNED} from program_load_settings where program_id = %s"
 
 
 def from_row(row: dict[str, Any] | None) -> LoadSettings:
@@ -86,8 +84,7 @@ async def replace(
         "on conflict (program_id) do update set acute_days = excluded.acute_days, "
         "chronic_days = excluded.chronic_days, ctl_days = excluded.ctl_days, atl_days = excluded.atl_days, "
         "smoothing = excluded.smoothing, monotony_ddof = excluded.monotony_ddof, updated_by = excluded.updated_by "
-        "returning program_id, acute_days, chronic_days, ctl_days, atl_days, smoothing, monotony_ddof, updated_by, "
-        "updated_at, version",
+        f"returning {RETURNED}",
         {"program_id": program_id, **values},
     )
     return _document(program_id, await cursor.fetchone())
@@ -101,8 +98,8 @@ async def reset(conn: Connection, *, program_id: UUID, expected_version: int | N
     return _document(program_id, None)
 
 
-_FOR_PRACTICE = """
-select pls.acute_days, pls.chronic_days, pls.ctl_days, pls.atl_days, pls.smoothing, pls.monotony_ddof
+_FOR_PRACTICE = f"""
+select {select_list("pls")}
 from practice_sessions ps join program_load_settings pls on pls.program_id = ps.program_id where ps.id = %s
 """
 

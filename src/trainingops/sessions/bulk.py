@@ -74,7 +74,8 @@ class BulkRow(BaseModel):
 
 @dataclass
 class Parsed:
-    rows: list[BulkRow] = field(default_factory=list)
+    """The problems found while validating (at most MAX_REPORTED_ERRORS listed, all counted)."""
+
     errors: list[dict[str, Any]] = field(default_factory=list)
     error_count: int = 0
 
@@ -112,8 +113,8 @@ def _reader(text: str) -> csv.DictReader[str]:
 
 
 def validated_rows(text: str, result: Parsed) -> Iterator[tuple[int, BulkRow]]:
-    """Every valid row with its row number, in order; each problem goes to ``result`` (row numbers count the header as row 1, as
-    spreadsheets do). A generator, so rows can be staged while later ones are still being read."""
+    """Every valid row with its row number, in order; each problem goes to ``result`` (row numbers count the
+    header as row 1, as spreadsheets do). A generator, so rows can be staged while later ones are still read."""
     for number, record in enumerate(_reader(text), start=2):
         if None in record:
             result.error(number, None, "more cells than columns")
@@ -133,13 +134,6 @@ def validated_rows(text: str, result: Parsed) -> Iterator[tuple[int, BulkRow]]:
             result.error(number, "scheduled_date", "give scheduled_date, or completed_at for a session already done")
             continue
         yield number, row
-
-
-def parse(text: str) -> Parsed:
-    """Validate every row and keep the valid ones in memory (for callers that want the rows themselves)."""
-    result = Parsed()
-    result.rows.extend(row for _, row in validated_rows(text, result))
-    return result
 
 
 def _copy_row(line: int, row: BulkRow) -> tuple[Any, ...]:

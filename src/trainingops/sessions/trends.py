@@ -12,6 +12,7 @@ from uuid import UUID
 
 from trainingops.db.pool import Connection
 from trainingops.errors import InvalidInput, NotFound
+from trainingops.load_settings import select_list as load_settings_columns
 from trainingops.sessions.sql import DERIVED, SESSION_JSON
 
 MAX_RANGE_DAYS = 731
@@ -58,10 +59,10 @@ def check_range(date_from: date, date_to: date) -> None:
 
 # The athlete's program for their views: that of their latest roster entry the caller can see. It gives the time
 # zone ("today", local dates) and the load models' settings (program_load_settings; null columns: the defaults).
-ATHLETE_CONTEXT = """
+ATHLETE_CONTEXT = f"""
 select a.id, coalesce(latest.time_zone, 'UTC') as time_zone,
        (now() at time zone coalesce(latest.time_zone, 'UTC'))::date as today, latest.program_id,
-       pls.acute_days, pls.chronic_days, pls.ctl_days, pls.atl_days, pls.smoothing, pls.monotony_ddof
+       {load_settings_columns("pls")}
 from athletes a
 left join lateral (select r.program_id, p.time_zone from roster_entries r join programs p on p.id = r.program_id
                    where r.athlete_id = a.id order by r.created_at desc limit 1) latest on true
