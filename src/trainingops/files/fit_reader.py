@@ -17,6 +17,7 @@ import fitdecode
 import numpy as np
 
 from trainingops.files.activity import Device, Lap, QualityFlag
+from trainingops.files.budget import BUDGET_CHECK_FRAMES, ParseBudget
 from trainingops.files.errors import CorruptFile, NotAnActivity, NoTimestamps
 from trainingops.files.segment import (
     FloatArray,
@@ -64,12 +65,14 @@ class _Part:
     records: list[list[float]] = field(default_factory=list)
 
 
-def _decode(data: bytes) -> list[_Part]:
+def _decode(data: bytes, budget: ParseBudget) -> list[_Part]:
     parts: list[_Part] = []
     nan = math.nan
     try:
         reader = fitdecode.FitReader(io.BytesIO(data), check_crc=fitdecode.CrcCheck.RAISE, processor=None)
-        for frame in reader:
+        for count, frame in enumerate(reader):
+            if count % BUDGET_CHECK_FRAMES == 0:
+                budget.check()
             if isinstance(frame, fitdecode.FitHeader):
                 parts.append(_Part())
             elif isinstance(frame, fitdecode.FitDataMessage):
@@ -214,8 +217,8 @@ def _sessions_or_synthetic(part: _Part, first: float | None, last: float | None)
     return [{"sport": sport.get("sport", "generic"), "sub_sport": sport.get("sub_sport"), "synthetic": True}]
 
 
-def read_fit(data: bytes) -> list[Segment]:
-    parts = _decode(data)
+def read_fit(data: bytes, budget: ParseBudget | None = None) -> list[Segment]:
+    parts = _decode(data, budget or ParseBudget())
     activity_parts = [part for part in parts if part.file_type == "activity"]
     if not activity_parts:
         kinds = ", ".join(sorted({str(part.file_type) for part in parts})) or "none"
