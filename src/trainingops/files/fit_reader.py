@@ -52,6 +52,9 @@ RECORD_COLUMNS = {
 TIMER_STOPS = frozenset({"stop", "stop_all", "stop_disable", "stop_disable_all"})
 # Triathlon files carry transitions as sessions of their own; they are changes of kit, not training.
 SKIPPED_SPORTS = frozenset({"transition"})
+# Each segment is summarised over the whole record stream, so segments x records is the work; real multisport
+# files have a handful (swim, T1, bike, T2, run), and a stored file fills at most 1,000 sessions.
+MAX_SEGMENTS = 50
 
 Fields = dict[str, Any]
 
@@ -218,7 +221,8 @@ def _sessions_or_synthetic(part: _Part, first: float | None, last: float | None)
 
 
 def read_fit(data: bytes, budget: ParseBudget | None = None) -> list[Segment]:
-    parts = _decode(data, budget or ParseBudget())
+    budget = budget or ParseBudget()
+    parts = _decode(data, budget)
     activity_parts = [part for part in parts if part.file_type == "activity"]
     if not activity_parts:
         kinds = ", ".join(sorted({str(part.file_type) for part in parts})) or "none"
@@ -234,10 +238,16 @@ def read_fit(data: bytes, budget: ParseBudget | None = None) -> list[Segment]:
     t = all_samples.t
     first, last = (float(t[0]), float(t[-1])) if t.size else (None, None)
     sessions = _sessions_or_synthetic(part, first, last)
+    if len(sessions) > MAX_SEGMENTS:
+        raise CorruptFile(
+            f"The FIT file has {len(sessions)} session messages; a recording has at most {MAX_SEGMENTS} sport "
+            "segments (a triathlon has five)."
+        )
     laps = [(_lap(fields, clock)) for fields in part.messages.get(MESG_LAP, []) if "start_time" in fields]
     starts = [clock.unix(f["start_time"]) if "start_time" in f else math.inf for f in sessions]
     segments: list[Segment] = []
     for index, fields in enumerate(sessions):
+        budget.check()
         if fields.get("sport") in SKIPPED_SPORTS and len(sessions) > 1:
             continue
         next_start = min(starts[index + 1 :], default=math.inf)
