@@ -97,7 +97,18 @@ def _decode(data: bytes, budget: ParseBudget) -> list[_Part]:
     except fitdecode.FitHeaderError as exc:
         # Also raised for a corrupt header in a chained part: the stream as a whole is not trustworthy.
         raise CorruptFile(f"FIT header is corrupt: {exc}") from exc
-    except (fitdecode.FitError, struct.error, ValueError, KeyError, IndexError) as exc:
+    # fitdecode also asserts its own invariants (e.g. a chunk larger than the body left) on malformed bytes: an
+    # AssertionError found by the upload fuzzer; any of these means the bytes are not a readable FIT file.
+    except (
+        fitdecode.FitError,
+        struct.error,
+        ValueError,
+        KeyError,
+        IndexError,
+        AssertionError,
+        TypeError,
+        OverflowError,
+    ) as exc:
         raise CorruptFile(f"FIT file cannot be decoded: {exc}") from exc
     for part in parts:
         file_ids = part.messages.get(MESG_FILE_ID, [])

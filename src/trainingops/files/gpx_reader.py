@@ -45,7 +45,17 @@ def _extension_values(extensions: list[Any]) -> list[float]:
 def _parse(data: bytes) -> gpxpy.gpx.GPX:
     try:
         return gpxpy.parse(data)
-    except (gpxpy.gpx.GPXException, UnicodeDecodeError, ValueError) as exc:
+    # gpxpy raises whatever its parsing code hits on malformed values (RecursionError on pathological nesting).
+    except (
+        gpxpy.gpx.GPXException,
+        UnicodeDecodeError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        KeyError,
+        RecursionError,
+    ) as exc:
         raise CorruptFile(f"The GPX file cannot be parsed: {exc}") from exc
 
 

@@ -99,7 +99,16 @@ def _device_hr(laps: list[Lap]) -> tuple[float | None, int | None]:
 def _trackpoint_rows(data: bytes, budget: ParseBudget) -> list[list[float]]:
     try:
         exercise = TCXReader().read(io.BytesIO(data), only_gps=False)
-    except (ET.ParseError, ValueError, TypeError, KeyError, AttributeError, ZeroDivisionError) as exc:
+    except (
+        ET.ParseError,
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        ZeroDivisionError,
+        IndexError,
+        RecursionError,
+    ) as exc:
         # tcxreader raises whatever its parsing code hits on malformed values; all of them mean a bad file.
         raise CorruptFile(f"The TCX trackpoints cannot be read: {exc}") from exc
     nan = math.nan
