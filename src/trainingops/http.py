@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import Request
@@ -58,12 +59,37 @@ class MalformedBody(DomainError):
     title = "The body is not valid JSON"
 
 
-async def read_json(request: Request) -> Any:
-    """The request body as JSON, or a 400 problem (never a 500) when it is not JSON."""
-    import json
+# No request body of this API nests deeper than a handful of levels (metrics_json: splits in laps in an object);
+# 32 leaves room and keeps every later walk over the value (pydantic, psycopg, PostgreSQL) shallow.
+MAX_JSON_DEPTH = 32
 
-    raw = await request.body()
+
+def json_depth(value: Any) -> int:
+    """How deeply arrays and objects nest in a parsed JSON value (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def parse_json_text(raw: bytes | str, *, what: str = "The request body") -> Any:
+    """JSON text to a value, or ``MalformedBody`` (400): not JSON, or nested deeper than MAX_JSON_DEPTH."""
     try:
-        return json.loads(raw)
+        value = json.loads(raw)
+    except RecursionError as exc:
+        raise MalformedBody(f"{what} nests too deeply; at most {MAX_JSON_DEPTH} levels are accepted.") from exc
     except ValueError as exc:
-        raise MalformedBody("The request body is not valid JSON.") from exc
+        raise MalformedBody(f"{what} is not valid JSON.") from exc
+    if json_depth(value) > MAX_JSON_DEPTH:
+        raise MalformedBody(f"{what} nests too deeply; at most {MAX_JSON_DEPTH} levels are accepted.")
+    return value
+
+
+async def read_json(request: Request) -> Any:
+    """The request body as JSON, or a 400 problem (never a 500) when it is not JSON or nests too deeply."""
+    return parse_json_text(await request.body())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
 import uuid
@@ -45,9 +46,26 @@ def configure(level: str = "INFO") -> None:
 request_log = logging.getLogger("trainingops.request")
 
 
+# A path segment this long may be a credential (a calendar feed's token is 43 characters); ids are 36.
+_SECRET_LOOKING_SEGMENT = re.compile(r"[^/]{40,}")
+
+
+def loggable_path(scope: Scope) -> str:
+    """The path to write to a log: the matched route's template (``/calendar/{token}.ics``), never the values in
+    it, because some paths carry a credential; an unmatched path with long segments blanked out."""
+    route = scope.get("route")
+    template = getattr(route, "path", None)
+    if isinstance(template, str):
+        return template
+    return _SECRET_LOOKING_SEGMENT.sub("{redacted}", str(scope.get("path", "")))
+
+
 class RequestLogMiddleware:
     """Gives every request an id (``X-Request-ID`` if the client sent a sane one), echoes it in the response,
-    and logs method, path, status, duration and id once the response is sent. Plain ASGI: no body buffering."""
+    and logs method, route, status, duration and id once the response is sent. Plain ASGI: no body buffering.
+
+    Credentials never reach the log: the path is logged as its route template (see ``loggable_path``), and
+    neither headers nor query strings are logged."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -76,7 +94,7 @@ class RequestLogMiddleware:
                 "request",
                 extra={
                     "method": scope["method"],
-                    "path": scope["path"],
+                    "path": loggable_path(scope),
                     "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                     "request_id": request_id,

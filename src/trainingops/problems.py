@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from trainingops.errors import DomainError
+from trainingops.logs import loggable_path
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("trainingops.errors")
@@ -106,6 +107,14 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and isinstance(exc.__cause__, RecursionError):
+            # FastAPI's own body parsing (typed bodies) hit the JSON reader's recursion limit.
+            return problem(
+                400,
+                "malformed_json",
+                "The request body nests too deeply to be read.",
+                title="The body is not valid JSON",
+            )
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         return problem(exc.status_code, code, detail, headers=exc.headers)
@@ -113,7 +122,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def server_fault(request: Request, exc: Exception) -> JSONResponse:
         request_id = request.scope.get("state", {}).get("request_id")
-        log.exception("unhandled error", extra={"request_id": request_id, "path": request.url.path})
+        log.exception("unhandled error", extra={"request_id": request_id, "path": loggable_path(request.scope)})
         return problem(
             500,
             "internal_error",

@@ -57,36 +57,78 @@ def test_each_actor_reads_the_files_of_the_sessions_they_see(app_conn: Conn, wor
     assert seen == {name for name in FILES if name in VISIBLE_SESSIONS[actor]}
 
 
-def _store(conn: Conn, world: World, athlete: str, uploaded_by: str) -> None:
+def _store(conn: Conn, world: World, athlete: str, uploaded_by: str, *sessions: str) -> None:
     conn.execute(
         "insert into activity_files (athlete_id, sha256, filename, format, size_bytes, content, uploaded_by, "
-        "session_ids, result) values (%s, %s, 'x.fit', 'fit', 1, '\\x00', %s, array[%s]::uuid[], '{}')",
-        [world.ids[athlete], "f" * 64, world.users[uploaded_by], world.sessions["a1_coach"]],
+        "session_ids, result) values (%s, %s, 'x.fit', 'fit', 1, '\\x00', %s, %s::uuid[], '{}')",
+        [world.ids[athlete], "f" * 64, world.users[uploaded_by], [world.sessions[s] for s in sessions]],
     )
 
 
 @pytest.mark.parametrize(
-    ("actor", "athlete", "allowed"),
-    [("A1", "a1", True), ("C1", "a1", True), ("C1", "d", True), ("A1", "a2", False), ("C2", "a1", False),
-     ("X", "a1", False), ("U", "a1", False), ("B1", "a1", False)],
+    ("actor", "athlete", "session", "allowed"),
+    [("A1", "a1", "a1_coach", True), ("C1", "a1", "a1_coach", True), ("C1", "d", "d_p1", True),
+     ("A1", "a2", "a2_coach", False), ("C2", "a1", "a1_coach", False), ("X", "a1", "a1_coach", False),
+     ("U", "a1", "a1_coach", False), ("B1", "a1", "a1_coach", False)],
 )  # fmt: skip
 def test_the_athlete_or_their_programs_staff_may_store_a_file(
-    app_conn: Conn, world: World, actor: str, athlete: str, allowed: bool
+    app_conn: Conn, world: World, actor: str, athlete: str, session: str, allowed: bool
 ) -> None:
     with acting_as(app_conn, world, actor) as conn:
         if allowed:
-            _store(conn, world, athlete, actor)
+            _store(conn, world, athlete, actor, session)
         else:
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
-                _store(conn, world, athlete, actor)
+                _store(conn, world, athlete, actor, session)
 
 
 def test_nobody_stores_a_file_in_someone_elses_name(app_conn: Conn, world: World) -> None:
     with acting_as(app_conn, world, "C1") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
-        _store(conn, world, "a1", "A1")
+        _store(conn, world, "a1", "A1", "a1_coach")
 
 
-@pytest.mark.parametrize("statement", ["update activity_files set filename = 'y'", "delete from activity_files"])
-def test_nobody_changes_or_deletes_a_stored_file(app_conn: Conn, world: World, statement: str) -> None:
+@pytest.mark.parametrize(
+    ("actor", "athlete", "sessions"),
+    [
+        ("C1", "d", ("d_p1", "d_p2")),  # another program's session of the same athlete, hidden from C1
+        ("C1", "d", ("d_p2",)),
+        ("C1", "a1", ("a2_coach",)),  # a session of another athlete, visible to C1
+        ("A1", "a1", ("a1_coach", "a2_coach")),  # a teammate's session, hidden from A1
+        ("D", "d", ("d_p1", "b1_coach")),
+    ],
+)
+def test_a_file_names_only_sessions_of_its_athlete_that_the_uploader_sees(
+    app_conn: Conn, world: World, actor: str, athlete: str, sessions: tuple[str, ...]
+) -> None:
+    with acting_as(app_conn, world, actor) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        _store(conn, world, athlete, actor, *sessions)
+
+
+def test_the_bytes_are_not_selectable_by_the_api_role(app_conn: Conn, world: World) -> None:
     with acting_as(app_conn, world, "A1") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
-        conn.execute(statement)
+        conn.execute("select content from activity_files")
+
+
+def test_a_file_of_two_programs_gives_its_bytes_only_to_the_athlete(app_conn: Conn, world: World) -> None:
+    with acting_as(app_conn, world, "D") as conn:
+        _store(conn, world, "d", "D", "d_p1", "d_p2")
+        [(file_id,)] = conn.execute("select id from activity_files where sha256 = %s", ["f" * 64]).fetchall()
+        assert conn.execute("select app_private.activity_file_content(%s)", [file_id]).fetchone() == (b"\x00",)
+        conn.execute("select set_config('app.user_id', %s, true)", [str(world.users["C1"])])
+        visible = conn.execute("select id from activity_files where id = %s", [file_id]).fetchall()
+        content = conn.execute("select app_private.activity_file_content(%s)", [file_id]).fetchone()
+    assert (visible, content) == ([(file_id,)], (None,))
+
+
+@pytest.mark.parametrize(("actor", "expected"), [("A1", b"\x00"), ("C1", b"\x00"), ("A2", None), ("C2", None),
+                                                 ("X", None), ("U", None), ("anon", None)])  # fmt: skip
+def test_the_bytes_of_a_one_program_file_go_to_whoever_sees_its_session(
+    world_db: tuple[DatabaseTarget, World], app_conn: Conn, world: World, actor: str, expected: bytes | None
+) -> None:
+    with psycopg.connect(world_db[0].admin_url) as admin:
+        [(file_id,)] = admin.execute(
+            "select id from activity_files where session_ids = array[%s]::uuid[]", [world.sessions["a1_coach"]]
+        ).fetchall()
+    with acting_as(app_conn, world, actor) as conn:
+        row = conn.execute("select app_private.activity_file_content(%s)", [file_id]).fetchone()
+    assert row == (expected,)

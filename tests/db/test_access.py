@@ -315,24 +315,36 @@ def test_users_are_visible_to_themselves_their_programs_staff_and_their_rosters_
             assert {by_id.get(r[0]) for r in conn.execute("select id from users").fetchall()} == visible, actor
 
 
-def test_staff_manage_rosters_and_event_groups_of_their_program_only(app_conn: Conn, world: World) -> None:
+def test_staff_manage_event_groups_of_their_program_only(app_conn: Conn, world: World) -> None:
     with acting_as(app_conn, world, "C1") as conn:
         conn.execute("insert into event_groups (program_id, name) values (%s, 'Throws')", [world.ids["p1"]])
-        assert conn.execute("update roster_entries set status = 'injured' returning athlete_id").fetchall()
         assert conn.execute("update event_groups set name = name || '!' where program_id = %s returning id",
                             [world.ids["p2"]]).fetchall() == []  # fmt: skip
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("insert into event_groups (program_id, name) values (%s, 'Throws')", [world.ids["p2"]])
-    with acting_as(app_conn, world, "C1") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
-        conn.execute(
-            "insert into roster_entries (program_id, team_season_id, athlete_id) values (%s, %s, %s)",
-            [world.ids["p2"], world.ids["s2"], world.ids["a1"]],
-        )
     for actor in ("A1", "U", "X", "anon"):
-        with acting_as(app_conn, world, actor) as conn:
-            assert conn.execute("delete from roster_entries returning id").fetchall() == []
-            with pytest.raises(psycopg.errors.InsufficientPrivilege):
-                conn.execute("insert into event_groups (program_id, name) values (%s, 'Mine')", [world.ids["p1"]])
+        with acting_as(app_conn, world, actor) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("insert into event_groups (program_id, name) values (%s, 'Mine')", [world.ids["p1"]])
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "insert into roster_entries (program_id, team_season_id, athlete_id) values ({p2}, {s2}, {a1})",
+        "insert into roster_entries (program_id, team_season_id, athlete_id) values ({p1}, {s1}, {b1})",
+        "update roster_entries set status = 'injured'",
+        "delete from roster_entries",
+    ],
+)
+@pytest.mark.parametrize("actor", ["C1", "C2", "A1", "U", "anon"])
+def test_nobody_writes_roster_entries_through_the_api_role(
+    app_conn: Conn, world: World, actor: str, statement: str
+) -> None:
+    """Issue 11 #4: staff could put any athlete on their roster and then read them; rosters are written by
+    administrators only until the invitation flow exists."""
+    query = statement.format(**{k: f"'{world.ids[k]}'" for k in ("p1", "p2", "s1", "s2", "a1", "b1")})
+    with acting_as(app_conn, world, actor) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute(query)
 
 
 @pytest.mark.parametrize("table", ["users", "programs", "program_members", "athletes", "team_seasons"])
@@ -345,27 +357,45 @@ def test_read_only_context_tables_cannot_be_written_by_the_api(app_conn: Conn, w
 
 
 def test_rostering_an_athlete_reveals_their_unseasoned_sessions_in_that_season_without_touching_them(
-    app_conn: Conn, world: World
+    world_db: tuple[DatabaseTarget, World], world: World
 ) -> None:
     d_self = world.sessions["d_self"]
-    with acting_as(app_conn, world, "C2") as conn:
-        before = conn.execute("select version, updated_at from athlete_training_sessions where id = %s",
-                              [d_self]).fetchone()  # fmt: skip
-        # C2 removes D from the P2 roster: D's season-less session (dated in both seasons) leaves C2's view ...
-        conn.execute("delete from roster_entries where athlete_id = %s", [world.ids["d"]])
-        assert conn.execute("select 1 from athlete_training_sessions where id = %s", [d_self]).fetchone() is None
-        # ... and comes back when D is rostered again; the session itself is not edited by any of this.
-        conn.execute(
-            "insert into roster_entries (program_id, team_season_id, athlete_id) values (%s, %s, %s)",
-            [world.ids["p2"], world.ids["s2"], world.ids["d"]],
-        )
-        after = conn.execute("select version, updated_at from athlete_training_sessions where id = %s",
-                             [d_self]).fetchone()  # fmt: skip
-        assert after == before
-        history = conn.execute(
-            "select count(*) from athlete_training_session_history where session_id = %s", [d_self]
-        ).fetchone()
-        assert history == (1,)  # only its creation
+
+    def as_c2(conn: Conn) -> None:
+        conn.execute("select set_config('role', 'trainingops_app', true), set_config('app.user_id', %s, true)",
+                     [str(world.users["C2"])])  # fmt: skip
+
+    def as_admin(conn: Conn) -> None:
+        conn.execute("select set_config('role', 'none', true), set_config('app.user_id', '', true)")
+
+    # Rosters are changed by an administrator; what C2 sees is read as the API role in the same transaction.
+    with psycopg.connect(world_db[0].admin_url) as conn:
+        try:
+            as_c2(conn)
+            before = conn.execute("select version, updated_at from athlete_training_sessions where id = %s",
+                                  [d_self]).fetchone()  # fmt: skip
+            # D leaves the P2 roster: D's season-less session (dated in both seasons) leaves C2's view ...
+            as_admin(conn)
+            conn.execute("delete from roster_entries where athlete_id = %s and program_id = %s",
+                         [world.ids["d"], world.ids["p2"]])  # fmt: skip
+            as_c2(conn)
+            assert conn.execute("select 1 from athlete_training_sessions where id = %s", [d_self]).fetchone() is None
+            # ... and comes back when D is rostered again; the session itself is not edited by any of this.
+            as_admin(conn)
+            conn.execute(
+                "insert into roster_entries (program_id, team_season_id, athlete_id) values (%s, %s, %s)",
+                [world.ids["p2"], world.ids["s2"], world.ids["d"]],
+            )
+            as_c2(conn)
+            after = conn.execute("select version, updated_at from athlete_training_sessions where id = %s",
+                                 [d_self]).fetchone()  # fmt: skip
+            assert before is not None and after == before
+            history = conn.execute(
+                "select count(*) from athlete_training_session_history where session_id = %s", [d_self]
+            ).fetchone()
+            assert history == (1,)  # only its creation
+        finally:
+            conn.rollback()
 
 
 def test_staff_of_two_programs_cannot_move_a_session_between_them(
@@ -393,9 +423,9 @@ def test_staff_of_two_programs_cannot_move_a_session_between_them(
 
 
 def test_program_ids_cannot_be_written_through_the_api_role(app_conn: Conn, world: World) -> None:
-    with acting_as(app_conn, world, "C1") as conn:
-        row = conn.execute(
+    with acting_as(app_conn, world, "C1") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege) as caught:
+        conn.execute(
             "update athlete_training_sessions set program_ids = %s where id = %s returning program_ids",
             [[world.ids["p2"]], world.sessions["a1_coach"]],
-        ).fetchone()
-        assert row == ([world.ids["p1"]],)
+        )
+    assert caught.value.diag.message_primary == "permission denied for table athlete_training_sessions"

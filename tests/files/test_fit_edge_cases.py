@@ -149,3 +149,13 @@ def test_two_chained_activities_read_as_the_first() -> None:
     second = build_activity_fit(SessionSpec(MORNING + timedelta(hours=3), 300))
     [activity] = read_activity(first + second)
     assert activity.start == MORNING and activity.timer_s == 120
+
+
+def test_a_file_with_more_sport_segments_than_any_recording_is_refused() -> None:
+    """Each segment is summarised over the whole record stream: thousands of session messages made the read
+    quadratic (found by the upload fuzzer); more than MAX_SEGMENTS is refused before that work starts."""
+    start = datetime(2024, 5, 14, 6, tzinfo=UTC)
+    specs = [SessionSpec(start + timedelta(minutes=2 * i), 60, Sport.RUNNING, SubSport.GENERIC, 3.0) for i in range(51)]
+    with pytest.raises(CorruptFile) as caught:
+        read_activity(build_activity_fit(*specs))
+    assert caught.value.detail.startswith("The FIT file has 51 session messages; a recording has at most 50")

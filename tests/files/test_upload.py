@@ -12,6 +12,8 @@ from trainingops.files import (
     CorruptFile,
     EmptyFile,
     FileTooLarge,
+    ParseBudget,
+    ParseTooSlow,
     UnsupportedFormat,
     check_upload,
     read_activity,
@@ -109,3 +111,58 @@ def test_other_xml_and_text_are_unsupported() -> None:
         sniff_format(b"<?xml version='1.0'?><kml></kml>")
     with pytest.raises(UnsupportedFormat):
         sniff_format(b"date,distance\n2024-01-01,5000\n")
+
+
+# ---------------------------------------------------------------------------------- issue 11: the hanging loop
+
+CHUNK = 1024 * 1024
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("chunks", [1, 2, 3])
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [
+        (gzip.compress(b"x"), b"x"),  # another member
+        (b"", b""),  # nothing after
+        (b"trailing junk", CorruptFile),
+        (gzip.compress(b"x")[:12], CorruptFile),  # a truncated second member
+        (b"\x1f\x8b", CorruptFile),  # only the magic of one
+    ],
+)
+def test_a_member_of_exactly_n_chunks_ends_at_its_end_whatever_follows(
+    chunks: int, tail: bytes, expected: bytes | type[Exception]
+) -> None:
+    """A member whose content is an exact multiple of the inflate slice used to leave the loop spinning on an
+    empty unconsumed_tail forever (the 2,088-byte body of the issue)."""
+    data = gzip.compress(b"\0" * (chunks * CHUNK)) + tail
+    if isinstance(expected, bytes):
+        assert (
+            check_upload(data, max_bytes=len(data), max_decompressed_bytes=8 * CHUNK)
+            == b"\0" * (chunks * CHUNK) + expected
+        )
+    else:
+        with pytest.raises(expected):
+            check_upload(data, max_bytes=len(data), max_decompressed_bytes=8 * CHUNK)
+
+
+def test_a_member_over_the_cap_after_an_exact_chunk_is_a_bomb() -> None:
+    data = gzip.compress(b"\0" * CHUNK) + gzip.compress(b"\0" * (4 * CHUNK))
+    with pytest.raises(CompressedBomb):
+        check_upload(data, max_bytes=len(data), max_decompressed_bytes=2 * CHUNK)
+
+
+def test_thousands_of_tiny_members_are_refused() -> None:
+    data = gzip.compress(b"x") * 100
+    with pytest.raises(CorruptFile) as caught:
+        check_upload(data, max_bytes=len(data))
+    assert caught.value.detail == "The gzip data has more than 64 members; it is not a device file."
+
+
+def test_a_read_past_its_time_budget_is_refused_with_its_own_code() -> None:
+    spent = ParseBudget(seconds=0.0, started=0.0)
+    with pytest.raises(ParseTooSlow) as caught:
+        check_upload(gzip.compress(GPX), max_bytes=1000, budget=spent)
+    assert (caught.value.status, caught.value.code) == (422, "activity_file_too_complex")
+    with pytest.raises(ParseTooSlow):
+        read_activity(GPX, budget=spent)

@@ -52,6 +52,8 @@ async def _import_one(database: Database, identity: Identity, athlete_id: UUID, 
     from trainingops.activities import service  # the readers (fitdecode, gpxpy, NumPy): loaded only when used
 
     try:
+        async with database.transaction(identity) as conn:
+            await service.athlete_target(conn, athlete_id=athlete_id)  # a hidden athlete: refused before reading
         content = await asyncio.to_thread(path.read_bytes)
         upload = await asyncio.to_thread(service.parse_upload, content, path.name)
         async with database.transaction(identity) as conn:

@@ -9,17 +9,20 @@ before the transaction does anything, so a bad file changes nothing.
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote, unquote
 from uuid import UUID
 
+import anyio
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from trainingops.activities import schemas, service
-from trainingops.auth.dependencies import CurrentIdentity, Tx
+from trainingops.auth.dependencies import CurrentIdentity, Db, Tx
 from trainingops.errors import InvalidInput
 from trainingops.http import json_response
 
@@ -66,13 +69,25 @@ class MissingFile(InvalidInput):
     title = "No file in the form"
 
 
-async def uploaded_file(
+# Reading a file is CPU-bound: at most this many at once, each on a worker thread, so uploads never starve the
+# event loop or pile up more parses than there are cores.
+PARSE_LIMITER = anyio.CapacityLimiter(max(1, os.cpu_count() or 1))
+
+
+@dataclass(frozen=True)
+class RawUpload:
+    content: bytes
+    filename: str | None
+
+
+async def raw_upload(
     request: Request,
-    identity: CurrentIdentity,  # authenticate before reading or parsing anything
+    identity: CurrentIdentity,  # authenticate before reading anything
     x_filename: Annotated[
         str | None, Header(description="File name (percent-encoded if not ASCII) for a raw body.")
     ] = None,
-) -> service.ParsedUpload:
+) -> RawUpload:
+    """The bytes as sent (capped by the body limit); nothing is parsed here."""
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
         form = await request.form(max_files=1, max_fields=1)
@@ -80,16 +95,15 @@ async def uploaded_file(
         if not isinstance(part, UploadFile):
             raise MissingFile("Send the file in a form part named 'file'.")
         name = form.get("filename")
-        filename = name if isinstance(name, str) else part.filename
-        content = await part.read()
-    else:
-        filename = unquote(x_filename) if x_filename else None
-        content = await request.body()
-    # Decoding a large file takes a CPU-bound fraction of a second: off the event loop.
-    return await run_in_threadpool(service.parse_upload, content, filename)
+        return RawUpload(await part.read(), name if isinstance(name, str) else part.filename)
+    return RawUpload(await request.body(), unquote(x_filename) if x_filename else None)
 
 
-Upload = Annotated[service.ParsedUpload, Depends(uploaded_file)]
+Raw = Annotated[RawUpload, Depends(raw_upload)]
+
+
+async def _parse(raw: RawUpload) -> service.ParsedUpload:
+    return await anyio.to_thread.run_sync(service.parse_upload, raw.content, raw.filename, limiter=PARSE_LIMITER)
 
 
 def _import_response(result: service.ImportResult) -> Response:
@@ -97,6 +111,11 @@ def _import_response(result: service.ImportResult) -> Response:
     if result.replayed:
         headers["Idempotent-Replayed"] = "true"
     return json_response(result.body, status=201, headers=headers)
+
+
+# The two upload routes run two transactions, not one: a short read-only one that finds the target (a hidden or
+# missing one is a 404 before a byte of the file is parsed), then, after the file was read off any connection,
+# the one that writes (which checks the target again; row-level security decides in the end).
 
 
 @router.post(
@@ -108,13 +127,19 @@ def _import_response(result: service.ImportResult) -> Response:
     openapi_extra=UPLOAD_BODY,
     summary="Import a device file: each segment fills the planned session of its day, else a new one",
 )
-async def import_activity_file(athlete_id: UUID, upload: Upload, tx: Tx) -> Response:
+async def import_activity_file(athlete_id: UUID, raw: Raw, identity: CurrentIdentity, database: Db) -> Response:
     """Per sport segment: the athlete's planned, uncompleted session of the same local date and category
     (closest planned distance/duration) is completed from the file (`matched`), else a completed session is
     created (`created`): self-assigned for the athlete's own upload, coach-assigned to the uploading staff
-    member otherwise. The same file again for the same athlete returns the same body and changes nothing
-    (header `Idempotent-Replayed: true`)."""
-    return _import_response(await service.import_for_athlete(tx, athlete_id=athlete_id, upload=upload))
+    member otherwise. The same file again returns the same import and changes nothing (header
+    `Idempotent-Replayed: true`); the sessions in the answer are as they are now, and segments filed in sessions
+    you cannot see are left out."""
+    async with database.transaction(identity) as tx:
+        await service.athlete_target(tx, athlete_id=athlete_id)
+    upload = await _parse(raw)
+    async with database.transaction(identity) as tx:
+        result = await service.import_for_athlete(tx, athlete_id=athlete_id, upload=upload)
+    return _import_response(result)
 
 
 @router.post(
@@ -126,10 +151,15 @@ async def import_activity_file(athlete_id: UUID, upload: Upload, tx: Tx) -> Resp
     openapi_extra=UPLOAD_BODY,
     summary="Fill this session's actuals from a device file",
 )
-async def attach_activity_file(session_id: UUID, upload: Upload, tx: Tx) -> Response:
+async def attach_activity_file(session_id: UUID, raw: Raw, identity: CurrentIdentity, database: Db) -> Response:
     """Sets actual_distance_m, actual_duration_sec, completed_at and metrics_json (`attached`); the plan and
     category stay. Other segments of a multisport file are matched or created as on the athlete route."""
-    return _import_response(await service.attach_to_session(tx, session_id=session_id, upload=upload))
+    async with database.transaction(identity) as tx:
+        await service.session_target(tx, session_id=session_id)
+    upload = await _parse(raw)
+    async with database.transaction(identity) as tx:
+        result = await service.attach_to_session(tx, session_id=session_id, upload=upload)
+    return _import_response(result)
 
 
 @router.get(
@@ -160,6 +190,11 @@ async def get_session_activity_file(session_id: UUID, tx: Tx) -> Response:
     responses={
         200: {"description": "The original bytes", "content": {"application/octet-stream": {}}},
         401: UPLOAD_ERRORS[401],
+        403: {
+            "description": "activity_file_download_restricted: a multisport file with a segment in a session you "
+            "cannot see; only the athlete may download it",
+            **PROBLEM,
+        },
         404: UPLOAD_ERRORS[404],
     },
     summary="Download the original file as uploaded",

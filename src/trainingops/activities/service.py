@@ -9,7 +9,6 @@ exist for the caller; the session guard decides which fields they may change.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +19,7 @@ from psycopg.types.json import Jsonb
 from trainingops.activities import sql
 from trainingops.db.pool import Connection
 from trainingops.errors import Conflict, DomainError, NotFound
-from trainingops.files import Activity, activity_to_session_fields, check_upload, read_activity
+from trainingops.files import Activity, ParseBudget, activity_to_session_fields, check_upload, read_activity
 from trainingops.sessions import service as sessions_service
 
 # The largest upload kept (as sent, possibly gzip); the CHECK activity_files_size_cap says the same figure.
@@ -56,6 +55,19 @@ class NoActivityFile(NotFound):
         )
 
 
+class DownloadRestricted(DomainError):
+    code = "activity_file_download_restricted"
+    status = 403
+    title = "This file holds training you may not see"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This file also records a segment filed in a session you cannot see (another program's part of a "
+            "multisport recording), so only the athlete can download it. Its segments in sessions you can see "
+            "are in GET /api/v1/sessions/{id} (metrics_json)."
+        )
+
+
 class AlreadyImported(Conflict):
     code = "activity_file_already_imported"
     title = "This file was already imported for this athlete"
@@ -87,7 +99,7 @@ class ParsedUpload:
 
 @dataclass(frozen=True)
 class ImportResult:
-    body: str  # JSON text, the same for the first upload and every replay
+    body: str  # JSON text, built under the caller's access for the first upload and every replay alike
     file_id: UUID
     replayed: bool
 
@@ -109,9 +121,12 @@ def clean_filename(filename: str | None, file_format: str | None = None) -> str:
 
 
 def parse_upload(content: bytes, filename: str | None) -> ParsedUpload:
-    """Check and read an upload; raises an ``ActivityFileError`` (a 4xx with a stable code) for a bad file."""
-    decoded = check_upload(content, max_bytes=MAX_ACTIVITY_UPLOAD_BYTES)
-    activities = read_activity(decoded, filename)
+    """Check and read an upload; raises an ``ActivityFileError`` (a 4xx with a stable code) for a bad file.
+
+    One time budget (``ParseBudget``) covers unpacking and reading, on top of the byte caps."""
+    budget = ParseBudget()
+    decoded = check_upload(content, max_bytes=MAX_ACTIVITY_UPLOAD_BYTES, budget=budget)
+    activities = read_activity(decoded, filename, budget=budget)
     fields = [activity_to_session_fields(activity) for activity in activities]
     return ParsedUpload(content, clean_filename(filename, activities[0].format), activities, fields)
 
@@ -119,27 +134,54 @@ def parse_upload(content: bytes, filename: str | None) -> ParsedUpload:
 # ------------------------------------------------------------------------------------------------- importing
 
 
+@dataclass(frozen=True)
+class UploadTarget:
+    """Whose file it is and where it goes, found before the file is parsed (a hidden target is a 404)."""
+
+    athlete_id: UUID
+    is_self: bool
+    session_id: UUID | None = None
+    session_category: str | None = None
+
+
+async def athlete_target(conn: Connection, *, athlete_id: UUID) -> UploadTarget:
+    """The athlete a file is uploaded for, if the caller may upload for them (the athlete, or staff who see them)."""
+    row = await _one(conn, sql.UPLOAD_TARGET, {"athlete_id": athlete_id})
+    if row is None:
+        raise AthleteNotFound()
+    return UploadTarget(athlete_id=athlete_id, is_self=bool(row["is_self"]))
+
+
+async def session_target(conn: Connection, *, session_id: UUID) -> UploadTarget:
+    """The session a file is attached to, if the caller can see it (whether they may fill it is the guard's call)."""
+    row = await _one(conn, sql.SESSION_UPLOAD_TARGET, {"session_id": session_id})
+    if row is None:
+        raise sessions_service.SessionNotFound()
+    return UploadTarget(
+        athlete_id=UUID(str(row["athlete_id"])),
+        is_self=bool(row["is_self"]),
+        session_id=session_id,
+        session_category=str(row["workout_category"]),
+    )
+
+
 @dataclass
 class _Segments:
-    """What happened to each segment, in file order, as JSON text pieces."""
+    """What happened to each segment, in file order: the sessions filled and what is stored about each."""
 
     session_ids: list[UUID]
-    pieces: list[str]
+    stored: list[dict[str, Any]]
 
-    def add(self, activity: Activity, fields: dict[str, Any], action: str, session_id: UUID, body: str) -> None:
-        head = {
+    def add(self, activity: Activity, fields: dict[str, Any], action: str, session_id: UUID) -> None:
+        self.session_ids.append(session_id)
+        self.stored.append({
             "index": activity.segment_index,
             "action": action,
             "sport": activity.sport,
             "sub_sport": activity.sub_sport,
             "workout_category": fields["workout_category"],
             "quality": [{"code": flag.code, "detail": flag.detail} for flag in activity.flags],
-        }
-        self.session_ids.append(session_id)
-        self.pieces.append(json.dumps(head)[:-1] + ',"session":' + body + "}")
-
-    def json(self) -> str:
-        return "[" + ",".join(self.pieces) + "]"
+        })  # fmt: skip
 
 
 def _title(activity: Activity) -> str:
@@ -161,19 +203,16 @@ async def _one(conn: Connection, query: str, params: dict[str, Any]) -> dict[str
     return await cursor.fetchone()
 
 
-async def _fill(conn: Connection, *, session_id: UUID, fields: dict[str, Any]) -> str:
+async def _fill(conn: Connection, *, session_id: UUID, fields: dict[str, Any]) -> None:
     """Write the activity's actuals onto a session the caller may change; the plan (category, title) stays."""
-    body, _ = await sessions_service.update(
-        conn, session_id=session_id, changes=_actuals(fields), expected_version=None
-    )
-    return body
+    await sessions_service.update(conn, session_id=session_id, changes=_actuals(fields), expected_version=None)
 
 
 async def _match_or_create(
-    conn: Connection, *, athlete_id: UUID, is_self: bool, activity: Activity, fields: dict[str, Any], taken: list[UUID]
-) -> tuple[str, UUID, str]:
+    conn: Connection, *, target: UploadTarget, activity: Activity, fields: dict[str, Any], taken: list[UUID]
+) -> tuple[str, UUID]:
     params = {
-        "athlete_id": athlete_id,
+        "athlete_id": target.athlete_id,
         "category": fields["workout_category"],
         "taken": taken,
         "start": activity.start,
@@ -183,10 +222,11 @@ async def _match_or_create(
     match = await _one(conn, sql.MATCH_PLANNED, params)
     if match is not None:
         session_id = UUID(str(match["id"]))
-        return "matched", session_id, await _fill(conn, session_id=session_id, fields=fields)
+        await _fill(conn, session_id=session_id, fields=fields)
+        return "matched", session_id
     created = await _one(
         conn,
-        sql.CREATE_SELF_ASSIGNED if is_self else sql.CREATE_COACH_ASSIGNED,
+        sql.CREATE_SELF_ASSIGNED if target.is_self else sql.CREATE_COACH_ASSIGNED,
         {
             **params,
             "completed_at": fields["completed_at"],
@@ -198,52 +238,56 @@ async def _match_or_create(
         raise NotOnYourRoster(
             "You are not active staff of a program whose roster has this athlete, so no session can be created."
         )
-    return "created", UUID(str(created["id"])), str(created["body"])
+    return "created", UUID(str(created["id"]))
 
 
-async def _store(conn: Connection, *, athlete_id: UUID, upload: ParsedUpload, segments: _Segments) -> ImportResult:
+async def _answer(conn: Connection, *, file_id: UUID, replayed: bool) -> ImportResult:
+    row = await _one(conn, sql.FILE_ANSWER, {"id": file_id})
+    assert row is not None  # the caller just stored or found this file
+    return ImportResult(str(row["body"]), file_id, replayed=replayed)
+
+
+async def _store(conn: Connection, *, target: UploadTarget, upload: ParsedUpload, segments: _Segments) -> ImportResult:
     row = await _one(
         conn,
         sql.STORE_FILE,
         {
-            "athlete_id": athlete_id,
+            "athlete_id": target.athlete_id,
             "sha256": upload.sha256,
             "filename": upload.filename,
             "format": upload.format,
             "size_bytes": len(upload.content),
             "content": upload.content,
             "session_ids": segments.session_ids,
-            "segments": segments.json(),
+            "segments": Jsonb(segments.stored),
         },
     )
     assert row is not None
-    return ImportResult(str(row["body"]), UUID(str(row["id"])), replayed=False)
+    return await _answer(conn, file_id=UUID(str(row["id"])), replayed=False)
 
 
-async def _existing(conn: Connection, *, athlete_id: UUID, sha256: str) -> dict[str, Any] | None:
-    return await _one(conn, sql.EXISTING_FILE, {"athlete_id": athlete_id, "sha256": sha256})
+async def _existing(conn: Connection, *, target: UploadTarget, sha256: str) -> dict[str, Any] | None:
+    await conn.execute(sql.LOCK_FILE, {"athlete_id": str(target.athlete_id), "sha256": sha256})
+    return await _one(conn, sql.EXISTING_FILE, {"athlete_id": target.athlete_id, "sha256": sha256})
 
 
 async def import_for_athlete(conn: Connection, *, athlete_id: UUID, upload: ParsedUpload) -> ImportResult:
     """Each segment fills the athlete's planned, uncompleted session of its local day and category, else a new
     completed session (self-assigned for the athlete's own upload, coach-assigned for staff)."""
-    target = await _one(conn, sql.ATHLETE_TARGET, {"athlete_id": athlete_id, "sha256": upload.sha256})
-    if target is None:
-        raise AthleteNotFound()
-    existing = await _existing(conn, athlete_id=athlete_id, sha256=upload.sha256)
+    target = await athlete_target(conn, athlete_id=athlete_id)
+    existing = await _existing(conn, target=target, sha256=upload.sha256)
     if existing is not None:
-        return ImportResult(str(existing["body"]), UUID(str(existing["id"])), replayed=True)
+        return await _answer(conn, file_id=UUID(str(existing["id"])), replayed=True)
     segments = _Segments([], [])
     for activity, fields in zip(upload.activities, upload.fields, strict=True):
-        action, session_id, body = await _match_or_create(
-            conn, athlete_id=athlete_id, is_self=bool(target["is_self"]), activity=activity, fields=fields,
-            taken=segments.session_ids,
-        )  # fmt: skip
-        segments.add(activity, fields, action, session_id, body)
-    return await _store(conn, athlete_id=athlete_id, upload=upload, segments=segments)
+        action, session_id = await _match_or_create(
+            conn, target=target, activity=activity, fields=fields, taken=segments.session_ids
+        )
+        segments.add(activity, fields, action, session_id)
+    return await _store(conn, target=target, upload=upload, segments=segments)
 
 
-def _segment_for(session_category: str, upload: ParsedUpload) -> int:
+def _segment_for(session_category: str | None, upload: ParsedUpload) -> int:
     """The segment a session takes: the first of the session's category, else the first."""
     categories = [fields["workout_category"] for fields in upload.fields]
     return categories.index(session_category) if session_category in categories else 0
@@ -252,31 +296,27 @@ def _segment_for(session_category: str, upload: ParsedUpload) -> int:
 async def attach_to_session(conn: Connection, *, session_id: UUID, upload: ParsedUpload) -> ImportResult:
     """Fill this session from the file (its plan and category stay); further segments of a multisport file are
     matched or created as by ``import_for_athlete``."""
-    target = await _one(conn, sql.SESSION_TARGET, {"session_id": session_id, "sha256": upload.sha256})
-    if target is None:
-        raise sessions_service.SessionNotFound()
-    athlete_id = UUID(str(target["athlete_id"]))
-    existing = await _existing(conn, athlete_id=athlete_id, sha256=upload.sha256)
+    target = await session_target(conn, session_id=session_id)
+    existing = await _existing(conn, target=target, sha256=upload.sha256)
     if existing is not None:
         if session_id in existing["session_ids"]:
-            return ImportResult(str(existing["body"]), UUID(str(existing["id"])), replayed=True)
+            return await _answer(conn, file_id=UUID(str(existing["id"])), replayed=True)
         raise AlreadyImported(
             "This file was already imported for this athlete into other sessions; see the activity file.",
             activity_file_id=str(existing["id"]),
         )
-    chosen = _segment_for(str(target["workout_category"]), upload)
+    chosen = _segment_for(target.session_category, upload)
     segments = _Segments([], [])
     for index, (activity, fields) in enumerate(zip(upload.activities, upload.fields, strict=True)):
         if index == chosen:
-            body = await _fill(conn, session_id=session_id, fields=fields)
-            segments.add(activity, fields, "attached", session_id, body)
+            await _fill(conn, session_id=session_id, fields=fields)
+            segments.add(activity, fields, "attached", session_id)
             continue
-        action, other_id, body = await _match_or_create(
-            conn, athlete_id=athlete_id, is_self=bool(target["is_self"]), activity=activity, fields=fields,
-            taken=[session_id, *segments.session_ids],
-        )  # fmt: skip
-        segments.add(activity, fields, action, other_id, body)
-    return await _store(conn, athlete_id=athlete_id, upload=upload, segments=segments)
+        action, other_id = await _match_or_create(
+            conn, target=target, activity=activity, fields=fields, taken=[session_id, *segments.session_ids]
+        )
+        segments.add(activity, fields, action, other_id)
+    return await _store(conn, target=target, upload=upload, segments=segments)
 
 
 # ------------------------------------------------------------------------------------------------- reading
@@ -287,6 +327,8 @@ async def download(conn: Connection, *, file_id: UUID) -> FileDownload:
     row = await cursor.fetchone()
     if row is None:
         raise ActivityFileNotFound()
+    if row["content"] is None:
+        raise DownloadRestricted()
     return FileDownload(str(row["filename"]), str(row["format"]), bytes(row["content"]))
 
 

@@ -8,24 +8,29 @@ from __future__ import annotations
 
 from trainingops.sessions.sql import DERIVED, SESSION_JSON, SESSION_TIME_ZONE
 
-# One upload of one file for one athlete at a time: a concurrent identical upload waits here and then finds the
-# first one's row (a transaction-scoped advisory lock, released at commit or rollback).
-_LOCK = "pg_advisory_xact_lock(hashtextextended('activity_file:' || {athlete} || ':' || %(sha256)s, 0))"
-
-ATHLETE_TARGET = f"""
-select a.id as athlete_id, a.id = app_private.my_athlete_id() as is_self, {_LOCK.format(athlete="a.id")} as locked
-from athletes a where a.id = %(athlete_id)s
+# Who may upload for an athlete, asked before a byte of the file is parsed: the athlete, or staff who can see
+# them (the activity_files insert policy says the same and decides in the end; this is the early answer).
+UPLOAD_TARGET = """
+select a.id as athlete_id, a.id = app_private.my_athlete_id() as is_self from athletes a where a.id = %(athlete_id)s
 """
 
-SESSION_TARGET = f"""
-select s.athlete_id, s.workout_category, s.athlete_id = app_private.my_athlete_id() as is_self,
-       {_LOCK.format(athlete="s.athlete_id")} as locked
+SESSION_UPLOAD_TARGET = """
+select s.athlete_id, s.workout_category, s.athlete_id = app_private.my_athlete_id() as is_self
 from athlete_training_sessions s where s.id = %(session_id)s
 """
 
+# One upload of one file for one athlete at a time: a concurrent identical upload waits here and then finds the
+# first one's row (a transaction-scoped advisory lock, released at commit or rollback).
+LOCK_FILE = "select pg_advisory_xact_lock(hashtextextended('activity_file:' || %(athlete_id)s || ':' || %(sha256)s, 0))"
+
+# The caller's earlier import of this content for this athlete, among the files they can see (their own upload
+# first). A file the caller cannot see is not found: uniqueness is per uploader (activity_files_one_per_uploader),
+# so a hidden import by someone else neither blocks this one nor is revealed by it.
 EXISTING_FILE = """
-select f.id, f.session_ids, f.result::text as body from activity_files f
+select f.id, f.session_ids from activity_files f
 where f.athlete_id = %(athlete_id)s and f.sha256 = %(sha256)s
+order by f.uploaded_by is not distinct from app_private.current_user_id() desc, f.created_at, f.id
+limit 1
 """
 
 # The planned, uncompleted session of the activity's local date (in each session's own program time zone) and
@@ -78,45 +83,61 @@ limit 1
 """
 
 _CREATE = """
-with home as ({home}),
-s as (
-  insert into athlete_training_sessions (athlete_id, source, coach_member_id, team_season_id, scheduled_date,
-    completed_at, workout_category, title, actual_distance_m, actual_duration_sec, metrics_json)
-  select %(athlete_id)s, {source}, home.coach, home.season,
-    (%(start)s::timestamptz at time zone home.time_zone)::date, %(completed_at)s, %(category)s, %(title)s,
-    %(distance)s, %(duration)s, %(metrics)s
-  from home
-  returning *)
-select {json}::text as body, s.id from s {derived}
+with home as ({home})
+insert into athlete_training_sessions (athlete_id, source, coach_member_id, team_season_id, scheduled_date,
+  completed_at, workout_category, title, actual_distance_m, actual_duration_sec, metrics_json)
+select %(athlete_id)s, {source}, home.coach, home.season,
+  (%(start)s::timestamptz at time zone home.time_zone)::date, %(completed_at)s, %(category)s, %(title)s,
+  %(distance)s, %(duration)s, %(metrics)s
+from home
+returning id
 """
-CREATE_SELF_ASSIGNED = _CREATE.format(home=_SELF_HOME, source="'self_assigned'", json=SESSION_JSON, derived=DERIVED)
-CREATE_COACH_ASSIGNED = _CREATE.format(home=_STAFF_HOME, source="'coach_assigned'", json=SESSION_JSON, derived=DERIVED)
+CREATE_SELF_ASSIGNED = _CREATE.format(home=_SELF_HOME, source="'self_assigned'")
+CREATE_COACH_ASSIGNED = _CREATE.format(home=_STAFF_HOME, source="'coach_assigned'")
 
-# The stored result is what every upload of this file returns, the first one included (built and returned by
-# PostgreSQL, so a replay is byte for byte the same).
+# Only ids and what the import did are stored (never a snapshot of a session): every answer, the first and each
+# replay, is built now, under the caller's row-level security, by FILE_ANSWER.
 STORE_FILE = """
-with f as (select gen_random_uuid() as id, now() as created_at)
-insert into activity_files (id, athlete_id, sha256, filename, format, size_bytes, content, uploaded_by,
-  created_at, session_ids, result)
-select f.id, %(athlete_id)s, %(sha256)s, %(filename)s, %(format)s, %(size_bytes)s, %(content)s,
-  app_private.current_user_id(), f.created_at, %(session_ids)s::uuid[],
-  jsonb_build_object(
-    'file', jsonb_build_object(
-      'id', f.id, 'athlete_id', %(athlete_id)s::uuid, 'filename', %(filename)s::text, 'format', %(format)s::text,
-      'size_bytes', %(size_bytes)s::integer, 'sha256', %(sha256)s::text,
-      'uploaded_by', app_private.current_user_id(), 'created_at', f.created_at,
-      'download', '/api/v1/activity-files/' || f.id),
-    'segments', %(segments)s::jsonb)
-from f
-returning id, result::text as body
+insert into activity_files (athlete_id, sha256, filename, format, size_bytes, content, uploaded_by, session_ids,
+  result)
+values (%(athlete_id)s, %(sha256)s, %(filename)s, %(format)s, %(size_bytes)s, %(content)s,
+  app_private.current_user_id(), %(session_ids)s::uuid[], jsonb_build_object('segments', %(segments)s::jsonb))
+returning id
 """
 
-FILE_CONTENT = "select filename, format, content from activity_files where id = %(id)s"
+_FILE_JSON = """json_build_object(
+  'id', f.id, 'athlete_id', f.athlete_id, 'filename', f.filename, 'format', f.format, 'size_bytes', f.size_bytes,
+  'sha256', f.sha256, 'uploaded_by', f.uploaded_by, 'created_at', f.created_at,
+  'download', '/api/v1/activity-files/' || f.id)"""
+
+# What an upload answers: the file, and per segment what the import did with the session as it is now. A
+# segment whose session the caller cannot see (another program's part of a multisport file) or that was
+# deleted since is left out, so nothing hidden leaves the database.
+FILE_ANSWER = f"""
+select json_build_object(
+  'file', {_FILE_JSON},
+  'segments', (select coalesce(json_agg(json_build_object(
+                 'index', e.segment -> 'index', 'action', e.segment -> 'action', 'sport', e.segment -> 'sport',
+                 'sub_sport', e.segment -> 'sub_sport', 'workout_category', e.segment -> 'workout_category',
+                 'quality', e.segment -> 'quality', 'session', {SESSION_JSON}) order by e.n), '[]')
+               from jsonb_array_elements(f.result -> 'segments') with ordinality e(segment, n)
+               join athlete_training_sessions s on s.id = f.session_ids[e.n]
+               {DERIVED}))::text as body
+from activity_files f where f.id = %(id)s
+"""
+
+# The bytes come through app_private.activity_file_content (the API role cannot select the column): the athlete
+# may always download; staff only when they can see every session the file filled, because a multisport file
+# carries another program's segment too (docs/security.md, "Activity files").
+FILE_CONTENT = """
+select f.filename, f.format, app_private.activity_file_content(f.id) as content from activity_files f
+where f.id = %(id)s
+"""
 
 # The activity file of one session: the newest file that filled it (an attach re-fills a session, so the newest
 # is the one its actuals came from), the ids of any older ones, and the import's per-segment summary without the
 # session snapshots (the session as it is now is GET /sessions/{id}). No row: the session is hidden or missing;
-# a row with a null body: the session has no file. The files are found through the athlete (the unique index
+# a row with a null body: the session has no file. Segments whose session the caller cannot see are left out. The files are found through the athlete (the unique index
 # on athlete_id, sha256) and then `s.id = any (session_ids)`: that comparison is leakproof, so PostgreSQL checks
 # it before the files' policy and runs the policy's sub-select only for the matching rows. (A GIN index on
 # session_ids would not help the API: `@>` and `&&` are not leakproof, so under row-level security they can
@@ -131,8 +152,9 @@ select s.id as session_id,
     'segments', (select coalesce(json_agg(json_build_object(
                    'index', e.segment -> 'index', 'action', e.segment -> 'action', 'sport', e.segment -> 'sport',
                    'sub_sport', e.segment -> 'sub_sport', 'workout_category', e.segment -> 'workout_category',
-                   'quality', e.segment -> 'quality', 'session_id', f.session_ids[e.n]) order by e.n), '[]')
-                 from jsonb_array_elements(f.result -> 'segments') with ordinality e(segment, n)),
+                   'quality', e.segment -> 'quality', 'session_id', seg.id) order by e.n), '[]')
+                 from jsonb_array_elements(f.result -> 'segments') with ordinality e(segment, n)
+                 join athlete_training_sessions seg on seg.id = f.session_ids[e.n]),
     'older_file_ids', files.ids[2:])::text end as body
 from athlete_training_sessions s
 cross join lateral (

@@ -29,6 +29,15 @@ async def current_identity(
 CurrentIdentity = Annotated[Identity, Depends(current_identity)]
 
 
+def database(request: Request) -> Database:
+    """The app's database, for routes that run more than one transaction (uploads: check, then parse, then write)."""
+    db: Database = request.app.state.db
+    return db
+
+
+Db = Annotated[Database, Depends(database)]
+
+
 async def transaction(request: Request, identity: CurrentIdentity) -> AsyncIterator[Connection]:
     """The request's one transaction, as the caller. Commits when the handler returns, rolls back on error."""
     database: Database = request.app.state.db

@@ -22,7 +22,7 @@ from trainingops.demo.people import NORTHFIELD, PROGRAMS, ProgramSpec, demo_id
 from trainingops.planning import publish
 from trainingops.planning import steps as step_rules
 from trainingops.planning.schemas import StepIn
-from trainingops.planning.service import flatten_steps
+from trainingops.planning.service import INSERT_STEPS, flatten_steps
 
 EVENTS = (  # name, category, measure
     ("Easy running", "run", "distance"), ("Interval rep", "run", "distance"), ("Recovery jog", "run", "time"),
@@ -97,10 +97,7 @@ def _library(cur: psycopg.Cursor[Any], program: ProgramSpec) -> None:
             [workout_id, program_id, name, category, f"{name}: from the {program.name} library.",
              totals.distance_m, totals.duration_sec, totals.rpe],
         )  # fmt: skip
-        cur.execute(
-            "insert into workout_steps select * from jsonb_populate_recordset(null::workout_steps, %s)",
-            [Jsonb(flatten_steps(documents, workout_id, program_id))],
-        )
+        cur.execute(INSERT_STEPS, [Jsonb(flatten_steps(documents, workout_id, program_id))])
 
 
 def _resolve(program: ProgramSpec, step: dict[str, Any]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from trainingops.files.activity import (
     QualityFlag,
     Split,
 )
+from trainingops.files.budget import ParseBudget
 from trainingops.files.errors import (
     ActivityFileError,
     CompressedBomb,
@@ -28,6 +29,7 @@ from trainingops.files.errors import (
     FileTooLarge,
     NotAnActivity,
     NoTimestamps,
+    ParseTooSlow,
     UnsupportedFormat,
 )
 from trainingops.files.mapping import (
@@ -59,6 +61,8 @@ __all__ = [
     "Lap",
     "NoTimestamps",
     "NotAnActivity",
+    "ParseBudget",
+    "ParseTooSlow",
     "QualityFlag",
     "Split",
     "UnsupportedFormat",

@@ -62,6 +62,13 @@ class CompressedBomb(ActivityFileError):
     title = "Compressed activity file expands beyond the limit"
 
 
+class ParseTooSlow(ActivityFileError):
+    """The read ran past its time budget (``trainingops.files.budget``): refused, nothing kept."""
+
+    code = "activity_file_too_complex"
+    title = "Activity file takes too long to read"
+
+
 ALL_ERRORS: tuple[type[ActivityFileError], ...] = (
     EmptyFile,
     UnsupportedFormat,
@@ -70,4 +77,5 @@ ALL_ERRORS: tuple[type[ActivityFileError], ...] = (
     NoTimestamps,
     FileTooLarge,
     CompressedBomb,
+    ParseTooSlow,
 )

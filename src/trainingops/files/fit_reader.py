@@ -17,6 +17,7 @@ import fitdecode
 import numpy as np
 
 from trainingops.files.activity import Device, Lap, QualityFlag
+from trainingops.files.budget import BUDGET_CHECK_FRAMES, ParseBudget
 from trainingops.files.errors import CorruptFile, NotAnActivity, NoTimestamps
 from trainingops.files.segment import (
     FloatArray,
@@ -51,6 +52,9 @@ RECORD_COLUMNS = {
 TIMER_STOPS = frozenset({"stop", "stop_all", "stop_disable", "stop_disable_all"})
 # Triathlon files carry transitions as sessions of their own; they are changes of kit, not training.
 SKIPPED_SPORTS = frozenset({"transition"})
+# Each segment is summarised over the whole record stream, so segments x records is the work; real multisport
+# files have a handful (swim, T1, bike, T2, run), and a stored file fills at most 1,000 sessions.
+MAX_SEGMENTS = 50
 
 Fields = dict[str, Any]
 
@@ -64,12 +68,14 @@ class _Part:
     records: list[list[float]] = field(default_factory=list)
 
 
-def _decode(data: bytes) -> list[_Part]:
+def _decode(data: bytes, budget: ParseBudget) -> list[_Part]:
     parts: list[_Part] = []
     nan = math.nan
     try:
         reader = fitdecode.FitReader(io.BytesIO(data), check_crc=fitdecode.CrcCheck.RAISE, processor=None)
-        for frame in reader:
+        for count, frame in enumerate(reader):
+            if count % BUDGET_CHECK_FRAMES == 0:
+                budget.check()
             if isinstance(frame, fitdecode.FitHeader):
                 parts.append(_Part())
             elif isinstance(frame, fitdecode.FitDataMessage):
@@ -91,7 +97,18 @@ def _decode(data: bytes) -> list[_Part]:
     except fitdecode.FitHeaderError as exc:
         # Also raised for a corrupt header in a chained part: the stream as a whole is not trustworthy.
         raise CorruptFile(f"FIT header is corrupt: {exc}") from exc
-    except (fitdecode.FitError, struct.error, ValueError, KeyError, IndexError) as exc:
+    # fitdecode also asserts its own invariants (e.g. a chunk larger than the body left) on malformed bytes: an
+    # AssertionError found by the upload fuzzer; any of these means the bytes are not a readable FIT file.
+    except (
+        fitdecode.FitError,
+        struct.error,
+        ValueError,
+        KeyError,
+        IndexError,
+        AssertionError,
+        TypeError,
+        OverflowError,
+    ) as exc:
         raise CorruptFile(f"FIT file cannot be decoded: {exc}") from exc
     for part in parts:
         file_ids = part.messages.get(MESG_FILE_ID, [])
@@ -214,8 +231,9 @@ def _sessions_or_synthetic(part: _Part, first: float | None, last: float | None)
     return [{"sport": sport.get("sport", "generic"), "sub_sport": sport.get("sub_sport"), "synthetic": True}]
 
 
-def read_fit(data: bytes) -> list[Segment]:
-    parts = _decode(data)
+def read_fit(data: bytes, budget: ParseBudget | None = None) -> list[Segment]:
+    budget = budget or ParseBudget()
+    parts = _decode(data, budget)
     activity_parts = [part for part in parts if part.file_type == "activity"]
     if not activity_parts:
         kinds = ", ".join(sorted({str(part.file_type) for part in parts})) or "none"
@@ -231,10 +249,16 @@ def read_fit(data: bytes) -> list[Segment]:
     t = all_samples.t
     first, last = (float(t[0]), float(t[-1])) if t.size else (None, None)
     sessions = _sessions_or_synthetic(part, first, last)
+    if len(sessions) > MAX_SEGMENTS:
+        raise CorruptFile(
+            f"The FIT file has {len(sessions)} session messages; a recording has at most {MAX_SEGMENTS} sport "
+            "segments (a triathlon has five)."
+        )
     laps = [(_lap(fields, clock)) for fields in part.messages.get(MESG_LAP, []) if "start_time" in fields]
     starts = [clock.unix(f["start_time"]) if "start_time" in f else math.inf for f in sessions]
     segments: list[Segment] = []
     for index, fields in enumerate(sessions):
+        budget.check()
         if fields.get("sport") in SKIPPED_SPORTS and len(sessions) > 1:
             continue
         next_start = min(starts[index + 1 :], default=math.inf)

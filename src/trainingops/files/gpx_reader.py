@@ -15,6 +15,7 @@ import gpxpy.gpx
 import numpy as np
 
 from trainingops.files.activity import Device, QualityFlag
+from trainingops.files.budget import BUDGET_CHECK_POINTS, ParseBudget
 from trainingops.files.errors import CorruptFile, NotAnActivity, NoTimestamps
 from trainingops.files.geo import cumulative_distance
 from trainingops.files.segment import Samples, Segment, intervals_from_gaps
@@ -44,16 +45,30 @@ def _extension_values(extensions: list[Any]) -> list[float]:
 def _parse(data: bytes) -> gpxpy.gpx.GPX:
     try:
         return gpxpy.parse(data)
-    except (gpxpy.gpx.GPXException, UnicodeDecodeError, ValueError) as exc:
+    # gpxpy raises whatever its parsing code hits on malformed values (RecursionError on pathological nesting).
+    except (
+        gpxpy.gpx.GPXException,
+        UnicodeDecodeError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        KeyError,
+        RecursionError,
+    ) as exc:
         raise CorruptFile(f"The GPX file cannot be parsed: {exc}") from exc
 
 
-def read_gpx(data: bytes) -> list[Segment]:
+def read_gpx(data: bytes, budget: ParseBudget | None = None) -> list[Segment]:
+    budget = budget or ParseBudget()
     gpx = _parse(data)
+    budget.check()
     rows: list[list[float]] = []
     for track in gpx.tracks:
         for segment_index, track_segment in enumerate(track.segments):
             for index, point in enumerate(track_segment.points):
+                if index % BUDGET_CHECK_POINTS == 0:
+                    budget.check()
                 stamp = point.time.timestamp() if point.time is not None else math.nan
                 elevation = point.elevation if point.elevation is not None else math.nan
                 opens = 1.0 if index == 0 and (segment_index > 0 or rows) else 0.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from trainingops.files.activity import DEFAULT_HR_ZONES, Activity, HeartRateZones, QualityFlag
+from trainingops.files.budget import ParseBudget
 from trainingops.files.errors import FileTooLarge
 from trainingops.files.fit_reader import read_fit
 from trainingops.files.gpx_reader import read_gpx
@@ -19,15 +20,21 @@ MAX_ACTIVITY_FILE_BYTES = 64 * 1024 * 1024
 
 
 def read_activity(
-    data: bytes, filename: str | None = None, *, hr_zones: HeartRateZones = DEFAULT_HR_ZONES
+    data: bytes,
+    filename: str | None = None,
+    *,
+    hr_zones: HeartRateZones = DEFAULT_HR_ZONES,
+    budget: ParseBudget | None = None,
 ) -> list[Activity]:
     """Read a FIT, GPX or TCX file (format sniffed from the content) into activities.
 
     Returns one :class:`Activity` per sport segment: a single-sport file gives a list of one; a FIT multisport
     file gives one per session in order, with transition sessions left out. ``filename`` is only compared with
     the sniffed format (a mismatch is flagged, never trusted). Every failure raises a subclass of
-    :class:`trainingops.files.errors.ActivityFileError` before anything is returned.
+    :class:`trainingops.files.errors.ActivityFileError` before anything is returned; ``budget`` bounds the
+    time the read may take (``ParseTooSlow`` past it).
     """
+    budget = budget or ParseBudget()
     if len(data) > MAX_ACTIVITY_FILE_BYTES:
         raise FileTooLarge(
             f"The file is {len(data)} bytes; activity files are limited to {MAX_ACTIVITY_FILE_BYTES} bytes."
@@ -35,11 +42,12 @@ def read_activity(
     file_format = sniff_format(data)
     segments: list[Segment]
     if file_format == "fit":
-        segments = read_fit(data)
+        segments = read_fit(data, budget)
     elif file_format == "gpx":
-        segments = read_gpx(data)
+        segments = read_gpx(data, budget)
     else:
-        segments = read_tcx(data)
+        segments = read_tcx(data, budget)
+    budget.check()
     claimed = extension_format(filename)
     if claimed is not None and claimed != file_format:
         for segment in segments:
@@ -52,7 +60,8 @@ def read_activity(
             )
     sha256 = hashlib.sha256(data).hexdigest()
     count = len(segments)
-    return [
-        build_activity(segment, sha256=sha256, zones=hr_zones, index=index, count=count)
-        for index, segment in enumerate(segments)
-    ]
+    activities = []
+    for index, segment in enumerate(segments):
+        activities.append(build_activity(segment, sha256=sha256, zones=hr_zones, index=index, count=count))
+        budget.check()
+    return activities

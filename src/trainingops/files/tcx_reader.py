@@ -18,6 +18,7 @@ import numpy as np
 from tcxreader.tcxreader import TCXReader
 
 from trainingops.files.activity import Device, Lap, QualityFlag
+from trainingops.files.budget import BUDGET_CHECK_POINTS, ParseBudget
 from trainingops.files.errors import CorruptFile, NotAnActivity, NoTimestamps
 from trainingops.files.geo import cumulative_distance
 from trainingops.files.segment import Segment, intervals_from_gaps, samples_from_rows
@@ -95,15 +96,27 @@ def _device_hr(laps: list[Lap]) -> tuple[float | None, int | None]:
     return avg, (max(maxima) if maxima else None)
 
 
-def _trackpoint_rows(data: bytes) -> list[list[float]]:
+def _trackpoint_rows(data: bytes, budget: ParseBudget) -> list[list[float]]:
     try:
         exercise = TCXReader().read(io.BytesIO(data), only_gps=False)
-    except (ET.ParseError, ValueError, TypeError, KeyError, AttributeError, ZeroDivisionError) as exc:
+    except (
+        ET.ParseError,
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        ZeroDivisionError,
+        IndexError,
+        RecursionError,
+    ) as exc:
         # tcxreader raises whatever its parsing code hits on malformed values; all of them mean a bad file.
         raise CorruptFile(f"The TCX trackpoints cannot be read: {exc}") from exc
     nan = math.nan
     rows: list[list[float]] = []
-    for tp in exercise.trackpoints:
+    budget.check()
+    for index, tp in enumerate(exercise.trackpoints):
+        if index % BUDGET_CHECK_POINTS == 0:
+            budget.check()
         ext: dict[str, Any] = tp.tpx_ext or {}
         cadence = tp.cadence if tp.cadence is not None else ext.get("RunCadence")
         watts = ext.get("Watts")
@@ -122,7 +135,8 @@ def _trackpoint_rows(data: bytes) -> list[list[float]]:
     return rows
 
 
-def read_tcx(data: bytes) -> list[Segment]:
+def read_tcx(data: bytes, budget: ParseBudget | None = None) -> list[Segment]:
+    budget = budget or ParseBudget()
     try:
         # DOCTYPE/entity declarations were refused by the sniffer and expat >= 2.4.1 caps entity
         # amplification, so the stdlib parser is safe for these bytes.
@@ -132,8 +146,9 @@ def read_tcx(data: bytes) -> list[Segment]:
     activities = root.findall(f"{NS}Activities/{NS}Activity")
     if not activities:
         raise NotAnActivity("The TCX file has no <Activity> (courses and workouts are plans, not recordings).")
+    budget.check()
     laps = _laps(activities)
-    table = np.asarray(_trackpoint_rows(data), dtype=np.float64).reshape(-1, 8)
+    table = np.asarray(_trackpoint_rows(data, budget), dtype=np.float64).reshape(-1, 8)
     if table.size and not np.isfinite(table[:, 1]).any():
         table[:, 1] = cumulative_distance(table[:, 6], table[:, 7])
     samples = samples_from_rows(table[:, :6])

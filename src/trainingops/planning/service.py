@@ -7,7 +7,6 @@ them all; workouts add their nested steps. Every function runs inside the caller
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -34,6 +33,11 @@ PRACTICES = Resource("practice_sessions", "practice")
 PRACTICE_WORKOUTS = Resource("practice_session_workouts", "practice workout")
 ASSIGNMENTS = Resource("practice_assignments", "override")
 STRENGTH_MAXES = Resource("strength_maxes", "strength max")
+
+
+_STEP_FIELDS = ("training_event_id", "target_distance_m", "target_duration_sec", "sets", "reps", "load_kg",
+                "load_pct_1rm", "intensity_rpe", "pace_min_sec_per_km", "pace_max_sec_per_km", "hr_zone",
+                "rest_sec", "notes")  # fmt: skip
 
 
 class StaffOnly(DomainError):
@@ -148,14 +152,15 @@ async def delete(conn: Connection, resource: Resource, row_id: UUID, expected_ve
 
 
 def flatten_steps(
-    steps: list[schemas.StepIn], workout_id: UUID, program_id: UUID, parent: UUID | None = None
+    steps: list[schemas.StepIn], workout_id: UUID, program_id: UUID, parent_path: str | None = None
 ) -> list[dict[str, Any]]:
+    """The nested document as rows; a step is named by its path of positions ("2.1"), its id is the server's."""
     rows: list[dict[str, Any]] = []
     for position, step in enumerate(steps, 1):
-        step_id = uuid.uuid4()
+        path = f"{parent_path}.{position}" if parent_path else str(position)
         rows.append({
-            "id": str(step_id), "program_id": str(program_id), "workout_id": str(workout_id),
-            "parent_step_id": str(parent) if parent else None, "position": position, "repeat_count": step.repeat,
+            "path": path, "parent_path": parent_path, "program_id": str(program_id), "workout_id": str(workout_id),
+            "position": position, "repeat_count": step.repeat,
             "training_event_id": str(step.training_event_id) if step.training_event_id else None,
             "target_distance_m": step.target_distance_m, "target_duration_sec": step.target_duration_sec,
             "sets": step.sets, "reps": step.reps,
@@ -165,8 +170,35 @@ def flatten_steps(
             "pace_max_sec_per_km": step.pace_max_sec_per_km, "hr_zone": step.hr_zone, "rest_sec": step.rest_sec,
             "notes": step.notes,
         })  # fmt: skip
-        rows += flatten_steps(step.steps or [], workout_id, program_id, step_id)
+        rows += flatten_steps(step.steps or [], workout_id, program_id, path)
     return rows
+
+
+_STEP_INSERT_COLUMNS = ("program_id", "workout_id", "position", "repeat_count", *_STEP_FIELDS)
+
+
+def _insert_steps_query() -> str:
+    """One statement for the whole document: a data-modifying CTE per nesting level (steps.MAX_DEPTH of them),
+    each taking its parents' server-generated ids from the level above by path. The API role chooses no id."""
+    columns = ", ".join(_STEP_INSERT_COLUMNS)
+    values = ", ".join(f"i.{c}" for c in _STEP_INSERT_COLUMNS)
+    levels = [
+        "input as (select r.*, e.value ->> 'path' as path, e.value ->> 'parent_path' as parent_path "
+        "from jsonb_array_elements(%s) e cross join lateral jsonb_populate_record(null::workout_steps, e.value) r)",
+        f"level1 as (insert into workout_steps ({columns}) select {values} from input i where i.parent_path is null "
+        "returning id, position::text as path)",
+    ]
+    for depth in range(2, step_rules.MAX_DEPTH + 1):
+        levels.append(
+            f"level{depth} as (insert into workout_steps (parent_step_id, {columns}) "
+            f"select p.id, {values} from input i join level{depth - 1} p on p.path = i.parent_path "
+            f"returning id, (select p.path from level{depth - 1} p where p.id = parent_step_id) || '.' || position "
+            "as path)"
+        )
+    return f"with {', '.join(levels)} select 1"
+
+
+INSERT_STEPS = _insert_steps_query()
 
 
 async def _replace_steps(conn: Connection, workout_id: UUID, program_id: UUID, steps: list[schemas.StepIn]) -> None:
@@ -174,10 +206,7 @@ async def _replace_steps(conn: Connection, workout_id: UUID, program_id: UUID, s
     await conn.execute("delete from workout_steps where workout_id = %s", [workout_id])
     rows = flatten_steps(steps, workout_id, program_id)
     if rows:
-        await conn.execute(
-            "insert into workout_steps select * from jsonb_populate_recordset(null::workout_steps, %s)",
-            [Jsonb(rows)],
-        )
+        await conn.execute(INSERT_STEPS, [Jsonb(rows)])
 
 
 def _totals(body: schemas.WorkoutCreate | schemas.WorkoutUpdate, steps: list[schemas.StepIn]) -> dict[str, Any]:
@@ -225,11 +254,6 @@ async def copy_workout(conn: Connection, *, workout_id: UUID, name: str | None) 
     steps = [schemas.StepIn.model_validate(_step_input(s)) for s in source["steps"]]
     await _replace_steps(conn, UUID(copy["id"]), UUID(source["program_id"]), steps)
     return await get(conn, WORKOUTS, UUID(copy["id"]))
-
-
-_STEP_FIELDS = ("training_event_id", "target_distance_m", "target_duration_sec", "sets", "reps", "load_kg",
-                "load_pct_1rm", "intensity_rpe", "pace_min_sec_per_km", "pace_max_sec_per_km", "hr_zone",
-                "rest_sec", "notes")  # fmt: skip
 
 
 def _step_input(step: dict[str, Any]) -> dict[str, Any]:
