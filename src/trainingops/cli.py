@@ -128,8 +128,10 @@ def demo(
     """Migrate, load the demo data (two programs, ~6 months of training) and serve the API."""
     from datetime import date
 
+    import psycopg
+
     from trainingops.demo import generate, load
-    from trainingops.demo import planning as demo_planning
+    from trainingops.errors import DomainError
 
     settings = _settings(host, port).model_copy(update={"demo_mode": True})
     _check_auth(settings)
@@ -138,21 +140,23 @@ def demo(
     started = time.perf_counter()
     data = generate.generate(date.today())
     tables = data.tables()
-    with Progress(
-        TextColumn("{task.description:<28}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-    ) as progress:
-        task = progress.add_task("Loading demo data", total=sum(len(rows) for rows in tables.values()))
+    try:
+        with Progress(
+            TextColumn("{task.description:<28}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as progress:
+            task = progress.add_task("Loading demo data", total=sum(len(rows) for rows in tables.values()))
 
-        def advance(table: str, rows: int) -> None:
-            progress.update(task, advance=rows, description=f"Loading {table}")
+            def advance(table: str, rows: int) -> None:
+                progress.update(task, advance=rows, description=f"Loading {table}")
 
-        counts = load.load(target.admin_url, data, progress=advance)
-        progress.update(task, description="Publishing practices")
-        counts["practice_sessions"] = demo_planning.load(target.admin_url, target.app_url, date.today())
+            counts = load.load(target.admin_url, data, progress=advance)
+    except (psycopg.Error, DomainError) as exc:  # one transaction: nothing of this attempt was written
+        console.print(f"[red]error:[/] the demo could not be loaded, the database is as it was: {exc}")
+        raise typer.Exit(1) from exc
     console.print(
         f"Demo data loaded in {time.perf_counter() - started:.1f} s: "
         + ", ".join(f"{n} {table}" for table, n in counts.items())

@@ -111,6 +111,15 @@ def test_demo_loads_and_lists_users(demo_load: tuple[Path, subprocess.CompletedP
     assert "maria.alvarez@northfield.edu" in cli(data_dir, "users").stdout
 
 
+def test_the_demo_loads_again_on_the_same_data_directory_the_next_time(fresh_dir: Path) -> None:
+    cli(fresh_dir, "demo", "--no-serve")
+    first = json.loads(cli(fresh_dir, "users", "--json").stdout)
+    again = cli(fresh_dir, "demo", "--no-serve", check=False)
+    assert again.returncode == 0, again.stderr
+    assert "Demo data loaded" in again.stderr
+    assert json.loads(cli(fresh_dir, "users", "--json").stdout) == first
+
+
 def test_db_url_prints_a_working_superuser_url(data_dir: Path) -> None:
     url = cli(data_dir, "db", "url").stdout.strip()
     try:

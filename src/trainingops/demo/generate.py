@@ -39,6 +39,7 @@ Row = tuple[Any, ...]
 
 @dataclass
 class DemoData:
+    today: date  # the day the data is anchored to
     users: list[Row] = field(default_factory=list)
     programs: list[Row] = field(default_factory=list)
     program_members: list[Row] = field(default_factory=list)
@@ -97,7 +98,7 @@ class AthletePlan:
 
 
 def generate(today: date) -> DemoData:
-    data = DemoData()
+    data = DemoData(today)
     plans: dict[str, AthletePlan] = {}
     coaches: dict[tuple[str, str], uuid.UUID] = {}  # (program key, group or "strength") -> member id
     seasons: dict[str, tuple[Season, Season]] = {}

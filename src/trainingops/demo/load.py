@@ -1,53 +1,86 @@
-"""Load the demo data: one transaction on the administrative connection, COPY per table.
+"""Load the demo: one transaction on the administrative connection that removes the previous demo, writes the
+generated tables (COPY per table) and adds the planner (library, maxes, practices published as the head coach).
 
-Idempotent: the demo's ids are deterministic, and loading first removes every demo row (and whatever hangs
-off them), so loading twice leaves exactly one copy, refreshed to today's date.
+Loading again replaces the demo with a fresh copy anchored to its day, whatever was done through the API in the
+demo's programs in between: the previous demo's programs, athletes and users go with every row that hangs off
+them (``removal``: derived from the foreign keys). Rows of other programs are never touched. Any failure rolls
+the whole load back, so the previous demo stays as it was.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import date
+from uuid import UUID
 
 import psycopg
 from psycopg import sql
+from psycopg.rows import dict_row
 
+from trainingops.db.pool import Connection
+from trainingops.demo import planning, removal
 from trainingops.demo.generate import TABLE_COLUMNS, DemoData, generate
 
-Progress = Callable[[str, int], None]  # (table, rows just written)
+Progress = Callable[[str, int], None]  # (what is being loaded, rows just written)
+COPY_CHUNK = 2000
 
 
-def _delete_previous(cur: psycopg.Cursor[tuple[object, ...]], data: DemoData) -> None:
-    athlete_ids = [row[0] for row in data.athletes]
-    program_ids = [row[0] for row in data.programs]
-    user_ids = [row[0] for row in data.users]
-    # Sessions first: they restrict deletion of the coaches and seasons they point at.
-    cur.execute("delete from athlete_training_sessions where athlete_id = any(%s)", [athlete_ids])
-    # The demo's history starts afresh with each load (the deletes above were recorded too).
-    cur.execute("delete from athlete_training_session_history where athlete_id = any(%s)", [athlete_ids])
-    cur.execute("delete from programs where id = any(%s)", [program_ids])
-    cur.execute("delete from athletes where id = any(%s)", [athlete_ids])
-    cur.execute("delete from users where id = any(%s)", [user_ids])
+def demo_roots(data: DemoData) -> dict[str, list[UUID]]:
+    """The demo's own rows by table: every other row of the demo hangs off them (ids are deterministic, so the
+    previous day's demo has the same ones)."""
+    return {
+        "programs": [row[0] for row in data.programs],
+        "athletes": [row[0] for row in data.athletes],
+        "users": [row[0] for row in data.users],
+    }
+
+
+async def _remove_previous(conn: Connection, data: DemoData) -> dict[str, int]:
+    roots = demo_roots(data)
+    deleted = await removal.remove(conn, roots)
+    # The history has no foreign key (it outlives a deleted session); the demo's starts afresh with each load,
+    # the deletes above included.
+    cursor = await conn.execute(
+        "delete from athlete_training_session_history where athlete_id = any (%s)", [roots["athletes"]]
+    )
+    deleted["athlete_training_session_history"] = cursor.rowcount
+    return deleted
+
+
+async def _copy(conn: Connection, data: DemoData, progress: Progress | None) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    cursor = conn.cursor()
+    for table, rows in data.tables().items():
+        columns = TABLE_COLUMNS[table]
+        statement = sql.SQL("copy {} ({}) from stdin").format(
+            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+        )
+        async with cursor.copy(statement) as copy:
+            for start in range(0, len(rows), COPY_CHUNK):
+                chunk = rows[start : start + COPY_CHUNK]
+                for row in chunk:
+                    await copy.write_row(row)
+                if progress:
+                    progress(table, len(chunk))
+        counts[table] = len(rows)
+    return counts
+
+
+async def _load(admin_url: str, data: DemoData, progress: Progress | None) -> dict[str, int]:
+    async with await psycopg.AsyncConnection.connect(admin_url, row_factory=dict_row) as conn:
+        async with conn.transaction():
+            await _remove_previous(conn, data)
+            counts = await _copy(conn, data, progress)
+            if progress:
+                progress("practices", 0)
+            counts["practice_sessions"] = await planning.add_planner(conn, data.today)
+        await conn.set_autocommit(True)
+        await conn.execute("analyze")
+    return counts
 
 
 def load(admin_url: str, data: DemoData | None = None, *, progress: Progress | None = None) -> dict[str, int]:
-    """Replace the demo data with ``data`` (default: generated for today); return rows written per table."""
-    data = data or generate(date.today())
-    counts: dict[str, int] = {}
-    with psycopg.connect(admin_url) as conn, conn.cursor() as cur:
-        _delete_previous(cur, data)
-        for table, rows in data.tables().items():
-            columns = TABLE_COLUMNS[table]
-            statement = sql.SQL("copy {} ({}) from stdin").format(
-                sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
-            )
-            with cur.copy(statement) as copy:
-                for start in range(0, len(rows), 2000):
-                    chunk = rows[start : start + 2000]
-                    for row in chunk:
-                        copy.write_row(row)
-                    if progress:
-                        progress(table, len(chunk))
-            counts[table] = len(rows)
-        cur.execute("analyze")
-    return counts
+    """Replace the demo with ``data`` (default: generated for today), planner included; return rows written per
+    table (the generated tables, and the practices)."""
+    return asyncio.run(_load(admin_url, data or generate(date.today()), progress))

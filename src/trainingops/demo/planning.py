@@ -1,22 +1,22 @@
 """The demo's planner data: a workout library per program, strength maxes, and Northfield's practices —
 past ones published (their sessions partly completed), this week's published, next week's in draft.
 
-Practices are published through the real publish service, as the head coach, under row-level security: the
-demo's practice sessions are exactly what a coach pressing "publish" produces.
+Practices are published through the real publish service, as the head coach, under row-level security (the
+login role of the API, inside the loader's transaction): the demo's practice sessions are exactly what a coach
+pressing "publish" produces.
 """
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-import psycopg
+from psycopg import sql
 from psycopg.types.json import Jsonb
 
-from trainingops.auth.identity import Identity
-from trainingops.db.pool import Database
+from trainingops.db.pool import Connection
+from trainingops.db.target import APP_ROLE
 from trainingops.demo.generate import practice_days
 from trainingops.demo.people import NORTHFIELD, PROGRAMS, ProgramSpec, demo_id
 from trainingops.planning import publish
@@ -80,10 +80,10 @@ PRACTICES = {
 COMPLETED_SHARE = 85  # percent of past practice sessions the demo athletes completed
 
 
-def _library(cur: psycopg.Cursor[Any], program: ProgramSpec) -> None:
+async def _library(conn: Connection, program: ProgramSpec) -> None:
     program_id = demo_id("program", program.key)
     for name, category, measure in EVENTS:
-        cur.execute(
+        await conn.execute(
             "insert into training_events (id, program_id, name, workout_category, measure) values (%s, %s, %s, %s, %s)",
             [demo_id("event", program.key, name), program_id, name, category, measure],
         )
@@ -91,13 +91,13 @@ def _library(cur: psycopg.Cursor[Any], program: ProgramSpec) -> None:
         documents = [StepIn.model_validate(_resolve(program, s)) for s in steps]
         totals = step_rules.totals([d.to_step() for d in documents])
         workout_id = demo_id("workout", program.key, name)
-        cur.execute(
+        await conn.execute(
             "insert into workouts (id, program_id, name, workout_category, description, planned_distance_m, "
             "planned_duration_sec, planned_rpe) values (%s, %s, %s, %s, %s, %s, %s, %s)",
             [workout_id, program_id, name, category, f"{name}: from the {program.name} library.",
              totals.distance_m, totals.duration_sec, totals.rpe],
         )  # fmt: skip
-        cur.execute(INSERT_STEPS, [Jsonb(flatten_steps(documents, workout_id, program_id))])
+        await conn.execute(INSERT_STEPS, [Jsonb(flatten_steps(documents, workout_id, program_id))])
 
 
 def _resolve(program: ProgramSpec, step: dict[str, Any]) -> dict[str, Any]:
@@ -107,10 +107,10 @@ def _resolve(program: ProgramSpec, step: dict[str, Any]) -> dict[str, Any]:
     return {"training_event_id": str(demo_id("event", program.key, step["event"])), **body}
 
 
-def _maxes(cur: psycopg.Cursor[Any], today: date) -> None:
+async def _maxes(conn: Connection, today: date) -> None:
     """Tested maxes for most Northfield athletes (some untested: their sessions say the load is to be set)."""
     program_id = demo_id("program", NORTHFIELD.key)
-    cur.execute(
+    await conn.execute(
         """
         insert into strength_maxes (program_id, athlete_id, training_event_id, one_rm_kg, tested_on)
         select %(program)s, a.id, te.id,
@@ -127,7 +127,7 @@ def _maxes(cur: psycopg.Cursor[Any], today: date) -> None:
     )
 
 
-def _practices(cur: psycopg.Cursor[Any], today: date) -> list[tuple[UUID, bool]]:
+async def _practices(conn: Connection, today: date) -> list[tuple[UUID, bool]]:
     """Insert Northfield's practices; return (id, publish?) — everything up to this week is published."""
     program_id = demo_id("program", NORTHFIELD.key)
     season_id = demo_id("season", NORTHFIELD.key, "b")
@@ -136,13 +136,13 @@ def _practices(cur: psycopg.Cursor[Any], today: date) -> list[tuple[UUID, bool]]
     for day in practice_days(today):
         title, entries = PRACTICES[day.weekday()]
         practice_id = demo_id("practice", day.isoformat())
-        cur.execute(
+        await conn.execute(
             "insert into practice_sessions (id, program_id, team_season_id, practice_date, start_time, location, "
             "title) values (%s, %s, %s, %s, '15:30', 'Northfield track', %s)",
             [practice_id, program_id, season_id, day, title],
         )
         for position, (workout, group) in enumerate(entries, 1):
-            cur.execute(
+            await conn.execute(
                 "insert into practice_session_workouts (program_id, practice_session_id, workout_id, event_group_id, "
                 "position) values (%s, %s, %s, %s, %s)",
                 [program_id, practice_id, demo_id("workout", NORTHFIELD.key, workout),
@@ -152,41 +152,36 @@ def _practices(cur: psycopg.Cursor[Any], today: date) -> list[tuple[UUID, bool]]
     return made
 
 
-async def _publish(app_url: str, head_coach: UUID, practices: list[UUID]) -> None:
-    database = Database(app_url, min_size=1, max_size=1)
-    await database.open()
-    try:
-        for practice_id in practices:
-            async with database.transaction(Identity(head_coach)) as conn:
-                await publish.publish(conn, practice_id=practice_id)
-    finally:
-        await database.close()
+async def _publish(conn: Connection, head_coach: UUID, practices: list[UUID]) -> None:
+    """Publish as ``head_coach`` through the API's role and policies, then return to the administrative role."""
+    await conn.execute(sql.SQL("set local role {}").format(sql.Identifier(APP_ROLE)))
+    await conn.execute("select set_config('app.user_id', %s, true)", [str(head_coach)])
+    for practice_id in practices:
+        await publish.publish(conn, practice_id=practice_id)
+    await conn.execute("reset role")
+    await conn.execute("select set_config('app.user_id', '', true)")
 
 
-def load(admin_url: str, app_url: str, today: date) -> int:
-    """Add the planner data to a freshly loaded demo; return the number of practices."""
-    with psycopg.connect(admin_url) as conn, conn.cursor() as cur:
-        for program in PROGRAMS:
-            _library(cur, program)
-        _maxes(cur, today)
-        practices = _practices(cur, today)
-        conn.commit()
+async def add_planner(conn: Connection, today: date) -> int:
+    """Add the planner data to the demo just loaded, in the caller's transaction; return the number of practices."""
+    for program in PROGRAMS:
+        await _library(conn, program)
+    await _maxes(conn, today)
+    practices = await _practices(conn, today)
     head_coach = demo_id("user", NORTHFIELD.key, NORTHFIELD.staff[0].name)
-    asyncio.run(_publish(app_url, head_coach, [p for p, published in practices if published]))
-    with psycopg.connect(admin_url) as conn:
-        # The athletes did most of the past practices, close to the plan.
-        conn.execute(
-            """
-            update athlete_training_sessions s
-            set completed_at = ((s.scheduled_date + time '17:00') at time zone 'America/Chicago')
-                               + make_interval(secs => coalesce(s.planned_duration_sec, 3600)),
-                actual_duration_sec = round(coalesce(s.planned_duration_sec, 3600) * (0.9 + (abs(hashtext(s.id::text)) %% 20) / 100.0)),
-                actual_distance_m = round(s.planned_distance_m * (0.9 + (abs(hashtext(s.id::text)) %% 20) / 100.0)),
-                actual_rpe = least(10, greatest(1, coalesce(s.planned_rpe, 6) + (abs(hashtext(s.id::text)) %% 3) - 1))
-            where s.practice_session_id is not null and s.scheduled_date < %s
-              and abs(hashtext(s.id::text || 'done')) %% 100 < %s
-            """,
-            [today, COMPLETED_SHARE],
-        )
-        conn.execute("analyze")
+    await _publish(conn, head_coach, [p for p, published in practices if published])
+    # The athletes did most of the past practices, close to the plan.
+    await conn.execute(
+        """
+        update athlete_training_sessions s
+        set completed_at = ((s.scheduled_date + time '17:00') at time zone 'America/Chicago')
+                           + make_interval(secs => coalesce(s.planned_duration_sec, 3600)),
+            actual_duration_sec = round(coalesce(s.planned_duration_sec, 3600) * (0.9 + (abs(hashtext(s.id::text)) %% 20) / 100.0)),
+            actual_distance_m = round(s.planned_distance_m * (0.9 + (abs(hashtext(s.id::text)) %% 20) / 100.0)),
+            actual_rpe = least(10, greatest(1, coalesce(s.planned_rpe, 6) + (abs(hashtext(s.id::text)) %% 3) - 1))
+        where s.practice_session_id is not null and s.scheduled_date < %s
+          and abs(hashtext(s.id::text || 'done')) %% 100 < %s
+        """,
+        [today, COMPLETED_SHARE],
+    )
     return len(practices)
