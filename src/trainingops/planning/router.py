@@ -98,7 +98,8 @@ async def list_workouts(program_id: UUID, tx: Tx) -> Response:
 
 @router.post("/programs/{program_id}/workouts", operation_id="createWorkout", status_code=201, responses=WRITE_ERRORS)
 async def create_workout(program_id: UUID, body: schemas.WorkoutCreate, tx: Tx) -> Response:
-    """A workout with its steps as one nested document; totals (distance, duration, RPE) come from the steps."""
+    """A workout with its steps as one nested document; distance and duration come from the steps, and so does
+    an estimated RPE unless the coach gives planned_rpe (kept as given: session RPE rates the whole session)."""
     return _one(await service.create_workout(tx, program_id=program_id, body=body), 201)
 
 
@@ -109,7 +110,7 @@ async def get_workout(workout_id: UUID, tx: Tx) -> Response:
 
 @router.patch("/workouts/{workout_id}", operation_id="updateWorkout", responses=WRITE_ERRORS)
 async def update_workout(workout_id: UUID, body: schemas.WorkoutUpdate, request: Request, tx: Tx) -> Response:
-    """Sending `steps` replaces the whole step document (and its totals)."""
+    """Sending `steps` replaces the whole step document (and its totals; a coach's planned_rpe stays)."""
     expected = if_match_version(request, required=True)
     return _one(await service.update_workout(tx, workout_id=workout_id, body=body, expected_version=expected))
 

@@ -15,6 +15,10 @@ from trainingops.sessions.schemas import Category, Distance, Duration, Rpe
 Measure = Literal["distance", "time", "repetitions", "load"]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Notes = Annotated[str, Field(max_length=10_000)]
+PLANNED_RPE = (
+    "Session RPE, the coach's rating of the whole session (Foster et al. 2001): kept as given when the steps change. "
+    "Without it the steps' estimate is used and the workout says planned_rpe_source 'steps', planned_rpe_estimated true."
+)
 
 
 class _Strict(BaseModel):
@@ -103,7 +107,7 @@ class WorkoutCreate(_Strict):
     # Used only when the steps do not give them (a workout described in words).
     planned_distance_m: Distance | None = None
     planned_duration_sec: Duration | None = None
-    planned_rpe: Rpe | None = None
+    planned_rpe: Rpe | None = Field(default=None, description=PLANNED_RPE)
 
     @model_validator(mode="after")
     def _steps_ok(self) -> WorkoutCreate:
@@ -118,7 +122,9 @@ class WorkoutUpdate(_Strict):
     steps: list[StepIn] | None = None
     planned_distance_m: Distance | None = None
     planned_duration_sec: Duration | None = None
-    planned_rpe: Rpe | None = None
+    planned_rpe: Rpe | None = Field(
+        default=None, description=PLANNED_RPE + " Send null to estimate it from the steps again."
+    )
 
     @model_validator(mode="after")
     def _steps_ok(self) -> WorkoutUpdate:
