@@ -41,3 +41,58 @@ comment on column workouts.planned_rpe_estimated is 'True when planned_rpe is an
 comment on constraint workouts_rpe_source_valid on workouts is 'The source of a planned RPE must be coach or steps.';
 comment on constraint workouts_coach_rpe_given on workouts is 'A coach''s planned RPE needs a value between 1 and 10.';
 
+-- -----------------------------------------------------------------------------------------------------
+-- A practice lies within its season
+--
+-- Checked on every insert and update of a practice, except an update that leaves a cancelled practice where it
+-- is (inert history): a practice dated outside its season (left by earlier versions) cannot be published or
+-- changed until it is moved, but it can be cancelled or deleted. A season's dates cannot change so that a
+-- practice that is not cancelled falls outside: move, cancel or delete that practice first.
+-- -----------------------------------------------------------------------------------------------------
+create function app_private.check_practice_in_season() returns trigger
+language plpgsql
+security definer
+set search_path = pg_catalog
+as $$
+begin
+  if tg_op = 'UPDATE' and new.status = 'cancelled'
+     and new.practice_date = old.practice_date and new.team_season_id = old.team_season_id then
+    return null;
+  end if;
+  if not exists (select from public.team_seasons s
+                 where s.id = new.team_season_id and new.practice_date between s.start_date and s.end_date) then
+    perform app_private.raise_rule('practice_sessions_date_in_season',
+      'A practice must be dated within its season, from the season''s first day to its last.');
+  end if;
+  return null;
+end
+$$;
+revoke all on function app_private.check_practice_in_season() from public;
+create constraint trigger practice_sessions_date_in_season after insert or update on practice_sessions
+  for each row execute function app_private.check_practice_in_season();
+comment on constraint practice_sessions_date_in_season on practice_sessions is
+  'A practice must be dated within its season, from the season''s first day to its last.';
+
+create function app_private.check_season_keeps_practices() returns trigger
+language plpgsql
+security definer
+set search_path = pg_catalog
+as $$
+begin
+  if exists (select from public.practice_sessions p
+             where p.team_season_id = new.id and p.status <> 'cancelled'
+               and p.practice_date not between new.start_date and new.end_date) then
+    perform app_private.raise_rule('team_seasons_practices_in_season',
+      'The season''s new dates would leave some of its practices outside it: move, cancel or delete those '
+      'practices first.');
+  end if;
+  return null;
+end
+$$;
+revoke all on function app_private.check_season_keeps_practices() from public;
+create constraint trigger team_seasons_practices_in_season after update of start_date, end_date on team_seasons
+  for each row execute function app_private.check_season_keeps_practices();
+comment on constraint team_seasons_practices_in_season on team_seasons is
+  'The season''s new dates would leave some of its practices outside it: move, cancel or delete those practices '
+  'first.';
+
