@@ -115,3 +115,96 @@ def test_a_practice_left_outside_its_season_can_be_cancelled_but_not_published(p
     assert refused(planner.act(practice, "publish"), 422, "rule_violated")["detail"] == IN_SEASON_SENTENCE
     assert planner.sessions(practice) == []
     assert ok(planner.act(practice, "cancel"))["status"] == "cancelled"
+
+
+# ------------------------------------------------------------------------------------------------ overrides
+
+NOT_GIVEN_SENTENCE = (
+    "This practice does not give the athlete that workout (not on the season's roster on the practice date, or not "
+    "in the workout's event group), so the override would change nothing. Exclude, scale and replace change a "
+    "workout the athlete is given; use add to give them one."
+)
+
+
+def sprints_practice(planner: Planner) -> tuple[str, str, str]:
+    """A2 moves to a new Sprints group; the practice gives Distance (A1, D) intervals and Sprints an easy run.
+    Returns the practice and its two entries (distance, sprints)."""
+    api, w = planner.api, planner.api.world
+    with api.admin() as conn:
+        row = conn.execute("insert into event_groups (program_id, name) values (%s, 'Sprints') returning id",
+                           [w.ids["p1"]]).fetchone()  # fmt: skip
+        assert row is not None
+        conn.execute("update roster_entries set event_group_id = %s where athlete_id = %s and program_id = %s",
+                     [row[0], w.ids["a2"], w.ids["p1"]])  # fmt: skip
+    practice = planner.practice((planner.intervals, str(w.ids["g1"])), (planner.easy, str(row[0])))
+    entries = ok(api.request("C1", "GET", f"/api/v1/practice-sessions/{practice}/workouts"))["items"]
+    by_workout = {e["workout_id"]: e["id"] for e in entries}
+    return practice, by_workout[planner.intervals], by_workout[planner.easy]
+
+
+def add_override(planner: Planner, practice: str, athlete: str, body: dict[str, Any]) -> Any:
+    return planner.api.request("C1", "POST", f"/api/v1/practice-sessions/{practice}/assignments",
+                               json={"athlete_id": str(planner.api.world.ids[athlete]), **body})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"kind": "exclude"}, {"kind": "scale", "distance_pct": 50}, {"kind": "replace", "workout_id": "lift"}],
+    ids=["exclude", "scale", "replace"],
+)
+def test_an_override_of_a_workout_the_athlete_is_not_given_is_refused(planner: Planner, body: dict[str, Any]) -> None:
+    practice, distance_entry, _ = sprints_practice(planner)
+    body = {**body, "practice_session_workout_id": distance_entry}
+    if body.get("workout_id") == "lift":
+        body["workout_id"] = planner.lift
+    problem = refused(add_override(planner, practice, "a2", body), 422, "override_not_applicable")
+    assert (problem["detail"], problem["constraint"]) == (
+        NOT_GIVEN_SENTENCE,
+        "practice_assignments_athlete_gets_workout",
+    )
+    assert ok(planner.api.request("C1", "GET", f"/api/v1/practice-sessions/{practice}/assignments"))["items"] == []
+
+
+def test_a_whole_practice_override_needs_the_athlete_on_the_roster_that_day(planner: Planner) -> None:
+    api = planner.api
+    practice = planner.practice((planner.easy, None))
+    with api.admin() as conn:  # A2 left the team yesterday
+        conn.execute("update roster_entries set left_on = %s where athlete_id = %s",
+                     [date.today() - timedelta(days=1), api.world.ids["a2"]])  # fmt: skip
+    refused(
+        add_override(planner, practice, "a2", {"kind": "exclude", "note": "injury"}), 422, "override_not_applicable"
+    )
+    ok(add_override(planner, practice, "a1", {"kind": "exclude", "note": "injury"}), 201)
+
+
+def test_an_override_naming_another_practices_workout_is_refused(planner: Planner) -> None:
+    practice, _, _ = sprints_practice(planner)
+    other = planner.practice((planner.intervals, None))
+    (entry,) = ok(planner.api.request("C1", "GET", f"/api/v1/practice-sessions/{other}/workouts"))["items"]
+    body = {"kind": "scale", "duration_pct": 80, "practice_session_workout_id": entry["id"]}
+    refused(add_override(planner, practice, "a1", body), 422, "override_not_applicable")
+
+
+def test_add_gives_any_athlete_of_the_program_the_workout(planner: Planner) -> None:
+    practice, _, _ = sprints_practice(planner)
+    ok(add_override(planner, practice, "a2", {"kind": "add", "workout_id": planner.intervals, "note": "with Distance"}),
+       201)  # fmt: skip
+    ok(planner.act(practice, "publish"))
+    a2 = str(planner.api.world.ids["a2"])
+    assert sorted(s["workout_id"] for s in planner.sessions(practice) if s["athlete_id"] == a2) == sorted(
+        [planner.easy, planner.intervals]
+    )
+
+
+def test_publishing_reports_overrides_the_roster_has_since_made_moot(planner: Planner) -> None:
+    api = planner.api
+    practice, distance_entry, _ = sprints_practice(planner)
+    scale = ok(add_override(planner, practice, "a1", {"kind": "scale", "practice_session_workout_id": distance_entry,
+                                                      "rpe_shift": -1}), 201)  # fmt: skip
+    assert ok(planner.act(practice, "preview"))["overrides_not_applied"] == []
+    with api.admin() as conn:  # A1 moves to no group: the Distance workout is no longer theirs
+        conn.execute("update roster_entries set event_group_id = null where athlete_id = %s", [api.world.ids["a1"]])
+    expected = [{"id": scale["id"], "athlete_id": str(api.world.ids["a1"]), "kind": "scale",
+                 "practice_session_workout_id": distance_entry}]  # fmt: skip
+    assert ok(planner.act(practice, "preview"))["overrides_not_applied"] == expected
+    assert ok(planner.act(practice, "publish"))["overrides_not_applied"] == expected

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -26,7 +27,7 @@ select json_build_object(
   'entries', (select coalesce(json_agg(json_build_object('id', e.id, 'workout_id', e.workout_id,
                 'event_group_id', e.event_group_id, 'position', e.position)), '[]')
               from practice_session_workouts e where e.practice_session_id = %(practice)s),
-  'overrides', (select coalesce(json_agg(json_build_object('athlete_id', a.athlete_id, 'kind', a.kind,
+  'overrides', (select coalesce(json_agg(json_build_object('id', a.id, 'athlete_id', a.athlete_id, 'kind', a.kind,
                   'entry_id', a.practice_session_workout_id, 'workout_id', a.workout_id,
                   'distance_pct', a.distance_pct, 'duration_pct', a.duration_pct, 'rpe_shift', a.rpe_shift,
                   'note', a.note)), '[]')
@@ -167,7 +168,7 @@ def _inputs(practice: dict[str, Any], raw: dict[str, Any]) -> derive.PracticeInp
         workouts=workouts,
         roster=[(UUID(a), _uuid(g)) for a, g in raw["roster"]],
         overrides=[derive.Override(UUID(o["athlete_id"]), o["kind"], _uuid(o["entry_id"]), _uuid(o["workout_id"]),
-                                   o["distance_pct"], o["duration_pct"], o["rpe_shift"], o["note"])
+                                   o["distance_pct"], o["duration_pct"], o["rpe_shift"], o["note"], UUID(o["id"]))
                    for o in raw["overrides"]],
         maxes=maxes,
     )  # fmt: skip
@@ -184,9 +185,15 @@ def _existing(raw: dict[str, Any]) -> list[derive.Existing]:
     return found
 
 
-async def _load(
-    conn: Connection, practice_id: UUID, *, lock: bool
-) -> tuple[dict[str, Any], derive.Changes, list[derive.Planned]]:
+@dataclass
+class Loaded:
+    practice: dict[str, Any]
+    changes: derive.Changes
+    planned: list[derive.Planned]
+    not_applied: list[derive.Override]
+
+
+async def _load(conn: Connection, practice_id: UUID, *, lock: bool) -> Loaded:
     cursor = await conn.execute(
         "select p.id, p.program_id, p.team_season_id, p.practice_date, p.title, p.status, "
         "(select (now() at time zone pr.time_zone)::date from programs pr where pr.id = p.program_id) as today, "
@@ -210,12 +217,14 @@ async def _load(
     row = await cursor.fetchone()
     assert row is not None
     raw = json.loads(row["body"])
-    planned = derive.derive(_inputs(practice, raw))
-    return practice, derive.diff(planned, _existing(raw)), planned
+    inputs = _inputs(practice, raw)
+    planned = derive.derive(inputs)
+    return Loaded(practice, derive.diff(planned, _existing(raw)), planned, derive.not_applied(inputs))
 
 
 def _report(practice: dict[str, Any], changes: derive.Changes, planned: list[derive.Planned],
-            created: list[dict[str, Any]] | None, status: str) -> dict[str, Any]:  # fmt: skip
+            created: list[dict[str, Any]] | None, status: str,
+            not_applied: list[derive.Override]) -> dict[str, Any]:  # fmt: skip
     return {
         "practice_session_id": str(practice["id"]),
         "status": status,
@@ -228,14 +237,18 @@ def _report(practice: dict[str, Any], changes: derive.Changes, planned: list[der
         "kept_completed": [str(i) for i in changes.kept_completed],
         "loads_to_be_set": [{"athlete_id": str(p.athlete_id), "workout_id": str(p.workout_id)}
                             for p in planned if p.load_to_be_set],
+        "overrides_not_applied": [{"id": str(o.id), "athlete_id": str(o.athlete_id), "kind": o.kind,
+                                   "practice_session_workout_id": str(o.entry_id) if o.entry_id else None}
+                                  for o in not_applied],
     }  # fmt: skip
 
 
 async def preview(conn: Connection, *, practice_id: UUID, with_load: bool = True) -> dict[str, Any]:
     """The publish report without writing; with each affected athlete's projected load ratio, fitness and form
     with and without this practice (``load_effect``; null for a practice in the past)."""
-    practice, changes, planned = await _load(conn, practice_id, lock=False)
-    report = _report(practice, changes, planned, None, practice["status"])
+    loaded = await _load(conn, practice_id, lock=False)
+    practice, changes, planned = loaded.practice, loaded.changes, loaded.planned
+    report = _report(practice, changes, planned, None, practice["status"], loaded.not_applied)
     if with_load:
         from trainingops.athlete_load import service as load_service  # the load models read sessions too
 
@@ -277,7 +290,8 @@ async def _apply(conn: Connection, practice: dict[str, Any], changes: derive.Cha
 
 async def publish(conn: Connection, *, practice_id: UUID) -> dict[str, Any]:
     """Create, update and remove the practice's sessions so they match it; never touch completed ones."""
-    practice, changes, planned = await _load(conn, practice_id, lock=True)
+    loaded = await _load(conn, practice_id, lock=True)
+    practice, changes, planned = loaded.practice, loaded.changes, loaded.planned
     applied = await _apply(conn, practice, changes, "published")
     # An athlete may complete a session between our read and our write: the write skips it (completed_at is
     # null guards), and the report says so.
@@ -286,12 +300,13 @@ async def publish(conn: Connection, *, practice_id: UUID) -> dict[str, Any]:
     changes.update = [(i, p) for i, p in changes.update if i in done]
     changes.remove = [i for i in changes.remove if i in applied["removed"]]
     changes.kept_completed += raced
-    return _report(practice, changes, planned, json.loads(applied["created"]), "published")
+    return _report(practice, changes, planned, json.loads(applied["created"]), "published", loaded.not_applied)
 
 
 async def cancel(conn: Connection, *, practice_id: UUID) -> dict[str, Any]:
     """Remove the practice's uncompleted sessions, keep completed ones, mark it cancelled."""
-    practice, changes, _ = await _load(conn, practice_id, lock=True)
+    loaded = await _load(conn, practice_id, lock=True)
+    practice, changes = loaded.practice, loaded.changes
     everything = derive.Changes(
         remove=[i for i, _ in changes.update] + changes.remove + changes.unchanged,
         kept_completed=list(changes.kept_completed),
@@ -300,4 +315,4 @@ async def cancel(conn: Connection, *, practice_id: UUID) -> dict[str, Any]:
     removed = set(applied["removed"])
     everything.kept_completed += [i for i in everything.remove if i not in removed]
     everything.remove = [i for i in everything.remove if i in removed]
-    return _report(practice, everything, [], [], "cancelled")
+    return _report(practice, everything, [], [], "cancelled", [])

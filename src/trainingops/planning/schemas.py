@@ -220,6 +220,13 @@ class CreatedSession(BaseModel):
     practice_session_workout_id: UUID | None
 
 
+class NotAppliedOverride(BaseModel):
+    id: UUID
+    athlete_id: UUID
+    kind: Literal["exclude", "replace", "scale"]
+    practice_session_workout_id: UUID | None
+
+
 class PublishReport(BaseModel):
     practice_session_id: UUID
     status: Literal["draft", "published", "cancelled"]
@@ -230,6 +237,13 @@ class PublishReport(BaseModel):
     kept_completed: list[UUID]
     loads_to_be_set: list[dict[str, Any]] = Field(
         description="Sessions whose % of 1RM could not be turned into kilograms (no tested max): set the load."
+    )
+    overrides_not_applied: list[NotAppliedOverride] = Field(
+        default_factory=list,
+        description=(
+            "Exclude, scale and replace overrides that changed nothing: the practice no longer gives the athlete the "
+            "workout they name (the roster, an event group or the date changed since the override was made)."
+        ),
     )
     load_effect: list[dict[str, Any]] | None = Field(
         default=None,

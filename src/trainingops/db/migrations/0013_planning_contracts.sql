@@ -96,3 +96,50 @@ comment on constraint team_seasons_practices_in_season on team_seasons is
   'The season''s new dates would leave some of its practices outside it: move, cancel or delete those practices '
   'first.';
 
+
+-- -----------------------------------------------------------------------------------------------------
+-- An exclude, scale or replace override changes a workout the practice gives the athlete
+--
+-- The athlete must be on the season's roster on the practice date (not inactive, within joined/left) and, when
+-- the override names a practice workout, that workout must be this practice's and meant for the athlete's event
+-- group (or for everyone). Otherwise the override would change nothing. An add override gives the athlete a
+-- workout of their own and needs neither. Checked when an override is written; when the roster, an event group
+-- or the practice date changes later, publishing reports the overrides that no longer apply.
+-- -----------------------------------------------------------------------------------------------------
+create function app_private.check_override_applies() returns trigger
+language plpgsql
+security definer
+set search_path = pg_catalog
+as $$
+begin
+  if new.kind = 'add' then
+    return null;
+  end if;
+  if not exists (
+    select from public.practice_sessions p
+    join public.roster_entries r on r.team_season_id = p.team_season_id and r.athlete_id = new.athlete_id
+    left join public.practice_session_workouts e
+      on e.id = new.practice_session_workout_id and e.practice_session_id = p.id
+    where p.id = new.practice_session_id
+      and r.status <> 'inactive'
+      and (r.joined_on is null or r.joined_on <= p.practice_date)
+      and (r.left_on is null or r.left_on >= p.practice_date)
+      and (new.practice_session_workout_id is null
+           or e.id is not null and (e.event_group_id is null or e.event_group_id = r.event_group_id))) then
+    perform app_private.raise_rule('practice_assignments_athlete_gets_workout',
+      'This practice does not give the athlete that workout (not on the season''s roster on the practice date, '
+      'or not in the workout''s event group), so the override would change nothing. Exclude, scale and replace '
+      'change a workout the athlete is given; use add to give them one.');
+  end if;
+  return null;
+end
+$$;
+revoke all on function app_private.check_override_applies() from public;
+create constraint trigger practice_assignments_athlete_gets_workout
+  after insert or update of practice_session_id, athlete_id, kind, practice_session_workout_id
+  on practice_assignments
+  for each row execute function app_private.check_override_applies();
+comment on constraint practice_assignments_athlete_gets_workout on practice_assignments is
+  'This practice does not give the athlete that workout (not on the season''s roster on the practice date, or not '
+  'in the workout''s event group), so the override would change nothing. Exclude, scale and replace change a '
+  'workout the athlete is given; use add to give them one.';
