@@ -3,14 +3,17 @@ that change something, and If-Match on preview, publish and cancel."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 from typing import Any
 
+import httpx
 import psycopg
 import pytest
 
-from tests.api.conftest import Api
+from tests.api.conftest import Api, api_settings
 from tests.api.test_planning import SEASON_AROUND_TODAY, Planner, ok
+from trainingops.app import create_app
 
 
 @pytest.fixture
@@ -208,3 +211,103 @@ def test_publishing_reports_overrides_the_roster_has_since_made_moot(planner: Pl
                  "practice_session_workout_id": distance_entry}]  # fmt: skip
     assert ok(planner.act(practice, "preview"))["overrides_not_applied"] == expected
     assert ok(planner.act(practice, "publish"))["overrides_not_applied"] == expected
+
+
+# ------------------------------------------------------------------------------------ If-Match on the actions
+
+
+def test_publish_and_cancel_need_if_match_and_say_practice(planner: Planner) -> None:
+    practice = planner.practice((planner.easy, None))
+    for action in ("publish", "cancel"):
+        problem = refused(planner.api.request("C1", "POST", f"/api/v1/practice-sessions/{practice}/{action}"),
+                          428, "precondition_required")  # fmt: skip
+        assert "last GET of this practice" in problem["detail"]
+    garbage = refused(planner.act(practice, "publish", etag="W/whatever"), 412, "precondition_failed")
+    assert garbage["detail"] == "If-Match does not name a version of this practice; GET it again."
+    assert planner.sessions(practice) == []
+
+
+def test_publishing_what_another_coach_has_since_changed_is_412_and_writes_nothing(planner: Planner) -> None:
+    api = planner.api
+    practice = planner.practice((planner.easy, None))
+    read = planner.etag(practice)
+    ok(patch(api, f"/api/v1/practice-sessions/{practice}", {"title": "Moved to the hills"}))
+    problem = refused(planner.act(practice, "publish", etag=read), 412, "precondition_failed")
+    assert problem["current_etag"] == planner.etag(practice) != read
+    assert planner.sessions(practice) == []
+    assert ok(api.request("C1", "GET", f"/api/v1/practice-sessions/{practice}"))["status"] == "draft"
+    published = planner.act(practice, "publish", etag=problem["current_etag"])
+    assert ok(published)["version"] == int(published.headers["etag"].strip('"v'))
+    assert published.headers["etag"] == planner.etag(practice)
+    refused(planner.act(practice, "cancel", etag=problem["current_etag"]), 412, "precondition_failed")
+    assert len(planner.sessions(practice)) == 3  # the stale cancel removed nothing
+    ok(planner.act(practice, "cancel", etag=published.headers["etag"]))
+
+
+def test_every_change_to_a_practices_workouts_and_overrides_moves_its_etag(planner: Planner) -> None:
+    api = planner.api
+    practice = planner.practice((planner.easy, None))
+    seen = [planner.etag(practice)]
+
+    def moved() -> None:
+        seen.append(planner.etag(practice))
+        assert seen[-1] != seen[-2]
+
+    entry = ok(api.request("C1", "POST", f"/api/v1/practice-sessions/{practice}/workouts",
+                           json={"workout_id": planner.intervals}), 201)  # fmt: skip
+    moved()
+    entry_path = f"/api/v1/practice-session-workouts/{entry['id']}"
+    changed = api.request("C1", "PATCH", entry_path, json={"position": 5}, headers={"If-Match": '"v1"'})
+    entry_etag = changed.headers["etag"]
+    moved()
+    override = ok(add_override(planner, practice, "a1", {"kind": "exclude", "note": "sick"}), 201)
+    moved()
+    override_path = f"/api/v1/practice-assignments/{override['id']}"
+    changed = api.request("C1", "PATCH", override_path, json={"note": "back Monday"}, headers={"If-Match": '"v1"'})
+    override_etag = changed.headers["etag"]
+    moved()
+    for path, etag in ((override_path, override_etag), (entry_path, entry_etag)):
+        assert api.request("C1", "DELETE", path, headers={"If-Match": etag}).status_code == 204
+        moved()
+    refused(planner.act(practice, "publish", etag=seen[0]), 412, "precondition_failed")
+
+
+def test_a_preview_is_a_read_whose_etag_publishes_exactly_what_was_previewed(planner: Planner) -> None:
+    practice = planner.practice((planner.easy, None))
+    previewed = planner.act(practice, "preview")
+    assert ok(previewed)["status"] == "draft"
+    assert previewed.headers["etag"] == planner.etag(practice)
+    assert ok(planner.act(practice, "preview", etag=previewed.headers["etag"]))["created"]
+    ok(add_override(planner, practice, "a1", {"kind": "exclude", "note": "travel"}), 201)
+    refused(planner.act(practice, "preview", etag=previewed.headers["etag"]), 412, "precondition_failed")
+    refused(planner.act(practice, "publish", etag=previewed.headers["etag"]), 412, "precondition_failed")
+    assert planner.sessions(practice) == []
+
+
+def test_two_coaches_racing_to_publish_what_they_read_one_wins_the_other_gets_412(planner: Planner) -> None:
+    api = planner.api
+    with api.admin() as conn:  # a second active coach of P1
+        row = conn.execute("insert into users (email, name) values ('coach.two@p1.example', 'Coach Two') "
+                           "returning id").fetchone()  # fmt: skip
+        assert row is not None
+        conn.execute("insert into program_members (program_id, user_id, role) values (%s, %s, 'assistant_coach')",
+                     [api.world.ids["p1"], row[0]])  # fmt: skip
+    api.world.users["C1b"] = row[0]
+    practice = planner.practice((planner.intervals, None), (planner.easy, None))
+    read = planner.etag(practice)
+    app = create_app(api_settings(api.target, pool_max_size=4), target=api.target)
+
+    async def race() -> list[httpx.Response]:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                return list(await asyncio.gather(*(
+                    client.post(f"/api/v1/practice-sessions/{practice}/publish",
+                                headers=api.headers(actor, **{"If-Match": read}))
+                    for actor in ("C1", "C1b"))))  # fmt: skip
+
+    responses = asyncio.run(race())
+    assert sorted(r.status_code for r in responses) == [200, 412]
+    loser = next(r for r in responses if r.status_code == 412)
+    assert loser.json()["code"] == "precondition_failed"
+    assert len(planner.sessions(practice)) == 6

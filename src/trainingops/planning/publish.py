@@ -1,7 +1,8 @@
 """Preview, publish and cancel a practice: a fixed number of SQL statements whatever the roster size.
 
-1. lock the practice (``FOR UPDATE``: two staff publishing at once are serialised) and find the caller's
-   membership in its program;
+1. find the caller's membership in the practice's program, then lock the practice (``FOR UPDATE``: two staff
+   publishing at once are serialised) and check the version the caller read (If-Match; it covers the practice's
+   workouts and overrides, whose triggers bump it);
 2. load every input in one statement (workouts and steps, roster on the day, overrides, maxes, the practice's
    existing sessions);
 3. ``derive`` + ``diff`` in Python (pure, see ``derive.py``);
@@ -19,6 +20,7 @@ from uuid import UUID
 
 from trainingops.db.pool import Connection
 from trainingops.errors import DomainError, NotFound
+from trainingops.http import PreconditionFailed, etag
 from trainingops.planning import derive
 from trainingops.planning.steps import Step
 
@@ -93,12 +95,20 @@ practice as (
     else published_at end, published_by_member_id = case when %(status)s = 'published' then %(coach)s
     else published_by_member_id end
   where id = %(practice)s
-  returning id)
+  returning id, version)
 select (select coalesce(array_agg(id), '{}') from removed) as removed,
        (select coalesce(array_agg(id), '{}') from updated) as updated,
        (select coalesce(json_agg(json_build_object('id', id, 'athlete_id', athlete_id, 'workout_id', workout_id,
           'practice_session_workout_id', practice_session_workout_id)), '[]') from created)::text as created,
-       (select count(*) from practice) as practices
+       (select version from practice) as version
+"""
+
+PRACTICE_QUERY = """
+select p.id, p.program_id, p.team_season_id, p.practice_date, p.title, p.status, p.version,
+       (select (now() at time zone pr.time_zone)::date from programs pr where pr.id = p.program_id) as today,
+       (select pm.id from program_members pm where pm.program_id = p.program_id
+          and pm.user_id = app_private.current_user_id() and pm.is_active) as member_id
+from practice_sessions p where p.id = %s
 """
 
 
@@ -107,6 +117,10 @@ class PracticeNotFound(NotFound):
 
     def __init__(self) -> None:
         super().__init__("No practice with this id exists, or you may not see it.")
+
+
+class PracticeChanged(PreconditionFailed):
+    """412: the If-Match version is not the practice's (it covers its workouts and overrides too)."""
 
 
 class NotProgramStaff(DomainError):
@@ -193,22 +207,24 @@ class Loaded:
     not_applied: list[derive.Override]
 
 
-async def _load(conn: Connection, practice_id: UUID, *, lock: bool) -> Loaded:
-    cursor = await conn.execute(
-        "select p.id, p.program_id, p.team_season_id, p.practice_date, p.title, p.status, "
-        "(select (now() at time zone pr.time_zone)::date from programs pr where pr.id = p.program_id) as today, "
-        "(select pm.id from program_members pm where pm.program_id = p.program_id "
-        " and pm.user_id = app_private.current_user_id() and pm.is_active) as member_id "
-        "from practice_sessions p where p.id = %s",
-        [practice_id],
-    )
+async def _load(conn: Connection, practice_id: UUID, *, lock: bool, expected_version: int | None) -> Loaded:
+    cursor = await conn.execute(PRACTICE_QUERY, [practice_id])
     practice = await cursor.fetchone()
     if practice is None:
         raise PracticeNotFound()
     if practice["member_id"] is None:
         raise NotProgramStaff("Only active staff of the practice's program can preview, publish or cancel it.")
-    if lock:  # two staff publishing the same practice at once: the second waits, then sees the first's sessions
-        await conn.execute("select 1 from practice_sessions where id = %s for update", [practice_id])
+    if lock:  # two staff publishing the same practice at once: the second waits, then reads what the first left
+        cursor = await conn.execute(PRACTICE_QUERY + " for update of p", [practice_id])
+        practice = await cursor.fetchone()
+        if practice is None:  # deleted while we waited
+            raise PracticeNotFound()
+    if expected_version is not None and practice["version"] != expected_version:
+        raise PracticeChanged(
+            f"The practice changed since you read it (now version {practice['version']}): it, its workouts or its "
+            "overrides were changed, or it was published or cancelled. GET it again and check before you retry.",
+            current_etag=etag(practice["version"]),
+        )
     cursor = await conn.execute(
         INPUTS_QUERY,
         {"practice": practice_id, "season": practice["team_season_id"], "day": practice["practice_date"],
@@ -223,11 +239,12 @@ async def _load(conn: Connection, practice_id: UUID, *, lock: bool) -> Loaded:
 
 
 def _report(practice: dict[str, Any], changes: derive.Changes, planned: list[derive.Planned],
-            created: list[dict[str, Any]] | None, status: str,
+            created: list[dict[str, Any]] | None, status: str, version: int,
             not_applied: list[derive.Override]) -> dict[str, Any]:  # fmt: skip
     return {
         "practice_session_id": str(practice["id"]),
         "status": status,
+        "version": version,
         "created": created if created is not None else [
             {"id": None, "athlete_id": str(p.athlete_id), "workout_id": str(p.workout_id),
              "practice_session_workout_id": str(p.entry_id) if p.entry_id else None} for p in changes.create],
@@ -243,12 +260,14 @@ def _report(practice: dict[str, Any], changes: derive.Changes, planned: list[der
     }  # fmt: skip
 
 
-async def preview(conn: Connection, *, practice_id: UUID, with_load: bool = True) -> dict[str, Any]:
+async def preview(conn: Connection, *, practice_id: UUID, expected_version: int | None = None,
+                  with_load: bool = True) -> dict[str, Any]:  # fmt: skip
     """The publish report without writing; with each affected athlete's projected load ratio, fitness and form
-    with and without this practice (``load_effect``; null for a practice in the past)."""
-    loaded = await _load(conn, practice_id, lock=False)
+    with and without this practice (``load_effect``; null for a practice in the past). ``version`` is the one
+    previewed: publish with it as If-Match to publish exactly this."""
+    loaded = await _load(conn, practice_id, lock=False, expected_version=expected_version)
     practice, changes, planned = loaded.practice, loaded.changes, loaded.planned
-    report = _report(practice, changes, planned, None, practice["status"], loaded.not_applied)
+    report = _report(practice, changes, planned, None, practice["status"], practice["version"], loaded.not_applied)
     if with_load:
         from trainingops.athlete_load import service as load_service  # the load models read sessions too
 
@@ -288,9 +307,10 @@ async def _apply(conn: Connection, practice: dict[str, Any], changes: derive.Cha
     return row
 
 
-async def publish(conn: Connection, *, practice_id: UUID) -> dict[str, Any]:
-    """Create, update and remove the practice's sessions so they match it; never touch completed ones."""
-    loaded = await _load(conn, practice_id, lock=True)
+async def publish(conn: Connection, *, practice_id: UUID, expected_version: int | None = None) -> dict[str, Any]:
+    """Create, update and remove the practice's sessions so they match it; never touch completed ones.
+    ``expected_version`` (If-Match) is checked with the practice locked: 412 when another change got there first."""
+    loaded = await _load(conn, practice_id, lock=True, expected_version=expected_version)
     practice, changes, planned = loaded.practice, loaded.changes, loaded.planned
     applied = await _apply(conn, practice, changes, "published")
     # An athlete may complete a session between our read and our write: the write skips it (completed_at is
@@ -300,12 +320,14 @@ async def publish(conn: Connection, *, practice_id: UUID) -> dict[str, Any]:
     changes.update = [(i, p) for i, p in changes.update if i in done]
     changes.remove = [i for i in changes.remove if i in applied["removed"]]
     changes.kept_completed += raced
-    return _report(practice, changes, planned, json.loads(applied["created"]), "published", loaded.not_applied)
+    return _report(practice, changes, planned, json.loads(applied["created"]), "published", applied["version"],
+                   loaded.not_applied)  # fmt: skip
 
 
-async def cancel(conn: Connection, *, practice_id: UUID) -> dict[str, Any]:
-    """Remove the practice's uncompleted sessions, keep completed ones, mark it cancelled."""
-    loaded = await _load(conn, practice_id, lock=True)
+async def cancel(conn: Connection, *, practice_id: UUID, expected_version: int | None = None) -> dict[str, Any]:
+    """Remove the practice's uncompleted sessions, keep completed ones, mark it cancelled (``expected_version`` as
+    for ``publish``)."""
+    loaded = await _load(conn, practice_id, lock=True, expected_version=expected_version)
     practice, changes = loaded.practice, loaded.changes
     everything = derive.Changes(
         remove=[i for i, _ in changes.update] + changes.remove + changes.unchanged,
@@ -315,4 +337,4 @@ async def cancel(conn: Connection, *, practice_id: UUID) -> dict[str, Any]:
     removed = set(applied["removed"])
     everything.kept_completed += [i for i in everything.remove if i not in removed]
     everything.remove = [i for i in everything.remove if i in removed]
-    return _report(practice, everything, [], [], "cancelled", [])
+    return _report(practice, everything, [], [], "cancelled", applied["version"], [])

@@ -230,6 +230,7 @@ class NotAppliedOverride(BaseModel):
 class PublishReport(BaseModel):
     practice_session_id: UUID
     status: Literal["draft", "published", "cancelled"]
+    version: int = Field(description='The practice\'s version after the call (its ETag is "v<version>").')
     created: list[CreatedSession]
     updated: list[UUID]
     removed: list[UUID]

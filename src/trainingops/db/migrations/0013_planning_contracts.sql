@@ -96,7 +96,6 @@ comment on constraint team_seasons_practices_in_season on team_seasons is
   'The season''s new dates would leave some of its practices outside it: move, cancel or delete those practices '
   'first.';
 
-
 -- -----------------------------------------------------------------------------------------------------
 -- An exclude, scale or replace override changes a workout the practice gives the athlete
 --
@@ -143,3 +142,39 @@ comment on constraint practice_assignments_athlete_gets_workout on practice_assi
   'This practice does not give the athlete that workout (not on the season''s roster on the practice date, or not '
   'in the workout''s event group), so the override would change nothing. Exclude, scale and replace change a '
   'workout the athlete is given; use add to give them one.';
+
+-- -----------------------------------------------------------------------------------------------------
+-- A practice's version covers its workouts and overrides
+--
+-- Adding, changing or removing a practice workout or an override bumps the practice's version (and
+-- updated_at), so "publish what I read" (If-Match with the practice's ETag) fails with 412 when another coach
+-- changed any of it since. SECURITY DEFINER: the bump must happen whoever wrote the child row.
+-- -----------------------------------------------------------------------------------------------------
+create function app_private.touch_parent_practice() returns trigger
+language plpgsql
+security definer
+set search_path = pg_catalog
+as $$
+begin
+  if tg_op <> 'INSERT' then
+    update public.practice_sessions set updated_at = now() where id = old.practice_session_id;
+  end if;
+  if tg_op = 'INSERT' or new.practice_session_id <> old.practice_session_id then
+    update public.practice_sessions set updated_at = now() where id = new.practice_session_id;
+  end if;
+  return null;
+end
+$$;
+revoke all on function app_private.touch_parent_practice() from public;
+comment on function app_private.touch_parent_practice() is
+  'AFTER trigger on a practice''s workouts and overrides: bumps the practice''s version (its ETag) and updated_at.';
+create trigger practice_session_workouts_touch_practice after insert or update or delete on practice_session_workouts
+  for each row execute function app_private.touch_parent_practice();
+create trigger practice_assignments_touch_practice after insert or update or delete on practice_assignments
+  for each row execute function app_private.touch_parent_practice();
+
+comment on column practice_sessions.version is
+  'Incremented by a trigger on every change of the practice, its workouts or its overrides; used for optimistic '
+  'concurrency (ETag): publish and cancel need it as If-Match.';
+comment on column practice_sessions.updated_at is
+  'When the practice, its workouts or its overrides last changed (kept by triggers).';
