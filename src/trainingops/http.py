@@ -28,13 +28,14 @@ def etag(version: int) -> str:
     return f'"v{version}"'
 
 
-def if_match_version(request: Request, *, required: bool) -> int | None:
-    """The version the client last saw (RFC 9110 §13.1.1), or None when absent and optional."""
+def if_match_version(request: Request, *, required: bool, noun: str = "session") -> int | None:
+    """The version the client last saw (RFC 9110 §13.1.1), or None when absent and optional; ``noun`` names the
+    resource in the error texts."""
     header = request.headers.get("if-match")
     if header is None:
         if required:
             raise PreconditionRequired(
-                "Send If-Match with the ETag from your last GET of this session, so you cannot overwrite a change "
+                f"Send If-Match with the ETag from your last GET of this {noun}, so you cannot overwrite a change "
                 "you have not seen."
             )
         return None
@@ -44,7 +45,7 @@ def if_match_version(request: Request, *, required: bool) -> int | None:
         tag = candidate.strip()
         if tag.startswith('"v') and tag.endswith('"') and tag[2:-1].isdigit():
             return int(tag[2:-1])
-    raise PreconditionFailed("If-Match does not name a version of this session; GET it again.")
+    raise PreconditionFailed(f"If-Match does not name a version of this {noun}; GET it again.")
 
 
 def json_response(body: Any, *, status: int = 200, headers: dict[str, str] | None = None) -> Response:

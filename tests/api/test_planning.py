@@ -13,6 +13,7 @@ from tests.api.conftest import Api, api_settings
 from trainingops.app import create_app
 
 DAY = (date.today() + timedelta(days=5)).isoformat()  # a future practice: its sessions are still planned
+SEASON_AROUND_TODAY = timedelta(days=180)  # S1 runs from today - 180 days to today + 180 days (see Planner)
 
 
 def ok(response: Any, status: int = 200) -> Any:
@@ -26,6 +27,9 @@ class Planner:
     def __init__(self, api: Api) -> None:
         self.api = api
         p1 = api.world.ids["p1"]
+        with api.admin() as conn:  # the world's season has fixed dates; practices here are dated from today
+            conn.execute("update team_seasons set start_date = %s, end_date = %s where id = %s",
+                         [date.today() - SEASON_AROUND_TODAY, date.today() + SEASON_AROUND_TODAY, api.world.ids["s1"]])  # fmt: skip
         self.run = ok(
             api.request(
                 "C1",
@@ -81,8 +85,15 @@ class Planner:
                                 json={"workout_id": workout, "event_group_id": group}), 201)  # fmt: skip
         return str(practice["id"])
 
-    def act(self, practice: str, action: str, actor: str = "C1") -> Any:
-        return self.api.request(actor, "POST", f"/api/v1/practice-sessions/{practice}/{action}")
+    def etag(self, practice: str) -> str:
+        return str(self.api.request("C1", "GET", f"/api/v1/practice-sessions/{practice}").headers["etag"])
+
+    def act(self, practice: str, action: str, actor: str = "C1", etag: str | None = None) -> Any:
+        """Preview, publish or cancel as ``actor``; publish and cancel send If-Match (C1's fresh read by default)."""
+        if etag is None and action != "preview":
+            etag = self.etag(practice)
+        headers = {"If-Match": etag} if etag else {}
+        return self.api.request(actor, "POST", f"/api/v1/practice-sessions/{practice}/{action}", headers=headers)
 
     def sessions(self, practice: str) -> list[dict[str, Any]]:
         with self.api.admin() as conn:
@@ -284,8 +295,9 @@ def test_two_staff_publishing_at_once_leave_one_consistent_result(planner: Plann
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-                responses = await asyncio.gather(*(
-                    client.post(f"/api/v1/practice-sessions/{practice}/publish", headers=api.headers("C1"))
+                responses = await asyncio.gather(*(  # If-Match "*": publish whatever the practice is now
+                    client.post(f"/api/v1/practice-sessions/{practice}/publish",
+                                headers=api.headers("C1", **{"If-Match": "*"}))
                     for _ in range(2)))  # fmt: skip
         return [r.json() for r in responses]
 
@@ -301,8 +313,9 @@ def test_publishing_runs_a_fixed_number_of_statements_whatever_the_roster(planne
     database = api.client.app.state.db  # type: ignore[attr-defined]
 
     def statements(practice: str) -> int:
+        etag = planner.etag(practice)
         before = database.statements_executed
-        ok(planner.act(practice, "publish"))
+        ok(planner.act(practice, "publish", etag=etag))
         return int(database.statements_executed - before)
 
     small = statements(planner.practice((planner.intervals, None), (planner.easy, None)))

@@ -51,11 +51,17 @@ class ProgramLocked(RuleViolated):
     title = "A session cannot move to another program"
 
 
+class OverrideNotApplicable(RuleViolated):
+    code = "override_not_applicable"
+    title = "The practice does not give the athlete that workout"
+
+
 # Rules (trigger-raised, by constraint name) that deserve their own stable code rather than rule_violated.
 RULE_ERRORS: dict[str, type[RuleViolated]] = {
     "sessions_planned_fields_locked": PlannedFieldsLocked,
     "sessions_identity_locked": IdentityLocked,
     "sessions_program_locked": ProgramLocked,
+    "practice_assignments_athlete_gets_workout": OverrideNotApplicable,
 }
 
 

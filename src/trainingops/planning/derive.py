@@ -53,6 +53,7 @@ class Override:
     duration_pct: int | None = None
     rpe_shift: int | None = None
     note: str | None = None
+    id: UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -144,18 +145,27 @@ def _session(inputs: PracticeInputs, athlete: UUID, entry: UUID | None, workout:
     )  # fmt: skip
 
 
+def _groups(roster: Sequence[tuple[UUID, UUID | None]]) -> dict[UUID, set[UUID | None]]:
+    groups: dict[UUID, set[UUID | None]] = {}
+    for athlete, group in roster:
+        groups.setdefault(athlete, set()).add(group)
+    return groups
+
+
+def _given(groups: Mapping[UUID, set[UUID | None]], athlete: UUID, entry: Entry) -> bool:
+    return athlete in groups and (entry.event_group_id is None or entry.event_group_id in groups[athlete])
+
+
 def derive(inputs: PracticeInputs) -> list[Planned]:
     """One planned session per athlete and workout, overrides applied, in a stable order."""
     by_athlete: dict[UUID, list[Override]] = {}
     for override in inputs.overrides:
         by_athlete.setdefault(override.athlete_id, []).append(override)
-    groups: dict[UUID, set[UUID | None]] = {}
-    for athlete, group in inputs.roster:
-        groups.setdefault(athlete, set()).add(group)
+    groups = _groups(inputs.roster)
     planned: list[Planned] = []
     for entry in sorted(inputs.entries, key=lambda e: (e.position, str(e.id))):
         for athlete in sorted(groups, key=str):
-            if entry.event_group_id is not None and entry.event_group_id not in groups[athlete]:
+            if not _given(groups, athlete, entry):
                 continue
             mine = by_athlete.get(athlete, [])
             if any(o.kind == "exclude" and o.entry_id in (None, entry.id) for o in mine):
@@ -169,6 +179,23 @@ def derive(inputs: PracticeInputs) -> list[Planned]:
             planned.append(_session(inputs, override.athlete_id, None, inputs.workouts[override.workout_id],
                                     [replace(override, kind="add")]))  # fmt: skip
     return planned
+
+
+def not_applied(inputs: PracticeInputs) -> list[Override]:
+    """Exclude, scale and replace overrides that change nothing: the practice does not give the athlete the
+    workout they name (or any workout, for one naming none). The database refuses such an override when it is
+    written; it can still happen later, when the roster, an event group or the practice date changes."""
+    groups = _groups(inputs.roster)
+    entries = {entry.id: entry for entry in inputs.entries}
+    missed = []
+    for override in inputs.overrides:
+        if override.kind == "add":
+            continue
+        named = [entries[override.entry_id]] if override.entry_id in entries else []
+        targets = named if override.entry_id is not None else list(inputs.entries)
+        if not any(_given(groups, override.athlete_id, entry) for entry in targets):
+            missed.append(override)
+    return missed
 
 
 def diff(planned: Sequence[Planned], existing: Sequence[Existing]) -> Changes:

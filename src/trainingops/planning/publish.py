@@ -1,7 +1,8 @@
 """Preview, publish and cancel a practice: a fixed number of SQL statements whatever the roster size.
 
-1. lock the practice (``FOR UPDATE``: two staff publishing at once are serialised) and find the caller's
-   membership in its program;
+1. find the caller's membership in the practice's program, then lock the practice (``FOR UPDATE``: two staff
+   publishing at once are serialised) and check the version the caller read (If-Match; it covers the practice's
+   workouts and overrides, whose triggers bump it);
 2. load every input in one statement (workouts and steps, roster on the day, overrides, maxes, the practice's
    existing sessions);
 3. ``derive`` + ``diff`` in Python (pure, see ``derive.py``);
@@ -11,6 +12,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,6 +20,7 @@ from uuid import UUID
 
 from trainingops.db.pool import Connection
 from trainingops.errors import DomainError, NotFound
+from trainingops.http import PreconditionFailed, etag
 from trainingops.planning import derive
 from trainingops.planning.steps import Step
 
@@ -26,7 +29,7 @@ select json_build_object(
   'entries', (select coalesce(json_agg(json_build_object('id', e.id, 'workout_id', e.workout_id,
                 'event_group_id', e.event_group_id, 'position', e.position)), '[]')
               from practice_session_workouts e where e.practice_session_id = %(practice)s),
-  'overrides', (select coalesce(json_agg(json_build_object('athlete_id', a.athlete_id, 'kind', a.kind,
+  'overrides', (select coalesce(json_agg(json_build_object('id', a.id, 'athlete_id', a.athlete_id, 'kind', a.kind,
                   'entry_id', a.practice_session_workout_id, 'workout_id', a.workout_id,
                   'distance_pct', a.distance_pct, 'duration_pct', a.duration_pct, 'rpe_shift', a.rpe_shift,
                   'note', a.note)), '[]')
@@ -92,12 +95,20 @@ practice as (
     else published_at end, published_by_member_id = case when %(status)s = 'published' then %(coach)s
     else published_by_member_id end
   where id = %(practice)s
-  returning id)
+  returning id, version)
 select (select coalesce(array_agg(id), '{}') from removed) as removed,
        (select coalesce(array_agg(id), '{}') from updated) as updated,
        (select coalesce(json_agg(json_build_object('id', id, 'athlete_id', athlete_id, 'workout_id', workout_id,
           'practice_session_workout_id', practice_session_workout_id)), '[]') from created)::text as created,
-       (select count(*) from practice) as practices
+       (select version from practice) as version
+"""
+
+PRACTICE_QUERY = """
+select p.id, p.program_id, p.team_season_id, p.practice_date, p.title, p.status, p.version,
+       (select (now() at time zone pr.time_zone)::date from programs pr where pr.id = p.program_id) as today,
+       (select pm.id from program_members pm where pm.program_id = p.program_id
+          and pm.user_id = app_private.current_user_id() and pm.is_active) as member_id
+from practice_sessions p where p.id = %s
 """
 
 
@@ -106,6 +117,10 @@ class PracticeNotFound(NotFound):
 
     def __init__(self) -> None:
         super().__init__("No practice with this id exists, or you may not see it.")
+
+
+class PracticeChanged(PreconditionFailed):
+    """412: the If-Match version is not the practice's (it covers its workouts and overrides too)."""
 
 
 class NotProgramStaff(DomainError):
@@ -167,7 +182,7 @@ def _inputs(practice: dict[str, Any], raw: dict[str, Any]) -> derive.PracticeInp
         workouts=workouts,
         roster=[(UUID(a), _uuid(g)) for a, g in raw["roster"]],
         overrides=[derive.Override(UUID(o["athlete_id"]), o["kind"], _uuid(o["entry_id"]), _uuid(o["workout_id"]),
-                                   o["distance_pct"], o["duration_pct"], o["rpe_shift"], o["note"])
+                                   o["distance_pct"], o["duration_pct"], o["rpe_shift"], o["note"], UUID(o["id"]))
                    for o in raw["overrides"]],
         maxes=maxes,
     )  # fmt: skip
@@ -184,24 +199,32 @@ def _existing(raw: dict[str, Any]) -> list[derive.Existing]:
     return found
 
 
-async def _load(
-    conn: Connection, practice_id: UUID, *, lock: bool
-) -> tuple[dict[str, Any], derive.Changes, list[derive.Planned]]:
-    cursor = await conn.execute(
-        "select p.id, p.program_id, p.team_season_id, p.practice_date, p.title, p.status, "
-        "(select (now() at time zone pr.time_zone)::date from programs pr where pr.id = p.program_id) as today, "
-        "(select pm.id from program_members pm where pm.program_id = p.program_id "
-        " and pm.user_id = app_private.current_user_id() and pm.is_active) as member_id "
-        "from practice_sessions p where p.id = %s",
-        [practice_id],
-    )
+@dataclass
+class Loaded:
+    practice: dict[str, Any]
+    changes: derive.Changes
+    planned: list[derive.Planned]
+    not_applied: list[derive.Override]
+
+
+async def _load(conn: Connection, practice_id: UUID, *, lock: bool, expected_version: int | None) -> Loaded:
+    cursor = await conn.execute(PRACTICE_QUERY, [practice_id])
     practice = await cursor.fetchone()
     if practice is None:
         raise PracticeNotFound()
     if practice["member_id"] is None:
         raise NotProgramStaff("Only active staff of the practice's program can preview, publish or cancel it.")
-    if lock:  # two staff publishing the same practice at once: the second waits, then sees the first's sessions
-        await conn.execute("select 1 from practice_sessions where id = %s for update", [practice_id])
+    if lock:  # two staff publishing the same practice at once: the second waits, then reads what the first left
+        cursor = await conn.execute(PRACTICE_QUERY + " for update of p", [practice_id])
+        practice = await cursor.fetchone()
+        if practice is None:  # deleted while we waited
+            raise PracticeNotFound()
+    if expected_version is not None and practice["version"] != expected_version:
+        raise PracticeChanged(
+            f"The practice changed since you read it (now version {practice['version']}): it, its workouts or its "
+            "overrides were changed, or it was published or cancelled. GET it again and check before you retry.",
+            current_etag=etag(practice["version"]),
+        )
     cursor = await conn.execute(
         INPUTS_QUERY,
         {"practice": practice_id, "season": practice["team_season_id"], "day": practice["practice_date"],
@@ -210,15 +233,18 @@ async def _load(
     row = await cursor.fetchone()
     assert row is not None
     raw = json.loads(row["body"])
-    planned = derive.derive(_inputs(practice, raw))
-    return practice, derive.diff(planned, _existing(raw)), planned
+    inputs = _inputs(practice, raw)
+    planned = derive.derive(inputs)
+    return Loaded(practice, derive.diff(planned, _existing(raw)), planned, derive.not_applied(inputs))
 
 
 def _report(practice: dict[str, Any], changes: derive.Changes, planned: list[derive.Planned],
-            created: list[dict[str, Any]] | None, status: str) -> dict[str, Any]:  # fmt: skip
+            created: list[dict[str, Any]] | None, status: str, version: int,
+            not_applied: list[derive.Override]) -> dict[str, Any]:  # fmt: skip
     return {
         "practice_session_id": str(practice["id"]),
         "status": status,
+        "version": version,
         "created": created if created is not None else [
             {"id": None, "athlete_id": str(p.athlete_id), "workout_id": str(p.workout_id),
              "practice_session_workout_id": str(p.entry_id) if p.entry_id else None} for p in changes.create],
@@ -228,14 +254,20 @@ def _report(practice: dict[str, Any], changes: derive.Changes, planned: list[der
         "kept_completed": [str(i) for i in changes.kept_completed],
         "loads_to_be_set": [{"athlete_id": str(p.athlete_id), "workout_id": str(p.workout_id)}
                             for p in planned if p.load_to_be_set],
+        "overrides_not_applied": [{"id": str(o.id), "athlete_id": str(o.athlete_id), "kind": o.kind,
+                                   "practice_session_workout_id": str(o.entry_id) if o.entry_id else None}
+                                  for o in not_applied],
     }  # fmt: skip
 
 
-async def preview(conn: Connection, *, practice_id: UUID, with_load: bool = True) -> dict[str, Any]:
+async def preview(conn: Connection, *, practice_id: UUID, expected_version: int | None = None,
+                  with_load: bool = True) -> dict[str, Any]:  # fmt: skip
     """The publish report without writing; with each affected athlete's projected load ratio, fitness and form
-    with and without this practice (``load_effect``; null for a practice in the past)."""
-    practice, changes, planned = await _load(conn, practice_id, lock=False)
-    report = _report(practice, changes, planned, None, practice["status"])
+    with and without this practice (``load_effect``; null for a practice in the past). ``version`` is the one
+    previewed: publish with it as If-Match to publish exactly this."""
+    loaded = await _load(conn, practice_id, lock=False, expected_version=expected_version)
+    practice, changes, planned = loaded.practice, loaded.changes, loaded.planned
+    report = _report(practice, changes, planned, None, practice["status"], practice["version"], loaded.not_applied)
     if with_load:
         from trainingops.athlete_load import service as load_service  # the load models read sessions too
 
@@ -275,9 +307,11 @@ async def _apply(conn: Connection, practice: dict[str, Any], changes: derive.Cha
     return row
 
 
-async def publish(conn: Connection, *, practice_id: UUID) -> dict[str, Any]:
-    """Create, update and remove the practice's sessions so they match it; never touch completed ones."""
-    practice, changes, planned = await _load(conn, practice_id, lock=True)
+async def publish(conn: Connection, *, practice_id: UUID, expected_version: int | None = None) -> dict[str, Any]:
+    """Create, update and remove the practice's sessions so they match it; never touch completed ones.
+    ``expected_version`` (If-Match) is checked with the practice locked: 412 when another change got there first."""
+    loaded = await _load(conn, practice_id, lock=True, expected_version=expected_version)
+    practice, changes, planned = loaded.practice, loaded.changes, loaded.planned
     applied = await _apply(conn, practice, changes, "published")
     # An athlete may complete a session between our read and our write: the write skips it (completed_at is
     # null guards), and the report says so.
@@ -286,12 +320,15 @@ async def publish(conn: Connection, *, practice_id: UUID) -> dict[str, Any]:
     changes.update = [(i, p) for i, p in changes.update if i in done]
     changes.remove = [i for i in changes.remove if i in applied["removed"]]
     changes.kept_completed += raced
-    return _report(practice, changes, planned, json.loads(applied["created"]), "published")
+    return _report(practice, changes, planned, json.loads(applied["created"]), "published", applied["version"],
+                   loaded.not_applied)  # fmt: skip
 
 
-async def cancel(conn: Connection, *, practice_id: UUID) -> dict[str, Any]:
-    """Remove the practice's uncompleted sessions, keep completed ones, mark it cancelled."""
-    practice, changes, _ = await _load(conn, practice_id, lock=True)
+async def cancel(conn: Connection, *, practice_id: UUID, expected_version: int | None = None) -> dict[str, Any]:
+    """Remove the practice's uncompleted sessions, keep completed ones, mark it cancelled (``expected_version`` as
+    for ``publish``)."""
+    loaded = await _load(conn, practice_id, lock=True, expected_version=expected_version)
+    practice, changes = loaded.practice, loaded.changes
     everything = derive.Changes(
         remove=[i for i, _ in changes.update] + changes.remove + changes.unchanged,
         kept_completed=list(changes.kept_completed),
@@ -300,4 +337,4 @@ async def cancel(conn: Connection, *, practice_id: UUID) -> dict[str, Any]:
     removed = set(applied["removed"])
     everything.kept_completed += [i for i in everything.remove if i not in removed]
     everything.remove = [i for i in everything.remove if i in removed]
-    return _report(practice, everything, [], [], "cancelled")
+    return _report(practice, everything, [], [], "cancelled", applied["version"], [])

@@ -13,7 +13,7 @@ from psycopg import sql
 
 from trainingops.auth.dependencies import Tx
 from trainingops.errors import NotFound
-from trainingops.http import PreconditionFailed, etag, if_match_version, json_response
+from trainingops.http import etag, if_match_version, json_response
 from trainingops.planning import publish, schemas, service
 from trainingops.planning.service import (
     ASSIGNMENTS,
@@ -33,6 +33,18 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     412: {"description": "Stale If-Match", **PROBLEM},
     428: {"description": "If-Match missing", **PROBLEM},
 }
+PRACTICE_ETAG = {"description": "The practice's version after the call: If-Match for publish or cancel",
+                 "schema": {"type": "string"}}  # fmt: skip
+PRACTICE_VERSION: dict[int | str, dict[str, Any]] = {200: {"headers": {"ETag": PRACTICE_ETAG}}}
+
+
+def _if_match_header(*, required: bool) -> dict[str, Any]:
+    """The If-Match header in the OpenAPI document (read by ``if_match_version``, which answers 428, not 422)."""
+    description = ("The practice's ETag as you read it (GET, or a preview): 428 without it, 412 when the practice, "
+                   "its workouts or its overrides changed since." if required else
+                   "Optional: the practice's ETag; 412 when it changed since.")  # fmt: skip
+    return {"parameters": [{"name": "If-Match", "in": "header", "required": required, "description": description,
+                            "schema": {"type": "string"}}]}  # fmt: skip
 
 
 def _one(body: dict[str, Any], status: int = 200) -> Response:
@@ -40,13 +52,17 @@ def _one(body: dict[str, Any], status: int = 200) -> Response:
 
 
 async def _patch(tx: Tx, request: Request, resource: Resource, row_id: UUID, changes: dict[str, Any]) -> Response:
-    expected = if_match_version(request, required=True)
+    expected = if_match_version(request, required=True, noun=resource.what)
     return _one(await service.update(tx, resource, row_id, changes, expected))
 
 
 async def _delete(tx: Tx, request: Request, resource: Resource, row_id: UUID) -> Response:
-    await service.delete(tx, resource, row_id, if_match_version(request, required=True))
+    await service.delete(tx, resource, row_id, if_match_version(request, required=True, noun=resource.what))
     return Response(status_code=204)
+
+
+def _report(report: dict[str, Any]) -> Response:
+    return json_response(json.dumps(report), headers={"ETag": etag(int(report["version"]))})
 
 
 async def _program_of(tx: Tx, resource: Resource, row_id: UUID) -> UUID:
@@ -98,7 +114,8 @@ async def list_workouts(program_id: UUID, tx: Tx) -> Response:
 
 @router.post("/programs/{program_id}/workouts", operation_id="createWorkout", status_code=201, responses=WRITE_ERRORS)
 async def create_workout(program_id: UUID, body: schemas.WorkoutCreate, tx: Tx) -> Response:
-    """A workout with its steps as one nested document; totals (distance, duration, RPE) come from the steps."""
+    """A workout with its steps as one nested document; distance and duration come from the steps, and so does
+    an estimated RPE unless the coach gives planned_rpe (kept as given: session RPE rates the whole session)."""
     return _one(await service.create_workout(tx, program_id=program_id, body=body), 201)
 
 
@@ -109,8 +126,8 @@ async def get_workout(workout_id: UUID, tx: Tx) -> Response:
 
 @router.patch("/workouts/{workout_id}", operation_id="updateWorkout", responses=WRITE_ERRORS)
 async def update_workout(workout_id: UUID, body: schemas.WorkoutUpdate, request: Request, tx: Tx) -> Response:
-    """Sending `steps` replaces the whole step document (and its totals)."""
-    expected = if_match_version(request, required=True)
+    """Sending `steps` replaces the whole step document (and its totals; a coach's planned_rpe stays)."""
+    expected = if_match_version(request, required=True, noun=WORKOUTS.what)
     return _one(await service.update_workout(tx, workout_id=workout_id, body=body, expected_version=expected))
 
 
@@ -168,35 +185,40 @@ async def update_practice(practice_id: UUID, body: schemas.PracticeUpdate, reque
                responses=WRITE_ERRORS)  # fmt: skip
 async def delete_practice(practice_id: UUID, request: Request, tx: Tx) -> Response:
     """Removes its uncompleted sessions first (as cancelling does); completed ones stay, without the link."""
-    expected = if_match_version(request, required=True)
-    current = await service.get(tx, PRACTICES, practice_id)
-    if expected is not None and current["version"] != expected:
-        raise PreconditionFailed("The practice changed since you read it; GET it again.")
-    await publish.cancel(tx, practice_id=practice_id)
+    expected = if_match_version(request, required=True, noun=PRACTICES.what)
+    await publish.cancel(tx, practice_id=practice_id, expected_version=expected)
     await service.delete(tx, PRACTICES, practice_id, None)
     return Response(status_code=204)
 
 
 @router.post("/practice-sessions/{practice_id}/preview", operation_id="previewPracticeSession",
-             response_model=schemas.PublishReport, responses=WRITE_ERRORS)  # fmt: skip
-async def preview_practice(practice_id: UUID, tx: Tx) -> Response:
-    """What publishing would do, without writing anything."""
-    return json_response(json.dumps(await publish.preview(tx, practice_id=practice_id)))
+             response_model=schemas.PublishReport, openapi_extra=_if_match_header(required=False),
+             responses={**PRACTICE_VERSION, 403: WRITE_ERRORS[403], 412: WRITE_ERRORS[412]})  # fmt: skip
+async def preview_practice(practice_id: UUID, request: Request, tx: Tx) -> Response:
+    """What publishing would do, without writing anything. A read: If-Match is optional and honoured; the ETag
+    answered is the version previewed, so publishing with it publishes exactly what was previewed."""
+    expected = if_match_version(request, required=False, noun=PRACTICES.what)
+    return _report(await publish.preview(tx, practice_id=practice_id, expected_version=expected))
 
 
 @router.post("/practice-sessions/{practice_id}/publish", operation_id="publishPracticeSession",
-             response_model=schemas.PublishReport, responses=WRITE_ERRORS)  # fmt: skip
-async def publish_practice(practice_id: UUID, tx: Tx) -> Response:
+             response_model=schemas.PublishReport, openapi_extra=_if_match_header(required=True),
+             responses={**PRACTICE_VERSION, **WRITE_ERRORS})  # fmt: skip
+async def publish_practice(practice_id: UUID, request: Request, tx: Tx) -> Response:
     """Derive one session per athlete and workout; re-publishing updates uncompleted ones and never touches
-    completed ones."""
-    return json_response(json.dumps(await publish.publish(tx, practice_id=practice_id)))
+    completed ones. Requires If-Match with the practice's ETag (its workouts and overrides move it too)."""
+    expected = if_match_version(request, required=True, noun=PRACTICES.what)
+    return _report(await publish.publish(tx, practice_id=practice_id, expected_version=expected))
 
 
 @router.post("/practice-sessions/{practice_id}/cancel", operation_id="cancelPracticeSession",
-             response_model=schemas.PublishReport, responses=WRITE_ERRORS)  # fmt: skip
-async def cancel_practice(practice_id: UUID, tx: Tx) -> Response:
-    """Remove the practice's uncompleted sessions (completed ones stay) and mark it cancelled."""
-    return json_response(json.dumps(await publish.cancel(tx, practice_id=practice_id)))
+             response_model=schemas.PublishReport, openapi_extra=_if_match_header(required=True),
+             responses={**PRACTICE_VERSION, **WRITE_ERRORS})  # fmt: skip
+async def cancel_practice(practice_id: UUID, request: Request, tx: Tx) -> Response:
+    """Remove the practice's uncompleted sessions (completed ones stay) and mark it cancelled. Requires If-Match
+    with the practice's ETag."""
+    expected = if_match_version(request, required=True, noun=PRACTICES.what)
+    return _report(await publish.cancel(tx, practice_id=practice_id, expected_version=expected))
 
 
 # ------------------------------------------------------------------------------- practice workouts, overrides

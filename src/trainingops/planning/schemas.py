@@ -15,6 +15,10 @@ from trainingops.sessions.schemas import Category, Distance, Duration, Rpe
 Measure = Literal["distance", "time", "repetitions", "load"]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Notes = Annotated[str, Field(max_length=10_000)]
+PLANNED_RPE = (
+    "Session RPE, the coach's rating of the whole session (Foster et al. 2001): kept as given when the steps change. "
+    "Without it the steps' estimate is used and the workout says planned_rpe_source 'steps', planned_rpe_estimated true."
+)
 
 
 class _Strict(BaseModel):
@@ -103,7 +107,7 @@ class WorkoutCreate(_Strict):
     # Used only when the steps do not give them (a workout described in words).
     planned_distance_m: Distance | None = None
     planned_duration_sec: Duration | None = None
-    planned_rpe: Rpe | None = None
+    planned_rpe: Rpe | None = Field(default=None, description=PLANNED_RPE)
 
     @model_validator(mode="after")
     def _steps_ok(self) -> WorkoutCreate:
@@ -118,7 +122,9 @@ class WorkoutUpdate(_Strict):
     steps: list[StepIn] | None = None
     planned_distance_m: Distance | None = None
     planned_duration_sec: Duration | None = None
-    planned_rpe: Rpe | None = None
+    planned_rpe: Rpe | None = Field(
+        default=None, description=PLANNED_RPE + " Send null to estimate it from the steps again."
+    )
 
     @model_validator(mode="after")
     def _steps_ok(self) -> WorkoutUpdate:
@@ -214,9 +220,17 @@ class CreatedSession(BaseModel):
     practice_session_workout_id: UUID | None
 
 
+class NotAppliedOverride(BaseModel):
+    id: UUID
+    athlete_id: UUID
+    kind: Literal["exclude", "replace", "scale"]
+    practice_session_workout_id: UUID | None
+
+
 class PublishReport(BaseModel):
     practice_session_id: UUID
     status: Literal["draft", "published", "cancelled"]
+    version: int = Field(description='The practice\'s version after the call (its ETag is "v<version>").')
     created: list[CreatedSession]
     updated: list[UUID]
     removed: list[UUID]
@@ -224,6 +238,13 @@ class PublishReport(BaseModel):
     kept_completed: list[UUID]
     loads_to_be_set: list[dict[str, Any]] = Field(
         description="Sessions whose % of 1RM could not be turned into kilograms (no tested max): set the load."
+    )
+    overrides_not_applied: list[NotAppliedOverride] = Field(
+        default_factory=list,
+        description=(
+            "Exclude, scale and replace overrides that changed nothing: the practice no longer gives the athlete the "
+            "workout they name (the roster, an event group or the date changed since the override was made)."
+        ),
     )
     load_effect: list[dict[str, Any]] | None = Field(
         default=None,

@@ -209,19 +209,33 @@ async def _replace_steps(conn: Connection, workout_id: UUID, program_id: UUID, s
         await conn.execute(INSERT_STEPS, [Jsonb(rows)])
 
 
-def _totals(body: schemas.WorkoutCreate | schemas.WorkoutUpdate, steps: list[schemas.StepIn]) -> dict[str, Any]:
-    derived = step_rules.totals([s.to_step() for s in steps])
+def _totals(body: schemas.WorkoutCreate | schemas.WorkoutUpdate, derived: step_rules.Totals) -> dict[str, Any]:
     return {
         "planned_distance_m": derived.distance_m if derived.distance_m is not None else body.planned_distance_m,
         "planned_duration_sec": derived.duration_sec if derived.duration_sec is not None else body.planned_duration_sec,
-        "planned_rpe": derived.rpe if derived.rpe is not None else body.planned_rpe,
     }
+
+
+def _planned_rpe(*, coach: int | None, coach_sent: bool, estimate: int | None, recompute: bool) -> dict[str, Any]:
+    """Session RPE rates the whole session (Foster et al. 2001, J Strength Cond Res 15:109): the coach's value is
+    kept as given, whatever the steps say; the steps' estimate is used only without one, and marked as such."""
+    if coach_sent and coach is not None:
+        return {"planned_rpe": coach, "planned_rpe_source": "coach"}
+    if coach_sent or recompute:
+        return {"planned_rpe": estimate, "planned_rpe_source": "steps"}
+    return {}
+
+
+def _derived(steps: list[schemas.StepIn]) -> step_rules.Totals:
+    return step_rules.totals([s.to_step() for s in steps])
 
 
 async def create_workout(conn: Connection, *, program_id: UUID, body: schemas.WorkoutCreate) -> dict[str, Any]:
     await require_staff(conn, program_id=program_id)
+    derived = _derived(body.steps)
     values = {"program_id": program_id, "name": body.name, "workout_category": body.workout_category,
-              "description": body.description, **_totals(body, body.steps)}  # fmt: skip
+              "description": body.description, **_totals(body, derived),
+              **_planned_rpe(coach=body.planned_rpe, coach_sent=True, estimate=derived.rpe, recompute=True)}  # fmt: skip
     workout = await insert(conn, WORKOUTS, values)
     await _replace_steps(conn, UUID(workout["id"]), program_id, body.steps)
     return await get(conn, WORKOUTS, UUID(workout["id"]))
@@ -230,12 +244,19 @@ async def create_workout(conn: Connection, *, program_id: UUID, body: schemas.Wo
 async def update_workout(conn: Connection, *, workout_id: UUID, body: schemas.WorkoutUpdate,
                          expected_version: int | None) -> dict[str, Any]:  # fmt: skip
     current = await get(conn, WORKOUTS, workout_id)
-    changes = body.model_dump(exclude_unset=True, exclude={"steps"})
+    changes = body.model_dump(exclude_unset=True, exclude={"steps", "planned_rpe"})
+    steps = body.steps if body.steps is not None else [schemas.StepIn.model_validate(_step_input(s))
+                                                       for s in current["steps"]]  # fmt: skip
+    derived = _derived(steps)
     if body.steps is not None:
-        changes.update(_totals(body, body.steps))
+        changes.update(_totals(body, derived))
         await _replace_steps(conn, workout_id, UUID(current["program_id"]), body.steps)
-    elif changes.keys() & {"planned_distance_m", "planned_duration_sec", "planned_rpe"} and current["steps"]:
+    elif changes.keys() & {"planned_distance_m", "planned_duration_sec"} and current["steps"]:
         changes = {k: v for k, v in changes.items() if not k.startswith("planned_")}  # the steps decide
+    # A coach's RPE survives new steps; an estimate follows them; sending null hands the RPE back to the steps.
+    changes.update(_planned_rpe(coach=body.planned_rpe, coach_sent="planned_rpe" in body.model_fields_set,
+                                estimate=derived.rpe,
+                                recompute=body.steps is not None and current["planned_rpe_source"] != "coach"))  # fmt: skip
     # New steps alone still move the workout's version (its ETag): the row is written either way.
     return await update(conn, WORKOUTS, workout_id, changes or {"name": current["name"]}, expected_version) | {
         "steps": await workout_steps(conn, workout_id)
@@ -249,7 +270,7 @@ async def copy_workout(conn: Connection, *, workout_id: UUID, name: str | None) 
         "program_id": source["program_id"], "name": name or f"{source['name']} (copy)"[:200],
         "workout_category": source["workout_category"], "description": source["description"],
         "planned_distance_m": source["planned_distance_m"], "planned_duration_sec": source["planned_duration_sec"],
-        "planned_rpe": source["planned_rpe"],
+        "planned_rpe": source["planned_rpe"], "planned_rpe_source": source["planned_rpe_source"],
     })  # fmt: skip
     steps = [schemas.StepIn.model_validate(_step_input(s)) for s in source["steps"]]
     await _replace_steps(conn, UUID(copy["id"]), UUID(source["program_id"]), steps)
