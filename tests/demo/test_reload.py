@@ -93,7 +93,8 @@ def work_in_every_planning_table(coach: Coach) -> None:
     coach.create(f"/practice-sessions/{practice}/workouts", {"workout_id": hills, "event_group_id": str(coach.group)})
     coach.create(f"/practice-sessions/{practice}/assignments",
                  {"athlete_id": athlete, "kind": "add", "workout_id": lift, "note": "and squats"})
-    coach.call("POST", f"/practice-sessions/{practice}/publish", 200)
+    practice_etag = coach.call("GET", f"/practice-sessions/{practice}", 200).headers["etag"]
+    coach.call("POST", f"/practice-sessions/{practice}/publish", 200, headers={"If-Match": practice_etag})
     assigned = coach.call("POST", "/sessions", 201, json={
         "athlete_ids": [athlete], "workout_category": "run", "scheduled_date": day[3], "team_season_id": season,
         "title": "Easy 40", "planned_duration_sec": 2400, "planned_rpe": 3}).json()["items"][0]["id"]

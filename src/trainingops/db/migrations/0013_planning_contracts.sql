@@ -26,6 +26,9 @@ alter table workouts
   add column planned_rpe_estimated boolean
     generated always as (planned_rpe is not null and planned_rpe_source = 'steps') stored;
 
+-- The API role writes the source with the value (it holds INSERT/UPDATE per column: migration 0011).
+grant insert (planned_rpe_source), update (planned_rpe_source) on workouts to trainingops_app;
+
 update workouts w set planned_rpe_source = 'coach'
 where w.planned_rpe is not null
   and not exists (select from workout_steps ws where ws.workout_id = w.id and ws.intensity_rpe is not null);
