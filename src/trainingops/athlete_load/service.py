@@ -25,10 +25,12 @@ from trainingops.athlete_load.frames import Frame, frame, unpack
 from trainingops.db.pool import Connection
 from trainingops.errors import InvalidInput, NotFound
 from trainingops.load import CATEGORY_CODES, FORECAST_DAYS, LoadSettings, team_load_metrics
-from trainingops.load.forecast import current_and_forecast_daily, plan_effect
+from trainingops.load.as_of import AsOf, as_of
+from trainingops.load.forecast import plan_effect
+from trainingops.load.pmc import SEED_FROM_FIRST_WEEKS
 from trainingops.load.rows import SessionRows
 from trainingops.load.settings import MIN_HISTORY_DAYS, history_days
-from trainingops.load.team import LoadReport, team_metrics, team_report
+from trainingops.load.team import LoadReport
 from trainingops.load_settings import select_list as load_settings_columns
 from trainingops.load_settings import service as load_settings
 from trainingops.sessions import trends as sessions_trends
@@ -79,6 +81,10 @@ _RECORD = packing.record_sql(
 )  # fmt: skip
 
 
+# The warm-up history needs heart rate only for the observed-HRmax rule (frames): athletes without a date of birth.
+_HISTORY_HR_MAX = f"(case when r.date_of_birth is null then {_hr('max')} else float8send('NaN') end)"
+
+
 # One row: the roster (JSON, in index order) and the sessions of its athletes in [start, end], packed: the
 # history before the first day shown (``%(shown)s``) in one buffer, the days shown with heart rate in another.
 # Heart rate feeds only TRIMP, which no other metric uses, and reading JSON is the dearest part of the scan, so
@@ -92,7 +98,7 @@ select
   packed.*
 from (
   select
-    string_agg({_RECORD}, '') filter (where s.session_date < %(shown)s::date) as history,
+    string_agg({_RECORD} || {_HISTORY_HR_MAX}, '') filter (where s.session_date < %(shown)s::date) as history,
     string_agg({_RECORD} || {_hr("avg")} || {_hr("max")}, '') filter (where s.session_date >= %(shown)s::date)
       as shown
   from athlete_training_sessions s
@@ -147,8 +153,7 @@ def check_date(value: date | None, name: str) -> None:
 
 
 async def _fetch(
-    conn: Connection, *, roster_sql: str, params: dict[str, Any], start: date, end: date, today: date, keep: date,
-    extra: str = "",
+    conn: Connection, *, roster_sql: str, params: dict[str, Any], start: date, end: date, keep: date, extra: str = "",
 ) -> Fetched:  # fmt: skip
     """Run the data query; ``keep`` is the earliest day the caller needs in the frame (never trimmed away)."""
     if (end - start).days >= packing.MAX_DAYS:
@@ -170,13 +175,21 @@ async def _fetch(
         n_athletes=len(roster),
         sex=[r["sex"] for r in roster],
         date_of_birth=[date.fromisoformat(r["date_of_birth"]) if r["date_of_birth"] else None for r in roster],
-        today=today,
         trim_limit=(keep - start).days,
     )
     return Fetched(roster=roster, frame=built, window_start=start)
 
 
-def _run(f: Frame, *, n_days: int, today: date, project_planned: bool, settings: LoadSettings) -> LoadReport:
+def rule(f: Frame, today: date) -> AsOf:
+    """The as-of rule (``load.as_of``) in this frame: every view counts sessions through it."""
+    return as_of(f.index(today))
+
+
+def _run(f: Frame, *, n_days: int, today: date, settings: LoadSettings) -> LoadReport:
+    """Every metric and readiness over days 0 … n_days − 1 of the frame, as every view computes them: the as-of
+    rule for ``today``, each athlete's history from their first completed session, CTL/ATL seeded from the
+    athlete's first weeks (``load.pmc``)."""
+    counted = rule(f, today)
     return team_load_metrics(
         f.rows,
         n_athletes=f.n_athletes,
@@ -184,15 +197,17 @@ def _run(f: Frame, *, n_days: int, today: date, project_planned: bool, settings:
         profiles=f.profiles,
         settings=settings,
         first_day=f.first_day(n_days),
-        today=f.index(today),
-        project_planned=project_planned,
+        today=counted.today,
+        project_planned=counted.project_planned,
+        initial_ctl=SEED_FROM_FIRST_WEEKS,
+        initial_atl=SEED_FROM_FIRST_WEEKS,
     )
 
 
 async def athlete_load(conn: Connection, *, athlete_id: UUID, date_from: date | None, date_to: date | None) -> str:
     """Daily series, every metric and readiness for one athlete over [from, to], as JSON text.
 
-    Days from today on include the planned, not-yet-completed sessions (``projected``)."""
+    Days from today on include the planned, not-yet-completed sessions (``projected``; the as-of rule)."""
     check_date(date_from, "from")
     check_date(date_to, "to")
     context = await sessions_trends.athlete_context(conn, athlete_id=athlete_id)
@@ -203,12 +218,11 @@ async def athlete_load(conn: Connection, *, athlete_id: UUID, date_from: date | 
     history = history_days_for(settings)
     start = date_from - timedelta(history)
     fetched = await _fetch(
-        conn, roster_sql=ONE_ATHLETE, params={"athlete": athlete_id}, start=start, end=date_to, today=today,
-        keep=date_from,
-    )  # fmt: skip
+        conn, roster_sql=ONE_ATHLETE, params={"athlete": athlete_id}, start=start, end=date_to, keep=date_from
+    )
     f = fetched.frame
     n_days = f.index(date_to) + 1
-    report = _run(f, n_days=n_days, today=today, project_planned=True, settings=settings)
+    report = _run(f, n_days=n_days, today=today, settings=settings)
     return views.athlete_load_json(
         fetched, report, athlete_id=athlete_id, date_from=date_from, date_to=date_to, today=today,
         time_zone=time_zone, settings=settings, history_days=history,
@@ -216,7 +230,7 @@ async def athlete_load(conn: Connection, *, athlete_id: UUID, date_from: date | 
 
 
 async def athlete_readiness(conn: Connection, *, athlete_id: UUID, day: date | None) -> str:
-    """Readiness on ``day`` (default today, not later) from the sessions completed so far, as JSON text."""
+    """Readiness on ``day`` (default today, not later) under the as-of rule, as JSON text."""
     check_date(day, "date")
     context = await sessions_trends.athlete_context(conn, athlete_id=athlete_id)
     time_zone, today, settings = context["time_zone"], context["today"], load_settings.from_row(context)
@@ -227,11 +241,9 @@ async def athlete_readiness(conn: Connection, *, athlete_id: UUID, day: date | N
             errors=[{"pointer": "query:date"}],
         )
     start = day - timedelta(history_days_for(settings))
-    fetched = await _fetch(
-        conn, roster_sql=ONE_ATHLETE, params={"athlete": athlete_id}, start=start, end=day, today=today, keep=day
-    )
+    fetched = await _fetch(conn, roster_sql=ONE_ATHLETE, params={"athlete": athlete_id}, start=start, end=day, keep=day)
     f = fetched.frame
-    report = _run(f, n_days=f.index(day) + 1, today=today, project_planned=False, settings=settings)
+    report = _run(f, n_days=f.index(day) + 1, today=today, settings=settings)
     return views.readiness_json(fetched, report, athlete_id=athlete_id, day=day, today=today, time_zone=time_zone)
 
 
@@ -265,25 +277,16 @@ async def team_load(conn: Connection, *, team_season_id: UUID, day: date | None,
     end = day + timedelta(FORECAST_DAYS - 1)
     fetched = await _fetch(
         conn, roster_sql=_roster_sql(event_group_id), params={"season": team_season_id, "group": event_group_id},
-        start=start, end=end, today=today, keep=day,
+        start=start, end=end, keep=day,
     )  # fmt: skip
     f = fetched.frame
-    d = f.index(day)
-    # Current and forecast share every day before ``day``: the sessions are valued and summed once, then the two
-    # metric passes (independent NumPy work that mostly releases the GIL) run side by side, all off the event
-    # loop (other requests keep being served meanwhile).
-    daily_now, daily_ahead = await asyncio.to_thread(
-        current_and_forecast_daily, f.rows, n_athletes=f.n_athletes, day=d, today=f.index(today),
-        horizon_days=FORECAST_DAYS, profiles=f.profiles,
-    )  # fmt: skip
-    current, ahead = await asyncio.gather(
-        asyncio.to_thread(team_report, daily_now, first_day=f.first_day(d + 1), settings=settings),
-        # The team view shows no readiness ahead: the forecast needs the metrics only.
-        asyncio.to_thread(team_metrics, daily_ahead, first_day=f.first_day(d + FORECAST_DAYS), settings=settings),
-    )
+    # One pass over history and plan: the metrics are causal, so the numbers on ``day`` are those of every other
+    # view (the as-of rule), and the days after it are the forecast (sessions not completed before today are
+    # missed, the plan counts from today on). Off the event loop: other requests keep being served meanwhile.
+    report = await asyncio.to_thread(_run, f, n_days=f.index(day) + FORECAST_DAYS, today=today, settings=settings)
     return views.team_load_json(
-        fetched, current, daily_ahead, ahead, team_season_id=team_season_id, event_group_id=event_group_id, day=day,
-        today=today, time_zone=season["time_zone"], settings=settings, history_days=history,
+        fetched, report, team_season_id=team_season_id, event_group_id=event_group_id, day=day, today=today,
+        time_zone=season["time_zone"], settings=settings, history_days=history,
     )  # fmt: skip
 
 
@@ -318,11 +321,11 @@ async def feature_table(
     start = date_from - timedelta(history_days_for(settings))
     fetched = await _fetch(
         conn, roster_sql=_roster_sql(None), params={"season": team_season_id}, start=start, end=date_to,
-        today=today, keep=date_from,
+        keep=date_from,
     )  # fmt: skip
     f = fetched.frame
     n_days = f.index(date_to) + 1
-    report = _run(f, n_days=n_days, today=today, project_planned=False, settings=settings)
+    report = _run(f, n_days=n_days, today=today, settings=settings)
     columns = views.feature_columns(fetched, report, lo=f.index(date_from))
     return FeatureTable(columns=columns, date_from=date_from, date_to=date_to, athletes=f.n_athletes)
 
@@ -357,7 +360,7 @@ async def practice_effect(
     settings = await load_settings.for_practice(conn, practice_id=practice_id)
     fetched = await _fetch(
         conn, roster_sql=PRACTICE_ATHLETES, params={"athletes": athletes, "practice": practice_id},
-        start=today - timedelta(history_days_for(settings)), end=day + timedelta(1), today=today, keep=today,
+        start=today - timedelta(history_days_for(settings)), end=day + timedelta(1), keep=today,
         extra=NOT_THIS_PRACTICE,
     )  # fmt: skip
     f = fetched.frame
@@ -373,9 +376,11 @@ async def practice_effect(
         planned_distance_m=[s.planned_distance_m if s.planned_distance_m is not None else float("nan")
                             for s in sessions],
     )  # fmt: skip
-    d, t = f.index(day), f.index(today)
+    d, counted = f.index(day), rule(f, today)
+    assert counted.project_planned, "the preview projects the plan from today on, as the as-of rule counts it"
     effect = await asyncio.to_thread(
-        plan_effect, f.rows, extra, n_athletes=f.n_athletes, today=t, day=d, profiles=f.profiles,
-        settings=settings, first_day=f.first_day(d + 2),
+        plan_effect, f.rows, extra, n_athletes=f.n_athletes, today=counted.today, day=d, profiles=f.profiles,
+        settings=settings, first_day=f.first_day(d + 2), initial_ctl=SEED_FROM_FIRST_WEEKS,
+        initial_atl=SEED_FROM_FIRST_WEEKS,
     )  # fmt: skip
     return views.practice_effect_json(fetched.roster, effect)
