@@ -86,7 +86,8 @@ $$;
 -- Sessions without a scheduled date: their local day (the trigger computes it; program_ids follow).
 update athlete_training_sessions set session_date = null where scheduled_date is null;
 
-alter table athlete_training_sessions alter column session_date set not null;
+-- Not null by sessions_has_date (scheduled_date or completed_at, and the trigger derives the day from either);
+-- no NOT NULL of its own, so a row without either gets that constraint's sentence, not a generic one.
 
 comment on column athlete_training_sessions.session_date is
   'The day of the session: scheduled_date, else the local date of completed_at in the session''s program time '
