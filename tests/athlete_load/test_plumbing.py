@@ -120,27 +120,28 @@ def test_trimp_uses_one_hrmax_rule_that_never_looks_past_the_day(place: Place) -
     t = place.today
     with place.api.admin() as conn:
         athlete = place.athlete(conn, "Pat Undated")
-        for back, avg, peak in ((10, 150, 170), (5, 160, 185), (2, 140, 200)):
+        for back, avg, peak in ((10, 150, 190), (5, 160, 185), (2, 140, 200)):
             factories.session(conn, athlete, scheduled_date=t - timedelta(back), team_season_id=place.season,
                               completed_at=_local(t - timedelta(back), time(17)), actual_rpe=6,
                               actual_duration_sec=3600, metrics_json=Jsonb({"hr": {"avg": avg, "max": peak}}))  # fmt: skip
         conn.commit()
     day = t - timedelta(5)
-    expected = float(banister_trimp(minutes=60, hr_avg=160, hr_rest=60, hr_max=185, sex=SEX_UNKNOWN))
+    # On day t−5 the highest reading so far is 190 (t−10, read from the warm-up history when from = t−5).
+    expected = float(banister_trimp(minutes=60, hr_avg=160, hr_rest=60, hr_max=190, sex=SEX_UNKNOWN))
     alone = place.get(f"/api/v1/athletes/{athlete}/load?from={day}&to={day}")
     wide = place.get(f"/api/v1/athletes/{athlete}/load?from={t - timedelta(12)}&to={t}")
     on_day = {d["date"]: d["trimp_banister"] for d in wide["days"]}
     assert alone["days"][0]["trimp_banister"] == on_day[day.isoformat()] == pytest.approx(expected, rel=1e-12)
     assert on_day[(t - timedelta(10)).isoformat()] == pytest.approx(
-        float(banister_trimp(minutes=60, hr_avg=150, hr_rest=60, hr_max=170, sex=SEX_UNKNOWN)), rel=1e-12
+        float(banister_trimp(minutes=60, hr_avg=150, hr_rest=60, hr_max=190, sex=SEX_UNKNOWN)), rel=1e-12
     )
-    assert alone["heart_rate_profile"]["hr_max_bpm"] == 185.0
+    assert alone["heart_rate_profile"]["hr_max_bpm"] == 190.0
     assert wide["heart_rate_profile"] == {"sex": None, "hr_max_bpm": 200.0, "hr_max_source": "observed",
                                           "hr_rest_bpm": 60.0, "hr_rest_source": "default"}  # fmt: skip
     team = place.get(f"/api/v1/team-seasons/{place.season}/load?date={day}")
     (row,) = team["athletes"]
     assert row["current"]["trimp_banister"] == round(expected, 4)
-    assert row["heart_rate_profile"]["hr_max_bpm"] == 185.0
+    assert row["heart_rate_profile"]["hr_max_bpm"] == 190.0  # not 200: that reading is after its date
 
 
 def test_history_starts_at_the_first_completed_session_not_at_a_missed_plan(place: Place) -> None:

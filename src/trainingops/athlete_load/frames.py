@@ -42,11 +42,13 @@ DEFAULT_HR_REST_BPM = 60.0
 
 
 def unpack(row: dict[str, Any]) -> dict[str, NDArray[Any]]:
-    """The packed buffers of a query row (``history`` with the session's maximum heart rate only, ``shown`` with
-    average and maximum) as native NumPy arrays, history first (empty when there were no sessions); implausible
-    heart rates become NaN."""
+    """The packed buffers of a query row (``history`` without heart rate, ``shown`` with it, ``readings``: the
+    history's maximum heart rates of athletes without a date of birth) as native NumPy arrays, history first (empty
+    when there were no sessions); implausible heart rates become NaN."""
     out = packing.decode(*(bytes(row[name]) if row[name] is not None else b"" for name in ("history", "shown")))
-    for name in ("hr_avg", "hr_max"):
+    who, day, peak = packing.decode_readings(bytes(row["readings"]) if row.get("readings") is not None else b"")
+    out["reading_athlete"], out["reading_day"], out["reading_hr_max"] = who, day, peak
+    for name in ("hr_avg", "hr_max", "reading_hr_max"):
         hr = out[name]
         with np.errstate(invalid="ignore"):
             hr[~((hr >= HR_SENSOR_FLOOR_BPM) & (hr <= HR_PLAUSIBLE_MAX_BPM))] = np.nan
@@ -134,9 +136,12 @@ def frame(
         hr_avg=columns["hr_avg"],
     )
     first_day = date.fromordinal(start.toordinal() + trim)
+    readings = columns.get("reading_athlete", np.empty(0, np.intp))
     profiles = heart_rate_profiles(
-        athlete=athlete, day=day - trim, session_hr_max=columns["hr_max"], sex=sex, date_of_birth=date_of_birth,
-        start=first_day, n_days=n_days - trim,
+        athlete=np.concatenate([athlete, readings]),
+        day=np.concatenate([day, columns.get("reading_day", np.empty(0, np.intp))]) - trim,
+        session_hr_max=np.concatenate([columns["hr_max"], columns.get("reading_hr_max", np.empty(0))]),
+        sex=sex, date_of_birth=date_of_birth, start=first_day, n_days=n_days - trim,
     )  # fmt: skip
     return Frame(
         start=first_day,

@@ -4,8 +4,8 @@ Every session is two ``int8`` words assembled by integer arithmetic in SQL (shif
 ``float8send``/``int4send`` per column allocates a ``bytea`` each and cost half the query) and sent with one
 ``int8send(a) || int8send(b)`` under a single ``string_agg``. The sessions of the days shown carry heart rate
 too (two ``float8`` from ``metrics_json``), so they go to a second aggregate with a wider record; reading JSON
-is the dearest part of a row, so the warm-up history carries only the maximum heart rate, and only for athletes
-whose HRmax is observed (no date of birth) — NaN, without reading the JSON, for everyone else. The client reads each buffer with one
+is the dearest part of a row and the warm-up history does not need it — except the maximum heart rate of
+athletes whose HRmax is observed (no date of birth), which goes to a third, small buffer (``READING``). The client reads each buffer with one
 ``np.frombuffer`` of a big-endian structured dtype and cuts the fields out with shifts and masks.
 
 Every record is self-contained (it carries its own athlete and day), so the order rows arrive in does not
@@ -58,9 +58,10 @@ for _word in WORDS:
     for _f in _word:
         assert _f.limit + (1 if _f.nullable else 0) < 2**_f.bits, _f.name
 
-# The days before the first one shown: the session's maximum heart rate only (the HRmax rule looks back a year;
-# NaN unless the athlete's HRmax is observed rather than age-predicted, see service._data_query).
-HISTORY = np.dtype([("a", ">i8"), ("b", ">i8"), ("hr_max", ">f8")])
+HISTORY = np.dtype([("a", ">i8"), ("b", ">i8")])  # the days before the first one shown
+# Heart-rate maxima of the warm-up history, only for athletes whose HRmax is observed (no date of birth; the rule
+# looks back a year): roster index << 32 | day, and the reading. A separate buffer, so nobody else pays for it.
+READING = np.dtype([("who", ">i8"), ("hr_max", ">f8")])
 SHOWN = np.dtype([("a", ">i8"), ("b", ">i8"), ("hr_avg", ">f8"), ("hr_max", ">f8")])  # the days shown
 
 
@@ -106,10 +107,15 @@ def decode(history: bytes, shown: bytes) -> dict[str, NDArray[Any]]:
             else:
                 column = field.astype(np.intp)
             out[f.name] = column
-    hr_avg = np.full(n, np.nan)
-    hr_avg[n_past:] = days_shown["hr_avg"]
-    hr_max = np.empty(n)
-    hr_max[:n_past] = past["hr_max"]
-    hr_max[n_past:] = days_shown["hr_max"]
-    out["hr_avg"], out["hr_max"] = hr_avg, hr_max
+    for name in ("hr_avg", "hr_max"):
+        column = np.full(n, np.nan)
+        column[n_past:] = days_shown[name]
+        out[name] = column
     return out
+
+
+def decode_readings(readings: bytes) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
+    """Roster index, day and maximum heart rate of each ``READING`` record."""
+    records = np.frombuffer(readings, dtype=READING)
+    who = records["who"].astype(np.int64)
+    return (who >> 32).astype(np.intp), (who & 0xFFFFFFFF).astype(np.intp), records["hr_max"].astype(np.float64)

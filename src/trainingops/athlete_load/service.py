@@ -82,7 +82,7 @@ _RECORD = packing.record_sql(
 
 
 # The warm-up history needs heart rate only for the observed-HRmax rule (frames): athletes without a date of birth.
-_HISTORY_HR_MAX = f"(case when r.date_of_birth is null then {_hr('max')} else float8send('NaN') end)"
+_READING = f"int8send(r.idx::int8 << 32 | (s.session_date - %(start)s::date)) || {_hr('max')}"
 
 
 # One row: the roster (JSON, in index order) and the sessions of its athletes in [start, end], packed: the
@@ -98,7 +98,9 @@ select
   packed.*
 from (
   select
-    string_agg({_RECORD} || {_HISTORY_HR_MAX}, '') filter (where s.session_date < %(shown)s::date) as history,
+    string_agg({_RECORD}, '') filter (where s.session_date < %(shown)s::date) as history,
+    string_agg({_READING}, '') filter (where s.session_date < %(shown)s::date and r.date_of_birth is null
+                                       and jsonb_typeof(hr.max) = 'number') as readings,
     string_agg({_RECORD} || {_hr("avg")} || {_hr("max")}, '') filter (where s.session_date >= %(shown)s::date)
       as shown
   from athlete_training_sessions s
