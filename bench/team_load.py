@@ -146,7 +146,7 @@ async def in_process(
                 started = time.perf_counter()
                 await service._fetch(
                     conn, roster_sql=service._roster_sql(None), params={"season": UUID(season), "group": None},
-                    start=today - timedelta(service.HISTORY_DAYS), end=today + timedelta(6), keep=today,
+                    start=today - timedelta(service.HISTORY_DAYS), end=today + timedelta(6), today=today, keep=today,
                 )  # fmt: skip
                 fetched = time.perf_counter()
             async with database.transaction(Identity(UUID(coach))) as conn:

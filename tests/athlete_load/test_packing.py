@@ -94,6 +94,6 @@ def test_a_window_longer_than_the_record_holds_is_refused_before_any_query() -> 
         asyncio.run(
             service._fetch(
                 None, roster_sql=service.ONE_ATHLETE, params={}, start=start,  # type: ignore[arg-type]
-                end=start + timedelta(packing.MAX_DAYS), keep=start,
+                end=start + timedelta(packing.MAX_DAYS), today=start, keep=start,
             )
         )  # fmt: skip

@@ -65,7 +65,7 @@ class Frame:
     start: date
     n_days: int
     rows: SessionRows
-    first_session_day: IntArray  # the first *completed* session: a missed plan does not start a history
+    first_session_day: IntArray  # first completed (or, from today on, planned) session; a missed plan starts none
     profiles: HeartRateProfiles  # with ``hr_max_daily``: HRmax per athlete and day of the window
     age_predicted: NDArray[np.bool_]  # per athlete: HRmax from the date of birth (else observed)
 
@@ -108,17 +108,20 @@ def frame(
     n_athletes: int,
     sex: list[str | None],
     date_of_birth: list[date | None],
+    today: date,
     trim_limit: int,
 ) -> Frame:
     """Build the frame, trimming leading days before anyone's history (they would only be NaN), but never
     past day ``trim_limit`` (the first day the caller shows).
 
-    An athlete's history starts on their first completed session: planned sessions missed before it are no
-    training history (they would start the averages and the EWMA seed on a day of nothing)."""
+    An athlete's history starts on their first completed session, or on their first planned session from today
+    on (a new athlete's plan can still be projected): planned sessions missed before it are no training history
+    (they would start the averages and the EWMA seed on a day of nothing)."""
     athlete, day, done = columns["athlete"], columns["day"], columns["completed"]
+    starts = done | (day >= (today - start).days)
     first = np.full(n_athletes, np.iinfo(np.intp).max, dtype=np.intp)
-    if done.any():
-        np.minimum.at(first, athlete[done], day[done])
+    if starts.any():
+        np.minimum.at(first, athlete[starts], day[starts])
     has_any = first != np.iinfo(np.intp).max
     trim = int(first[has_any].min()) if has_any.any() else 0
     trim = max(0, min(trim, trim_limit, n_days - 1))

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
+import numpy as np
 from numpy.typing import NDArray
 
 from trainingops.athlete_load import packing, views
@@ -155,7 +156,8 @@ def check_date(value: date | None, name: str) -> None:
 
 
 async def _fetch(
-    conn: Connection, *, roster_sql: str, params: dict[str, Any], start: date, end: date, keep: date, extra: str = "",
+    conn: Connection, *, roster_sql: str, params: dict[str, Any], start: date, end: date, today: date, keep: date,
+    extra: str = "",
 ) -> Fetched:  # fmt: skip
     """Run the data query; ``keep`` is the earliest day the caller needs in the frame (never trimmed away)."""
     if (end - start).days >= packing.MAX_DAYS:
@@ -177,6 +179,7 @@ async def _fetch(
         n_athletes=len(roster),
         sex=[r["sex"] for r in roster],
         date_of_birth=[date.fromisoformat(r["date_of_birth"]) if r["date_of_birth"] else None for r in roster],
+        today=today,
         trim_limit=(keep - start).days,
     )
     return Fetched(roster=roster, frame=built, window_start=start)
@@ -220,7 +223,13 @@ async def athlete_load(conn: Connection, *, athlete_id: UUID, date_from: date | 
     history = history_days_for(settings)
     start = date_from - timedelta(history)
     fetched = await _fetch(
-        conn, roster_sql=ONE_ATHLETE, params={"athlete": athlete_id}, start=start, end=date_to, keep=date_from
+        conn,
+        roster_sql=ONE_ATHLETE,
+        params={"athlete": athlete_id},
+        start=start,
+        end=date_to,
+        today=today,
+        keep=date_from,
     )
     f = fetched.frame
     n_days = f.index(date_to) + 1
@@ -243,7 +252,9 @@ async def athlete_readiness(conn: Connection, *, athlete_id: UUID, day: date | N
             errors=[{"pointer": "query:date"}],
         )
     start = day - timedelta(history_days_for(settings))
-    fetched = await _fetch(conn, roster_sql=ONE_ATHLETE, params={"athlete": athlete_id}, start=start, end=day, keep=day)
+    fetched = await _fetch(
+        conn, roster_sql=ONE_ATHLETE, params={"athlete": athlete_id}, start=start, end=day, today=today, keep=day
+    )
     f = fetched.frame
     report = _run(f, n_days=f.index(day) + 1, today=today, settings=settings)
     return views.readiness_json(fetched, report, athlete_id=athlete_id, day=day, today=today, time_zone=time_zone)
@@ -279,7 +290,7 @@ async def team_load(conn: Connection, *, team_season_id: UUID, day: date | None,
     end = day + timedelta(FORECAST_DAYS - 1)
     fetched = await _fetch(
         conn, roster_sql=_roster_sql(event_group_id), params={"season": team_season_id, "group": event_group_id},
-        start=start, end=end, keep=day,
+        start=start, end=end, today=today, keep=day,
     )  # fmt: skip
     f = fetched.frame
     # One pass over history and plan: the metrics are causal, so the numbers on ``day`` are those of every other
@@ -323,7 +334,7 @@ async def feature_table(
     start = date_from - timedelta(history_days_for(settings))
     fetched = await _fetch(
         conn, roster_sql=_roster_sql(None), params={"season": team_season_id}, start=start, end=date_to,
-        keep=date_from,
+        today=today, keep=date_from,
     )  # fmt: skip
     f = fetched.frame
     n_days = f.index(date_to) + 1
@@ -362,7 +373,7 @@ async def practice_effect(
     settings = await load_settings.for_practice(conn, practice_id=practice_id)
     fetched = await _fetch(
         conn, roster_sql=PRACTICE_ATHLETES, params={"athletes": athletes, "practice": practice_id},
-        start=today - timedelta(history_days_for(settings)), end=day + timedelta(1), keep=today,
+        start=today - timedelta(history_days_for(settings)), end=day + timedelta(1), today=today, keep=today,
         extra=NOT_THIS_PRACTICE,
     )  # fmt: skip
     f = fetched.frame
@@ -382,7 +393,7 @@ async def practice_effect(
     assert counted.project_planned, "the preview projects the plan from today on, as the as-of rule counts it"
     effect = await asyncio.to_thread(
         plan_effect, f.rows, extra, n_athletes=f.n_athletes, today=counted.today, day=d, profiles=f.profiles,
-        settings=settings, first_day=f.first_day(d + 2), initial_ctl=SEED_FROM_FIRST_WEEKS,
+        settings=settings, first_day=np.minimum(f.first_day(d + 2), d), initial_ctl=SEED_FROM_FIRST_WEEKS,
         initial_atl=SEED_FROM_FIRST_WEEKS,
     )  # fmt: skip
     return views.practice_effect_json(fetched.roster, effect)
