@@ -365,7 +365,9 @@ def test_the_preview_projects_each_athletes_load_with_and_without_the_practice(p
     assert names(api, list(effects)) == ["a1", "a2", "d"]
     for effect in effects.values():
         assert effect["fitness_ctl"]["with"] > effect["fitness_ctl"]["without"]  # the practice adds load
-        assert effect["form_tsb_next_morning"]["with"] < effect["form_tsb_next_morning"]["without"]
+        # No history before the practice: CTL/ATL are seeded from its own day (the cold-start rule), so form the
+        # morning after is neutral with it, and never better than without it.
+        assert effect["form_tsb_next_morning"]["with"] <= effect["form_tsb_next_morning"]["without"]
         assert "risk" not in effect["summary"].lower()
     ok(planner.act(practice, "publish"))
     again = ok(planner.act(practice, "preview"))  # published: its own sessions are not counted twice

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -26,6 +27,7 @@ from trainingops.load import (
     readiness_report,
     team_load_metrics,
 )
+from trainingops.load.as_of import as_of
 from trainingops.load.team import LoadReport
 
 SESSIONS = """
@@ -38,21 +40,31 @@ from athlete_training_sessions where athlete_id = %s order by session_date
 
 @dataclass
 class Plain:
-    """An athlete's sessions straight from the table, as the models take them (day 0 = first session)."""
+    """An athlete's sessions straight from the table, as the models take them (day 0 = first completed session)."""
 
     first: date
     rows: SessionRows
-    profile: HeartRateProfiles
+    sex: int
+    born: date
 
     def index(self, day: date) -> int:
         return (day - self.first).days
 
-    def report(
-        self, *, to: date, today: date, project_planned: bool, settings: LoadSettings = DEFAULT_SETTINGS
-    ) -> LoadReport:
+    def profile(self, n_days: int) -> HeartRateProfiles:
+        """The documented profile: HRrest 60 bpm (default), HRmax = Tanaka 208 − 0.7 × age on each day (the demo
+        knows birth dates)."""
+        hr_max = 208 - 0.7 * (np.arange(n_days) + (self.first - self.born).days) / 365.25
+        return HeartRateProfiles(
+            hr_rest=np.array([60.0]), hr_max=hr_max[-1:], sex=np.array([self.sex]), hr_max_daily=hr_max[None, :]
+        )
+
+    def report(self, *, to: date, today: date, settings: LoadSettings = DEFAULT_SETTINGS) -> LoadReport:
+        """As every view computes: the as-of rule for ``today``, CTL/ATL seeded from the first weeks."""
+        n_days, counted = self.index(to) + 1, as_of(self.index(today))
         return team_load_metrics(
-            self.rows, n_athletes=1, n_days=self.index(to) + 1, profiles=self.profile, today=self.index(today),
-            project_planned=project_planned, settings=settings,
+            self.rows, n_athletes=1, n_days=n_days, profiles=self.profile(n_days), today=counted.today,
+            project_planned=counted.project_planned, settings=settings, initial_ctl=math.nan,
+            initial_atl=math.nan,
         )  # fmt: skip
 
 
@@ -61,14 +73,11 @@ def plain(demo: Demo, athlete_id: str, today: date) -> Plain:
         rows = conn.execute(SESSIONS, [athlete_id]).fetchall()
         sex, born = conn.execute("select sex, date_of_birth from athletes where id = %s", [athlete_id]).fetchone()  # type: ignore[misc]
     cols = list(zip(*rows, strict=True))
-    first: date = cols[0][0]
+    first: date = min(d for d, done in zip(cols[0], cols[2], strict=True) if done)
 
     def floats(i: int) -> np.ndarray[Any, Any]:
         return np.array([np.nan if v is None else float(v) for v in cols[i]])
 
-    # The documented profile: HRrest 60 bpm (default), HRmax = Tanaka 208 − 0.7 × age (the demo knows birth dates).
-    hr_max = 208 - 0.7 * (today - born).days / 365.25
-    code = {"female": SEX_FEMALE, "male": SEX_MALE}.get(sex, SEX_UNKNOWN)
     return Plain(
         first=first,
         rows=SessionRows.of(
@@ -83,7 +92,8 @@ def plain(demo: Demo, athlete_id: str, today: date) -> Plain:
             planned_distance_m=floats(8),
             hr_avg=floats(9),
         ),
-        profile=HeartRateProfiles.of(hr_rest=[60.0], hr_max=[hr_max], sex=[code]),
+        sex={"female": SEX_FEMALE, "male": SEX_MALE}.get(sex, SEX_UNKNOWN),
+        born=born,
     )
 
 
@@ -129,7 +139,7 @@ def test_the_athlete_load_route_returns_the_models_numbers_day_by_day(demo: Demo
     first_shown, last_shown = today - timedelta(90), today + timedelta(6)
     body = demo.get(f"/api/v1/athletes/{subject.athlete_id}/load?from={first_shown}&to={last_shown}")
     model = plain(demo, subject.athlete_id, today)
-    report = model.report(to=last_shown, today=today, project_planned=True)
+    report = model.report(to=last_shown, today=today)
     lo, hi = model.index(first_shown), model.index(last_shown) + 1
     days = body["days"]
     assert [d["date"] for d in days] == [(first_shown + timedelta(i)).isoformat() for i in range(hi - lo)]
@@ -137,7 +147,10 @@ def test_the_athlete_load_route_returns_the_models_numbers_day_by_day(demo: Demo
     assert [d["projected"] for d in days] == [first_shown + timedelta(i) >= today for i in range(hi - lo)]
     expected = {f: getattr(report.daily, f)[0, lo:hi] for f in report.daily.__dataclass_fields__}
     expected.update({f: m[0, lo:hi] for f, m in report.metrics.columns().items()})
-    expected["readiness_score"] = report.readiness.score[0, lo:hi]
+    # Readiness for the past and today only, as the readiness route (the as-of rule).
+    after_today = np.arange(lo, hi) > model.index(today)
+    expected["readiness_score"] = np.where(after_today, np.nan, report.readiness.score[0, lo:hi])
+    assert all(d["readiness_score"] is None for d in days[-6:]) and days[-7]["readiness_score"] is not None
     assert len(expected) == 33  # 14 daily fields, 18 metrics, readiness
     for name, values in expected.items():
         assert_same([d[name] for d in days], values, name)
@@ -153,7 +166,7 @@ def test_readiness_is_the_models_report_for_the_day(demo: Demo, subject: Subject
     day = subject.today - timedelta(3)
     body = demo.get(f"/api/v1/athletes/{subject.athlete_id}/readiness?date={day}")
     model = plain(demo, subject.athlete_id, subject.today)
-    report = model.report(to=day, today=subject.today, project_planned=False)
+    report = model.report(to=day, today=subject.today)
     expected = readiness_report(report.readiness, day=model.index(day), athlete=0)
     assert body["score"] == expected.score and body["score"] is not None
     assert body["factors"] == list(expected.factors)
@@ -171,12 +184,20 @@ def test_the_team_view_holds_the_same_current_numbers_and_a_forecast_of_the_plan
     model = plain(demo, subject.athlete_id, today)
     t = model.index(today)
 
-    current = model.report(to=today, today=today, project_planned=False)
+    current = model.report(to=today, today=today)
     for name, matrix in {**current.metrics.columns(), "load": current.daily.load}.items():
         assert_same([row["current"][name]], matrix[0, t : t + 1], name, TEAM_ATOL)
     assert row["readiness"]["score"] == readiness_report(current.readiness, day=t, athlete=0).score
 
-    forecast = forecast_team_load(model.rows, n_athletes=1, today=t, horizon_days=7, profiles=model.profile)
+    forecast = forecast_team_load(
+        model.rows,
+        n_athletes=1,
+        today=t,
+        horizon_days=7,
+        profiles=model.profile(t + 7),
+        initial_ctl=math.nan,
+        initial_atl=math.nan,
+    )
     for name in ("load", "projected_load", "acwr_ewma", "ctl", "atl", "tsb", "monotony"):
         source = forecast.report.daily if hasattr(forecast.report.daily, name) else forecast.report.metrics
         assert_same(row["forecast"][name], getattr(source, name)[0, t : t + 7], name, TEAM_ATOL)
@@ -244,8 +265,8 @@ def test_a_programs_own_settings_are_the_ones_computed_with_and_echoed(demo: Dem
         assert body["settings"]["ctl_days"] == 56.0 and body["settings"]["smoothing"] == "reciprocal"
         assert body["history"]["days_read_before_from"] == 532  # 9.5 × 56: a longer constant reads more history
         model = plain(demo, subject.athlete_id, today)
-        report = model.report(to=today, today=today, project_planned=True, settings=settings)
-        default = model.report(to=today, today=today, project_planned=True)
+        report = model.report(to=today, today=today, settings=settings)
+        default = model.report(to=today, today=today)
         lo, hi = model.index(first_shown), model.index(today) + 1
         for name, values in report.metrics.columns().items():
             assert_same([d[name] for d in body["days"]], values[0, lo:hi], name)
@@ -253,7 +274,7 @@ def test_a_programs_own_settings_are_the_ones_computed_with_and_echoed(demo: Dem
         team = demo.get(f"/api/v1/team-seasons/{subject.season_id}/load")
         assert team["settings"]["acute_days"] == 5
         mine = next(a for a in team["athletes"] if a["athlete_id"] == subject.athlete_id)
-        current = model.report(to=today, today=today, project_planned=False, settings=settings)
+        current = model.report(to=today, today=today, settings=settings)
         for name in ("ctl", "atl", "tsb", "acwr_ewma", "acwr_rolling_coupled", "monotony"):
             assert_same([mine["current"][name]], getattr(current.metrics, name)[0, -1:], name, TEAM_ATOL)
     finally:

@@ -68,6 +68,11 @@ def test_every_allowed_value_and_null_comes_back_through_the_data_query(
     for name in ("day", "category", "completed", *MEASURES, "hr_avg", "hr_max"):
         got = [None if isinstance(v, float) and np.isnan(v) else v for v in columns[name][order].tolist()]
         assert got == [c[name] for c in cases], name
+    # HRmax is observed for an athlete without a date of birth: the history's maxima come as readings.
+    history_done = sorted(c["day"] for c in cases if c["completed"] and c["day"] < (SHOWN - START).days)
+    assert sorted(columns["reading_day"].tolist()) == history_done
+    assert columns["reading_hr_max"].tolist() == [181.0] * len(history_done)
+    assert columns["reading_athlete"].tolist() == [0] * len(history_done)
 
 
 @pytest.mark.parametrize("name", MEASURES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -151,3 +152,36 @@ def test_0008_unwraps_history_written_before_it(fresh_db: DatabaseTarget, tmp_pa
     for (_, old_shape), (_, new_shape) in zip(before, after, strict=True):
         assert new_shape == {field: next(iter(wrapped.values())) for field, wrapped in old_shape.items()}
     assert after[0][1]["planned_rpe"] == 6 and after[0][1]["workout_category"] == "run"
+
+
+def test_0014_moves_sessions_without_a_scheduled_date_to_their_local_day(
+    fresh_db: DatabaseTarget, tmp_path: Path
+) -> None:
+    """A session completed at 23:30 in Chicago (05:30 UTC the next day) was on the UTC day before 0014."""
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for migration in migrate.discover():
+        if migration.version < "0014":
+            (folder / f"{migration.version}_{migration.name}.sql").write_text(migration.sql_text)
+    migrate.migrate(fresh_db.admin_url, directory=folder)
+    with psycopg.connect(fresh_db.admin_url) as conn:
+        program = conn.execute("insert into programs (name, sport, time_zone) values ('P', 'track_and_field', "
+                               "'America/Chicago') returning id").fetchone()  # fmt: skip
+        assert program is not None
+        season = conn.execute("insert into team_seasons (program_id, name, sport, start_date, end_date) values "
+                              "(%s, 'S', 'track_and_field', now()::date - 30, now()::date + 30) returning id",
+                              [program[0]]).fetchone()  # fmt: skip
+        assert season is not None
+        athlete = conn.execute("insert into athletes (name) values ('A') returning id").fetchone()
+        assert athlete is not None
+        row = conn.execute(
+            "insert into athlete_training_sessions (athlete_id, source, team_season_id, completed_at, workout_category) "
+            "values (%s, 'self_assigned', %s, ((now() at time zone 'America/Chicago')::date - 2 + time '23:30') "
+            "at time zone 'America/Chicago', 'run') returning session_date, (now() at time zone 'America/Chicago')::date - 2",
+            [athlete[0], season[0]],
+        ).fetchone()
+        assert row is not None and row[0] == row[1] + timedelta(1)  # the UTC day, before 0014
+    migrate.migrate(fresh_db.admin_url)
+    with psycopg.connect(fresh_db.admin_url) as conn:
+        (day,) = conn.execute("select session_date from athlete_training_sessions").fetchone()  # type: ignore[misc]
+    assert day == row[1]

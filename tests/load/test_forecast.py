@@ -6,11 +6,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
-from trainingops.load.forecast import current_and_forecast_daily, forecast_team_load, plan_effect
+from trainingops.load.as_of import as_of
+from trainingops.load.forecast import forecast_team_load, plan_effect
 from trainingops.load.rows import HeartRateProfiles, SessionRows
-from trainingops.load.series import DailySeries, daily_series
 from trainingops.load.srpe import DEFAULT_MINUTES_BY_CATEGORY, DEFAULT_RPE_BY_CATEGORY
-from trainingops.load.team import team_load_metrics, team_report
+from trainingops.load.team import LoadReport, team_load_metrics
 
 NAN = math.nan
 
@@ -95,39 +95,33 @@ def _team_rows(draw: st.DrawFn) -> tuple[SessionRows, int, int, int, int]:
 
 @settings(max_examples=150, deadline=None)
 @given(_team_rows())
-def test_current_and_forecast_daily_are_exactly_the_two_daily_series(
+def test_the_numbers_of_a_day_do_not_depend_on_how_far_the_window_reaches(
     case: tuple[SessionRows, int, int, int, int],
 ) -> None:
+    """The team view takes the current numbers from the same pass as its forecast: every metric is causal."""
     rows, n_athletes, day, today, horizon = case
     profiles = HeartRateProfiles.of(hr_rest=np.full(n_athletes, 60.0), hr_max=np.full(n_athletes, 195.0))
-    current, ahead = current_and_forecast_daily(
-        rows, n_athletes=n_athletes, day=day, today=today, horizon_days=horizon, profiles=profiles
-    )
-    expected_current = daily_series(rows, n_athletes=n_athletes, n_days=day + 1, today=today, profiles=profiles)
-    expected_ahead = daily_series(
-        rows, n_athletes=n_athletes, n_days=day + horizon, today=day, project_planned=True, profiles=profiles
-    )
-    for name in DailySeries.__dataclass_fields__:
-        # Bit for bit: the team view must not change by a rounding step when it shares the work.
-        np.testing.assert_array_equal(getattr(current, name), getattr(expected_current, name), err_msg=name)
-        np.testing.assert_array_equal(getattr(ahead, name), getattr(expected_ahead, name), err_msg=name)
+    counted = as_of(today)
+
+    def up_to(n_days: int) -> LoadReport:
+        return team_load_metrics(
+            rows, n_athletes=n_athletes, n_days=n_days, profiles=profiles, today=counted.today,
+            project_planned=counted.project_planned, initial_ctl=NAN, initial_atl=NAN,
+        )  # fmt: skip
+
+    short, long = up_to(day + 1), up_to(day + horizon)
+    for part in ("daily", "metrics", "readiness"):
+        a, b = getattr(short, part), getattr(long, part)
+        for name in a.__dataclass_fields__:
+            np.testing.assert_allclose(
+                getattr(b, name)[:, : day + 1], getattr(a, name), rtol=1e-9, atol=1e-9, equal_nan=True, err_msg=name
+            )
 
 
-def test_team_report_of_the_shared_series_is_the_two_passes() -> None:
-    rows = _history_and_plan()
-    current, ahead = current_and_forecast_daily(rows, n_athletes=2, day=29, today=30)
-    first = np.array([0, 3])
-    got = team_report(current, first_day=first)
-    want = team_load_metrics(rows, n_athletes=2, n_days=30, today=30, first_day=first)
-    for name, matrix in want.metrics.columns().items():
-        np.testing.assert_array_equal(getattr(got.metrics, name), matrix, err_msg=name)
-    np.testing.assert_array_equal(got.readiness.score, want.readiness.score)
-    fc = forecast_team_load(rows, n_athletes=2, today=29, first_day=first)
-    got_ahead = team_report(ahead, first_day=first)
-    for name, matrix in fc.report.metrics.columns().items():
-        np.testing.assert_array_equal(getattr(got_ahead.metrics, name), matrix, err_msg=name)
-
-
-def test_current_and_forecast_daily_refuses_a_day_after_today() -> None:
-    with pytest.raises(ValueError, match="day"):
-        current_and_forecast_daily(_history_and_plan(), n_athletes=2, day=30, today=29)
+def test_a_forecast_from_a_past_day_counts_sessions_missed_since_as_missed_not_as_planned() -> None:
+    rows = _history_and_plan()  # athlete 0: planned, not completed, on days 29 and 31; athlete 1 on day 30
+    fc = forecast_team_load(rows, n_athletes=2, today=31, horizon_days=3)
+    assert fc.report.daily.load[0, 29] == 0.0
+    assert fc.report.daily.missed[0, 29] == 1.0
+    assert fc.report.daily.load[1, 30] == 0.0
+    assert fc.report.daily.load[0, 31] == DEFAULT_RPE_BY_CATEGORY[1] * DEFAULT_MINUTES_BY_CATEGORY[1]

@@ -3,8 +3,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trainingops.load.pmc import fitness_fatigue
-from trainingops.load.settings import LoadSettings, Smoothing, smoothing_factor
+from trainingops.load.pmc import SEED_FROM_FIRST_WEEKS, fitness_fatigue
+from trainingops.load.settings import PMC_SEED_DAYS, LoadSettings, Smoothing, smoothing_factor
 
 
 @pytest.mark.parametrize("form", [Smoothing.EXPONENTIAL, Smoothing.RECIPROCAL])
@@ -46,3 +46,42 @@ def test_scaling_loads_scales_ctl_and_atl(values: list[float], c: float) -> None
     scaled = fitness_fatigue(np.array(values) * c)
     np.testing.assert_allclose(scaled.ctl, base.ctl * c, rtol=1e-9, atol=1e-9)
     np.testing.assert_allclose(scaled.atl, base.atl * c, rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("form", list(Smoothing))
+def test_a_seeded_athlete_at_constant_load_is_in_a_steady_state_from_day_one(form: Smoothing) -> None:
+    """Seeded from the first weeks, constant training is no start-up artefact: CTL = ATL = the load, TSB 0."""
+    out = fitness_fatigue(np.full(120, 300.0), settings=LoadSettings(smoothing=form),
+                          initial_ctl=SEED_FROM_FIRST_WEEKS, initial_atl=SEED_FROM_FIRST_WEEKS)  # fmt: skip
+    np.testing.assert_allclose(out.ctl, 300.0, rtol=1e-12)
+    np.testing.assert_allclose(out.atl, 300.0, rtol=1e-12)
+    np.testing.assert_allclose(out.tsb, 0.0, atol=1e-9)
+    zero = fitness_fatigue(np.full(120, 300.0), settings=LoadSettings(smoothing=form))
+    assert zero.tsb[30] < -50  # the artefact the seed removes
+
+
+def test_the_seed_is_the_mean_of_the_first_four_weeks_and_never_looks_ahead() -> None:
+    rng = np.random.default_rng(7)
+    load = rng.uniform(0, 600, 200)
+    seeded = fitness_fatigue(load, initial_ctl=SEED_FROM_FIRST_WEEKS, initial_atl=SEED_FROM_FIRST_WEEKS)
+    seed = load[:PMC_SEED_DAYS].mean()
+    cfg = LoadSettings()
+    ctl, atl = seed, seed
+    for t in range(200):  # the plain recursion from the seed, day by day
+        ctl += cfg.ctl_k * (load[t] - ctl)
+        atl += cfg.atl_k * (load[t] - atl)
+        if t >= PMC_SEED_DAYS - 1:
+            assert seeded.ctl[t] == pytest.approx(ctl, rel=1e-12) and seeded.atl[t] == pytest.approx(atl, rel=1e-12)
+    for t in (0, 5, 26, 27, 60):  # a day's values do not change when later days do
+        changed = load.copy()
+        changed[t + 1 :] = 1000.0
+        again = fitness_fatigue(changed, initial_ctl=SEED_FROM_FIRST_WEEKS, initial_atl=SEED_FROM_FIRST_WEEKS)
+        np.testing.assert_array_equal(again.ctl[: t + 1], seeded.ctl[: t + 1])
+        np.testing.assert_array_equal(again.tsb[: t + 2], seeded.tsb[: t + 2])
+
+
+def test_staff_given_initial_values_are_used_as_they_are() -> None:
+    out = fitness_fatigue(np.zeros((2, 3)), initial_ctl=np.array([50.0, SEED_FROM_FIRST_WEEKS]), initial_atl=20.0)
+    k = LoadSettings().ctl_k
+    np.testing.assert_allclose(out.ctl[:, 0], [50.0 * (1 - k), 0.0])
+    np.testing.assert_allclose(out.tsb[:, 0], [30.0, -20.0])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,6 +38,9 @@ class FlagInputs:
     """One value per athlete (the day being described); NaN where undefined."""
 
     history_days: FloatArray
+    # Readiness's history gate holds (28 days and 8 logged sessions, the CTL/ATL seed included): before it there is
+    # no norm to compare with, so no norm-based flag (load_above_norm, load_below_norm, form_below_norm).
+    sufficient: NDArray[np.bool_]
     acwr_ewma: FloatArray
     monotony: FloatArray
     form_z: FloatArray
@@ -75,7 +79,7 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "load_above_norm",
-        lambda f: _gt(f.acwr_ewma, ACWR_BAND_HIGH),
+        lambda f: f.sufficient & _gt(f.acwr_ewma, ACWR_BAND_HIGH),
         lambda f, i: (
             f"Load this week is {f.acwr_ewma[i]:.2f}× the athlete's recent norm (exponentially weighted "
             f"acute:chronic), above the usual {ACWR_BAND_LOW}–{ACWR_BAND_HIGH} band; this describes load, it is "
@@ -84,7 +88,7 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "load_below_norm",
-        lambda f: _lt(f.acwr_ewma, ACWR_BAND_LOW),
+        lambda f: f.sufficient & _lt(f.acwr_ewma, ACWR_BAND_LOW),
         lambda f, i: (
             f"Load this week is {f.acwr_ewma[i]:.2f}× the athlete's recent norm (exponentially weighted "
             f"acute:chronic), below the usual {ACWR_BAND_LOW}–{ACWR_BAND_HIGH} band."
@@ -100,7 +104,7 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "form_below_norm",
-        lambda f: _lt(f.form_z, FORM_Z_LOW),
+        lambda f: f.sufficient & _lt(f.form_z, FORM_Z_LOW),
         lambda f, i: f"Form (TSB) is {abs(f.form_z[i]):.1f} SD below this athlete's own recent norm.",
     ),
     _Rule(
@@ -147,13 +151,14 @@ def describe(inputs: FlagInputs) -> list[list[dict[str, str]]]:
     return out
 
 
-def forecast_words(acwr_end: float, ctl_change: float, tsb_end: float, end: str) -> str:
-    """The one-line answer to "if the plan is executed, where will this athlete be"."""
+def forecast_words(acwr_end: float, ctl_change: float, form_after: float, end: date) -> str:
+    """The one-line answer to "if the plan is executed, where will this athlete be": ratio and fitness change by
+    the end of ``end``, and form going into the day after it (CTL − ATL at the end of ``end``)."""
     if np.isnan(acwr_end):
         ratio = "no acute:chronic ratio (no load in the chronic window)"
     else:
         ratio = f"load {acwr_end:.2f}× the recent norm"
     return (
-        f"If the plan is executed, by {end}: {ratio}; fitness (CTL) {ctl_change:+.1f}; "
-        f"form (TSB) going into the next day {tsb_end:+.1f}."
+        f"If the plan is executed, by {end.isoformat()}: {ratio}; fitness (CTL) {ctl_change:+.1f}; "
+        f"form (TSB) going into {(end + timedelta(1)).isoformat()} {form_after:+.1f}."
     )

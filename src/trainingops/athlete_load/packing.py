@@ -4,7 +4,8 @@ Every session is two ``int8`` words assembled by integer arithmetic in SQL (shif
 ``float8send``/``int4send`` per column allocates a ``bytea`` each and cost half the query) and sent with one
 ``int8send(a) || int8send(b)`` under a single ``string_agg``. The sessions of the days shown carry heart rate
 too (two ``float8`` from ``metrics_json``), so they go to a second aggregate with a wider record; reading JSON
-is the dearest part of a row and the warm-up history does not need it. The client reads each buffer with one
+is the dearest part of a row and the warm-up history does not need it — except the maximum heart rate of
+athletes whose HRmax is observed (no date of birth), which goes to a third, small buffer (``READING``). The client reads each buffer with one
 ``np.frombuffer`` of a big-endian structured dtype and cuts the fields out with shifts and masks.
 
 Every record is self-contained (it carries its own athlete and day), so the order rows arrive in does not
@@ -58,6 +59,9 @@ for _word in WORDS:
         assert _f.limit + (1 if _f.nullable else 0) < 2**_f.bits, _f.name
 
 HISTORY = np.dtype([("a", ">i8"), ("b", ">i8")])  # the days before the first one shown
+# Heart-rate maxima of the warm-up history, only for athletes whose HRmax is observed (no date of birth; the rule
+# looks back a year): roster index << 32 | day, and the reading. A separate buffer, so nobody else pays for it.
+READING = np.dtype([("who", ">i8"), ("hr_max", ">f8")])
 SHOWN = np.dtype([("a", ">i8"), ("b", ">i8"), ("hr_avg", ">f8"), ("hr_max", ">f8")])  # the days shown
 
 
@@ -108,3 +112,10 @@ def decode(history: bytes, shown: bytes) -> dict[str, NDArray[Any]]:
         column[n_past:] = days_shown[name]
         out[name] = column
     return out
+
+
+def decode_readings(readings: bytes) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
+    """Roster index, day and maximum heart rate of each ``READING`` record."""
+    records = np.frombuffer(readings, dtype=READING)
+    who = records["who"].astype(np.int64)
+    return (who >> 32).astype(np.intp), (who & 0xFFFFFFFF).astype(np.intp), records["hr_max"].astype(np.float64)

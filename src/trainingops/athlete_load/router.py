@@ -34,7 +34,8 @@ RATIO_NOTE = (
         f"per local day in [from, to] (at most {service.MAX_RANGE_DAYS} days). Sessions from "
         f"{service.HISTORY_DAYS} days before `from` (more when the program's CTL time constant is longer than 42 "
         "days; see /programs/{id}/load-settings) are read so every average is warmed up. Days from today on "
-        f"include the planned, not-yet-completed sessions (`projected`). Undefined values are null. {RATIO_NOTE}"
+        "include the planned, not-yet-completed sessions (`projected`); readiness is given up to today only. "
+        f"Undefined values are null. {RATIO_NOTE}"
     ),
 )
 async def athlete_load(
@@ -73,7 +74,8 @@ async def athlete_readiness(
     responses=ERRORS,
     summary="Every rostered athlete's current metrics, descriptive flags and the 7-day forecast of the plan",
     description=(
-        "Metrics on `date` (default today, not later) from the sessions completed so far, readiness, flags in "
+        "Metrics on `date` (default today, not later) as of that day (today: what is done plus today's plan not "
+        "yet done, at its planned load — the same numbers as the athlete view), readiness, flags in "
         "words, and the forecast for `date` and the six days after from the planned, not-yet-completed sessions "
         f"(planned RPE × planned minutes, estimated where missing). {RATIO_NOTE}"
     ),

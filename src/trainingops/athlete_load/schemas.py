@@ -61,9 +61,9 @@ DayLoad = create_model(
     __doc__="One day of an athlete's load.",
     date=(dt.date, ...),
     projected=(bool, Field(description="On or after today: planned sessions are included as projected load.")),
-    has_history=(bool, Field(description="False before the athlete's first session: every value is null.")),
+    has_history=(bool, Field(description="False before the athlete's first completed session: every value is null.")),
     estimated=(bool, Field(description="Some of the day's load is estimated or projected.")),
-    readiness_score=(Number, Field(description="0–100, null while there is too little history.")),
+    readiness_score=(Number, Field(description="0–100, null while there is too little history and after today.")),
 )
 
 ForecastSeries = create_model(

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
+import numpy as np
 from numpy.typing import NDArray
 
 from trainingops.athlete_load import packing, views
@@ -25,10 +26,12 @@ from trainingops.athlete_load.frames import Frame, frame, unpack
 from trainingops.db.pool import Connection
 from trainingops.errors import InvalidInput, NotFound
 from trainingops.load import CATEGORY_CODES, FORECAST_DAYS, LoadSettings, team_load_metrics
-from trainingops.load.forecast import current_and_forecast_daily, plan_effect
+from trainingops.load.as_of import AsOf, as_of
+from trainingops.load.forecast import plan_effect
+from trainingops.load.pmc import SEED_FROM_FIRST_WEEKS
 from trainingops.load.rows import SessionRows
 from trainingops.load.settings import MIN_HISTORY_DAYS, history_days
-from trainingops.load.team import LoadReport, team_metrics, team_report
+from trainingops.load.team import LoadReport
 from trainingops.load_settings import select_list as load_settings_columns
 from trainingops.load_settings import service as load_settings
 from trainingops.sessions import trends as sessions_trends
@@ -79,6 +82,10 @@ _RECORD = packing.record_sql(
 )  # fmt: skip
 
 
+# The warm-up history needs heart rate only for the observed-HRmax rule (frames): athletes without a date of birth.
+_READING = f"int8send(r.idx::int8 << 32 | (s.session_date - %(start)s::date)) || {_hr('max')}"
+
+
 # One row: the roster (JSON, in index order) and the sessions of its athletes in [start, end], packed: the
 # history before the first day shown (``%(shown)s``) in one buffer, the days shown with heart rate in another.
 # Heart rate feeds only TRIMP, which no other metric uses, and reading JSON is the dearest part of the scan, so
@@ -93,6 +100,8 @@ select
 from (
   select
     string_agg({_RECORD}, '') filter (where s.session_date < %(shown)s::date) as history,
+    string_agg({_READING}, '') filter (where s.session_date < %(shown)s::date and r.date_of_birth is null
+                                       and jsonb_typeof(hr.max) = 'number') as readings,
     string_agg({_RECORD} || {_hr("avg")} || {_hr("max")}, '') filter (where s.session_date >= %(shown)s::date)
       as shown
   from athlete_training_sessions s
@@ -176,7 +185,16 @@ async def _fetch(
     return Fetched(roster=roster, frame=built, window_start=start)
 
 
-def _run(f: Frame, *, n_days: int, today: date, project_planned: bool, settings: LoadSettings) -> LoadReport:
+def rule(f: Frame, today: date) -> AsOf:
+    """The as-of rule (``load.as_of``) in this frame: every view counts sessions through it."""
+    return as_of(f.index(today))
+
+
+def _run(f: Frame, *, n_days: int, today: date, settings: LoadSettings) -> LoadReport:
+    """Every metric and readiness over days 0 … n_days − 1 of the frame, as every view computes them: the as-of
+    rule for ``today``, each athlete's history from their first completed session, CTL/ATL seeded from the
+    athlete's first weeks (``load.pmc``)."""
+    counted = rule(f, today)
     return team_load_metrics(
         f.rows,
         n_athletes=f.n_athletes,
@@ -184,15 +202,17 @@ def _run(f: Frame, *, n_days: int, today: date, project_planned: bool, settings:
         profiles=f.profiles,
         settings=settings,
         first_day=f.first_day(n_days),
-        today=f.index(today),
-        project_planned=project_planned,
+        today=counted.today,
+        project_planned=counted.project_planned,
+        initial_ctl=SEED_FROM_FIRST_WEEKS,
+        initial_atl=SEED_FROM_FIRST_WEEKS,
     )
 
 
 async def athlete_load(conn: Connection, *, athlete_id: UUID, date_from: date | None, date_to: date | None) -> str:
     """Daily series, every metric and readiness for one athlete over [from, to], as JSON text.
 
-    Days from today on include the planned, not-yet-completed sessions (``projected``)."""
+    Days from today on include the planned, not-yet-completed sessions (``projected``; the as-of rule)."""
     check_date(date_from, "from")
     check_date(date_to, "to")
     context = await sessions_trends.athlete_context(conn, athlete_id=athlete_id)
@@ -203,12 +223,17 @@ async def athlete_load(conn: Connection, *, athlete_id: UUID, date_from: date | 
     history = history_days_for(settings)
     start = date_from - timedelta(history)
     fetched = await _fetch(
-        conn, roster_sql=ONE_ATHLETE, params={"athlete": athlete_id}, start=start, end=date_to, today=today,
+        conn,
+        roster_sql=ONE_ATHLETE,
+        params={"athlete": athlete_id},
+        start=start,
+        end=date_to,
+        today=today,
         keep=date_from,
-    )  # fmt: skip
+    )
     f = fetched.frame
     n_days = f.index(date_to) + 1
-    report = _run(f, n_days=n_days, today=today, project_planned=True, settings=settings)
+    report = _run(f, n_days=n_days, today=today, settings=settings)
     return views.athlete_load_json(
         fetched, report, athlete_id=athlete_id, date_from=date_from, date_to=date_to, today=today,
         time_zone=time_zone, settings=settings, history_days=history,
@@ -216,7 +241,7 @@ async def athlete_load(conn: Connection, *, athlete_id: UUID, date_from: date | 
 
 
 async def athlete_readiness(conn: Connection, *, athlete_id: UUID, day: date | None) -> str:
-    """Readiness on ``day`` (default today, not later) from the sessions completed so far, as JSON text."""
+    """Readiness on ``day`` (default today, not later) under the as-of rule, as JSON text."""
     check_date(day, "date")
     context = await sessions_trends.athlete_context(conn, athlete_id=athlete_id)
     time_zone, today, settings = context["time_zone"], context["today"], load_settings.from_row(context)
@@ -231,7 +256,7 @@ async def athlete_readiness(conn: Connection, *, athlete_id: UUID, day: date | N
         conn, roster_sql=ONE_ATHLETE, params={"athlete": athlete_id}, start=start, end=day, today=today, keep=day
     )
     f = fetched.frame
-    report = _run(f, n_days=f.index(day) + 1, today=today, project_planned=False, settings=settings)
+    report = _run(f, n_days=f.index(day) + 1, today=today, settings=settings)
     return views.readiness_json(fetched, report, athlete_id=athlete_id, day=day, today=today, time_zone=time_zone)
 
 
@@ -268,22 +293,13 @@ async def team_load(conn: Connection, *, team_season_id: UUID, day: date | None,
         start=start, end=end, today=today, keep=day,
     )  # fmt: skip
     f = fetched.frame
-    d = f.index(day)
-    # Current and forecast share every day before ``day``: the sessions are valued and summed once, then the two
-    # metric passes (independent NumPy work that mostly releases the GIL) run side by side, all off the event
-    # loop (other requests keep being served meanwhile).
-    daily_now, daily_ahead = await asyncio.to_thread(
-        current_and_forecast_daily, f.rows, n_athletes=f.n_athletes, day=d, today=f.index(today),
-        horizon_days=FORECAST_DAYS, profiles=f.profiles,
-    )  # fmt: skip
-    current, ahead = await asyncio.gather(
-        asyncio.to_thread(team_report, daily_now, first_day=f.first_day(d + 1), settings=settings),
-        # The team view shows no readiness ahead: the forecast needs the metrics only.
-        asyncio.to_thread(team_metrics, daily_ahead, first_day=f.first_day(d + FORECAST_DAYS), settings=settings),
-    )
+    # One pass over history and plan: the metrics are causal, so the numbers on ``day`` are those of every other
+    # view (the as-of rule), and the days after it are the forecast (sessions not completed before today are
+    # missed, the plan counts from today on). Off the event loop: other requests keep being served meanwhile.
+    report = await asyncio.to_thread(_run, f, n_days=f.index(day) + FORECAST_DAYS, today=today, settings=settings)
     return views.team_load_json(
-        fetched, current, daily_ahead, ahead, team_season_id=team_season_id, event_group_id=event_group_id, day=day,
-        today=today, time_zone=season["time_zone"], settings=settings, history_days=history,
+        fetched, report, team_season_id=team_season_id, event_group_id=event_group_id, day=day, today=today,
+        time_zone=season["time_zone"], settings=settings, history_days=history,
     )  # fmt: skip
 
 
@@ -322,7 +338,7 @@ async def feature_table(
     )  # fmt: skip
     f = fetched.frame
     n_days = f.index(date_to) + 1
-    report = _run(f, n_days=n_days, today=today, project_planned=False, settings=settings)
+    report = _run(f, n_days=n_days, today=today, settings=settings)
     columns = views.feature_columns(fetched, report, lo=f.index(date_from))
     return FeatureTable(columns=columns, date_from=date_from, date_to=date_to, athletes=f.n_athletes)
 
@@ -373,9 +389,11 @@ async def practice_effect(
         planned_distance_m=[s.planned_distance_m if s.planned_distance_m is not None else float("nan")
                             for s in sessions],
     )  # fmt: skip
-    d, t = f.index(day), f.index(today)
+    d, counted = f.index(day), rule(f, today)
+    assert counted.project_planned, "the preview projects the plan from today on, as the as-of rule counts it"
     effect = await asyncio.to_thread(
-        plan_effect, f.rows, extra, n_athletes=f.n_athletes, today=t, day=d, profiles=f.profiles,
-        settings=settings, first_day=f.first_day(d + 2),
+        plan_effect, f.rows, extra, n_athletes=f.n_athletes, today=counted.today, day=d, profiles=f.profiles,
+        settings=settings, first_day=np.minimum(f.first_day(d + 2), d), initial_ctl=SEED_FROM_FIRST_WEEKS,
+        initial_atl=SEED_FROM_FIRST_WEEKS,
     )  # fmt: skip
     return views.practice_effect_json(fetched.roster, effect)

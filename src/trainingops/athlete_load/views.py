@@ -20,6 +20,7 @@ from trainingops.athlete_load.flags import FlagInputs, describe, forecast_words
 from trainingops.athlete_load.frames import DEFAULT_HR_REST_BPM, counts, nullable
 from trainingops.load import DailySeries, LoadMetrics, LoadSettings, readiness_report
 from trainingops.load import readiness as readiness_model
+from trainingops.load.as_of import as_of
 from trainingops.load.team import LoadReport
 
 if TYPE_CHECKING:
@@ -85,13 +86,13 @@ def settings_json(settings: LoadSettings) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _profile(fetched: Fetched, i: int) -> dict[str, Any]:
-    f = fetched.frame
-    hr_max = float(f.profiles.hr_max[i])
+def _profile(fetched: Fetched, i: int, d: int) -> dict[str, Any]:
+    """Athlete ``i``'s heart-rate profile as of day ``d`` (HRmax from nothing later than that day)."""
+    hr_max, source = fetched.frame.hr_max_on(i, d)
     return {
         "sex": fetched.roster[i]["sex"],
-        "hr_max_bpm": None if np.isnan(hr_max) else hr_max,
-        "hr_max_source": f.hr_max_source[i],
+        "hr_max_bpm": hr_max,
+        "hr_max_source": source,
         "hr_rest_bpm": DEFAULT_HR_REST_BPM,
         "hr_rest_source": "default",
     }
@@ -125,7 +126,9 @@ def athlete_load_json(
     for name, matrix in _series(report).items():
         columns[name] = _values(name, matrix[0, lo:hi], has)
     columns["estimated"] = (has & (report.daily.estimated_fraction[0, lo:hi] > 0)).tolist()
-    columns["readiness_score"] = nullable(report.readiness.score[0, lo:hi])
+    # Readiness describes the past and today (the as-of rule), as the readiness route does: none for later days.
+    shown = as_of(f.index(today)).readiness_shown(np.arange(lo, hi))
+    columns["readiness_score"] = nullable(np.where(shown, report.readiness.score[0, lo:hi], np.nan))
     keys = list(columns)
     body = {
         "athlete_id": str(athlete_id),
@@ -140,7 +143,7 @@ def athlete_load_json(
             "first_session_date": _first_session(fetched, 0),
         },
         "settings": settings_json(settings),
-        "heart_rate_profile": _profile(fetched, 0),
+        "heart_rate_profile": _profile(fetched, 0, hi - 1),
         "days": [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)],
     }
     return dumps(body)
@@ -215,6 +218,8 @@ def _week_sum(x: FloatArray, d: int) -> FloatArray:
 
 
 def _flag_inputs(report: LoadReport, has: NDArray[np.bool_], history: FloatArray, d: int) -> FlagInputs:
+    """The flags' inputs on day ``d``; ``sufficient`` is readiness's history gate (28 days, 8 sessions), which
+    also covers the CTL/ATL seed, so no norm-based flag speaks before the norm exists."""
     daily, m, r = report.daily, report.metrics, report.readiness
     load_week = _week_sum(daily.load, d)
     estimated_week = _week_sum(daily.load * daily.estimated_fraction, d)
@@ -226,6 +231,7 @@ def _flag_inputs(report: LoadReport, has: NDArray[np.bool_], history: FloatArray
 
     return FlagInputs(
         history_days=history,
+        sufficient=has & r.sufficient[:, d],
         acwr_ewma=at(m.acwr_ewma),
         monotony=at(m.monotony),
         form_z=at(r.form_z),
@@ -239,9 +245,7 @@ def _flag_inputs(report: LoadReport, has: NDArray[np.bool_], history: FloatArray
 
 def team_load_json(
     fetched: Fetched,
-    current: LoadReport,
-    forecast_daily: DailySeries,
-    forecast: LoadMetrics,
+    report: LoadReport,
     *,
     team_season_id: UUID,
     event_group_id: UUID | None,
@@ -251,32 +255,37 @@ def team_load_json(
     settings: LoadSettings,
     history_days: int,
 ) -> str:
+    """The team view from one report over history and plan: ``current`` is its column ``day``, the forecast its
+    columns ``day`` … the end (the metrics are causal, so day ``day`` is the same in both)."""
     f = fetched.frame
     d = f.index(day)
     has = f.has_history(d + 1)[:, d]
     history = np.where(has, d - f.first_session_day + 1, 0).astype(np.float64)
-    now = {name: _values(name, matrix[:, d], has, TEAM_DECIMALS) for name, matrix in _series(current).items()}
-    flags = describe(_flag_inputs(current, has, history, d))
+    series = _series(report)
+    now = {name: _values(name, matrix[:, d], has, TEAM_DECIMALS) for name, matrix in series.items()}
+    flags = describe(_flag_inputs(report, has, history, d))
 
-    horizon = forecast_daily.load.shape[1] - d
+    horizon = report.daily.load.shape[1] - d
     has_ahead = f.has_history(d + horizon)[:, d:]
-    series_ahead = _series_of(forecast_daily, forecast)
-    ahead = {name: nullable(_masked(series_ahead[name][:, d:], has_ahead), TEAM_DECIMALS) for name in FORECAST_FIELDS}
-    m = forecast
+    ahead = {name: nullable(_masked(series[name][:, d:], has_ahead), TEAM_DECIMALS) for name in FORECAST_FIELDS}
+    m = report.metrics
     ctl_before = m.ctl[:, d - 1] if d > 0 else np.zeros(f.n_athletes)
-    acwr_end, tsb_end = m.acwr_ewma[:, -1].tolist(), m.tsb[:, -1].tolist()
+    acwr_end = m.acwr_ewma[:, -1].tolist()
+    # Form going into the day after the last forecast day: CTL − ATL at the end of that day (pmc: TSB of a day is
+    # the balance of the day before, so tsb[-1] would be form going into the last day, not the next one).
+    form_after = (m.ctl[:, -1] - m.atl[:, -1]).tolist()
     ctl_change = (m.ctl[:, -1] - np.nan_to_num(ctl_before)).tolist()
-    end = (day + timedelta(horizon - 1)).isoformat()
+    end = day + timedelta(horizon - 1)
     # Per athlete, the rows of the columns above (zip transposes in C instead of a dict per athlete and field).
     now_rows = zip(*now.values(), strict=True)
     ahead_rows = zip(*ahead.values(), strict=True)
     now_keys, ahead_keys = list(now), list(ahead)
     athletes = []
     for i, member in enumerate(fetched.roster):
-        rep, hist, logged = _readiness_at(current, bool(has[i]), i, d)
+        rep, hist, logged = _readiness_at(report, bool(has[i]), i, d)
         summary = None
         if has_ahead[i, -1]:
-            summary = forecast_words(acwr_end[i], ctl_change[i], tsb_end[i], end)
+            summary = forecast_words(acwr_end[i], ctl_change[i], form_after[i], end)
         athletes.append(
             {
                 "athlete_id": member["athlete_id"],
@@ -289,7 +298,7 @@ def team_load_json(
                 "current": dict(zip(now_keys, next(now_rows), strict=True)),
                 "readiness": _readiness_body(rep),
                 "flags": flags[i],
-                "heart_rate_profile": _profile(fetched, i),
+                "heart_rate_profile": _profile(fetched, i, d),
                 "forecast": {**dict(zip(ahead_keys, next(ahead_rows), strict=True)), "summary": summary},
             }
         )

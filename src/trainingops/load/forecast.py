@@ -7,14 +7,12 @@ metric is recomputed over history + horizon in the same vectorised pass as the h
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from trainingops.load import series
 from trainingops.load.rows import HeartRateProfiles, SessionRows
-from trainingops.load.series import DailySeries
 from trainingops.load.settings import DEFAULT_SETTINGS, LoadSettings
 from trainingops.load.team import LoadReport, team_load_metrics
 
@@ -47,6 +45,8 @@ def forecast_team_load(
     profiles: HeartRateProfiles | None = None,
     settings: LoadSettings = DEFAULT_SETTINGS,
     first_day: ArrayLike | None = None,
+    initial_ctl: ArrayLike = 0.0,
+    initial_atl: ArrayLike = 0.0,
 ) -> LoadForecast:
     """Project every athlete's daily load and metrics ``horizon_days`` past ``today``.
 
@@ -64,59 +64,10 @@ def forecast_team_load(
         first_day=first_day,
         today=today,
         project_planned=True,
+        initial_ctl=initial_ctl,
+        initial_atl=initial_atl,
     )
     return LoadForecast(report=report, today=today, horizon_days=horizon_days)
-
-
-# Daily fields that only completed sessions feed: the same whichever day the series is seen from.
-_DONE_ONLY_FIELDS = (
-    "sessions", "estimated_sessions", "trimp_banister", "trimp_edwards", "hr_sessions", "cut_short",
-    "rpe_drift_sum", "rpe_drift_sessions",
-)  # fmt: skip
-
-
-def current_and_forecast_daily(
-    rows: SessionRows,
-    *,
-    n_athletes: int,
-    day: int,
-    today: int,
-    horizon_days: int = FORECAST_DAYS,
-    profiles: HeartRateProfiles | None = None,
-) -> tuple[DailySeries, DailySeries]:
-    """The daily series of a team view on ``day`` (≤ ``today``) and of its forecast, from one pass over the rows.
-
-    Returns exactly ``daily_series(rows, n_days=day + 1, today=today)`` (what was done up to ``day``) and
-    ``daily_series(rows, n_days=day + horizon_days, today=day, project_planned=True)`` (the forecast): the two
-    share every day before ``day``, so the sessions are valued and summed once and only ``day`` itself is summed
-    again for the current series. Arrays of the current series may be views into the forecast's.
-    """
-    if not 0 <= day <= today or horizon_days < 1:
-        raise ValueError("need 0 ≤ day ≤ today and horizon_days ≥ 1")
-    n_days = day + horizon_days
-    r = series.inside(rows, n_athletes=n_athletes, n_days=n_days)
-    values = series.session_values(r, profiles=profiles, n_athletes=n_athletes)
-    ahead = series.sum_days(r, values, n_athletes=n_athletes, n_days=n_days, today=day, project_planned=True)
-    # The day itself as the current series sees it (sessions not completed on it are missed unless it is today).
-    on_day = np.flatnonzero(r.day == day)
-    that_day = None
-    if on_day.size:
-        sessions = r.select(on_day)
-        that_day = series.sum_days(
-            replace(sessions, day=sessions.day - day), values.take(on_day), n_athletes=n_athletes, n_days=1,
-            today=today - day,
-        )  # fmt: skip
-    columns = {}
-    for name in DailySeries.__dataclass_fields__:
-        matrix = getattr(ahead, name)
-        if name in _DONE_ONLY_FIELDS:
-            columns[name] = matrix[:, : day + 1]
-            continue
-        out = np.empty((n_athletes, day + 1))
-        out[:, :day] = matrix[:, :day]
-        out[:, day] = 0.0 if that_day is None else getattr(that_day, name)[:, 0]
-        columns[name] = out
-    return DailySeries(**columns), ahead
 
 
 @dataclass(frozen=True)
@@ -142,6 +93,8 @@ def plan_effect(
     profiles: HeartRateProfiles | None = None,
     settings: LoadSettings = DEFAULT_SETTINGS,
     first_day: ArrayLike | None = None,
+    initial_ctl: ArrayLike = 0.0,
+    initial_atl: ArrayLike = 0.0,
 ) -> PlanEffect:
     """What adding ``extra`` planned sessions (e.g. a practice being published) does to each athlete.
 
@@ -151,11 +104,14 @@ def plan_effect(
     if day < today:
         raise ValueError("day must be today or later")
     horizon = day - today + 2  # through the day after, for the form going into it
-    kwargs = {"n_athletes": n_athletes, "today": today, "horizon_days": horizon}
-    before = forecast_team_load(rows, profiles=profiles, settings=settings, first_day=first_day, **kwargs)
-    after = forecast_team_load(
-        SessionRows.concat(rows, extra), profiles=profiles, settings=settings, first_day=first_day, **kwargs
-    )
+
+    def project(r: SessionRows) -> LoadForecast:
+        return forecast_team_load(
+            r, n_athletes=n_athletes, today=today, horizon_days=horizon, profiles=profiles, settings=settings,
+            first_day=first_day, initial_ctl=initial_ctl, initial_atl=initial_atl,
+        )  # fmt: skip
+
+    before, after = project(rows), project(SessionRows.concat(rows, extra))
     b, a = before.report.metrics, after.report.metrics
     return PlanEffect(
         day=day,

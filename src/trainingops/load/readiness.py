@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from trainingops.load.series import DailySeries
-from trainingops.load.settings import CHRONIC_DAYS
+from trainingops.load.settings import CHRONIC_DAYS, PMC_SEED_DAYS
 from trainingops.load.windows import lagged, safe_ratio, trailing_sum
 
 FloatArray = NDArray[np.float64]
@@ -30,6 +30,9 @@ FloatArray = NDArray[np.float64]
 # and two logged sessions a week over those four weeks (product choice) so form reflects real training.
 READINESS_MIN_HISTORY_DAYS = CHRONIC_DAYS
 READINESS_MIN_SESSIONS = 8
+# Form (40 % of the score) rests on CTL/ATL, which are seeded from the athlete's first PMC_SEED_DAYS days (pmc):
+# the history gate covers that window, so no score rests on a provisional seed.
+assert PMC_SEED_DAYS <= READINESS_MIN_HISTORY_DAYS, "form-based readiness must wait for the CTL/ATL seed"
 # Form is judged against the athlete's own recent past, roughly one training block (product choice).
 READINESS_BASELINE_DAYS = 90
 READINESS_RECENT_DAYS = 7  # RPE drift and adherence look at the last week, like the acute window
@@ -80,8 +83,10 @@ class ReadinessReport:
 def _trailing_z(values: FloatArray, window: int) -> FloatArray:
     """z-score of each day against the previous ``window`` days (fewer at the start); NaN with < 2 days."""
     x = np.asarray(values, dtype=np.float64)
-    # Centre on the series mean so Σx² − (Σx)²/n does not cancel catastrophically.
-    centred = x - x.mean(axis=-1, keepdims=True)
+    # Centre so Σx² − (Σx)²/n does not cancel catastrophically: on the first day's value, not the series mean,
+    # so a day's z never depends on later days (a view reading further ahead gets the same bits; the mean would
+    # move a near-flat baseline across the flat-baseline threshold below).
+    centred = x - x[..., :1]
     s1 = lagged(trailing_sum(centred, window, snap_zero=False), 1, fill=0.0)
     s2 = lagged(trailing_sum(centred * centred, window, snap_zero=False), 1, fill=0.0)
     count = np.minimum(np.arange(x.shape[-1]), window).astype(np.float64)

@@ -133,11 +133,17 @@ def _zones_or_nan(rows: SessionRows) -> FloatArray:
 
 @dataclass(frozen=True)
 class HeartRateProfiles:
-    """Per-athlete HRrest, HRmax (bpm; NaN unknown) and sex code (trimp.SEX_*), indexed like ``athlete``."""
+    """Per-athlete HRrest, HRmax (bpm; NaN unknown) and sex code (trimp.SEX_*), indexed like ``athlete``.
+
+    ``hr_max_daily`` (athletes × days of the window, optional): the athlete's HRmax on each day, when it depends on
+    the day (age, readings so far); a session then uses the value of its own day, so its TRIMP is the same in every
+    window that contains it.
+    """
 
     hr_rest: FloatArray
     hr_max: FloatArray
     sex: IntArray
+    hr_max_daily: FloatArray | None = None
 
     @classmethod
     def of(cls, *, hr_rest: ArrayLike, hr_max: ArrayLike, sex: ArrayLike | None = None) -> HeartRateProfiles:

@@ -208,7 +208,7 @@ def _session_heart_rate(
         hr_avg=r.hr_avg[idx],
         zone_minutes=None if r.hr_zone_minutes is None else r.hr_zone_minutes[idx],
         hr_rest=prof.hr_rest[who],
-        hr_max=prof.hr_max[who],
+        hr_max=prof.hr_max[who] if prof.hr_max_daily is None else prof.hr_max_daily[who, r.day[idx]],
         sex=prof.sex[who],
     )
     banister[idx] = np.nan_to_num(b)

@@ -20,6 +20,15 @@ MONOTONY_DAYS = 7  # Foster 1998, Med Sci Sports Exerc 30:1164
 # Spreadsheets that use STDEV (n − 1) give a monotony larger by sqrt(7/6) ≈ 1.08 on the same week.
 MONOTONY_DDOF = 0
 
+# Cold start of CTL/ATL: a new athlete did not start training on their first logged day, so starting fitness
+# and fatigue at 0 makes form (TSB) a start-up artefact for two to three months. Unless staff give initial values
+# (as intervals.icu lets an athlete copy a starting point for fitness and fatigue), both start from the mean daily
+# load of the athlete's first four weeks: the EWMA starting value is the mean of historical data (NIST/SEMATECH
+# e-Handbook of Statistical Methods, §6.3.2.4 "EWMA control charts"; Hunter 1986, J Qual Technol 18:203), i.e.
+# the athlete is taken to have been in a steady state at that load. Four weeks = the chronic window (Williams et
+# al. 2017), so the seed holds exactly when readiness's history gate does. See pmc.fitness_fatigue.
+PMC_SEED_DAYS = 28
+
 RAMP_DAYS = 7  # CTL change per week, as GoldenCheetah and TrainingPeaks report "ramp rate"
 WEEK_DAYS = 7  # calendar week used for week-over-week distance change
 

@@ -153,3 +153,27 @@ def safe_ratio(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
     den = np.asarray(denominator, dtype=np.float64)
     out: FloatArray = np.divide(num, den, out=np.full(np.broadcast(num, den).shape, np.nan), where=den > 0)
     return out
+
+
+def trailing_max(values: FloatArray, window: int) -> FloatArray:
+    """Largest value over the last ``window`` days including today, NaN ignored (NaN where the window holds none).
+
+    Van Herk / Gil–Werman: running maxima forward and backward inside blocks of ``window`` days, so each day costs
+    a constant number of operations whatever the window.
+    """
+    if window < 1:
+        raise ValueError("window must be at least 1 day")
+    x = np.asarray(values, dtype=np.float64)
+    n = x.shape[-1]
+    if n == 0:
+        return x.copy()
+    w = min(window, n)
+    lead = x.shape[:-1]
+    m = n + w - 1  # w − 1 empty days in front: out[t] = max(y[t : t + w])
+    y = np.full((*lead, m + (-m) % w), np.nan)
+    y[..., w - 1 : w - 1 + n] = x
+    blocks = y.reshape(*lead, -1, w)
+    forward = np.fmax.accumulate(blocks, axis=-1).reshape(y.shape)
+    backward = np.fmax.accumulate(blocks[..., ::-1], axis=-1)[..., ::-1].reshape(y.shape)
+    out: FloatArray = np.fmax(backward[..., :n], forward[..., w - 1 : w - 1 + n])
+    return out

@@ -163,8 +163,9 @@ async def self_assign(conn: Connection, *, body: schemas.SelfAssignment) -> tupl
           select coalesce(
             (select p.time_zone from team_seasons ts join programs p on p.id = ts.program_id
              where ts.id = %(team_season_id)s),
-            (select p.time_zone from roster_entries r join programs p on p.id = r.program_id
-             where r.athlete_id = %(athlete_id)s order by r.created_at desc limit 1), 'UTC') as time_zone),
+            (select p.time_zone from programs p
+             where p.id = app_private.athlete_home_program(%(athlete_id)s, coalesce(%(completed_at)s::timestamptz, now()))),
+            'UTC') as time_zone),
         s as (
           insert into athlete_training_sessions (athlete_id, source, team_season_id, scheduled_date, completed_at,
             workout_category, title, planned_description, planned_distance_m, planned_duration_sec, planned_rpe,

@@ -6,14 +6,14 @@ caller (row-level security decides what exists), so these fragments never filter
 
 from __future__ import annotations
 
-# The program time zone of a session: its season's program, else its coach's program, else the program of
-# the athlete's most recent roster entry, else UTC. Evaluated lazily (coalesce stops at the first hit).
+# The program time zone of a session: its season's program, else its coach's program, else the athlete's home
+# program now (by season dates, app_private.athlete_home_program), else UTC. Evaluated lazily (coalesce stops at
+# the first hit).
 SESSION_TIME_ZONE = """
 coalesce(
   (select p.time_zone from team_seasons ts join programs p on p.id = ts.program_id where ts.id = s.team_season_id),
   (select p.time_zone from program_members pm join programs p on p.id = pm.program_id where pm.id = s.coach_member_id),
-  (select p.time_zone from roster_entries r join programs p on p.id = r.program_id
-   where r.athlete_id = s.athlete_id order by r.created_at desc limit 1),
+  (select p.time_zone from programs p where p.id = app_private.athlete_home_program(s.athlete_id, now())),
   'UTC')
 """
 

@@ -57,16 +57,18 @@ def check_range(date_from: date, date_to: date) -> None:
         raise InvalidInput("The range can span at most two years.", errors=[{"pointer": "query:from"}])
 
 
-# The athlete's program for their views: that of their latest roster entry the caller can see. It gives the time
-# zone ("today", local dates) and the load models' settings (program_load_settings; null columns: the defaults).
+# The athlete's program for their views: their home program now among the roster entries the caller can see,
+# chosen by season dates (app_private.athlete_home_program, migration 0014: the season containing today first,
+# then a non-inactive entry, then the latest season; deterministic). It gives the time zone ("today", local dates)
+# and the load models' settings (program_load_settings; null columns: the defaults).
 ATHLETE_CONTEXT = f"""
-select a.id, coalesce(latest.time_zone, 'UTC') as time_zone,
-       (now() at time zone coalesce(latest.time_zone, 'UTC'))::date as today, latest.program_id,
+select a.id, coalesce(home.time_zone, 'UTC') as time_zone,
+       (now() at time zone coalesce(home.time_zone, 'UTC'))::date as today, home.program_id,
        {load_settings_columns("pls")}
 from athletes a
-left join lateral (select r.program_id, p.time_zone from roster_entries r join programs p on p.id = r.program_id
-                   where r.athlete_id = a.id order by r.created_at desc limit 1) latest on true
-left join program_load_settings pls on pls.program_id = latest.program_id
+left join lateral (select p.id as program_id, p.time_zone from programs p
+                   where p.id = app_private.athlete_home_program(a.id, now())) home on true
+left join program_load_settings pls on pls.program_id = home.program_id
 where a.id = %s
 """
 
