@@ -54,12 +54,12 @@ limit 1
 for update of s
 """
 
-# Where a new session of an athlete's own upload belongs: the program of their latest roster entry (as for a
-# self-assigned session without a season), else UTC.
+# Where a new session of an athlete's own upload belongs: their home program at the activity's start (as for a
+# self-assigned session without a season: app_private.athlete_home_program, chosen by season dates), else UTC.
 _SELF_HOME = """
 select null::uuid as coach, null::uuid as season,
-  coalesce((select p.time_zone from roster_entries r join programs p on p.id = r.program_id
-            where r.athlete_id = %(athlete_id)s order by r.created_at desc limit 1), 'UTC') as time_zone
+  coalesce((select p.time_zone from programs p
+            where p.id = app_private.athlete_home_program(%(athlete_id)s, %(start)s::timestamptz)), 'UTC') as time_zone
 """
 
 # A staff upload: the caller's active membership in a program whose roster has the athlete (the most recently

@@ -83,8 +83,8 @@ begin
     return new;
   end if;
   if pg_catalog.pg_trigger_depth() > 1
-     and (pg_catalog.to_jsonb(new) - '{program_ids,updated_at,version}'::text[])
-         = (pg_catalog.to_jsonb(old) - '{program_ids,updated_at,version}'::text[]) then
+     and (pg_catalog.to_jsonb(new) - '{program_ids,session_date,updated_at,version}'::text[])
+         = (pg_catalog.to_jsonb(old) - '{program_ids,session_date,updated_at,version}'::text[]) then
     return new;
   end if;
   perform app_private.acting_user_id();

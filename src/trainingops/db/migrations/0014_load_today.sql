@@ -72,10 +72,12 @@ begin
      or day is distinct from old.session_date then
     new.program_ids := app_private.session_program_ids(new.athlete_id, new.team_season_id, new.coach_member_id,
                                                        day);
-  elsif new.program_ids is distinct from old.program_ids and app_private.current_user_id() is not null
-        and pg_catalog.pg_trigger_depth() < 2 then
-    -- Written by an API statement itself (not by the roster/season triggers' refresh): ignored.
-    new.program_ids := old.program_ids;
+  elsif new.program_ids is distinct from old.program_ids and pg_catalog.pg_trigger_depth() < 2
+        and not app_private.is_administrative() then
+    -- As in 0011: a direct write of program_ids by a non-administrative role is refused (the column grants
+    -- already refuse it).
+    raise exception using errcode = 'insufficient_privilege',
+      message = 'program_ids is kept by the database and cannot be written.';
   end if;
   -- Always derived, never written: whatever a statement put in session_date is replaced.
   new.session_date := day;
