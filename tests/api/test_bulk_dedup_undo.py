@@ -159,3 +159,16 @@ def test_an_undo_that_would_delete_nothing_says_so_and_writes_nothing(api: Api, 
     assert [k["id"] for k in kept.json()["kept"]] == first["created_ids"]
     batch = call(api, w.users["CP"], "GET", f"/api/v1/session-imports/{first['batch_id']}").json()
     assert batch["undone_at"] is None
+
+
+def test_logged_sessions_are_told_apart_by_their_completion_time(api: Api, seasons: Seasons) -> None:
+    w = seasons
+    day = w.today - timedelta(days=3)
+    header = ("athlete_id", "scheduled_date", "completed_at", "workout_category", "title", "actual_rpe")
+    morning, evening = f"{day}T13:00:00Z", f"{day}T23:00:00Z"
+    first = import_as(api, w.users["Ana"], csv_text([(w.ids["ana"], day, morning, "run", "Easy", 3)], header)).json()
+    both = [(w.ids["ana"], day, morning, "run", "Easy", 4), (w.ids["ana"], day, evening, "run", "Easy", 3)]
+    report = import_as(api, w.users["Ana"], csv_text(both, header)).json()
+    # the morning run is found (what she noted about it may differ); the evening run is new
+    assert report["duplicate_rows"] == [{"row": 2, "id": first["created_ids"][0], "match": "identical"}]
+    assert report["created"] == 1
