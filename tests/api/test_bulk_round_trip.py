@@ -168,3 +168,18 @@ def test_a_pathological_metrics_cell_is_a_row_error(api: Api, seasons: Seasons, 
     assert response.json()["code"] == "import_invalid"
     assert response.json()["errors"] == [{"row": 2, "column": "metrics_json", "detail": detail}]
     assert post('{"a":' * 15 + "[1]" + "}" * 15).status_code == 201  # 16 levels: fine
+
+
+def test_the_same_depth_cap_holds_for_metrics_sent_as_json(api: Api, seasons: Seasons) -> None:
+    w = seasons
+    deep: dict[str, Any] = {"a": 1}
+    for _ in range(16):
+        deep = {"a": deep}  # 17 levels
+    body = {"workout_category": "run", "completed_at": f"{w.today - timedelta(days=1)}T12:00:00Z", "metrics_json": deep}
+    response = call(api, w.users["Ana"], "POST", "/api/v1/sessions", json=body)
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_failed"
+    assert (
+        call(api, w.users["Ana"], "POST", "/api/v1/sessions", json={**body, "metrics_json": deep["a"]}).status_code
+        == 201
+    )
