@@ -126,6 +126,9 @@ def test_staff_undo_an_import_keeping_what_was_logged_since(api: Api, seasons: S
     assert report["batch"]["undone_by"] == str(w.users["CP"])
     assert (report["batch"]["deleted"], report["batch"]["kept"], report["already_deleted"]) == (3, 1, 0)
     assert call(api, w.users["CP"], "GET", f"/api/v1/session-imports/{batch}").json() == report["batch"]
+    for outsider in ("CQ", "Ana"):
+        seen = call(api, w.users[outsider], "GET", f"/api/v1/session-imports/{batch}")
+        assert (seen.status_code, seen.json()["code"]) == (404, "import_not_found")
     again = call(api, w.users["CP"], "POST", undo)
     assert (again.status_code, again.json()["code"]) == (409, "import_already_undone")
     with api.admin() as conn:
