@@ -355,10 +355,13 @@ def db_snapshot(
 
 export_app = typer.Typer(help="Export data for analysis: sessions, model-training features.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
-import_app = typer.Typer(help="Import data: sessions from CSV, device activity files.", no_args_is_help=True)
+import_app = typer.Typer(
+    help="Import data: sessions from CSV (and undo such an import), device activity files.", no_args_is_help=True
+)
 app.add_typer(import_app, name="import")
 import_app.command("sessions")(sessions_commands.import_sessions)
 import_app.command("activity")(activity_commands.import_activity)
+import_app.command("undo")(sessions_commands.undo_import)
 export_app.command("sessions")(sessions_commands.export_sessions)
 
 

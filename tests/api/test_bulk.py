@@ -46,7 +46,7 @@ def rows_for(api: Api, n: int, bad: dict[int, tuple[Any, ...]] | None = None) ->
     return rows
 
 
-def test_ten_thousand_rows_with_three_bad_ones_write_nothing_and_name_exactly_those_rows(api: Api) -> None:
+def test_ten_thousand_rows_with_three_bad_ones_write_nothing_and_name_every_bad_row_in_one_answer(api: Api) -> None:
     before = count(api)
     s1 = api.world.ids["s1"]
     bad = {
@@ -58,19 +58,20 @@ def test_ten_thousand_rows_with_three_bad_ones_write_nothing_and_name_exactly_th
     assert response.status_code == 422, response.text
     body = response.json()
     assert body["code"] == "import_invalid"
-    assert sorted({e["row"] for e in body["errors"]}) == [17 + 2, 9998 + 2]  # row 1 is the header
-    assert count(api) == before
-    # once the format errors are fixed, the access check names the other program's athlete
-    fixed = dict(bad)
-    del fixed[17], fixed[9998]
-    response = post(api, "C1", csv_text(rows_for(api, 10_000, fixed)))
-    assert response.status_code == 422
-    assert [(e["row"], e["column"]) for e in response.json()["errors"]] == [(4242 + 2, "athlete_id")]
+    # format errors and access errors together, in row order (row 1 is the header), counted
+    assert [(e["row"], e["column"]) for e in body["errors"]] == [
+        (17 + 2, "planned_rpe"),
+        (4242 + 2, "athlete_id"),
+        (9998 + 2, "workout_category"),
+    ]
+    assert body["error_count"] == 3
     assert count(api) == before
     good = csv_text(rows_for(api, 10_000))
     first = post(api, "C1", good, key="season-plan-1")
     assert first.status_code == 201, first.text
-    assert first.json() == {"rows": 10_000, "created": 10_000, "dry_run": False}
+    report = first.json()
+    assert (report["rows"], report["created"], report["duplicates"], report["dry_run"]) == (10_000, 10_000, 0, False)
+    assert len(set(report["created_ids"])) == 10_000
     assert count(api) == before + 10_000
     replay = post(api, "C1", good, key="season-plan-1")
     assert replay.content == first.content
@@ -79,6 +80,17 @@ def test_ten_thousand_rows_with_three_bad_ones_write_nothing_and_name_exactly_th
     other = post(api, "C1", csv_text(rows_for(api, 3)), key="season-plan-1")
     assert other.status_code == 422
     assert other.json()["code"] == "idempotency_key_reused"
+
+
+def test_the_error_count_covers_every_bad_row_beyond_the_thousand_listed(api: Api) -> None:
+    bad = {i: (api.world.ids["b1"], None, IN_SEASON, "run", "x", 1800, 5) for i in range(0, 2400, 2)}
+    bad.update({i: (api.world.ids["a1"], None, IN_SEASON, "run", "x", 1800, 0) for i in range(1, 2400, 2)})
+    response = post(api, "C1", csv_text(rows_for(api, 2400, bad)))
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "import_invalid"
+    assert body["error_count"] == 2400
+    assert [e["row"] for e in body["errors"]] == list(range(2, 1002))
 
 
 def test_imported_rows_follow_the_access_rules_and_defaults(api: Api) -> None:
@@ -99,7 +111,8 @@ def test_imported_rows_follow_the_access_rules_and_defaults(api: Api) -> None:
     assert post(api, "anon", csv_text([])).status_code == 401
     dry = post(api, "C1", csv_text([(api.world.ids["a1"], "", IN_SEASON, "run", "Dry", 100, 3)]), query="?dry_run=true")
     assert dry.status_code == 200
-    assert dry.json() == {"rows": 1, "created": 0, "dry_run": True}
+    assert dry.json() == {"batch_id": None, "rows": 1, "created": 0, "duplicates": 0, "dry_run": True,
+                          "created_ids": [], "duplicate_rows": []}  # fmt: skip
 
 
 def test_a_bad_header_is_refused_before_any_row(api: Api) -> None:

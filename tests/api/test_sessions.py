@@ -48,7 +48,10 @@ def test_assigning_to_an_athlete_outside_the_roster_writes_nothing_and_points_at
     response = assign(api, athlete_ids=[str(api.world.ids["a1"]), str(api.world.ids["b1"])])
     assert response.status_code == 422
     assert response.json()["errors"] == [
-        {"pointer": "#/athlete_ids/1", "detail": "Not an athlete on a current roster of your program."}
+        {
+            "pointer": "#/athlete_ids/1",
+            "detail": "Not on a current roster of your program, nor on the roster of one of its seasons on this date.",
+        }
     ]
     random = assign(api, athlete_ids=[str(api.world.ids["a1"]), "00000000-0000-4000-8000-000000000000"])
     assert random.content == response.content

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
 import functools
 import json
@@ -241,14 +242,31 @@ def test_import_and_export_sessions_as_a_named_user(data_dir: Path, tmp_path: Pa
     )
     coach = "maria.alvarez@northfield.edu"
     first = cli(data_dir, "import", "sessions", str(csv_file), "--as", coach)
-    assert json.loads(first.stdout)["created"] == 2
+    report = json.loads(first.stdout)
+    assert report["created"] == 2
     for stage in ("Validating plan.csv", "Checking access for every row", "Writing the sessions"):
         assert stage in first.stderr, first.stderr  # the staged progress display
     again = cli(data_dir, "import", "sessions", str(csv_file), "--as", coach)
     assert "Already imported" in again.stderr
+    # The same rows under another key (as when the file went through the API first): found, not created twice.
+    other = json.loads(
+        cli(data_dir, "import", "sessions", str(csv_file), "--as", coach, "--idempotency-key", "api").stdout
+    )
+    assert (other["created"], [d["id"] for d in other["duplicate_rows"]]) == (0, report["created_ids"])
     refused = cli(data_dir, "import", "sessions", str(csv_file), "--as", "riley.chen@lakeside.edu", check=False)
     assert refused.returncode == 1
     assert "row 2" in refused.stderr
     out = tmp_path / "season.csv"
-    cli(data_dir, "export", "sessions", "--team-season", season, "--as", coach, "--output", str(out))
+    cli(data_dir, "export", "sessions", "--team-season", season, "--as", coach, "--output", str(out),
+        "--source", "coach_assigned")  # fmt: skip
     assert out.read_text().count("CLI tempo") == 1
+    # The export imports back: every row finds its session.
+    back = json.loads(cli(data_dir, "import", "sessions", str(out), "--as", coach).stdout)
+    assert back["created"] == 0
+    with out.open(newline="") as exported:
+        assert back["duplicates"] == back["rows"] == len(list(csv.reader(exported))) - 1
+    undone = json.loads(cli(data_dir, "import", "undo", report["batch_id"], "--as", coach).stdout)
+    assert sorted(undone["deleted_ids"]) == sorted(report["created_ids"])
+    twice = cli(data_dir, "import", "undo", report["batch_id"], "--as", coach, check=False)
+    assert twice.returncode == 1
+    assert "was undone at" in twice.stderr

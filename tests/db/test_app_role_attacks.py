@@ -177,7 +177,8 @@ def test_the_api_role_holds_no_write_privilege_on_any_server_column(admin_conn: 
 
 WRITABLE = [
     "activity_files", "athlete_training_sessions", "calendar_feeds", "event_groups", "practice_assignments",
-    "practice_session_workouts", "practice_sessions", "program_load_settings", "session_imports",
+    "practice_session_workouts", "practice_sessions", "program_load_settings", "session_import_batches",
+    "session_imports",
     "strength_maxes", "training_events", "workout_steps", "workouts",
 ]  # fmt: skip
 
@@ -211,7 +212,8 @@ def test_a_client_chosen_id_is_refused_whether_or_not_it_exists(
 # (table, column) for every server column each writable table has (the catalog test above covers the grants;
 # this sends the statements).
 WITHOUT = {("program_load_settings", "id"), ("workout_steps", "created_at"), ("workout_steps", "version"),
-           ("activity_files", "version"), ("calendar_feeds", "version"), ("session_imports", "version")}  # fmt: skip
+           ("activity_files", "version"), ("calendar_feeds", "version"), ("session_imports", "version"),
+           ("session_import_batches", "version")}  # fmt: skip
 SERVER_COLUMN_WRITES = [(t, c) for t in WRITABLE for c in ("id", "created_at", "version") if (t, c) not in WITHOUT]
 
 

@@ -19,6 +19,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 from numpy.typing import NDArray
 
+from trainingops import csv_cells
 from trainingops.athlete_load import service
 from trainingops.athlete_load.service import FeatureTable
 from trainingops.athlete_load.views import COUNT_FIELDS
@@ -48,12 +49,22 @@ def to_arrow(table: FeatureTable) -> pa.Table:
     return pa.table({name: _column(name, values) for name, values in table.columns.items()})
 
 
+def spreadsheet_safe(arrow: pa.Table) -> pa.Table:
+    """Text columns with every cell a spreadsheet would run as a formula neutralised (csv_cells); numbers,
+    dates and booleans are the service's own values and stay as they are (a negative form stays a number)."""
+    for index, column in enumerate(arrow.schema):
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            cells = [None if v is None else csv_cells.neutralise(v) for v in arrow.column(index).to_pylist()]
+            arrow = arrow.set_column(index, column, pa.array(cells, type=column.type))
+    return arrow
+
+
 def write(table: FeatureTable, path: Path, fmt: ExportFormat) -> None:
     arrow = to_arrow(table)
     if fmt is ExportFormat.PARQUET:
         pq.write_table(arrow, path, compression="zstd")
     else:
-        pa_csv.write_csv(arrow, path)
+        pa_csv.write_csv(spreadsheet_safe(arrow), path)
 
 
 async def feature_table_as(

@@ -492,6 +492,21 @@ $$;
 
 
 --
+-- Name: my_new_import_batch_ids(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.my_new_import_batch_ids() RETURNS uuid[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  return (select coalesce(array_agg(b.id), '{}') from public.session_import_batches b
+          where b.imported_by = app_private.current_user_id() and b.created_at = pg_catalog.now());
+end
+$$;
+
+
+--
 -- Name: my_practice_ids(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -1276,12 +1291,15 @@ CREATE TABLE public.athlete_training_sessions (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     version integer DEFAULT 1 NOT NULL,
     program_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    external_id text,
+    import_batch_id uuid,
     CONSTRAINT sessions_actual_description_length CHECK ((length(actual_description) <= 10000)),
     CONSTRAINT sessions_actual_distance_range CHECK (((actual_distance_m >= 0) AND (actual_distance_m <= 1000000))),
     CONSTRAINT sessions_actual_duration_range CHECK (((actual_duration_sec >= 0) AND (actual_duration_sec <= 172800))),
     CONSTRAINT sessions_actual_rpe_range CHECK (((actual_rpe >= 1) AND (actual_rpe <= 10))),
     CONSTRAINT sessions_category_valid CHECK ((workout_category = ANY (ARRAY['run'::text, 'gym'::text, 'cross_training'::text, 'other'::text]))),
     CONSTRAINT sessions_coach_matches_source CHECK (((source = 'coach_assigned'::text) = (coach_member_id IS NOT NULL))),
+    CONSTRAINT sessions_external_id_length CHECK (((length(external_id) >= 1) AND (length(external_id) <= 200))),
     CONSTRAINT sessions_has_date CHECK (((scheduled_date IS NOT NULL) OR (completed_at IS NOT NULL))),
     CONSTRAINT sessions_lineage_consistent CHECK (((practice_session_workout_id IS NULL) OR (practice_session_id IS NOT NULL))),
     CONSTRAINT sessions_metrics_is_object CHECK ((jsonb_typeof(metrics_json) = 'object'::text)),
@@ -1488,6 +1506,20 @@ COMMENT ON COLUMN public.athlete_training_sessions.program_ids IS 'Access bookke
 
 
 --
+-- Name: COLUMN athlete_training_sessions.external_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.external_id IS 'The importer''s own id for the session (a spreadsheet row, another system''s key; an exported session''s id when it is imported elsewhere), unique per athlete and source (per assigning staff membership for coach-assigned sessions): importing it again finds the session instead of creating a second one.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.import_batch_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.import_batch_id IS 'Lineage: the bulk import (session_import_batches.id) that created this session, if any.';
+
+
+--
 -- Name: CONSTRAINT sessions_actual_description_length ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
 --
 
@@ -1527,6 +1559,13 @@ COMMENT ON CONSTRAINT sessions_category_valid ON public.athlete_training_session
 --
 
 COMMENT ON CONSTRAINT sessions_coach_matches_source ON public.athlete_training_sessions IS 'A coach-assigned session needs a coach, and a self-assigned session cannot have one.';
+
+
+--
+-- Name: CONSTRAINT sessions_external_id_length ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT sessions_external_id_length ON public.athlete_training_sessions IS 'external_id must be 1 to 200 characters.';
 
 
 --
@@ -2768,6 +2807,135 @@ COMMENT ON CONSTRAINT roster_entries_status_valid ON public.roster_entries IS 'R
 
 
 --
+-- Name: session_import_batches; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.session_import_batches (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    imported_by uuid,
+    program_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    row_count integer NOT NULL,
+    created_count integer NOT NULL,
+    duplicate_count integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    undone_at timestamp with time zone,
+    undone_by uuid,
+    deleted_count integer,
+    kept_count integer,
+    CONSTRAINT session_import_batches_counts_valid CHECK (((created_count >= 0) AND (duplicate_count >= 0) AND ((created_count + duplicate_count) = row_count))),
+    CONSTRAINT session_import_batches_undo_complete CHECK ((((undone_at IS NULL) = (deleted_count IS NULL)) AND ((undone_at IS NULL) = (kept_count IS NULL)))),
+    CONSTRAINT session_import_batches_undo_counts_valid CHECK (((deleted_count >= 0) AND (kept_count >= 0) AND ((deleted_count + kept_count) <= created_count)))
+);
+
+ALTER TABLE ONLY public.session_import_batches FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE session_import_batches; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.session_import_batches IS 'One row per committed bulk CSV import of sessions: who imported, when, for which programs, how many rows were created and how many matched sessions that already existed; and, once undone, who undid it, when, how many of its sessions were deleted and how many were kept because they had changed since.';
+
+
+--
+-- Name: COLUMN session_import_batches.id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_import_batches.id IS 'Primary key, generated by the server; the import''s batch_id.';
+
+
+--
+-- Name: COLUMN session_import_batches.imported_by; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_import_batches.imported_by IS 'users.id of who imported (always set by the import; null once that user is deleted).';
+
+
+--
+-- Name: COLUMN session_import_batches.program_ids; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_import_batches.program_ids IS 'The programs of the coach memberships the import''s rows name that the importer is staff of (empty for an athlete''s own import): staff of these programs see the batch and may undo it.';
+
+
+--
+-- Name: COLUMN session_import_batches.row_count; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_import_batches.row_count IS 'Rows in the file.';
+
+
+--
+-- Name: COLUMN session_import_batches.created_count; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_import_batches.created_count IS 'Sessions the import created.';
+
+
+--
+-- Name: COLUMN session_import_batches.duplicate_count; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_import_batches.duplicate_count IS 'Rows that matched a session that already existed (same external_id, or identical) and were not created again.';
+
+
+--
+-- Name: COLUMN session_import_batches.created_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_import_batches.created_at IS 'When the import was committed.';
+
+
+--
+-- Name: COLUMN session_import_batches.undone_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_import_batches.undone_at IS 'When the import was undone (null while it stands).';
+
+
+--
+-- Name: COLUMN session_import_batches.undone_by; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_import_batches.undone_by IS 'users.id of who undid the import (null once that user is deleted).';
+
+
+--
+-- Name: COLUMN session_import_batches.deleted_count; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_import_batches.deleted_count IS 'Sessions the undo deleted (still as imported).';
+
+
+--
+-- Name: COLUMN session_import_batches.kept_count; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_import_batches.kept_count IS 'Sessions the undo kept because they had been logged or edited since the import.';
+
+
+--
+-- Name: CONSTRAINT session_import_batches_counts_valid ON session_import_batches; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT session_import_batches_counts_valid ON public.session_import_batches IS 'Every row of an import is either created or a duplicate.';
+
+
+--
+-- Name: CONSTRAINT session_import_batches_undo_complete ON session_import_batches; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT session_import_batches_undo_complete ON public.session_import_batches IS 'An undone import records when it was undone and how many sessions were deleted and kept.';
+
+
+--
+-- Name: CONSTRAINT session_import_batches_undo_counts_valid ON session_import_batches; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT session_import_batches_undo_counts_valid ON public.session_import_batches IS 'An undo cannot delete or keep more sessions than the import created.';
+
+
+--
 -- Name: session_imports; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -3958,6 +4126,14 @@ COMMENT ON CONSTRAINT roster_entries_unique ON public.roster_entries IS 'The ath
 
 
 --
+-- Name: session_import_batches session_import_batches_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.session_import_batches
+    ADD CONSTRAINT session_import_batches_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: session_imports session_imports_one_per_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -4168,6 +4344,13 @@ CREATE INDEX session_history_session_idx ON public.athlete_training_session_hist
 
 
 --
+-- Name: session_import_batches_programs_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX session_import_batches_programs_idx ON public.session_import_batches USING gin (program_ids);
+
+
+--
 -- Name: sessions_athlete_completed_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -4186,6 +4369,27 @@ CREATE INDEX sessions_athlete_date_idx ON public.athlete_training_sessions USING
 --
 
 CREATE INDEX sessions_coach_idx ON public.athlete_training_sessions USING btree (coach_member_id) WHERE (coach_member_id IS NOT NULL);
+
+
+--
+-- Name: sessions_external_id_unique; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX sessions_external_id_unique ON public.athlete_training_sessions USING btree (athlete_id, source, external_id, coach_member_id) NULLS NOT DISTINCT WHERE (external_id IS NOT NULL);
+
+
+--
+-- Name: INDEX sessions_external_id_unique; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON INDEX public.sessions_external_id_unique IS 'This athlete already has a session with this external_id.';
+
+
+--
+-- Name: sessions_import_batch_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sessions_import_batch_idx ON public.athlete_training_sessions USING btree (import_batch_id) WHERE (import_batch_id IS NOT NULL);
 
 
 --
@@ -4782,11 +4986,42 @@ COMMENT ON CONSTRAINT roster_entries_season_fk ON public.roster_entries IS 'The 
 
 
 --
+-- Name: session_import_batches session_import_batches_imported_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.session_import_batches
+    ADD CONSTRAINT session_import_batches_imported_by_fkey FOREIGN KEY (imported_by) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: session_import_batches session_import_batches_undone_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.session_import_batches
+    ADD CONSTRAINT session_import_batches_undone_by_fkey FOREIGN KEY (undone_by) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
 -- Name: session_imports session_imports_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.session_imports
     ADD CONSTRAINT session_imports_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: athlete_training_sessions sessions_import_batch_fk; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.athlete_training_sessions
+    ADD CONSTRAINT sessions_import_batch_fk FOREIGN KEY (import_batch_id) REFERENCES public.session_import_batches(id) ON DELETE RESTRICT;
+
+
+--
+-- Name: CONSTRAINT sessions_import_batch_fk ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT sessions_import_batch_fk ON public.athlete_training_sessions IS 'The import batch does not exist.';
 
 
 --
@@ -5216,10 +5451,44 @@ CREATE POLICY session_history_select ON public.athlete_training_session_history 
 
 
 --
+-- Name: session_import_batches; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.session_import_batches ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: session_import_batches session_import_batches_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY session_import_batches_insert ON public.session_import_batches FOR INSERT TO trainingops_app WITH CHECK (((imported_by = ( SELECT app_private.current_user_id() AS current_user_id)) AND (undone_at IS NULL) AND (program_ids <@ ( SELECT app_private.staff_program_ids() AS staff_program_ids))));
+
+
+--
+-- Name: session_import_batches session_import_batches_select; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY session_import_batches_select ON public.session_import_batches FOR SELECT TO trainingops_app USING (((imported_by = ( SELECT app_private.current_user_id() AS current_user_id)) OR (program_ids && ( SELECT app_private.staff_program_ids() AS staff_program_ids))));
+
+
+--
+-- Name: session_import_batches session_import_batches_update; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY session_import_batches_update ON public.session_import_batches FOR UPDATE TO trainingops_app USING ((program_ids && ( SELECT app_private.staff_program_ids() AS staff_program_ids))) WITH CHECK (((program_ids && ( SELECT app_private.staff_program_ids() AS staff_program_ids)) AND (undone_by = ( SELECT app_private.current_user_id() AS current_user_id))));
+
+
+--
 -- Name: session_imports; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
 ALTER TABLE public.session_imports ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: session_imports session_imports_delete; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY session_imports_delete ON public.session_imports FOR DELETE TO trainingops_app USING ((user_id = ( SELECT app_private.current_user_id() AS current_user_id)));
+
 
 --
 -- Name: session_imports session_imports_insert; Type: POLICY; Schema: public; Owner: -
@@ -5239,14 +5508,17 @@ CREATE POLICY session_imports_select ON public.session_imports FOR SELECT TO tra
 -- Name: athlete_training_sessions sessions_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY sessions_delete ON public.athlete_training_sessions FOR DELETE TO trainingops_app USING ((((athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)) AND (source = 'self_assigned'::text)) OR ((completed_at IS NULL) AND (program_ids && ( SELECT app_private.staff_program_ids() AS staff_program_ids)))));
+CREATE POLICY sessions_delete ON public.athlete_training_sessions FOR DELETE TO trainingops_app USING ((((athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)) AND (source = 'self_assigned'::text)) OR ((program_ids && ( SELECT app_private.staff_program_ids() AS staff_program_ids)) AND ((completed_at IS NULL) OR ((import_batch_id IS NOT NULL) AND (version = 1))))));
 
 
 --
 -- Name: athlete_training_sessions sessions_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY sessions_insert ON public.athlete_training_sessions FOR INSERT TO trainingops_app WITH CHECK ((((source = 'coach_assigned'::text) AND (coach_member_id = ANY (( SELECT app_private.staff_active_member_ids() AS staff_active_member_ids)::uuid[])) AND (athlete_id = ANY (( SELECT app_private.staff_current_athlete_ids() AS staff_current_athlete_ids)::uuid[])) AND ((team_season_id IS NULL) OR (team_season_id = ANY (( SELECT app_private.staff_season_ids() AS staff_season_ids)::uuid[])))) OR ((source = 'self_assigned'::text) AND (coach_member_id IS NULL) AND (athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)) AND ((team_season_id IS NULL) OR (team_season_id = ANY (( SELECT app_private.my_season_ids() AS my_season_ids)::uuid[]))))));
+CREATE POLICY sessions_insert ON public.athlete_training_sessions FOR INSERT TO trainingops_app WITH CHECK ((((import_batch_id IS NULL) OR (import_batch_id = ANY (( SELECT app_private.my_new_import_batch_ids() AS my_new_import_batch_ids)::uuid[]))) AND (((source = 'coach_assigned'::text) AND (coach_member_id = ANY (( SELECT app_private.staff_active_member_ids() AS staff_active_member_ids)::uuid[])) AND ((team_season_id IS NULL) OR (team_season_id = ANY (( SELECT app_private.staff_season_ids() AS staff_season_ids)::uuid[]))) AND ((athlete_id = ANY (( SELECT app_private.staff_current_athlete_ids() AS staff_current_athlete_ids)::uuid[])) OR (EXISTS ( SELECT
+   FROM (public.roster_entries r
+     JOIN public.team_seasons ts ON ((ts.id = r.team_season_id)))
+  WHERE ((r.athlete_id = athlete_training_sessions.athlete_id) AND (r.program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])) AND ((athlete_training_sessions.team_season_id IS NULL) OR (ts.id = athlete_training_sessions.team_season_id)) AND ((COALESCE(athlete_training_sessions.scheduled_date, ((athlete_training_sessions.completed_at AT TIME ZONE 'UTC'::text))::date) >= ts.start_date) AND (COALESCE(athlete_training_sessions.scheduled_date, ((athlete_training_sessions.completed_at AT TIME ZONE 'UTC'::text))::date) <= ts.end_date))))))) OR ((source = 'self_assigned'::text) AND (coach_member_id IS NULL) AND (athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)) AND ((team_season_id IS NULL) OR (team_season_id = ANY (( SELECT app_private.my_season_ids() AS my_season_ids)::uuid[])))))));
 
 
 --
@@ -5573,6 +5845,14 @@ GRANT ALL ON FUNCTION app_private.my_athlete_id() TO trainingops_app;
 
 REVOKE ALL ON FUNCTION app_private.my_event_group_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.my_event_group_ids() TO trainingops_app;
+
+
+--
+-- Name: FUNCTION my_new_import_batch_ids(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.my_new_import_batch_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.my_new_import_batch_ids() TO trainingops_app;
 
 
 --
@@ -5972,6 +6252,20 @@ GRANT INSERT(workout_id),UPDATE(workout_id) ON TABLE public.athlete_training_ses
 
 
 --
+-- Name: COLUMN athlete_training_sessions.external_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(external_id) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.import_batch_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(import_batch_id) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
 -- Name: TABLE athletes; Type: ACL; Schema: public; Owner: -
 --
 
@@ -6322,10 +6616,80 @@ GRANT SELECT ON TABLE public.roster_entries TO trainingops_app;
 
 
 --
+-- Name: TABLE session_import_batches; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.session_import_batches TO trainingops_app;
+
+
+--
+-- Name: COLUMN session_import_batches.imported_by; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(imported_by) ON TABLE public.session_import_batches TO trainingops_app;
+
+
+--
+-- Name: COLUMN session_import_batches.program_ids; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(program_ids) ON TABLE public.session_import_batches TO trainingops_app;
+
+
+--
+-- Name: COLUMN session_import_batches.row_count; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(row_count) ON TABLE public.session_import_batches TO trainingops_app;
+
+
+--
+-- Name: COLUMN session_import_batches.created_count; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(created_count) ON TABLE public.session_import_batches TO trainingops_app;
+
+
+--
+-- Name: COLUMN session_import_batches.duplicate_count; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(duplicate_count) ON TABLE public.session_import_batches TO trainingops_app;
+
+
+--
+-- Name: COLUMN session_import_batches.undone_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(undone_at) ON TABLE public.session_import_batches TO trainingops_app;
+
+
+--
+-- Name: COLUMN session_import_batches.undone_by; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(undone_by) ON TABLE public.session_import_batches TO trainingops_app;
+
+
+--
+-- Name: COLUMN session_import_batches.deleted_count; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(deleted_count) ON TABLE public.session_import_batches TO trainingops_app;
+
+
+--
+-- Name: COLUMN session_import_batches.kept_count; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(kept_count) ON TABLE public.session_import_batches TO trainingops_app;
+
+
+--
 -- Name: TABLE session_imports; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT ON TABLE public.session_imports TO trainingops_app;
+GRANT SELECT,DELETE ON TABLE public.session_imports TO trainingops_app;
 
 
 --

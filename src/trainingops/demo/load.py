@@ -38,7 +38,22 @@ def demo_roots(data: DemoData) -> dict[str, list[UUID]]:
 
 async def _remove_previous(conn: Connection, data: DemoData) -> dict[str, int]:
     roots = demo_roots(data)
+    # Import batches point at their importer (kept as null when the user goes) and list their programs in an
+    # array (no foreign key): the demo's are those of its users or programs, removed once no session names them.
+    cursor = await conn.execute(
+        "select coalesce(array_agg(id), '{}') as ids from session_import_batches "
+        "where imported_by = any (%s) or program_ids && %s::uuid[]",
+        [roots["users"], roots["programs"]],
+    )
+    row = await cursor.fetchone()
+    batches = list(row["ids"]) if row else []
     deleted = await removal.remove(conn, roots)
+    cursor = await conn.execute(
+        "delete from session_import_batches b where b.id = any (%s) "
+        "and not exists (select from athlete_training_sessions s where s.import_batch_id = b.id)",
+        [batches],
+    )
+    deleted["session_import_batches"] = cursor.rowcount
     # The history has no foreign key (it outlives a deleted session); the demo's starts afresh with each load,
     # the deletes above included.
     cursor = await conn.execute(

@@ -1,9 +1,10 @@
-"""Sessions in bulk: CSV import (every row validated first, all rows or none, idempotent with an
-Idempotency-Key) and CSV/Parquet export, both as the caller under row-level security.
+"""Sessions in bulk: CSV import (every row validated first, all rows or none, duplicates found rather than
+created, idempotent with an Idempotency-Key, undoable as a batch) and CSV/Parquet export, as the caller under
+row-level security.
 
 ``COPY FROM`` is refused on a table with RLS, so an import copies the rows into a temporary table and inserts
 them with one ``INSERT … SELECT``: the policies, constraints and triggers check every row as for any insert. A
-fixed number of statements, whatever the number of rows.
+fixed number of statements, whatever the number of rows (``bulk_sql``).
 """
 
 from __future__ import annotations
@@ -21,18 +22,27 @@ from uuid import UUID
 from psycopg.rows import tuple_row
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from trainingops import csv_cells
 from trainingops.db.pool import Connection
-from trainingops.errors import DomainError, InvalidInput
+from trainingops.errors import Conflict, DomainError, InvalidInput, NotFound
 from trainingops.roster import service as roster_service
-from trainingops.sessions import schemas
+from trainingops.sessions import bulk_sql, schemas
+from trainingops.sessions.service import StaffOnly
 
-# The spec's columns (athlete_training_sessions §1.2), in its order; `id` and timestamps are the server's.
+# The spec's columns (athlete_training_sessions §1.2), in its order, then the importer's own id for a row.
 CSV_COLUMNS = (
     "athlete_id", "source", "coach_member_id", "team_season_id", "scheduled_date", "completed_at",
     "workout_category", "title", "planned_description", "planned_distance_m", "planned_duration_sec",
     "planned_rpe", "actual_distance_m", "actual_duration_sec", "actual_rpe", "actual_description", "metrics_json",
+    "external_id",
 )  # fmt: skip
+# Columns an export adds, accepted so that an exported file imports back: `id` is the row's external_id when it
+# has none (the session it was exported from); lineage, batch and timestamps are the server's and are ignored.
+EXPORT_ONLY_COLUMNS = ("id", "practice_session_id", "practice_session_workout_id", "workout_id", "import_batch_id",
+                       "created_at", "updated_at")  # fmt: skip
+_IGNORED_ON_IMPORT = frozenset(EXPORT_ONLY_COLUMNS) - {"id"}
 REQUIRED_COLUMNS = ("athlete_id", "workout_category")
+TEXT_COLUMNS = ("title", "planned_description", "actual_description", "external_id")  # neutralised on export
 MAX_REPORTED_ERRORS = 1000
 
 
@@ -58,11 +68,20 @@ class BulkRow(BaseModel):
     actual_rpe: schemas.Rpe | None = None
     actual_description: schemas.Text | None = None
     metrics_json: schemas.Metrics | None = None
+    external_id: schemas.ExternalId | None = None
+    id: UUID | None = None
 
     @field_validator("metrics_json", mode="before")
     @classmethod
     def _json_text(cls, value: Any) -> Any:
-        return json.loads(value) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        try:
+            return json.loads(value)
+        except RecursionError:  # a few thousand "[" exhaust the decoder's stack: a row error, not a 500
+            raise ValueError(f"nested too deeply: at most {schemas.METRICS_JSON_MAX_DEPTH} levels") from None
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"not valid JSON ({exc.msg} at character {exc.pos})") from None
 
     @field_validator("completed_at")
     @classmethod
@@ -97,11 +116,29 @@ class IdempotencyKeyReused(DomainError):
     title = "This Idempotency-Key was used with a different body"
 
 
+class ImportNotFound(NotFound):
+    code = "import_not_found"
+    title = "Import not found"
+
+    def __init__(self) -> None:
+        super().__init__("No import with this id exists, or you may not see it.")
+
+
+class ImportAlreadyUndone(Conflict):
+    code = "import_already_undone"
+    title = "This import was already undone"
+
+
+class NothingToUndo(Conflict):
+    code = "import_nothing_to_undo"
+    title = "Undoing this import would delete nothing"
+
+
 def _reader(text: str) -> csv.DictReader[str]:
     """A reader over the rows, after checking the header names only known columns and every required one."""
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
-    unknown = [c for c in header if c not in CSV_COLUMNS]
+    unknown = [c for c in header if c not in CSV_COLUMNS and c not in EXPORT_ONLY_COLUMNS]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if unknown or missing:
         detail = "; ".join(
@@ -115,20 +152,30 @@ def _reader(text: str) -> csv.DictReader[str]:
 def validated_rows(text: str, result: Parsed) -> Iterator[tuple[int, BulkRow]]:
     """Every valid row with its row number, in order; each problem goes to ``result`` (row numbers count the
     header as row 1, as spreadsheets do). A generator, so rows can be staged while later ones are still read."""
-    for number, record in enumerate(_reader(text), start=2):
+    records = _reader(text)
+    number = 1
+    while True:
+        number += 1
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a line break in an unquoted cell: what follows cannot be told apart
+            result.error(number, None, f"not valid CSV ({exc}); the rows after it were not read")
+            return
         if None in record:
             result.error(number, None, "more cells than columns")
             continue
-        values = {k: v for k, v in record.items() if v not in ("", None)}
+        values = {k: v for k, v in record.items() if v not in ("", None) and k not in _IGNORED_ON_IMPORT}
+        for text_column in TEXT_COLUMNS:  # undo the export's formula escape (csv_cells): the round trip is exact
+            if values.get(text_column, "")[:1] == "'":
+                values[text_column] = csv_cells.restore(values[text_column])
         try:
             row = BulkRow.model_validate(values)
         except ValidationError as exc:
             for problem in exc.errors():
                 column = str(problem["loc"][0]) if problem["loc"] else None
                 result.error(number, column, str(problem["msg"]))
-            continue
-        except json.JSONDecodeError:
-            result.error(number, "metrics_json", "not valid JSON")
             continue
         if row.scheduled_date is None and row.completed_at is None:
             result.error(number, "scheduled_date", "give scheduled_date, or completed_at for a session already done")
@@ -137,88 +184,12 @@ def validated_rows(text: str, result: Parsed) -> Iterator[tuple[int, BulkRow]]:
 
 
 def _copy_row(line: int, row: BulkRow) -> tuple[Any, ...]:
+    external_id = row.external_id if row.external_id is not None else str(row.id) if row.id is not None else None
     return (line, row.athlete_id, row.source, row.coach_member_id, row.team_season_id, row.scheduled_date,
             row.completed_at, row.workout_category, row.title, row.planned_description, row.planned_distance_m,
             row.planned_duration_sec, row.planned_rpe, row.actual_distance_m, row.actual_duration_sec,
             row.actual_rpe, row.actual_description,
-            json.dumps(row.metrics_json) if row.metrics_json is not None else None)  # fmt: skip
-
-
-STAGE = """
-create temporary table import_rows (
-  line int, athlete_id uuid, source text, coach_member_id uuid, team_season_id uuid, scheduled_date date,
-  completed_at timestamptz, workout_category text, title text, planned_description text, planned_distance_m int,
-  planned_duration_sec int, planned_rpe int, actual_distance_m int, actual_duration_sec int, actual_rpe int,
-  actual_description text, metrics_json jsonb, csv_row int generated always as (line + 2) stored
-) on commit drop
-"""
-
-# Source follows from who imports what (the caller's own athlete: self-assigned; else coach-assigned); a
-# coach-assigned row without a coach names the caller's membership in its season's program (or their only one);
-# a row without a scheduled date gets the local date of its completion. "members" are the caller's own active
-# memberships.
-NORMALISE = """
-with me as materialized (select app_private.my_athlete_id() as athlete,
-                   array(select pm.id from program_members pm
-                         where pm.user_id = app_private.current_user_id() and pm.is_active) as members)
-update import_rows t
-set source = coalesce(t.source, case when t.athlete_id = me.athlete then 'self_assigned' else 'coach_assigned' end),
-    coach_member_id = case
-      when coalesce(t.source, case when t.athlete_id = me.athlete then 'self_assigned' else 'coach_assigned' end)
-           = 'coach_assigned' and t.coach_member_id is null then
-        coalesce(
-          (select pm.id from program_members pm join team_seasons ts on ts.program_id = pm.program_id
-           where ts.id = t.team_season_id and pm.id = any (me.members)),
-          (select (me.members)[1] where cardinality(me.members) = 1))
-      else t.coach_member_id end,
-    scheduled_date = coalesce(t.scheduled_date, (t.completed_at at time zone coalesce(
-      (select p.time_zone from team_seasons ts join programs p on p.id = ts.program_id where ts.id = t.team_season_id),
-      (select p.time_zone from roster_entries r join programs p on p.id = r.program_id
-       where r.athlete_id = t.athlete_id order by r.created_at desc limit 1), 'UTC'))::date)
-from me
-"""
-
-CHECK = """
-with me as materialized (select app_private.my_athlete_id() as athlete, app_private.my_season_ids() as my_seasons,
-                   app_private.staff_current_athlete_ids() as athletes,
-                   app_private.staff_active_member_ids() as members, app_private.staff_season_ids() as seasons)
-select csv_row, problem from (
-  select t.csv_row, case
-    when t.source = 'coach_assigned' and t.athlete_id <> all (me.athletes)
-      then 'athlete_id: not an athlete on a current roster of your program'
-    when t.source = 'coach_assigned' and t.coach_member_id is null
-      then 'coach_member_id: you are staff of several programs: give the coach or the season'
-    when t.source = 'coach_assigned' and t.coach_member_id <> all (me.members)
-      then 'coach_member_id: not an active staff member of your program'
-    when t.source = 'coach_assigned' and t.team_season_id is not null and t.team_season_id <> all (me.seasons)
-      then 'team_season_id: not a season of your program'
-    when t.source = 'coach_assigned' and t.team_season_id is not null and not exists (
-        select from program_members pm join team_seasons ts on ts.program_id = pm.program_id
-        where pm.id = t.coach_member_id and ts.id = t.team_season_id)
-      then 'coach_member_id: the coach must be staff of the season''s program'
-    when t.source = 'self_assigned' and t.athlete_id is distinct from me.athlete
-      then 'athlete_id: you can import self-assigned sessions only for yourself'
-    when t.source = 'self_assigned' and t.coach_member_id is not null
-      then 'coach_member_id: a self-assigned session has no coach'
-    when t.source = 'self_assigned' and t.team_season_id is not null and t.team_season_id <> all (me.my_seasons)
-      then 'team_season_id: not a season whose roster you are on'
-    when t.completed_at > now() + interval '5 minutes' then 'completed_at: a session cannot be completed in the future'
-  end as problem
-  from import_rows t cross join me) checked
-where problem is not null
-order by csv_row
-limit %(limit)s
-"""
-
-INSERT = """
-insert into athlete_training_sessions (athlete_id, source, coach_member_id, team_season_id, scheduled_date,
-  completed_at, workout_category, title, planned_description, planned_distance_m, planned_duration_sec, planned_rpe,
-  actual_distance_m, actual_duration_sec, actual_rpe, actual_description, metrics_json)
-select athlete_id, source, coach_member_id, team_season_id, scheduled_date, completed_at, workout_category, title,
-  planned_description, planned_distance_m, planned_duration_sec, planned_rpe, actual_distance_m, actual_duration_sec,
-  actual_rpe, actual_description, metrics_json
-from import_rows order by line
-"""
+            json.dumps(row.metrics_json) if row.metrics_json is not None else None, external_id, row.id)  # fmt: skip
 
 
 def body_hash(data: bytes) -> str:
@@ -226,15 +197,21 @@ def body_hash(data: bytes) -> str:
 
 
 async def _replayed(conn: Connection, key: str | None, digest: str) -> dict[str, Any] | None:
+    """The first answer given for this key; None when the key is new, or its import was undone since (an
+    undone import frees its key: the record is removed and the file imports afresh)."""
     if key is None:
         return None
     cursor = await conn.execute(
-        "select body_sha256, response from session_imports where user_id = app_private.current_user_id() "
-        "and idempotency_key = %s",
+        "select i.id, i.body_sha256, i.response, b.undone_at is not null as undone from session_imports i "
+        "left join session_import_batches b on b.id = (i.response ->> 'batch_id')::uuid "
+        "where i.user_id = app_private.current_user_id() and i.idempotency_key = %s",
         [key],
     )
     found = await cursor.fetchone()
     if found is None:
+        return None
+    if found["undone"]:
+        await conn.execute("delete from session_imports where id = %s", [found["id"]])
         return None
     if found["body_sha256"] != digest:
         raise IdempotencyKeyReused("This Idempotency-Key was already used for a different CSV; use a new key.")
@@ -243,7 +220,8 @@ async def _replayed(conn: Connection, key: str | None, digest: str) -> dict[str,
 
 
 # Stages of an import, for a progress display: ("validate", rows done, rows in the file) while rows are read,
-# validated and staged; then ("check", 0, 0) for the set-based access check and ("write", 0, 0) for the insert.
+# validated and staged; then ("check", 0, 0) for the set-based access check and the search for sessions that
+# already exist, and ("write", 0, 0) for the insert.
 Progress = Callable[[str, int, int], None]
 PROGRESS_EVERY = 5000  # rows between two progress reports while validating
 
@@ -252,15 +230,26 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     return None
 
 
+async def _row_problems(conn: Connection, query: str) -> tuple[list[dict[str, Any]], int]:
+    """Problems found set-based (the first MAX_REPORTED_ERRORS by row) and how many there are in all."""
+    cursor = await conn.execute(query, {"limit": MAX_REPORTED_ERRORS})
+    found = await cursor.fetchall()
+    errors = [{"row": p["csv_row"], "column": p["problem"].split(":")[0], "detail": p["problem"].split(": ", 1)[1]}
+              for p in found]  # fmt: skip
+    return errors, int(found[0]["total"]) if found else 0
+
+
 async def import_csv(
     conn: Connection, *, data: bytes, dry_run: bool = False, idempotency_key: str | None = None,
     progress: Progress = _no_progress,
 ) -> tuple[dict[str, Any], bool]:  # fmt: skip
-    """Import every row or none. Returns (``{"rows", "created", "dry_run"}``, replayed); raises ImportInvalid
-    with every problem (row number, column, sentence) when any row cannot be imported.
+    """Import every new row, or none. Returns (report, replayed): ``{"batch_id", "rows", "created",
+    "duplicates", "dry_run", "created_ids", "duplicate_rows"}``. Raises ImportInvalid with every problem of the
+    file (row number, column, sentence) when any row cannot be imported.
 
     Rows are validated and copied into the staging table in one pass (the database takes in one batch while
-    Python reads the next); if any row was invalid nothing is inserted and the transaction rolls back."""
+    Python reads the next); the valid rows are then checked for access set-based, so one answer names every bad
+    row. Rows that match a session the caller can already see (bulk_sql.MATCH_*) are reported, not created."""
     digest = body_hash(data)
     replay = await _replayed(conn, idempotency_key, digest)
     if replay is not None:
@@ -271,87 +260,162 @@ async def import_csv(
         raise InvalidInput("The CSV must be UTF-8 text.") from exc
     rows = validated_rows(text, parsed := Parsed())
     total = max(text.count("\n") - 1, 0)  # an estimate for the display: quoted cells may hold line breaks
-    await conn.execute(STAGE)
-    staged = 0
+    await conn.execute(bulk_sql.STAGE)
+    staged, with_external_ids = 0, False
     progress("validate", 0, total)
-    async with conn.cursor().copy(
-        "copy import_rows (line, athlete_id, source, coach_member_id, team_season_id, scheduled_date, completed_at, "
-        "workout_category, title, planned_description, planned_distance_m, planned_duration_sec, planned_rpe, "
-        "actual_distance_m, actual_duration_sec, actual_rpe, actual_description, metrics_json) from stdin"
-    ) as copy:
+    async with conn.cursor().copy(bulk_sql.COPY) as copy:
         for number, row in rows:
-            if not parsed.error_count:  # after the first bad row, only validate (to report every problem)
-                await copy.write_row(_copy_row(number - 2, row))
+            await copy.write_row(_copy_row(number - 2, row))
+            with_external_ids = with_external_ids or row.external_id is not None or row.id is not None
             staged += 1
             if staged % PROGRESS_EVERY == 0:
                 progress("validate", min(staged + parsed.error_count, total), total)
-    if parsed.error_count:
-        raise ImportInvalid(f"{parsed.error_count} problem(s); nothing was written.", errors=parsed.errors,
-                            error_count=parsed.error_count)  # fmt: skip
     progress("validate", total, total)
     progress("check", 0, 0)
-    await conn.execute(NORMALISE)
-    cursor = await conn.execute(CHECK, {"limit": MAX_REPORTED_ERRORS})
-    problems = await cursor.fetchall()
-    if problems:
-        errors = [{"row": p["csv_row"], "column": p["problem"].split(":")[0], "detail": p["problem"].split(": ", 1)[1]}
-                  for p in problems]  # fmt: skip
-        raise ImportInvalid(f"{len(errors)} row(s) cannot be imported; nothing was written.", errors=errors)
-    response: dict[str, Any] = {"rows": staged, "created": 0, "dry_run": dry_run}
+    await conn.execute(bulk_sql.NORMALISE)
+    # Rows that find a session the caller already sees are not written, so they need no right to write: an
+    # export imports back where it came from even when it names a coach who has left since.
+    if with_external_ids:
+        await conn.execute(bulk_sql.MATCH_EXTERNAL_ID)
+    await conn.execute(bulk_sql.MATCH_IDENTICAL)
+    errors, error_count = await _row_problems(conn, bulk_sql.CHECK)
+    if with_external_ids:
+        repeats, repeat_count = await _row_problems(conn, bulk_sql.EXTERNAL_ID_REPEATS)
+        errors, error_count = errors + repeats, error_count + repeat_count
+    if parsed.error_count or error_count:
+        error_count += parsed.error_count
+        listed = sorted(parsed.errors + errors, key=lambda e: int(e["row"]))[:MAX_REPORTED_ERRORS]
+        raise ImportInvalid(f"{error_count} problem(s); nothing was written.", errors=listed, error_count=error_count)
+    cursor = await conn.execute(bulk_sql.SUMMARY)
+    summary = await cursor.fetchone()
+    assert summary is not None
+    duplicates: list[dict[str, Any]] = json.loads(summary["duplicates"])
+    response: dict[str, Any] = {"batch_id": None, "rows": staged, "created": 0, "duplicates": len(duplicates),
+                                "dry_run": dry_run, "created_ids": [], "duplicate_rows": duplicates}  # fmt: skip
     if not dry_run:
         progress("write", 0, 0)
-        cursor = await conn.execute(INSERT)
-        response["created"] = cursor.rowcount
-        if idempotency_key is not None:
-            await conn.execute(
+        cursor = await conn.execute(
+            bulk_sql.RECORD_BATCH,
+            {"program_ids": summary["program_ids"], "rows": staged, "created": summary["created"],
+             "duplicates": len(duplicates)},
+        )  # fmt: skip
+        batch = await cursor.fetchone()
+        assert batch is not None
+        cursor = await conn.execute(bulk_sql.INSERT, {"batch": batch["id"]})
+        created = await cursor.fetchone()
+        assert created is not None
+        response.update(
+            batch_id=str(batch["id"]), created=created["created"], created_ids=json.loads(created["created_ids"])
+        )
+        if idempotency_key is not None:  # answered as stored, so that a replay gives the same bytes
+            cursor = await conn.execute(
                 "insert into session_imports (user_id, idempotency_key, body_sha256, response) "
-                "values (app_private.current_user_id(), %s, %s, %s)",
+                "values (app_private.current_user_id(), %s, %s, %s) returning response",
                 [idempotency_key, digest, json.dumps(response)],
             )
+            stored = await cursor.fetchone()
+            assert stored is not None
+            response = stored["response"]
     await conn.execute("drop table if exists import_rows")
     return response, False
 
 
-EXPORT_SELECT = """
-select s.id, s.athlete_id, s.source, s.coach_member_id, s.team_season_id, s.scheduled_date, s.completed_at,
-       s.workout_category, s.title, s.planned_description, s.planned_distance_m, s.planned_duration_sec,
-       s.planned_rpe, s.actual_distance_m, s.actual_duration_sec, s.actual_rpe, s.actual_description,
-       s.metrics_json::text as metrics_json, s.practice_session_id, s.workout_id, s.created_at, s.updated_at
-from athlete_training_sessions s
-where {scope} and (%(from)s::date is null or s.session_date >= %(from)s)
-  and (%(to)s::date is null or s.session_date <= %(to)s)
-order by s.session_date, s.athlete_id, s.id
-"""
-EXPORT_COLUMNS = ("id", *CSV_COLUMNS, "practice_session_id", "workout_id", "created_at", "updated_at")
+# ------------------------------------------------------------------------------------------------------ undo
 
 
-def _export_query(athlete_id: UUID | None, team_season_id: UUID | None) -> str:
-    if (athlete_id is None) == (team_season_id is None):
-        raise InvalidInput("Export one athlete (athlete_id) or one team season (team_season_id).")
-    scope = "s.athlete_id = %(scope)s" if athlete_id else "s.team_season_id = %(scope)s"
-    return EXPORT_SELECT.format(scope=scope)
+async def get_import(conn: Connection, *, batch_id: UUID) -> str:
+    """The batch as JSON text (who, when, counts, and the undo if any); 404 when hidden or missing."""
+    cursor = await conn.execute(bulk_sql.GET_BATCH, [batch_id])
+    row = await cursor.fetchone()
+    if row is None:
+        raise ImportNotFound()
+    return str(row["body"])
+
+
+async def undo_import(conn: Connection, *, batch_id: UUID) -> dict[str, Any]:
+    """Delete the batch's sessions that are still as imported (version 1) and mark the batch undone; sessions
+    logged or edited since are kept and listed. Staff of the batch's programs only; a second undo, or one that
+    would delete nothing, is a 409 and writes nothing. Each deletion is in the sessions' history, whose deleted
+    row carries the batch id."""
+    cursor = await conn.execute("select cardinality(app_private.staff_program_ids()) > 0 as is_staff")
+    me = await cursor.fetchone()
+    if me is None or not me["is_staff"]:
+        raise StaffOnly("Only staff can undo an import; athletes delete their own sessions one by one.")
+    cursor = await conn.execute(bulk_sql.LOCK_BATCH, [batch_id])
+    batch = await cursor.fetchone()
+    if batch is None:
+        raise ImportNotFound()
+    if batch["undone_at"] is not None:
+        raise ImportAlreadyUndone(f"This import was undone at {batch['undone_at'].isoformat()}; nothing to do.")
+    cursor = await conn.execute(bulk_sql.KEPT, [batch_id])
+    kept = await cursor.fetchone()
+    cursor = await conn.execute(bulk_sql.DELETE_AS_IMPORTED, [batch_id])
+    deleted = await cursor.fetchone()
+    assert kept is not None
+    assert deleted is not None
+    kept_list: list[dict[str, Any]] = json.loads(kept["kept"])
+    if not deleted["deleted_count"]:
+        if not batch["created_count"]:
+            detail = "This import created no sessions (every row matched one that existed); nothing to undo."
+        elif kept_list:
+            detail = "Every session of this import was logged or edited since; nothing was deleted."
+        else:
+            detail = "The sessions of this import were all deleted already; nothing to undo."
+        raise NothingToUndo(detail, kept=kept_list)
+    cursor = await conn.execute(
+        bulk_sql.MARK_UNDONE, {"batch": batch_id, "deleted": deleted["deleted_count"], "kept": kept["kept_count"]}
+    )
+    marked = await cursor.fetchone()
+    assert marked is not None
+    return {
+        "batch": json.loads(marked["body"]),
+        "deleted_ids": json.loads(deleted["deleted"]),
+        "kept": kept_list,
+        "already_deleted": batch["created_count"] - deleted["deleted_count"] - kept["kept_count"],
+    }
+
+
+# ---------------------------------------------------------------------------------------------------- export
+
+EXPORT_COLUMNS = ("id", *CSV_COLUMNS, *EXPORT_ONLY_COLUMNS[1:])
 
 
 async def export_rows(
     conn: Connection, *, athlete_id: UUID | None, team_season_id: UUID | None, date_from: date | None,
-    date_to: date | None,
+    date_to: date | None, source: str | None = None,
 ) -> list[tuple[Any, ...]]:  # fmt: skip
-    """The sessions the caller may see, in the spec's columns plus id, lineage and timestamps."""
-    query = _export_query(athlete_id, team_season_id)
+    """The sessions the caller may see, in the spec's columns plus external_id, id, lineage and timestamps."""
+    if (athlete_id is None) == (team_season_id is None):
+        raise InvalidInput("Export one athlete (athlete_id) or one team season (team_season_id).")
+    scope = "s.athlete_id = %(scope)s" if athlete_id else "s.team_season_id = %(scope)s"
     subject = athlete_id or team_season_id
-    assert subject is not None  # _export_query checked that exactly one is given
+    assert subject is not None  # exactly one is given
     await roster_service.require_visible(conn, "athletes" if athlete_id else "team_seasons", subject)
     async with conn.cursor(row_factory=tuple_row) as cursor:
-        await cursor.execute(query.encode(), {"scope": athlete_id or team_season_id, "from": date_from, "to": date_to})
+        await cursor.execute(
+            bulk_sql.EXPORT_SELECT.format(scope=scope).encode(),
+            {"scope": subject, "from": date_from, "to": date_to, "source": source},
+        )
         return list(await cursor.fetchall())
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return csv_cells.neutralise(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
 
 
 def to_csv(rows: list[tuple[Any, ...]]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # RFC 4180's CRLF: the writer then quotes every cell holding a CR or an LF (with "\n" alone, a lone CR went
+    # out unquoted and the file could not be read back).
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
-    for row in rows:
-        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date | datetime) else v for v in row])
+    writer.writerows([_cell(v) for v in row] for row in rows)
     return out.getvalue().encode()
 
 
@@ -360,7 +424,8 @@ def to_parquet(rows: list[tuple[Any, ...]]) -> bytes:
     import pyarrow.parquet as pq
 
     columns: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [() for _ in EXPORT_COLUMNS]
-    uuid_columns = {"id", "athlete_id", "coach_member_id", "team_season_id", "practice_session_id", "workout_id"}
+    uuid_columns = {"id", "athlete_id", "coach_member_id", "team_season_id", "practice_session_id",
+                    "practice_session_workout_id", "workout_id", "import_batch_id"}  # fmt: skip
     arrays = {
         name: pa.array([str(v) if v is not None else None for v in values] if name in uuid_columns else list(values))
         for name, values in zip(EXPORT_COLUMNS, columns, strict=True)

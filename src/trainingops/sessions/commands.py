@@ -35,6 +35,8 @@ def _fail(exc: DomainError) -> None:
     console.print(f"[red]error:[/] {exc.detail}")
     for problem in exc.extra.get("errors", [])[:50]:
         console.print(f"  row {problem.get('row')}: {problem.get('column') or ''} {problem.get('detail')}")
+    for session in exc.extra.get("kept", [])[:50]:
+        console.print(f"  kept {session.get('id')} (changed since the import)")
     raise typer.Exit(1) from exc
 
 
@@ -94,9 +96,29 @@ def import_sessions(
     if replayed:
         console.print(f"Already imported (same file): {report['created']} sessions, nothing added.")
     elif dry_run:
-        console.print(f"Dry run: all {report['rows']} rows are valid; nothing was written.")
+        console.print(f"Dry run: all {report['rows']} rows are valid; {report['duplicates']} match existing "
+                      "sessions; nothing was written.")  # fmt: skip
     else:
-        console.print(f"Imported {report['created']} sessions from {report['rows']} rows.")
+        console.print(f"Imported {report['created']} sessions from {report['rows']} rows; {report['duplicates']} "
+                      f"matched existing sessions. Batch {report['batch_id']} (undo: trainingops import undo "
+                      f"{report['batch_id']} --as EMAIL).")  # fmt: skip
+    typer.echo(json.dumps(report))
+
+
+def undo_import(
+    batch: Annotated[UUID, typer.Argument(help="The batch_id an import printed.")],
+    as_email: AsEmail,
+) -> None:
+    """Undo a sessions import (staff): delete its sessions still as imported; keep and list those logged or
+    edited since."""
+    target, user_id = acting_user(as_email, console=console)
+    try:
+        report = asyncio.run(run_as(target.app_url, user_id, lambda conn: bulk.undo_import(conn, batch_id=batch)))
+    except DomainError as exc:
+        _fail(exc)
+        return
+    console.print(f"Deleted {len(report['deleted_ids'])} sessions; kept {len(report['kept'])} changed since the "
+                  f"import; {report['already_deleted']} were deleted before.")  # fmt: skip
     typer.echo(json.dumps(report))
 
 
@@ -108,16 +130,23 @@ def export_sessions(
     fmt: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
     date_from: Annotated[datetime | None, typer.Option("--from", formats=["%Y-%m-%d"])] = None,
     date_to: Annotated[datetime | None, typer.Option("--to", formats=["%Y-%m-%d"])] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="coach_assigned or self_assigned only (what you may import back).")
+    ] = None,
 ) -> None:
     """Export the sessions you may see, for one athlete or one season, as CSV or Parquet."""
     if fmt not in ("csv", "parquet"):
         console.print(f"[red]error:[/] --format must be csv or parquet, not {fmt!r}.")
         raise typer.Exit(2)
+    if source not in (None, "coach_assigned", "self_assigned"):
+        console.print(f"[red]error:[/] --source must be coach_assigned or self_assigned, not {source!r}.")
+        raise typer.Exit(2)
     target, user_id = acting_user(as_email, console=console)
     try:
         rows = asyncio.run(run_as(target.app_url, user_id, lambda conn: bulk.export_rows(
             conn, athlete_id=athlete, team_season_id=team_season,
-            date_from=date_from.date() if date_from else None, date_to=date_to.date() if date_to else None)))  # fmt: skip
+            date_from=date_from.date() if date_from else None, date_to=date_to.date() if date_to else None,
+            source=source)))  # fmt: skip
     except DomainError as exc:
         _fail(exc)
         return

@@ -151,13 +151,42 @@ async def import_sessions(
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> Response:
     """CSV with the spec's columns (header row; see docs/api.md). Staff import coach-assigned sessions for
-    their rosters, athletes self-assigned ones for themselves. Errors name every bad row (row 1 is the header)."""
+    their rosters (current ones, or a past season's on dates within it), athletes self-assigned ones for
+    themselves. Rows matching an existing session (same external_id, or identical) are listed, not created. The
+    answer carries the batch id (undo with `POST /session-imports/{id}:undo`) and the created ids. Errors name
+    every bad row in one answer (row 1 is the header)."""
     report, replayed = await bulk.import_csv(
         tx, data=await request.body(), dry_run=dry_run, idempotency_key=idempotency_key
     )
     # A replay answers exactly as the first time (RFC draft "The Idempotency-Key HTTP Header Field").
     headers = {"Idempotent-Replayed": "true"} if replayed else None
     return json_response(json.dumps(report), status=201 if report["created"] else 200, headers=headers)
+
+
+@router.get(
+    "/session-imports/{batch_id}",
+    operation_id="getSessionImport",
+    responses=ERRORS,
+    summary="One CSV import: who, when, rows created and found existing, and its undo",
+)
+async def get_session_import(batch_id: UUID, tx: Tx) -> Response:
+    return json_response(await bulk.get_import(tx, batch_id=batch_id))
+
+
+@router.post(
+    "/session-imports/{batch_id}:undo",
+    operation_id="undoSessionImport",
+    summary="Staff: delete the sessions an import created that are still as imported",
+    responses={
+        **ERRORS,
+        403: {"description": "staff_only", **PROBLEM},
+        409: {"description": "import_already_undone, or import_nothing_to_undo", **PROBLEM},
+    },
+)
+async def undo_session_import(batch_id: UUID, tx: Tx) -> Response:
+    """Sessions logged or edited since the import are kept and listed under `kept`; the batch records who undid
+    it and when, and each deletion is in the session's history (the deleted row names the batch)."""
+    return json_response(json.dumps(await bulk.undo_import(tx, batch_id=batch_id)))
 
 
 @router.get(
@@ -173,9 +202,12 @@ async def export_sessions(
     date_from: Annotated[date | None, Query(alias="from")] = None,
     date_to: Annotated[date | None, Query(alias="to")] = None,
     format: Annotated[Literal["csv", "parquet"], Query()] = "csv",
+    source: Annotated[schemas.Source | None, Query(description="Only coach- or self-assigned sessions")] = None,
 ) -> Response:
+    """Columns: the import's (docs/api.md) plus id, lineage, import batch and timestamps; an exported CSV imports
+    back. Text cells a spreadsheet would run as a formula are prefixed with an apostrophe (OWASP)."""
     rows = await bulk.export_rows(
-        tx, athlete_id=athlete_id, team_season_id=team_season_id, date_from=date_from, date_to=date_to
+        tx, athlete_id=athlete_id, team_season_id=team_season_id, date_from=date_from, date_to=date_to, source=source
     )
     if format == "parquet":
         return Response(bulk.to_parquet(rows), media_type="application/vnd.apache.parquet",

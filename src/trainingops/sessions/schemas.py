@@ -13,6 +13,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 MAX_DISTANCE_M = 1_000_000
 MAX_DURATION_SEC = 172_800
 METRICS_JSON_MAX_BYTES = 65_536
+# Summaries nest three or four levels (activity/1: segments -> laps -> splits, docs/files.md); 16 leaves room and
+# keeps every parser on the way (Python's, PostgreSQL's) far from its recursion limit.
+METRICS_JSON_MAX_DEPTH = 16
 MAX_ATHLETES_PER_ASSIGNMENT = 500
 
 Category = Literal["run", "gym", "cross_training", "other"]
@@ -24,12 +27,30 @@ Distance = Annotated[int, Field(ge=0, le=MAX_DISTANCE_M, description="Metres.")]
 Duration = Annotated[int, Field(ge=0, le=MAX_DURATION_SEC, description="Seconds.")]
 Title = Annotated[str, Field(max_length=200)]
 Text = Annotated[str, Field(max_length=10_000)]
+ExternalId = Annotated[str, Field(min_length=1, max_length=200, description="The importer's own id for a session.")]
+
+
+def _within_depth(value: Any, limit: int) -> bool:
+    """Whether no object or array in ``value`` is nested more than ``limit`` levels deep (iterative: a hostile
+    document cannot exhaust the stack here)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return False
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return True
 
 
 def _metrics_size(value: dict[str, Any] | None) -> dict[str, Any] | None:
     import json
 
-    if value is not None and len(json.dumps(value, separators=(",", ":")).encode()) > METRICS_JSON_MAX_BYTES:
+    if value is None:
+        return value
+    if not _within_depth(value, METRICS_JSON_MAX_DEPTH):  # first: serialising a deep document recurses
+        raise ValueError(f"metrics_json is nested too deeply: at most {METRICS_JSON_MAX_DEPTH} levels")
+    if len(json.dumps(value, separators=(",", ":")).encode()) > METRICS_JSON_MAX_BYTES:
         raise ValueError("metrics_json is too large: at most 64 KiB (summaries, not raw streams)")
     return value
 
@@ -146,6 +167,8 @@ class SessionRead(BaseModel):
     practice_session_id: UUID | None
     practice_session_workout_id: UUID | None
     workout_id: UUID | None
+    external_id: str | None = Field(description="The importer's own id for the session (CSV import), if any.")
+    import_batch_id: UUID | None = Field(description="The CSV import that created the session, if any.")
     session_date: date
     status: Status
     compliance: Compliance | None

@@ -101,22 +101,29 @@ async def _coach_membership(conn: Connection, body: schemas.CoachAssignment) -> 
 
 async def assign(conn: Connection, *, body: schemas.CoachAssignment) -> str:
     """Create one coach-assigned session per athlete (all or none); return them as a JSON list."""
+    # The sessions_insert policy's rule (0012): a current roster of the caller's program, or the roster of one
+    # of its seasons (the one named, if any) that contains the day.
     check = await _one(
         conn,
-        "select cardinality(app_private.staff_program_ids()) > 0 as is_staff, "
-        "array(select i - 1 from unnest(%s::uuid[]) with ordinality as a(id, i) "
-        "      where id <> all (app_private.staff_current_athlete_ids())) as unknown",
-        [body.athlete_ids],
+        """
+        select cardinality(app_private.staff_program_ids()) > 0 as is_staff,
+          array(select i - 1 from unnest(%(athletes)s::uuid[]) with ordinality as a(id, i)
+                where id <> all (app_private.staff_current_athlete_ids())
+                  and not exists (
+                    select from roster_entries r join team_seasons ts on ts.id = r.team_season_id
+                    where r.athlete_id = a.id and r.program_id = any (app_private.staff_program_ids())
+                      and (%(season)s::uuid is null or ts.id = %(season)s)
+                      and %(day)s::date between ts.start_date and ts.end_date)) as unknown
+        """,
+        {"athletes": body.athlete_ids, "season": body.team_season_id, "day": body.scheduled_date},
     )
     assert check is not None
     if not check["is_staff"]:
         raise StaffOnly("Only active staff of a program can assign sessions; athletes leave out athlete_ids.")
     if check["unknown"]:
-        errors = [
-            {"pointer": f"#/athlete_ids/{i}", "detail": "Not an athlete on a current roster of your program."}
-            for i in check["unknown"]
-        ]
-        raise InvalidInput("Some athletes are not on a current roster of your program.", errors=errors)
+        detail = "Not on a current roster of your program, nor on the roster of one of its seasons on this date."
+        errors = [{"pointer": f"#/athlete_ids/{i}", "detail": detail} for i in check["unknown"]]
+        raise InvalidInput("Some athletes are not on a roster of your program for this date.", errors=errors)
     coach = await _coach_membership(conn, body)
     plan = body.model_dump(exclude={"athlete_ids", "coach_member_id"})
     cursor = await conn.execute(

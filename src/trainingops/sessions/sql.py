@@ -58,7 +58,8 @@ json_build_object(
   'actual_duration_sec', s.actual_duration_sec, 'actual_rpe', s.actual_rpe,
   'actual_description', s.actual_description, 'metrics_json', s.metrics_json,
   'practice_session_id', s.practice_session_id, 'practice_session_workout_id', s.practice_session_workout_id,
-  'workout_id', s.workout_id, 'session_date', s.session_date, 'status', st.status,
+  'workout_id', s.workout_id, 'external_id', s.external_id, 'import_batch_id', s.import_batch_id,
+  'session_date', s.session_date, 'status', st.status,
   'compliance', {COMPLIANCE},
   'created_at', s.created_at, 'updated_at', s.updated_at, 'version', s.version)
 """
