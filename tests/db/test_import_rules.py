@@ -194,7 +194,10 @@ def test_an_external_id_is_unique_per_athlete_and_source_without_revealing_anoth
     with pytest.raises(psycopg.errors.UniqueViolation) as twice, conn.transaction():
         conn.execute(EXTERNAL, [world.ids["ana"], world.ids["cp"], world.ids["p_current"], day])
     assert twice.value.diag.constraint_name == "sessions_external_id_unique"
-    # Q's coach uses the same id for the same athlete (on both rosters) in the same transaction: allowed, so a
+    # Q's coach uses the same id for the same athlete (on both rosters) while P's row stands (uncommitted, on
+    # another connection: a transaction acts for one user): allowed without waiting for P's transaction, so a
     # unique error can never tell Q that P used it.
-    conn.execute("select set_config('app.user_id', %s, true)", [str(world.users["CQ"])])
-    assert conn.execute(EXTERNAL, [world.ids["ana"], world.ids["cq"], world.ids["q_current"], day]).fetchone()
+    with psycopg.connect(seasons_db[0].app_url, row_factory=tuple_row) as other:
+        other.execute("select set_config('app.user_id', %s, true)", [str(world.users["CQ"])])
+        assert other.execute(EXTERNAL, [world.ids["ana"], world.ids["cq"], world.ids["q_current"], day]).fetchone()
+        other.rollback()
