@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
+from trainingops.api_docs import absent
 from trainingops.planning import steps as step_rules
 from trainingops.sessions.schemas import Category, Distance, Duration, Rpe
 
 Measure = Literal["distance", "time", "repetitions", "load"]
+# A practice's start is a wall-clock time in the program's time zone, without an offset (JSON Schema's "time"
+# format is RFC 3339's, which requires one).
+LOCAL_TIME = {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", "description": "Local time, HH:MM[:SS]."}
+StartTime = Annotated[time, WithJsonSchema(LOCAL_TIME)]
+LocalTime = Annotated[str, WithJsonSchema(LOCAL_TIME)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Notes = Annotated[str, Field(max_length=10_000)]
 PLANNED_RPE = (
@@ -139,7 +145,7 @@ class WorkoutCopy(_Strict):
 class PracticeCreate(_Strict):
     practice_date: date
     title: Name
-    start_time: time | None = None
+    start_time: StartTime | None = None
     location: Annotated[str, Field(max_length=200)] | None = None
     notes: Notes | None = None
 
@@ -147,7 +153,7 @@ class PracticeCreate(_Strict):
 class PracticeUpdate(_Strict):
     practice_date: date | None = None
     title: Name | None = None
-    start_time: time | None = None
+    start_time: StartTime | None = None
     location: Annotated[str, Field(max_length=200)] | None = None
     notes: Notes | None = None
 
@@ -227,6 +233,25 @@ class NotAppliedOverride(BaseModel):
     practice_session_workout_id: UUID | None
 
 
+class LoadToBeSet(BaseModel):
+    athlete_id: UUID
+    workout_id: UUID
+
+
+class WithoutWith(BaseModel):
+    without: float | None = Field(description="Without this practice (null: not enough history).")
+    with_: float | None = Field(alias="with", description="With this practice.")
+
+
+class LoadEffect(BaseModel):
+    athlete_id: UUID
+    name: str
+    acwr_ewma: WithoutWith = Field(description="Acute:chronic load ratio (EWMA) on the practice day.")
+    fitness_ctl: WithoutWith = Field(description="Fitness (CTL) on the practice day.")
+    form_tsb_next_morning: WithoutWith = Field(description="Form (TSB) going into the next day.")
+    summary: str
+
+
 class PublishReport(BaseModel):
     practice_session_id: UUID
     status: Literal["draft", "published", "cancelled"]
@@ -236,7 +261,7 @@ class PublishReport(BaseModel):
     removed: list[UUID]
     unchanged: list[UUID]
     kept_completed: list[UUID]
-    loads_to_be_set: list[dict[str, Any]] = Field(
+    loads_to_be_set: list[LoadToBeSet] = Field(
         description="Sessions whose % of 1RM could not be turned into kilograms (no tested max): set the load."
     )
     overrides_not_applied: list[NotAppliedOverride] = Field(
@@ -246,10 +271,155 @@ class PublishReport(BaseModel):
             "workout they name (the roster, an event group or the date changed since the override was made)."
         ),
     )
-    load_effect: list[dict[str, Any]] | None = Field(
+    load_effect: list[LoadEffect] | None = Field(
         default=None,
         description=(
             "Preview only: per affected athlete, the acute:chronic ratio (EWMA) and fitness (CTL) on the practice "
             "day and form (TSB) the morning after, without and with this practice; null for a past practice."
         ),
     )
+
+
+# ------------------------------------------------------------------------------------------ response shapes
+# Rows leave PostgreSQL as JSON (``to_jsonb``) and are passed through; these document them.
+
+Version = Annotated[int, Field(description='Bumped on every change; the ETag is "v<version>".')]
+
+
+class TrainingEventRead(BaseModel):
+    id: UUID
+    program_id: UUID
+    name: str
+    workout_category: Category
+    measure: Measure
+    description: str | None
+    created_at: datetime
+    updated_at: datetime
+    version: Version
+
+
+class StepRead(BaseModel):
+    """A stored step: a training event with targets, or a repeat block (``repeat`` and ``steps``)."""
+
+    id: UUID
+    position: int = Field(description="Order among its siblings, from 1.")
+    training_event_id: UUID | None
+    event_name: str | None
+    target_distance_m: int | None
+    target_duration_sec: int | None
+    sets: int | None
+    reps: int | None
+    load_kg: float | None
+    load_pct_1rm: float | None
+    intensity_rpe: int | None
+    pace_min_sec_per_km: int | None
+    pace_max_sec_per_km: int | None
+    hr_zone: int | None
+    rest_sec: int | None
+    notes: str | None
+    repeat: int = absent("Blocks only: how many times its steps repeat.")
+    steps: list[StepRead] = absent("Blocks only: the steps repeated.")
+
+
+class WorkoutSummary(BaseModel):
+    """A workout as lists show it: without its steps."""
+
+    id: UUID
+    program_id: UUID
+    name: str
+    workout_category: Category
+    description: str | None
+    planned_distance_m: int | None
+    planned_duration_sec: int | None
+    planned_rpe: int | None
+    planned_rpe_source: Literal["coach", "steps"]
+    planned_rpe_estimated: bool
+    created_at: datetime
+    updated_at: datetime
+    version: Version
+
+
+class WorkoutRead(WorkoutSummary):
+    steps: list[StepRead] = Field(description="The nested step document, as sent (with ids and event names).")
+
+
+class PracticeRead(BaseModel):
+    id: UUID
+    program_id: UUID
+    team_season_id: UUID
+    practice_date: date
+    start_time: LocalTime | None
+    location: str | None
+    title: str
+    notes: str | None
+    status: Literal["draft", "published", "cancelled"]
+    published_at: datetime | None
+    published_by_member_id: UUID | None
+    created_at: datetime
+    updated_at: datetime
+    version: Version
+
+
+class PracticeWorkoutRead(BaseModel):
+    id: UUID
+    program_id: UUID
+    practice_session_id: UUID
+    workout_id: UUID
+    event_group_id: UUID | None = Field(description="null: everyone on the roster")
+    position: int
+    created_at: datetime
+    updated_at: datetime
+    version: Version
+
+
+class AssignmentRead(BaseModel):
+    id: UUID
+    program_id: UUID
+    practice_session_id: UUID
+    athlete_id: UUID
+    kind: Literal["exclude", "replace", "scale", "add"]
+    practice_session_workout_id: UUID | None
+    workout_id: UUID | None
+    distance_pct: int | None
+    duration_pct: int | None
+    rpe_shift: int | None
+    note: str | None
+    created_at: datetime
+    updated_at: datetime
+    version: Version
+
+
+class StrengthMaxRead(BaseModel):
+    id: UUID
+    program_id: UUID
+    athlete_id: UUID
+    training_event_id: UUID
+    one_rm_kg: float
+    tested_on: date
+    created_at: datetime
+    updated_at: datetime
+    version: Version
+
+
+class TrainingEventList(BaseModel):
+    items: list[TrainingEventRead]
+
+
+class WorkoutSummaryList(BaseModel):
+    items: list[WorkoutSummary]
+
+
+class PracticeList(BaseModel):
+    items: list[PracticeRead]
+
+
+class PracticeWorkoutList(BaseModel):
+    items: list[PracticeWorkoutRead]
+
+
+class AssignmentList(BaseModel):
+    items: list[AssignmentRead]
+
+
+class StrengthMaxList(BaseModel):
+    items: list[StrengthMaxRead]

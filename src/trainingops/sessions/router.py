@@ -12,19 +12,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
 
+from trainingops.api_docs import ETAG_HEADER, READ_ERRORS, errors
 from trainingops.auth.dependencies import Tx
 from trainingops.http import etag, if_match_version, json_response, read_json
 from trainingops.sessions import bulk, schemas, service, trends
 
 router = APIRouter(prefix="/api/v1", tags=["sessions"])
-
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
-ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No or invalid bearer token", **PROBLEM},
-    404: {"description": "Not found, or not yours to see (the same answer)", **PROBLEM},
-    422: {"description": "Invalid input, with a JSON Pointer per field", **PROBLEM},
-}
-ETAG_HEADER = {"ETag": {"description": "Send it back as If-Match to change or delete", "schema": {"type": "string"}}}
 
 
 def _validated(model: type[BaseModel], body: Any) -> Any:
@@ -70,13 +63,42 @@ CREATE_EXAMPLES = {
 }
 
 
+PATCH_EXAMPLES = {
+    "athlete": {"summary": "An athlete rates how hard it felt", "value": {"actual_rpe": 3}},
+    "athlete_log": {
+        "summary": "An athlete logs what they did",
+        "value": {
+            "actual_distance_m": 9600,
+            "actual_duration_sec": 2880,
+            "actual_rpe": 6,
+            "actual_description": "Windy",
+        },
+    },
+    "staff": {"summary": "A coach changes the plan", "value": {"planned_rpe": 6, "title": "Tempo 5 km"}},
+}
+COMPLETE_EXAMPLES = {
+    "now": {"summary": "Done just now", "value": {"actual_duration_sec": 2700, "actual_rpe": 5}},
+    "earlier": {
+        "summary": "Done earlier",
+        "value": {"completed_at": "2026-11-27T16:10:00Z", "actual_distance_m": 8000, "actual_rpe": 4},
+    },
+}
+IMPORT_EXAMPLE = (
+    "athlete_id,scheduled_date,workout_category,title,planned_duration_sec,planned_rpe\n"
+    "8d0e0a5e-0000-4000-8000-000000000001,2026-12-01,run,Easy run,2400,3\n"
+)
+
+
 @router.post(
     "/sessions",
     operation_id="createSessions",
     status_code=201,
     summary="Assign a session (staff, with athlete_ids) or create your own (athlete)",
     response_model=schemas.SessionList | schemas.SessionRead,
-    responses={**ERRORS, 403: {"description": "Staff-only or athlete-only action", **PROBLEM}},
+    responses={
+        201: {"description": "Staff: `{items: [...]}`, one session per athlete; an athlete: the session, with ETag"},
+        **errors(400, 401, 403, 413, 422, "5XX", notes={403: "staff_only / athlete_only: the other role's action"}),
+    },
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -110,7 +132,7 @@ async def create_sessions(request: Request, tx: Tx) -> Response:
     "/sessions",
     operation_id="listSessions",
     response_model=schemas.SessionPage,
-    responses=ERRORS,
+    responses=READ_ERRORS,
     summary="Sessions you may see, by day, a page at a time",
 )
 async def list_sessions(
@@ -137,12 +159,30 @@ async def list_sessions(
     operation_id="importSessions",
     status_code=201,
     summary="Import sessions from CSV: every row validated first, all rows or none",
+    response_model=schemas.ImportReport,
     responses={
-        **ERRORS,
-        200: {"description": "Dry run, or a replay of an earlier import with the same Idempotency-Key"},
-        409: {"description": "The same Idempotency-Key is being imported right now", **PROBLEM},
+        200: {
+            "model": schemas.ImportReport,
+            "description": "Dry run, or a replay of an earlier import with the same Idempotency-Key",
+        },
+        **errors(
+            401,
+            413,
+            422,
+            "5XX",
+            notes={
+                409: "The same Idempotency-Key is being imported right now",
+                422: "import_invalid: `errors` names every bad row and column (nothing was written); "
+                "idempotency_key_reused for a different CSV; invalid_input for a bad header",
+            },
+        ),
     },
-    openapi_extra={"requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"text/csv": {"schema": {"type": "string"}, "example": IMPORT_EXAMPLE}},
+        }
+    },
 )
 async def import_sessions(
     request: Request,
@@ -164,7 +204,17 @@ async def import_sessions(
     "/sessions:export",
     operation_id="exportSessions",
     summary="Sessions you may see, for one athlete or one season, as CSV or Parquet",
-    responses={**ERRORS, 200: {"content": {"text/csv": {}, "application/vnd.apache.parquet": {}}}},
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The rows as a file: CSV (the import's columns) or Parquet",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/vnd.apache.parquet": {"schema": {"type": "string", "format": "binary"}},
+            },
+        },
+        **READ_ERRORS,
+    },
 )
 async def export_sessions(
     tx: Tx,
@@ -188,7 +238,7 @@ async def export_sessions(
     "/sessions/{session_id}",
     operation_id="getSession",
     response_model=schemas.SessionRead,
-    responses={**ERRORS, 200: {"headers": ETAG_HEADER}},
+    responses={200: {"headers": ETAG_HEADER}, **READ_ERRORS},
 )
 async def get_session(session_id: UUID, tx: Tx) -> Response:
     body, version = await service.get(tx, session_id=session_id)
@@ -200,11 +250,22 @@ async def get_session(session_id: UUID, tx: Tx) -> Response:
     operation_id="updateSession",
     response_model=schemas.SessionRead,
     responses={
-        **ERRORS,
         200: {"headers": ETAG_HEADER},
-        403: {"description": "planned_fields_locked: athletes cannot change a coach's plan", **PROBLEM},
-        412: {"description": "Stale If-Match", **PROBLEM},
-        428: {"description": "If-Match missing", **PROBLEM},
+        **errors(
+            400,
+            401,
+            404,
+            412,
+            413,
+            422,
+            428,
+            "5XX",
+            notes={
+                403: "planned_fields_locked: athletes cannot change a coach's plan",
+                422: "validation_failed (a field you may not send is an unknown field), session_identity_locked, "
+                "session_program_locked or rule_violated",
+            },
+        ),
     },
     openapi_extra={
         "requestBody": {
@@ -212,12 +273,15 @@ async def get_session(session_id: UUID, tx: Tx) -> Response:
             "content": {
                 "application/json": {
                     "schema": {
-                        "oneOf": [
+                        "description": "What you may send depends on who you are for this session: staff of its "
+                        "program send a StaffSessionPatch, its athlete an AthleteSessionPatch (the server checks "
+                        "the body against that one; any other field is 422). Either may send just what they log.",
+                        "anyOf": [
                             {"$ref": "#/components/schemas/StaffSessionPatch"},
                             {"$ref": "#/components/schemas/AthleteSessionPatch"},
-                        ]
+                        ],
                     },
-                    "example": {"planned_rpe": 6, "title": "Tempo 5 km"},
+                    "examples": PATCH_EXAMPLES,
                 }
             },
         }
@@ -226,7 +290,7 @@ async def get_session(session_id: UUID, tx: Tx) -> Response:
 async def update_session(session_id: UUID, request: Request, tx: Tx) -> Response:
     """Staff change any field of their program's sessions except id, athlete and source; athletes change what
     they logged, and the plan of their own self-assigned sessions. Requires If-Match."""
-    expected = if_match_version(request, required=True)
+    expected = if_match_version(request, required=True, noun="session")
     as_staff = await service.acting_as_staff(tx, session_id=session_id)
     model = schemas.StaffSessionPatch if as_staff else schemas.AthleteSessionPatch
     patch = _validated(model, await read_json(request))
@@ -240,13 +304,19 @@ async def update_session(session_id: UUID, request: Request, tx: Tx) -> Response
     "/sessions/{session_id}/complete",
     operation_id="completeSession",
     response_model=schemas.SessionRead,
-    responses={**ERRORS, 200: {"headers": ETAG_HEADER}, 412: {"description": "Stale If-Match", **PROBLEM}},
+    responses={
+        200: {"headers": ETAG_HEADER},
+        **errors(400, 401, 404, 412, 413, 422, "5XX", notes={403: "planned_fields_locked"}),
+    },
 )
 async def complete_session(
-    session_id: UUID, request: Request, tx: Tx, payload: Annotated[schemas.CompleteSession, Body()]
+    session_id: UUID,
+    request: Request,
+    tx: Tx,
+    payload: Annotated[schemas.CompleteSession, Body(openapi_examples=COMPLETE_EXAMPLES)],
 ) -> Response:
     """Log what was actually done. completed_at defaults to now; If-Match is optional here and honoured."""
-    expected = if_match_version(request, required=False)
+    expected = if_match_version(request, required=False, noun="session")
     await service.get(tx, session_id=session_id)
     changes = payload.model_dump(exclude_unset=True)
     changes["completed_at"] = payload.completed_at or await _now(tx)
@@ -265,17 +335,18 @@ async def _now(tx: Tx) -> Any:
     "/sessions/{session_id}",
     operation_id="deleteSession",
     status_code=204,
-    responses={
-        **ERRORS,
-        403: {"description": "not_deletable", **PROBLEM},
-        409: {"description": "session_completed", **PROBLEM},
-        412: {"description": "Stale If-Match", **PROBLEM},
-        428: {"description": "If-Match missing", **PROBLEM},
-    },
+    responses=errors(
+        401,
+        404,
+        412,
+        428,
+        "5XX",
+        notes={403: "not_deletable: not yours to delete", 409: "session_completed: a completed session stays"},
+    ),
 )
 async def delete_session(session_id: UUID, request: Request, tx: Tx) -> Response:
     """Staff delete their program's sessions while not completed; athletes their own self-assigned ones."""
-    expected = if_match_version(request, required=True)
+    expected = if_match_version(request, required=True, noun="session")
     await service.delete(tx, session_id=session_id, expected_version=expected)
     return Response(status_code=204)
 
@@ -284,7 +355,7 @@ async def delete_session(session_id: UUID, request: Request, tx: Tx) -> Response
     "/sessions/{session_id}/history",
     operation_id="getSessionHistory",
     response_model=schemas.HistoryList,
-    responses=ERRORS,
+    responses=READ_ERRORS,
 )
 async def session_history(session_id: UUID, tx: Tx) -> Response:
     """Who changed what, when: field by field, old and new values."""
@@ -295,7 +366,8 @@ async def session_history(session_id: UUID, tx: Tx) -> Response:
     "/athletes/{athlete_id}/training",
     operation_id="getAthleteTraining",
     tags=["trends"],
-    responses=ERRORS,
+    response_model=schemas.TrainingTab,
+    responses=READ_ERRORS,
     summary="The athlete profile's Training tab: sessions and weekly trends",
 )
 async def athlete_training(
@@ -311,7 +383,8 @@ async def athlete_training(
     "/team-seasons/{team_season_id}/training-summary",
     operation_id="getTeamTrainingSummary",
     tags=["trends"],
-    responses=ERRORS,
+    response_model=schemas.TeamTrainingSummary,
+    responses=READ_ERRORS,
     summary="Team Ops: one row per rostered athlete with planned vs actual, completion and compliance",
 )
 async def team_training_summary(

@@ -174,3 +174,84 @@ class HistoryEntry(BaseModel):
 
 class HistoryList(BaseModel):
     items: list[HistoryEntry]
+
+
+# Bodies validated by hand against the caller's own model (staff or athlete): published in the document.
+PER_CALLER_BODIES: tuple[type[BaseModel], ...] = (
+    CoachAssignment,
+    SelfAssignment,
+    StaffSessionPatch,
+    AthleteSessionPatch,
+)
+
+
+class ImportReport(BaseModel):
+    rows: int = Field(description="Data rows read (the header not counted).")
+    created: int = Field(description="Sessions created: 0 on a dry run.")
+    dry_run: bool
+
+
+class BandCounts(BaseModel):
+    green: int
+    yellow: int
+    red: int
+
+
+class Totals(BaseModel):
+    sessions: int
+    completed: int
+    missed: int
+    planned: int = Field(description="Still to come.")
+    completion_rate: float | None = Field(description="completed / (completed + missed); null when both are 0.")
+    planned_distance_m: int
+    actual_distance_m: int = Field(description="Of completed sessions only.")
+    planned_duration_sec: int
+    actual_duration_sec: int = Field(description="Of completed sessions only.")
+    session_load: float = Field(description="Σ actual RPE × minutes of completed sessions (Foster et al. 2001).")
+    planned_session_load: float = Field(description="Σ planned RPE × planned minutes.")
+    compliance: BandCounts = Field(description="Sessions per overall compliance band.")
+
+
+class TrainingWeek(Totals):
+    week_start: date = Field(description="Monday of the ISO week.")
+    iso_week: str = Field(description="Like 2026-W45.")
+    by_category: dict[Category, int] = Field(description="Sessions per workout category.")
+
+
+class TrainingTab(BaseModel):
+    athlete_id: UUID
+    from_: date = Field(alias="from")
+    to: date
+    time_zone: str
+    today: date
+    sessions: list[SessionRead]
+    totals: Totals
+    weeks: list[TrainingWeek] = Field(description="Every ISO week of the range, empty ones included.")
+
+
+class LastCompleted(BaseModel):
+    id: UUID
+    session_date: date
+    completed_at: datetime
+    title: str | None
+    workout_category: Category
+
+
+class AthleteTrainingSummary(Totals):
+    athlete_id: UUID
+    name: str
+    event_groups: list[str] | None = Field(description="null when the athlete is in no event group.")
+    roster_status: Literal["active", "injured", "redshirt"]
+    last_completed: LastCompleted | None = Field(
+        description="The latest completed session of this program on or before `to`."
+    )
+
+
+class TeamTrainingSummary(BaseModel):
+    team_season_id: UUID
+    event_group_id: UUID | None
+    from_: date = Field(alias="from")
+    to: date
+    time_zone: str
+    today: date
+    athletes: list[AthleteTrainingSummary] = Field(description="One per athlete on the roster (not inactive).")
