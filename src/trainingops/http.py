@@ -28,7 +28,7 @@ def etag(version: int) -> str:
     return f'"v{version}"'
 
 
-def if_match_version(request: Request, *, required: bool, noun: str = "session") -> int | None:
+def if_match_version(request: Request, *, required: bool, noun: str) -> int | None:
     """The version the client last saw (RFC 9110 §13.1.1), or None when absent and optional; ``noun`` names the
     resource in the error texts."""
     header = request.headers.get("if-match")
