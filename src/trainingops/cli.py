@@ -312,6 +312,48 @@ def db_stop() -> None:
     console.print("Embedded server stopped." if stopped else "No embedded server was running.")
 
 
+@db_app.command("snapshot")
+def db_snapshot(
+    check: Annotated[
+        bool, typer.Option("--check", help="Only compare; exit 1 when the files are out of date.")
+    ] = False,
+) -> None:
+    """Regenerate src/trainingops/db/schema.sql and the generated part of docs/schema.md from a freshly migrated
+    scratch database (created and dropped on the configured server)."""
+    import uuid
+
+    import psycopg
+    from psycopg import sql as pgsql
+
+    from trainingops.db import snapshot
+
+    settings = get_settings()
+    target = _target(settings)
+    scratch = f"trainingops_snapshot_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(target.admin_url, autocommit=True) as conn:
+        conn.execute(pgsql.SQL("create database {}").format(pgsql.Identifier(scratch)))
+    scratch_url = psycopg.conninfo.make_conninfo(target.admin_url, dbname=scratch)
+    try:
+        migrate.migrate(scratch_url)
+        schema_sql = snapshot.dump_schema(scratch_url)
+        described = snapshot.describe_schema(scratch_url)
+    finally:
+        with psycopg.connect(target.admin_url, autocommit=True) as conn:
+            conn.execute(pgsql.SQL("drop database if exists {} with (force)").format(pgsql.Identifier(scratch)))
+    docs_path = snapshot.SNAPSHOT_PATH.parents[3] / "docs" / "schema.md"
+    docs = snapshot.docs_with_generated_part(docs_path.read_text(), described) if docs_path.is_file() else None
+    stale = [p for p, text in ((snapshot.SNAPSHOT_PATH, schema_sql), (docs_path, docs))
+             if text is not None and (not p.is_file() or p.read_text() != text)]  # fmt: skip
+    if check:
+        for path in stale:
+            console.print(f"[red]out of date:[/] {path} (run `trainingops db snapshot`)")
+        raise typer.Exit(1 if stale else 0)
+    snapshot.SNAPSHOT_PATH.write_text(schema_sql)
+    if docs is not None:
+        docs_path.write_text(docs)
+    console.print(f"Wrote {snapshot.SNAPSHOT_PATH}" + (f" and {docs_path}" if docs is not None else ""))
+
+
 # ------------------------------------------------------------------------------------------------ export
 
 export_app = typer.Typer(help="Export data for analysis: sessions, model-training features.", no_args_is_help=True)
