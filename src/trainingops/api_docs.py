@@ -41,7 +41,7 @@ class Problem(BaseModel):
             "examples": [
                 {
                     "type": "urn:trainingops:problem:session_not_found",
-                    "title": "Not found",
+                    "title": "Session not found",
                     "status": 404,
                     "detail": "No session with this id exists, or you may not see it.",
                     "code": "session_not_found",
@@ -107,9 +107,9 @@ def errors(*statuses: int | str, notes: Mapping[int | str, str] | None = None) -
 
 ETAG_HEADER = {"ETag": {"description": "Send it back as If-Match to change or delete", "schema": {"type": "string"}}}
 
-# The sets most routes share. Every route that reads the database can also fail on our side (5XX).
+# What every authenticated route can answer (routers add what their writes can); every route that reads the
+# database can also fail on our side (5XX).
 READ_ERRORS = errors(401, 404, 422, "5XX")
-WRITE_ERRORS = errors(400, 401, 403, 404, 409, 412, 413, 422, 428, "5XX")
 
 
 def _is_error(status: str) -> bool:

@@ -31,7 +31,7 @@ class SignedIn(BaseModel):
     "/sign-in",
     operation_id="demoSignIn",
     response_model=SignedIn,
-    responses=errors(400, 413, 422, notes={404: "not_found: no demo user has this email"}),
+    responses=errors(400, 413, 422, "5XX", notes={404: "not_found: no demo user has this email"}),
     summary="Demo only: a token for a user",
 )
 async def sign_in(body: SignIn, request: Request) -> SignedIn:

@@ -15,7 +15,7 @@ from trainingops.api_docs import ETAG_HEADER, READ_ERRORS, errors
 from trainingops.auth.dependencies import Tx
 from trainingops.errors import NotFound
 from trainingops.http import etag, if_match_version, json_response
-from trainingops.planning import examples, publish, schemas, service
+from trainingops.planning import examples, publish, reads, schemas, service
 from trainingops.planning.service import (
     ASSIGNMENTS,
     PRACTICE_WORKOUTS,
@@ -73,14 +73,14 @@ async def _program_of(tx: Tx, resource: Resource, row_id: UUID) -> UUID:
 
 
 @router.get("/programs/{program_id}/training-events", operation_id="listTrainingEvents",
-            response_model=schemas.TrainingEventList)  # fmt: skip
+            response_model=reads.TrainingEventList)  # fmt: skip
 async def list_training_events(program_id: UUID, tx: Tx) -> Response:
     return json_response(await service.listing(tx, TRAINING_EVENTS, sql.SQL("program_id = %(p)s"), {"p": program_id},
                                                "lower(t.name)"))  # fmt: skip
 
 
 @router.post("/programs/{program_id}/training-events", operation_id="createTrainingEvent", status_code=201,
-             response_model=schemas.TrainingEventRead, responses=CREATED)  # fmt: skip
+             response_model=reads.TrainingEventRead, responses=CREATED)  # fmt: skip
 async def create_training_event(
     program_id: UUID,
     body: Annotated[schemas.TrainingEventCreate, Body(openapi_examples=examples.TRAINING_EVENT)],
@@ -90,14 +90,14 @@ async def create_training_event(
     return _one(await service.insert(tx, TRAINING_EVENTS, {"program_id": program_id, **body.model_dump()}), 201)
 
 
-@router.get("/training-events/{event_id}", operation_id="getTrainingEvent", response_model=schemas.TrainingEventRead,
+@router.get("/training-events/{event_id}", operation_id="getTrainingEvent", response_model=reads.TrainingEventRead,
             responses=ONE)  # fmt: skip
 async def get_training_event(event_id: UUID, tx: Tx) -> Response:
     return _one(await service.get(tx, TRAINING_EVENTS, event_id))
 
 
 @router.patch("/training-events/{event_id}", operation_id="updateTrainingEvent",
-              response_model=schemas.TrainingEventRead, responses=CHANGED)  # fmt: skip
+              response_model=reads.TrainingEventRead, responses=CHANGED)  # fmt: skip
 async def update_training_event(
     event_id: UUID, body: schemas.TrainingEventUpdate, request: Request, tx: Tx
 ) -> Response:
@@ -112,14 +112,14 @@ async def delete_training_event(event_id: UUID, request: Request, tx: Tx) -> Res
 # ------------------------------------------------------------------------------------------------ workouts
 
 
-@router.get("/programs/{program_id}/workouts", operation_id="listWorkouts", response_model=schemas.WorkoutSummaryList)
+@router.get("/programs/{program_id}/workouts", operation_id="listWorkouts", response_model=reads.WorkoutSummaryList)
 async def list_workouts(program_id: UUID, tx: Tx) -> Response:
     return json_response(await service.listing(tx, WORKOUTS, sql.SQL("program_id = %(p)s"), {"p": program_id},
                                                "lower(t.name)"))  # fmt: skip
 
 
 @router.post("/programs/{program_id}/workouts", operation_id="createWorkout", status_code=201,
-             response_model=schemas.WorkoutRead, responses=CREATED)  # fmt: skip
+             response_model=reads.WorkoutRead, responses=CREATED)  # fmt: skip
 async def create_workout(
     program_id: UUID, body: Annotated[schemas.WorkoutCreate, Body(openapi_examples=examples.WORKOUT)], tx: Tx
 ) -> Response:
@@ -128,13 +128,13 @@ async def create_workout(
     return _one(await service.create_workout(tx, program_id=program_id, body=body), 201)
 
 
-@router.get("/workouts/{workout_id}", operation_id="getWorkout", response_model=schemas.WorkoutRead, responses=ONE)
+@router.get("/workouts/{workout_id}", operation_id="getWorkout", response_model=reads.WorkoutRead, responses=ONE)
 async def get_workout(workout_id: UUID, tx: Tx) -> Response:
     return _one(await service.get(tx, WORKOUTS, workout_id))
 
 
 @router.patch(
-    "/workouts/{workout_id}", operation_id="updateWorkout", response_model=schemas.WorkoutRead, responses=CHANGED
+    "/workouts/{workout_id}", operation_id="updateWorkout", response_model=reads.WorkoutRead, responses=CHANGED
 )
 async def update_workout(workout_id: UUID, body: schemas.WorkoutUpdate, request: Request, tx: Tx) -> Response:
     """Sending `steps` replaces the whole step document (and its totals; a coach's planned_rpe stays)."""
@@ -148,7 +148,7 @@ async def delete_workout(workout_id: UUID, request: Request, tx: Tx) -> Response
 
 
 @router.post("/workouts/{workout_id}/copy", operation_id="copyWorkout", status_code=201,
-             response_model=schemas.WorkoutRead, responses=CREATED)  # fmt: skip
+             response_model=reads.WorkoutRead, responses=CREATED)  # fmt: skip
 async def copy_workout(workout_id: UUID, body: schemas.WorkoutCopy, tx: Tx) -> Response:
     return _one(await service.copy_workout(tx, workout_id=workout_id, name=body.name), 201)
 
@@ -157,7 +157,7 @@ async def copy_workout(workout_id: UUID, body: schemas.WorkoutCopy, tx: Tx) -> R
 
 
 @router.get("/team-seasons/{team_season_id}/practice-sessions", operation_id="listPracticeSessions",
-            response_model=schemas.PracticeList)  # fmt: skip
+            response_model=reads.PracticeList)  # fmt: skip
 async def list_practices(
     team_season_id: UUID,
     tx: Tx,
@@ -172,7 +172,7 @@ async def list_practices(
 
 
 @router.post("/team-seasons/{team_season_id}/practice-sessions", operation_id="createPracticeSession", status_code=201,
-             response_model=schemas.PracticeRead, responses=CREATED)  # fmt: skip
+             response_model=reads.PracticeRead, responses=CREATED)  # fmt: skip
 async def create_practice(
     team_season_id: UUID, body: Annotated[schemas.PracticeCreate, Body(openapi_examples=examples.PRACTICE)], tx: Tx
 ) -> Response:
@@ -185,14 +185,14 @@ async def create_practice(
     return _one(await service.insert(tx, PRACTICES, values), 201)
 
 
-@router.get("/practice-sessions/{practice_id}", operation_id="getPracticeSession", response_model=schemas.PracticeRead,
+@router.get("/practice-sessions/{practice_id}", operation_id="getPracticeSession", response_model=reads.PracticeRead,
             responses=ONE)  # fmt: skip
 async def get_practice(practice_id: UUID, tx: Tx) -> Response:
     return _one(await service.get(tx, PRACTICES, practice_id))
 
 
 @router.patch("/practice-sessions/{practice_id}", operation_id="updatePracticeSession",
-              response_model=schemas.PracticeRead, responses=CHANGED)  # fmt: skip
+              response_model=reads.PracticeRead, responses=CHANGED)  # fmt: skip
 async def update_practice(practice_id: UUID, body: schemas.PracticeUpdate, request: Request, tx: Tx) -> Response:
     """Changes the practice, not its sessions: publish again to bring them in line."""
     return await _patch(tx, request, PRACTICES, practice_id, body.model_dump(exclude_unset=True))
@@ -243,7 +243,7 @@ async def cancel_practice(practice_id: UUID, request: Request, tx: Tx) -> Respon
 
 
 @router.get("/practice-sessions/{practice_id}/workouts", operation_id="listPracticeWorkouts",
-            response_model=schemas.PracticeWorkoutList)  # fmt: skip
+            response_model=reads.PracticeWorkoutList)  # fmt: skip
 async def list_practice_workouts(practice_id: UUID, tx: Tx) -> Response:
     await service.get(tx, PRACTICES, practice_id)
     return json_response(await service.listing(tx, PRACTICE_WORKOUTS, sql.SQL("practice_session_id = %(p)s"),
@@ -251,7 +251,7 @@ async def list_practice_workouts(practice_id: UUID, tx: Tx) -> Response:
 
 
 @router.post("/practice-sessions/{practice_id}/workouts", operation_id="addPracticeWorkout", status_code=201,
-             response_model=schemas.PracticeWorkoutRead, responses=CREATED)  # fmt: skip
+             response_model=reads.PracticeWorkoutRead, responses=CREATED)  # fmt: skip
 async def add_practice_workout(
     practice_id: UUID,
     body: Annotated[schemas.PracticeWorkoutCreate, Body(openapi_examples=examples.PRACTICE_WORKOUT)],
@@ -269,7 +269,7 @@ async def add_practice_workout(
 
 
 @router.patch("/practice-session-workouts/{entry_id}", operation_id="updatePracticeWorkout",
-              response_model=schemas.PracticeWorkoutRead, responses=CHANGED)  # fmt: skip
+              response_model=reads.PracticeWorkoutRead, responses=CHANGED)  # fmt: skip
 async def update_practice_workout(
     entry_id: UUID, body: schemas.PracticeWorkoutUpdate, request: Request, tx: Tx
 ) -> Response:
@@ -284,7 +284,7 @@ async def remove_practice_workout(entry_id: UUID, request: Request, tx: Tx) -> R
 
 
 @router.get("/practice-sessions/{practice_id}/assignments", operation_id="listPracticeAssignments",
-            response_model=schemas.AssignmentList)  # fmt: skip
+            response_model=reads.AssignmentList)  # fmt: skip
 async def list_assignments(practice_id: UUID, tx: Tx) -> Response:
     await service.get(tx, PRACTICES, practice_id)
     return json_response(await service.listing(tx, ASSIGNMENTS, sql.SQL("practice_session_id = %(p)s"),
@@ -292,7 +292,7 @@ async def list_assignments(practice_id: UUID, tx: Tx) -> Response:
 
 
 @router.post("/practice-sessions/{practice_id}/assignments", operation_id="addPracticeAssignment", status_code=201,
-             response_model=schemas.AssignmentRead, responses=CREATED)  # fmt: skip
+             response_model=reads.AssignmentRead, responses=CREATED)  # fmt: skip
 async def add_assignment(
     practice_id: UUID, body: Annotated[schemas.AssignmentCreate, Body(openapi_examples=examples.ASSIGNMENT)], tx: Tx
 ) -> Response:
@@ -304,7 +304,7 @@ async def add_assignment(
 
 
 @router.patch("/practice-assignments/{assignment_id}", operation_id="updatePracticeAssignment",
-              response_model=schemas.AssignmentRead, responses=CHANGED)  # fmt: skip
+              response_model=reads.AssignmentRead, responses=CHANGED)  # fmt: skip
 async def update_assignment(assignment_id: UUID, body: schemas.AssignmentUpdate, request: Request, tx: Tx) -> Response:
     return await _patch(tx, request, ASSIGNMENTS, assignment_id, body.model_dump(exclude_unset=True))
 
@@ -320,7 +320,7 @@ async def delete_assignment(assignment_id: UUID, request: Request, tx: Tx) -> Re
 
 
 @router.get(
-    "/athletes/{athlete_id}/strength-maxes", operation_id="listStrengthMaxes", response_model=schemas.StrengthMaxList
+    "/athletes/{athlete_id}/strength-maxes", operation_id="listStrengthMaxes", response_model=reads.StrengthMaxList
 )
 async def list_maxes(athlete_id: UUID, tx: Tx) -> Response:
     await roster_service.require_visible(tx, "athletes", athlete_id)
@@ -329,7 +329,7 @@ async def list_maxes(athlete_id: UUID, tx: Tx) -> Response:
 
 
 @router.post("/athletes/{athlete_id}/strength-maxes", operation_id="addStrengthMax", status_code=201,
-             response_model=schemas.StrengthMaxRead, responses=CREATED)  # fmt: skip
+             response_model=reads.StrengthMaxRead, responses=CREATED)  # fmt: skip
 async def add_max(
     athlete_id: UUID, body: Annotated[schemas.StrengthMaxCreate, Body(openapi_examples=examples.STRENGTH_MAX)], tx: Tx
 ) -> Response:
@@ -341,7 +341,7 @@ async def add_max(
     return _one(await service.insert(tx, STRENGTH_MAXES, values), 201)
 
 
-@router.patch("/strength-maxes/{max_id}", operation_id="updateStrengthMax", response_model=schemas.StrengthMaxRead,
+@router.patch("/strength-maxes/{max_id}", operation_id="updateStrengthMax", response_model=reads.StrengthMaxRead,
               responses=CHANGED)  # fmt: skip
 async def update_max(max_id: UUID, body: schemas.StrengthMaxUpdate, request: Request, tx: Tx) -> Response:
     return await _patch(tx, request, STRENGTH_MAXES, max_id, body.model_dump(exclude_unset=True))

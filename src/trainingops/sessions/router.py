@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from trainingops.api_docs import ETAG_HEADER, READ_ERRORS, errors
 from trainingops.auth.dependencies import Tx
 from trainingops.http import etag, if_match_version, json_response, read_json
-from trainingops.sessions import bulk, schemas, service, trends
+from trainingops.sessions import bulk, examples, schemas, service, trends
 
 router = APIRouter(prefix="/api/v1", tags=["sessions"])
 
@@ -33,60 +33,6 @@ def _session_response(body: str, version: int, *, status: int = 200, location: s
     if location:
         headers["Location"] = location
     return json_response(body, status=status, headers=headers)
-
-
-CREATE_EXAMPLES = {
-    "coach": {
-        "summary": "Staff assign a session to two athletes",
-        "value": {
-            "athlete_ids": ["8d0e0a5e-0000-4000-8000-000000000001", "8d0e0a5e-0000-4000-8000-000000000002"],
-            "team_season_id": "5b1f7c1a-0000-4000-8000-000000000001",
-            "scheduled_date": "2026-12-01",
-            "workout_category": "run",
-            "title": "Tempo 6 km",
-            "planned_distance_m": 11000,
-            "planned_duration_sec": 3300,
-            "planned_rpe": 7,
-        },
-    },
-    "athlete": {
-        "summary": "An athlete logs an easy run already done",
-        "value": {
-            "workout_category": "run",
-            "title": "Easy run",
-            "completed_at": "2026-11-27T16:10:00Z",
-            "actual_distance_m": 8000,
-            "actual_duration_sec": 2520,
-            "actual_rpe": 3,
-        },
-    },
-}
-
-
-PATCH_EXAMPLES = {
-    "athlete": {"summary": "An athlete rates how hard it felt", "value": {"actual_rpe": 3}},
-    "athlete_log": {
-        "summary": "An athlete logs what they did",
-        "value": {
-            "actual_distance_m": 9600,
-            "actual_duration_sec": 2880,
-            "actual_rpe": 6,
-            "actual_description": "Windy",
-        },
-    },
-    "staff": {"summary": "A coach changes the plan", "value": {"planned_rpe": 6, "title": "Tempo 5 km"}},
-}
-COMPLETE_EXAMPLES = {
-    "now": {"summary": "Done just now", "value": {"actual_duration_sec": 2700, "actual_rpe": 5}},
-    "earlier": {
-        "summary": "Done earlier",
-        "value": {"completed_at": "2026-11-27T16:10:00Z", "actual_distance_m": 8000, "actual_rpe": 4},
-    },
-}
-IMPORT_EXAMPLE = (
-    "athlete_id,scheduled_date,workout_category,title,planned_duration_sec,planned_rpe\n"
-    "8d0e0a5e-0000-4000-8000-000000000001,2026-12-01,run,Easy run,2400,3\n"
-)
 
 
 @router.post(
@@ -110,7 +56,7 @@ IMPORT_EXAMPLE = (
                             {"$ref": "#/components/schemas/SelfAssignment"},
                         ]
                     },
-                    "examples": CREATE_EXAMPLES,
+                    "examples": examples.CREATE,
                 }
             },
         }
@@ -180,7 +126,7 @@ async def list_sessions(
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"text/csv": {"schema": {"type": "string"}, "example": IMPORT_EXAMPLE}},
+            "content": {"text/csv": {"schema": {"type": "string"}, "example": examples.IMPORT_CSV}},
         }
     },
 )
@@ -281,7 +227,7 @@ async def get_session(session_id: UUID, tx: Tx) -> Response:
                             {"$ref": "#/components/schemas/AthleteSessionPatch"},
                         ],
                     },
-                    "examples": PATCH_EXAMPLES,
+                    "examples": examples.PATCH,
                 }
             },
         }
@@ -313,7 +259,7 @@ async def complete_session(
     session_id: UUID,
     request: Request,
     tx: Tx,
-    payload: Annotated[schemas.CompleteSession, Body(openapi_examples=COMPLETE_EXAMPLES)],
+    payload: Annotated[schemas.CompleteSession, Body(openapi_examples=examples.COMPLETE)],
 ) -> Response:
     """Log what was actually done. completed_at defaults to now; If-Match is optional here and honoured."""
     expected = if_match_version(request, required=False, noun="session")
