@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI
-from pydantic import BaseModel
+from fastapi_offline import FastAPIOffline
 
-from trainingops import __version__, allocator, health, problems
+from trainingops import __version__, allocator, api_docs, health, problems
 from trainingops.activities import router as activities_router
 from trainingops.athlete_load import router as athlete_load_router
 from trainingops.auth import demo_router
@@ -33,6 +32,7 @@ The Training domain of TrainingOps: what athletes were asked to do (planned) and
 
 Errors are `application/problem+json` (RFC 9457) with a stable `code` member.
 """
+DOCS_ASSETS_URL = "/docs/assets"
 
 
 def create_app(settings: Settings | None = None, *, target: db_target.DatabaseTarget | None = None) -> FastAPI:
@@ -57,11 +57,13 @@ def create_app(settings: Settings | None = None, *, target: db_target.DatabaseTa
         finally:
             await database.close()
 
-    app = FastAPI(
+    # /docs and /redoc with their assets served from the fastapi-offline package: no CDN, so they work offline.
+    app = FastAPIOffline(
         title="TrainingOps API",
         version=__version__,
         description=API_DESCRIPTION,
         lifespan=lifespan,
+        static_url=DOCS_ASSETS_URL,
     )
     app.state.settings = settings
     app.state.tokens = TokenService.from_settings(settings)  # fails fast when tokens cannot be verified
@@ -78,30 +80,6 @@ def create_app(settings: Settings | None = None, *, target: db_target.DatabaseTa
     app.include_router(calendar_router.router)
     if settings.demo_mode:
         app.include_router(demo_router.router)
-    _document_request_schemas(app)
+    # Request bodies chosen per caller (staff or athlete) are validated by hand: publish their schemas too.
+    api_docs.install(app, models=sessions_schemas.PER_CALLER_BODIES)
     return app
-
-
-def _document_request_schemas(app: FastAPI) -> None:
-    """Request bodies chosen per caller (staff or athlete) are validated by hand; publish their schemas."""
-    models: list[type[BaseModel]] = [
-        sessions_schemas.CoachAssignment,
-        sessions_schemas.SelfAssignment,
-        sessions_schemas.StaffSessionPatch,
-        sessions_schemas.AthleteSessionPatch,
-    ]
-    default_openapi = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema:
-            return app.openapi_schema
-        schema = default_openapi()
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        for model in models:
-            definition = model.model_json_schema(ref_template="#/components/schemas/{model}")
-            components.update(definition.pop("$defs", {}))
-            components[model.__name__] = definition
-        app.openapi_schema = schema
-        return schema
-
-    app.openapi = openapi  # type: ignore[method-assign]

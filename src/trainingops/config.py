@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import unquote, urlsplit
 
 import platformdirs
 from pydantic import AliasChoices, Field, SecretStr
@@ -89,6 +91,24 @@ class Settings(BaseSettings):
     @property
     def uses_embedded_server(self) -> bool:
         return self.database_url is None
+
+    def credentials(self) -> list[str]:
+        """Every secret value this configuration holds (passwords, signing keys), for logs to keep out."""
+        found = [s.get_secret_value() for s in (self.app_password, self.jwt_secret, self.jwt_private_key) if s]
+        for url in (self.database_url, self.app_database_url):
+            found += _passwords_in(url)
+        return found
+
+
+def _passwords_in(url: str | None) -> list[str]:
+    """The password of a connection URL (as written and decoded) or of a libpq key/value string."""
+    if not url:
+        return []
+    written = urlsplit(url).password if "://" in url else None
+    if written is None:
+        match = re.search(r"\bpassword\s*=\s*('(?:[^'\\]|\\.)*'|\S+)", url)
+        written = match.group(1).strip("'") if match else None
+    return [written, unquote(written)] if written else []
 
 
 @lru_cache(maxsize=1)

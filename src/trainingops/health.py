@@ -2,27 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
+from trainingops.api_docs import errors
 from trainingops.db import migrate
 from trainingops.problems import problem
 
 router = APIRouter(tags=["health"])
 
 
+class Alive(BaseModel):
+    status: Literal["ok"]
+
+
+class Ready(BaseModel):
+    status: Literal["ready"]
+    migrations: int = Field(description="Migrations applied.")
+
+
 @router.get("/healthz", operation_id="healthz", summary="The process is up")
-async def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+async def healthz() -> Alive:
+    return Alive(status="ok")
 
 
 @router.get(
     "/readyz",
     operation_id="readyz",
     summary="The database is reachable and its migrations are current",
-    responses={503: {"description": "Not ready", "content": {"application/problem+json": {}}}},
+    response_model=Ready,
+    responses=errors(notes={503: "database_unreachable, or migrations_pending (`pending` lists them)"}),
 )
 async def readyz(request: Request) -> Any:
     expected = [m.version for m in migrate.discover()]

@@ -28,7 +28,7 @@ def etag(version: int) -> str:
     return f'"v{version}"'
 
 
-def if_match_version(request: Request, *, required: bool, noun: str = "session") -> int | None:
+def if_match_version(request: Request, *, required: bool, noun: str) -> int | None:
     """The version the client last saw (RFC 9110 §13.1.1), or None when absent and optional; ``noun`` names the
     resource in the error texts."""
     header = request.headers.get("if-match")
@@ -65,8 +65,9 @@ class MalformedBody(DomainError):
 MAX_JSON_DEPTH = 32
 
 
-def json_depth(value: Any) -> int:
-    """How deeply arrays and objects nest in a parsed JSON value (a scalar is 0), without recursion."""
+def json_depth(value: Any, *, stop_above: int | None = None) -> int:
+    """How deeply arrays and objects nest in a parsed JSON value (a scalar is 0), without recursion, so a hostile
+    document cannot exhaust the stack; with ``stop_above``, the walk ends as soon as that depth is passed."""
     deepest, stack = 0, [(value, 1)]
     while stack:
         item, depth = stack.pop()
@@ -74,6 +75,8 @@ def json_depth(value: Any) -> int:
         if children is None:
             continue
         deepest = max(deepest, depth)
+        if stop_above is not None and deepest > stop_above:
+            break
         stack.extend((child, depth + 1) for child in children)
     return deepest
 

@@ -1,4 +1,6 @@
-"""Structured logs: one JSON object per line on stderr; one line per HTTP request."""
+"""Structured logs: one JSON object per line on stderr; one line per HTTP request. No line carries a credential:
+paths are logged as their route templates, and every line is redacted as it is written (``redact``), whichever
+logger wrote it (ours, uvicorn's, psycopg's) and whatever an exception's text holds."""
 
 from __future__ import annotations
 
@@ -8,12 +10,64 @@ import re
 import sys
 import time
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
+REDACTED = "[redacted]"
+
+# Credentials that can reach a log line inside other text (an exception's message, a URL, a header): each pattern
+# keeps what says what it was and replaces only the secret.
+_CREDENTIALS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # Authorization: Bearer <token> (RFC 6750 token68 characters)
+    (re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9\-._~+/]+=*"), rf"\1{REDACTED}"),
+    # a JWT anywhere: three base64url parts, the first a JSON object ("eyJ" = '{"')
+    (re.compile(r"\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"), REDACTED),
+    # scheme://user:password@host (DATABASE_URL and friends)
+    (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s:/@?#'\"]*:)[^\s@/'\"]+@"), rf"\1{REDACTED}@"),
+    # password=... in a libpq key/value string or a query string
+    (re.compile(r"(?i)\b(passw(?:or)?d\s*=\s*)(?:'(?:[^'\\]|\\.)*'|[^\s'\"&]+)"), rf"\1{REDACTED}"),
+    # a calendar feed's address: the token in it is the credential
+    (re.compile(r"(/calendar/)[A-Za-z0-9_-]{16,}(\.ics)"), rf"\1{REDACTED}\2"),
+    # ?token=... / &access_token=... / &secret=...
+    (re.compile(r"(?i)([?&](?:access_token|token|secret|api_key)=)[^&\s'\"]+"), rf"\1{REDACTED}"),
+)
+
+
+# The configured secrets themselves (passwords, signing keys): some messages quote them where no pattern can tell
+# (libpq: 'invalid percent-encoded token: "<password>"').
+_KNOWN_SECRETS: set[str] = set()
+_SHORTEST_SECRET = 4  # shorter values would blank out ordinary words
+
+
+def keep_out(secrets: Iterable[str]) -> None:
+    """Redact these values, wherever they appear, from every line written from now on."""
+    _KNOWN_SECRETS.update(s for s in secrets if len(s) >= _SHORTEST_SECRET)
+
+
+def redact(text: str) -> str:
+    """``text`` without the credentials it may hold (bearer tokens, JWTs, URL and key/value passwords, calendar
+    feed tokens, token query parameters, and the configured secrets given to ``keep_out``)."""
+    for pattern, replacement in _CREDENTIALS:
+        text = pattern.sub(replacement, text)
+    for secret in sorted(_KNOWN_SECRETS, key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    return text
+
+
+def _scrubbed(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, dict):
+        return {str(k): _scrubbed(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_scrubbed(v) for v in value]
+    return redact(str(value))
 
 
 class JsonFormatter(logging.Formatter):
@@ -27,10 +81,12 @@ class JsonFormatter(logging.Formatter):
         entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
+        return json.dumps(_scrubbed(entry))
 
 
-def configure(level: str = "INFO") -> None:
+def configure(level: str = "INFO", *, secrets: Iterable[str] = ()) -> None:
+    """JSON lines on stderr for every logger (uvicorn's included), with ``secrets`` redacted like credentials."""
+    keep_out(secrets)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()

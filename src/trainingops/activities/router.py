@@ -22,25 +22,27 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from trainingops.activities import schemas, service
+from trainingops.api_docs import errors
 from trainingops.auth.dependencies import CurrentIdentity, Db, Tx
 from trainingops.errors import InvalidInput
 from trainingops.http import json_response
 
 router = APIRouter(prefix="/api/v1", tags=["activity files"])
 
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
-UPLOAD_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"description": "A malformed form (more than one file, or fields other than filename)", **PROBLEM},
-    401: {"description": "No or invalid bearer token", **PROBLEM},
-    403: {"description": "not_permitted / not_on_your_roster / planned_fields_locked", **PROBLEM},
-    404: {"description": "Not found, or not yours to see (the same answer)", **PROBLEM},
-    409: {"description": "activity_file_already_imported into other sessions", **PROBLEM},
-    413: {"description": "payload_too_large, activity_file_too_large, activity_file_compression_bomb", **PROBLEM},
-    422: {
-        "description": "activity_file_empty, _unsupported_format, _corrupt, _not_an_activity, _no_timestamps",
-        **PROBLEM,
+UPLOAD_ERRORS = errors(
+    401,
+    404,
+    "5XX",
+    notes={
+        400: "A malformed form (more than one file, or fields other than filename)",
+        403: "not_permitted / not_on_your_roster / planned_fields_locked",
+        409: "activity_file_already_imported into other sessions",
+        413: "payload_too_large, activity_file_too_large, activity_file_compression_bomb",
+        422: "activity_file_empty, _unsupported_format, _corrupt, _not_an_activity, _no_timestamps, _too_complex, "
+        "_missing",
     },
-}
+)
+BINARY = {"schema": {"type": "string", "format": "binary"}}
 UPLOAD_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -62,6 +64,7 @@ UPLOAD_BODY: dict[str, Any] = {
 }
 MEDIA_TYPES = {"fit": "application/vnd.ant.fit", "gpx": "application/gpx+xml", "tcx": "application/vnd.garmin.tcx+xml"}
 GZIP_MAGIC = b"\x1f\x8b"
+DOWNLOAD_MEDIA_TYPES = (*MEDIA_TYPES.values(), "application/gzip", "application/octet-stream")
 
 
 class MissingFile(InvalidInput):
@@ -166,14 +169,15 @@ async def attach_activity_file(session_id: UUID, raw: Raw, identity: CurrentIden
     "/sessions/{session_id}/activity-file",
     operation_id="getSessionActivityFile",
     response_model=schemas.SessionActivityFileRead,
-    responses={
-        401: UPLOAD_ERRORS[401],
-        404: {
-            "description": "session_not_found: no such session, or not yours to see (the same answer); "
+    responses=errors(
+        401,
+        422,
+        "5XX",
+        notes={
+            404: "session_not_found: no such session, or not yours to see (the same answer); "
             "activity_file_not_found: a session you can see that no file was imported into",
-            **PROBLEM,
         },
-    },
+    ),
     summary="The activity file this session was filled from, with its download link",
 )
 async def get_session_activity_file(session_id: UUID, tx: Tx) -> Response:
@@ -188,14 +192,20 @@ async def get_session_activity_file(session_id: UUID, tx: Tx) -> Response:
     operation_id="downloadActivityFile",
     response_class=Response,
     responses={
-        200: {"description": "The original bytes", "content": {"application/octet-stream": {}}},
-        401: UPLOAD_ERRORS[401],
-        403: {
-            "description": "activity_file_download_restricted: a multisport file with a segment in a session you "
-            "cannot see; only the athlete may download it",
-            **PROBLEM,
+        200: {
+            "description": "The original bytes, with the media type of their format (gzip as uploaded)",
+            "content": {media_type: BINARY for media_type in DOWNLOAD_MEDIA_TYPES},
         },
-        404: UPLOAD_ERRORS[404],
+        **errors(
+            401,
+            404,
+            422,
+            "5XX",
+            notes={
+                403: "activity_file_download_restricted: a multisport file with a segment in a session you "
+                "cannot see; only the athlete may download it",
+            },
+        ),
     },
     summary="Download the original file as uploaded",
 )

@@ -9,10 +9,10 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from trainingops.api_docs import READ_ERRORS
 from trainingops.athlete_load import schemas, service
 from trainingops.auth.dependencies import Tx
 from trainingops.http import json_response
-from trainingops.sessions.router import ERRORS
 
 router = APIRouter(prefix="/api/v1", tags=["load"])
 
@@ -26,7 +26,7 @@ RATIO_NOTE = (
     "/athletes/{athlete_id}/load",
     operation_id="getAthleteLoad",
     response_model=schemas.AthleteLoad,
-    responses=ERRORS,
+    responses=READ_ERRORS,
     summary="An athlete's daily load, every metric and estimated-data flags, per day",
     description=(
         "Daily sRPE load, distance, duration, TRIMP, acute/chronic loads and ratios (rolling coupled and "
@@ -51,7 +51,7 @@ async def athlete_load(
     "/athletes/{athlete_id}/readiness",
     operation_id="getAthleteReadiness",
     response_model=schemas.AthleteReadiness,
-    responses=ERRORS,
+    responses=READ_ERRORS,
     summary="An athlete's readiness (0–100) with its factors in words, or why there is no score yet",
     description=(
         "From form relative to the athlete's own history, the load ratio, RPE drift and missed or cut-short "
@@ -71,7 +71,7 @@ async def athlete_readiness(
     "/team-seasons/{team_season_id}/load",
     operation_id="getTeamLoad",
     response_model=schemas.TeamLoad,
-    responses=ERRORS,
+    responses=READ_ERRORS,
     summary="Every rostered athlete's current metrics, descriptive flags and the 7-day forecast of the plan",
     description=(
         "Metrics on `date` (default today, not later) as of that day (today: what is done plus today's plan not "

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict
 from starlette.concurrency import run_in_threadpool
 
+from trainingops.api_docs import errors
 from trainingops.auth.tokens import TokenService
 from trainingops.errors import NotFound
 from trainingops.roster.directory import user_id_for_email
@@ -14,7 +15,9 @@ router = APIRouter(prefix="/api/v1/demo", tags=["demo"])
 
 
 class SignIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"email": "maria.alvarez@northfield.edu"}]}
+    )
     email: str
 
 
@@ -24,7 +27,13 @@ class SignedIn(BaseModel):
     user_id: str
 
 
-@router.post("/sign-in", operation_id="demoSignIn", response_model=SignedIn, summary="Demo only: a token for a user")
+@router.post(
+    "/sign-in",
+    operation_id="demoSignIn",
+    response_model=SignedIn,
+    responses=errors(400, 413, 422, "5XX", notes={404: "not_found: no demo user has this email"}),
+    summary="Demo only: a token for a user",
+)
 async def sign_in(body: SignIn, request: Request) -> SignedIn:
     """Returns a bearer token for a demo user by email (no password: this route exists only in demo mode)."""
     # The API role cannot look users up by email (nobody reads people outside their programs), so the demo

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from datetime import date, time
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
 from trainingops.planning import steps as step_rules
 from trainingops.sessions.schemas import Category, Distance, Duration, Rpe
 
 Measure = Literal["distance", "time", "repetitions", "load"]
+# A practice's start is a wall-clock time in the program's time zone, without an offset (JSON Schema's "time"
+# format is RFC 3339's, which requires one).
+LOCAL_TIME = {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", "description": "Local time, HH:MM[:SS]."}
+StartTime = Annotated[time, WithJsonSchema(LOCAL_TIME)]
+LocalTime = Annotated[str, WithJsonSchema(LOCAL_TIME)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Notes = Annotated[str, Field(max_length=10_000)]
 PLANNED_RPE = (
@@ -139,7 +144,7 @@ class WorkoutCopy(_Strict):
 class PracticeCreate(_Strict):
     practice_date: date
     title: Name
-    start_time: time | None = None
+    start_time: StartTime | None = None
     location: Annotated[str, Field(max_length=200)] | None = None
     notes: Notes | None = None
 
@@ -147,7 +152,7 @@ class PracticeCreate(_Strict):
 class PracticeUpdate(_Strict):
     practice_date: date | None = None
     title: Name | None = None
-    start_time: time | None = None
+    start_time: StartTime | None = None
     location: Annotated[str, Field(max_length=200)] | None = None
     notes: Notes | None = None
 
@@ -227,6 +232,25 @@ class NotAppliedOverride(BaseModel):
     practice_session_workout_id: UUID | None
 
 
+class LoadToBeSet(BaseModel):
+    athlete_id: UUID
+    workout_id: UUID
+
+
+class WithoutWith(BaseModel):
+    without: float | None = Field(description="Without this practice (null: not enough history).")
+    with_: float | None = Field(alias="with", description="With this practice.")
+
+
+class LoadEffect(BaseModel):
+    athlete_id: UUID
+    name: str
+    acwr_ewma: WithoutWith = Field(description="Acute:chronic load ratio (EWMA) on the practice day.")
+    fitness_ctl: WithoutWith = Field(description="Fitness (CTL) on the practice day.")
+    form_tsb_next_morning: WithoutWith = Field(description="Form (TSB) going into the next day.")
+    summary: str
+
+
 class PublishReport(BaseModel):
     practice_session_id: UUID
     status: Literal["draft", "published", "cancelled"]
@@ -236,7 +260,7 @@ class PublishReport(BaseModel):
     removed: list[UUID]
     unchanged: list[UUID]
     kept_completed: list[UUID]
-    loads_to_be_set: list[dict[str, Any]] = Field(
+    loads_to_be_set: list[LoadToBeSet] = Field(
         description="Sessions whose % of 1RM could not be turned into kilograms (no tested max): set the load."
     )
     overrides_not_applied: list[NotAppliedOverride] = Field(
@@ -246,7 +270,7 @@ class PublishReport(BaseModel):
             "workout they name (the roster, an event group or the date changed since the override was made)."
         ),
     )
-    load_effect: list[dict[str, Any]] | None = Field(
+    load_effect: list[LoadEffect] | None = Field(
         default=None,
         description=(
             "Preview only: per affected athlete, the acute:chronic ratio (EWMA) and fitness (CTL) on the practice "

@@ -12,19 +12,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
 
+from trainingops.api_docs import ETAG_HEADER, READ_ERRORS, errors
 from trainingops.auth.dependencies import Tx
 from trainingops.http import etag, if_match_version, json_response, read_json
-from trainingops.sessions import bulk, schemas, service, trends
+from trainingops.sessions import bulk, examples, schemas, service, trends
 
 router = APIRouter(prefix="/api/v1", tags=["sessions"])
-
-PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
-ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No or invalid bearer token", **PROBLEM},
-    404: {"description": "Not found, or not yours to see (the same answer)", **PROBLEM},
-    422: {"description": "Invalid input, with a JSON Pointer per field", **PROBLEM},
-}
-ETAG_HEADER = {"ETag": {"description": "Send it back as If-Match to change or delete", "schema": {"type": "string"}}}
 
 
 def _validated(model: type[BaseModel], body: Any) -> Any:
@@ -42,41 +35,16 @@ def _session_response(body: str, version: int, *, status: int = 200, location: s
     return json_response(body, status=status, headers=headers)
 
 
-CREATE_EXAMPLES = {
-    "coach": {
-        "summary": "Staff assign a session to two athletes",
-        "value": {
-            "athlete_ids": ["8d0e0a5e-0000-4000-8000-000000000001", "8d0e0a5e-0000-4000-8000-000000000002"],
-            "team_season_id": "5b1f7c1a-0000-4000-8000-000000000001",
-            "scheduled_date": "2026-12-01",
-            "workout_category": "run",
-            "title": "Tempo 6 km",
-            "planned_distance_m": 11000,
-            "planned_duration_sec": 3300,
-            "planned_rpe": 7,
-        },
-    },
-    "athlete": {
-        "summary": "An athlete logs an easy run already done",
-        "value": {
-            "workout_category": "run",
-            "title": "Easy run",
-            "completed_at": "2026-11-27T16:10:00Z",
-            "actual_distance_m": 8000,
-            "actual_duration_sec": 2520,
-            "actual_rpe": 3,
-        },
-    },
-}
-
-
 @router.post(
     "/sessions",
     operation_id="createSessions",
     status_code=201,
     summary="Assign a session (staff, with athlete_ids) or create your own (athlete)",
     response_model=schemas.SessionList | schemas.SessionRead,
-    responses={**ERRORS, 403: {"description": "Staff-only or athlete-only action", **PROBLEM}},
+    responses={
+        201: {"description": "Staff: `{items: [...]}`, one session per athlete; an athlete: the session, with ETag"},
+        **errors(400, 401, 403, 413, 422, "5XX", notes={403: "staff_only / athlete_only: the other role's action"}),
+    },
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -88,7 +56,7 @@ CREATE_EXAMPLES = {
                             {"$ref": "#/components/schemas/SelfAssignment"},
                         ]
                     },
-                    "examples": CREATE_EXAMPLES,
+                    "examples": examples.CREATE,
                 }
             },
         }
@@ -110,7 +78,7 @@ async def create_sessions(request: Request, tx: Tx) -> Response:
     "/sessions",
     operation_id="listSessions",
     response_model=schemas.SessionPage,
-    responses=ERRORS,
+    responses=READ_ERRORS,
     summary="Sessions you may see, by day, a page at a time",
 )
 async def list_sessions(
@@ -137,12 +105,30 @@ async def list_sessions(
     operation_id="importSessions",
     status_code=201,
     summary="Import sessions from CSV: every row validated first, all rows or none",
+    response_model=schemas.ImportReport,
     responses={
-        **ERRORS,
-        200: {"description": "Dry run, or a replay of an earlier import with the same Idempotency-Key"},
-        409: {"description": "The same Idempotency-Key is being imported right now", **PROBLEM},
+        200: {
+            "model": schemas.ImportReport,
+            "description": "Dry run, or a replay of an earlier import with the same Idempotency-Key",
+        },
+        **errors(
+            401,
+            413,
+            422,
+            "5XX",
+            notes={
+                409: "The same Idempotency-Key is being imported right now",
+                422: "import_invalid: `errors` names every bad row and column (nothing was written); "
+                "idempotency_key_reused for a different CSV; invalid_input for a bad header",
+            },
+        ),
     },
-    openapi_extra={"requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"text/csv": {"schema": {"type": "string"}, "example": examples.IMPORT_CSV}},
+        }
+    },
 )
 async def import_sessions(
     request: Request,
@@ -166,7 +152,8 @@ async def import_sessions(
 @router.get(
     "/session-imports/{batch_id}",
     operation_id="getSessionImport",
-    responses=ERRORS,
+    response_model=schemas.ImportBatchRead,
+    responses=errors(401, 404, 422, "5XX", notes={404: "import_not_found: no such import, or not yours to see"}),
     summary="One CSV import: who, when, rows created and found existing, and its undo",
 )
 async def get_session_import(batch_id: UUID, tx: Tx) -> Response:
@@ -177,11 +164,17 @@ async def get_session_import(batch_id: UUID, tx: Tx) -> Response:
     "/session-imports/{batch_id}:undo",
     operation_id="undoSessionImport",
     summary="Staff: delete the sessions an import created that are still as imported",
-    responses={
-        **ERRORS,
-        403: {"description": "staff_only", **PROBLEM},
-        409: {"description": "import_already_undone, or import_nothing_to_undo", **PROBLEM},
-    },
+    response_model=schemas.ImportUndoRead,
+    responses=errors(
+        401,
+        422,
+        "5XX",
+        notes={
+            403: "staff_only",
+            404: "import_not_found: no such import, or not yours to see",
+            409: "import_already_undone, or import_nothing_to_undo",
+        },
+    ),
 )
 async def undo_session_import(batch_id: UUID, tx: Tx) -> Response:
     """Sessions logged or edited since the import are kept and listed under `kept`; the batch records who undid
@@ -193,7 +186,17 @@ async def undo_session_import(batch_id: UUID, tx: Tx) -> Response:
     "/sessions:export",
     operation_id="exportSessions",
     summary="Sessions you may see, for one athlete or one season, as CSV or Parquet",
-    responses={**ERRORS, 200: {"content": {"text/csv": {}, "application/vnd.apache.parquet": {}}}},
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The rows as a file: CSV (the import's columns) or Parquet",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/vnd.apache.parquet": {"schema": {"type": "string", "format": "binary"}},
+            },
+        },
+        **READ_ERRORS,
+    },
 )
 async def export_sessions(
     tx: Tx,
@@ -220,7 +223,7 @@ async def export_sessions(
     "/sessions/{session_id}",
     operation_id="getSession",
     response_model=schemas.SessionRead,
-    responses={**ERRORS, 200: {"headers": ETAG_HEADER}},
+    responses={200: {"headers": ETAG_HEADER}, **READ_ERRORS},
 )
 async def get_session(session_id: UUID, tx: Tx) -> Response:
     body, version = await service.get(tx, session_id=session_id)
@@ -232,11 +235,22 @@ async def get_session(session_id: UUID, tx: Tx) -> Response:
     operation_id="updateSession",
     response_model=schemas.SessionRead,
     responses={
-        **ERRORS,
         200: {"headers": ETAG_HEADER},
-        403: {"description": "planned_fields_locked: athletes cannot change a coach's plan", **PROBLEM},
-        412: {"description": "Stale If-Match", **PROBLEM},
-        428: {"description": "If-Match missing", **PROBLEM},
+        **errors(
+            400,
+            401,
+            404,
+            412,
+            413,
+            422,
+            428,
+            "5XX",
+            notes={
+                403: "planned_fields_locked: athletes cannot change a coach's plan",
+                422: "validation_failed (a field you may not send is an unknown field), session_identity_locked, "
+                "session_program_locked or rule_violated",
+            },
+        ),
     },
     openapi_extra={
         "requestBody": {
@@ -244,12 +258,15 @@ async def get_session(session_id: UUID, tx: Tx) -> Response:
             "content": {
                 "application/json": {
                     "schema": {
-                        "oneOf": [
+                        "description": "What you may send depends on who you are for this session: staff of its "
+                        "program send a StaffSessionPatch, its athlete an AthleteSessionPatch (the server checks "
+                        "the body against that one; any other field is 422). Either may send just what they log.",
+                        "anyOf": [
                             {"$ref": "#/components/schemas/StaffSessionPatch"},
                             {"$ref": "#/components/schemas/AthleteSessionPatch"},
-                        ]
+                        ],
                     },
-                    "example": {"planned_rpe": 6, "title": "Tempo 5 km"},
+                    "examples": examples.PATCH,
                 }
             },
         }
@@ -258,7 +275,7 @@ async def get_session(session_id: UUID, tx: Tx) -> Response:
 async def update_session(session_id: UUID, request: Request, tx: Tx) -> Response:
     """Staff change any field of their program's sessions except id, athlete and source; athletes change what
     they logged, and the plan of their own self-assigned sessions. Requires If-Match."""
-    expected = if_match_version(request, required=True)
+    expected = if_match_version(request, required=True, noun="session")
     as_staff = await service.acting_as_staff(tx, session_id=session_id)
     model = schemas.StaffSessionPatch if as_staff else schemas.AthleteSessionPatch
     patch = _validated(model, await read_json(request))
@@ -272,13 +289,19 @@ async def update_session(session_id: UUID, request: Request, tx: Tx) -> Response
     "/sessions/{session_id}/complete",
     operation_id="completeSession",
     response_model=schemas.SessionRead,
-    responses={**ERRORS, 200: {"headers": ETAG_HEADER}, 412: {"description": "Stale If-Match", **PROBLEM}},
+    responses={
+        200: {"headers": ETAG_HEADER},
+        **errors(400, 401, 404, 412, 413, 422, "5XX", notes={403: "planned_fields_locked"}),
+    },
 )
 async def complete_session(
-    session_id: UUID, request: Request, tx: Tx, payload: Annotated[schemas.CompleteSession, Body()]
+    session_id: UUID,
+    request: Request,
+    tx: Tx,
+    payload: Annotated[schemas.CompleteSession, Body(openapi_examples=examples.COMPLETE)],
 ) -> Response:
     """Log what was actually done. completed_at defaults to now; If-Match is optional here and honoured."""
-    expected = if_match_version(request, required=False)
+    expected = if_match_version(request, required=False, noun="session")
     await service.get(tx, session_id=session_id)
     changes = payload.model_dump(exclude_unset=True)
     changes["completed_at"] = payload.completed_at or await _now(tx)
@@ -297,17 +320,18 @@ async def _now(tx: Tx) -> Any:
     "/sessions/{session_id}",
     operation_id="deleteSession",
     status_code=204,
-    responses={
-        **ERRORS,
-        403: {"description": "not_deletable", **PROBLEM},
-        409: {"description": "session_completed", **PROBLEM},
-        412: {"description": "Stale If-Match", **PROBLEM},
-        428: {"description": "If-Match missing", **PROBLEM},
-    },
+    responses=errors(
+        401,
+        404,
+        412,
+        428,
+        "5XX",
+        notes={403: "not_deletable: not yours to delete", 409: "session_completed: a completed session stays"},
+    ),
 )
 async def delete_session(session_id: UUID, request: Request, tx: Tx) -> Response:
     """Staff delete their program's sessions while not completed; athletes their own self-assigned ones."""
-    expected = if_match_version(request, required=True)
+    expected = if_match_version(request, required=True, noun="session")
     await service.delete(tx, session_id=session_id, expected_version=expected)
     return Response(status_code=204)
 
@@ -316,7 +340,7 @@ async def delete_session(session_id: UUID, request: Request, tx: Tx) -> Response
     "/sessions/{session_id}/history",
     operation_id="getSessionHistory",
     response_model=schemas.HistoryList,
-    responses=ERRORS,
+    responses=READ_ERRORS,
 )
 async def session_history(session_id: UUID, tx: Tx) -> Response:
     """Who changed what, when: field by field, old and new values."""
@@ -327,7 +351,8 @@ async def session_history(session_id: UUID, tx: Tx) -> Response:
     "/athletes/{athlete_id}/training",
     operation_id="getAthleteTraining",
     tags=["trends"],
-    responses=ERRORS,
+    response_model=schemas.TrainingTab,
+    responses=READ_ERRORS,
     summary="The athlete profile's Training tab: sessions and weekly trends",
 )
 async def athlete_training(
@@ -343,7 +368,8 @@ async def athlete_training(
     "/team-seasons/{team_season_id}/training-summary",
     operation_id="getTeamTrainingSummary",
     tags=["trends"],
-    responses=ERRORS,
+    response_model=schemas.TeamTrainingSummary,
+    responses=READ_ERRORS,
     summary="Team Ops: one row per rostered athlete with planned vs actual, completion and compliance",
 )
 async def team_training_summary(

@@ -9,6 +9,8 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from trainingops.http import json_depth
+
 # Bounds mirror the database constraints (0001) so most bad input is caught with a field pointer first.
 MAX_DISTANCE_M = 1_000_000
 MAX_DURATION_SEC = 172_800
@@ -30,25 +32,12 @@ Text = Annotated[str, Field(max_length=10_000)]
 ExternalId = Annotated[str, Field(min_length=1, max_length=200, description="The importer's own id for a session.")]
 
 
-def _within_depth(value: Any, limit: int) -> bool:
-    """Whether no object or array in ``value`` is nested more than ``limit`` levels deep (iterative: a hostile
-    document cannot exhaust the stack here)."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return False
-        children = item.values() if isinstance(item, dict) else item
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return True
-
-
 def _metrics_size(value: dict[str, Any] | None) -> dict[str, Any] | None:
     import json
 
     if value is None:
         return value
-    if not _within_depth(value, METRICS_JSON_MAX_DEPTH):  # first: serialising a deep document recurses
+    if json_depth(value, stop_above=METRICS_JSON_MAX_DEPTH) > METRICS_JSON_MAX_DEPTH:  # first: serialising recurses
         raise ValueError(f"metrics_json is nested too deeply: at most {METRICS_JSON_MAX_DEPTH} levels")
     if len(json.dumps(value, separators=(",", ":")).encode()) > METRICS_JSON_MAX_BYTES:
         raise ValueError("metrics_json is too large: at most 64 KiB (summaries, not raw streams)")
@@ -197,3 +186,121 @@ class HistoryEntry(BaseModel):
 
 class HistoryList(BaseModel):
     items: list[HistoryEntry]
+
+
+# Bodies validated by hand against the caller's own model (staff or athlete): published in the document.
+PER_CALLER_BODIES: tuple[type[BaseModel], ...] = (
+    CoachAssignment,
+    SelfAssignment,
+    StaffSessionPatch,
+    AthleteSessionPatch,
+)
+
+
+class DuplicateRow(BaseModel):
+    row: int = Field(description="The CSV row (row 1 is the header).")
+    id: UUID = Field(description="The existing session it matched.")
+    match: Literal["external_id", "identical"] = Field(description="How it matched.")
+
+
+class ImportReport(BaseModel):
+    batch_id: UUID | None = Field(description="The import batch (undo it as a whole); null on a dry run.")
+    rows: int = Field(description="Data rows read (the header not counted).")
+    created: int = Field(description="Sessions created: 0 on a dry run.")
+    duplicates: int = Field(description="Rows that matched an existing session and were not created again.")
+    dry_run: bool
+    created_ids: list[UUID] = Field(description="The created sessions, in the order of their rows.")
+    duplicate_rows: list[DuplicateRow]
+
+
+class ImportBatchRead(BaseModel):
+    id: UUID
+    imported_by: UUID | None
+    program_ids: list[UUID] = Field(description="Programs whose staff see the batch and may undo it.")
+    created_at: datetime
+    rows: int
+    created: int
+    duplicates: int
+    undone_at: datetime | None
+    undone_by: UUID | None
+    deleted: int | None = Field(description="Sessions the undo deleted.")
+    kept: int | None = Field(description="Sessions the undo kept because they changed since the import.")
+
+
+class KeptSession(BaseModel):
+    id: UUID
+    completed: bool
+    version: int
+
+
+class ImportUndoRead(BaseModel):
+    batch: ImportBatchRead
+    deleted_ids: list[UUID]
+    kept: list[KeptSession] = Field(description="Sessions logged or edited since the import: not deleted.")
+    already_deleted: int = Field(description="Sessions of the import deleted before the undo.")
+
+
+class BandCounts(BaseModel):
+    green: int
+    yellow: int
+    red: int
+
+
+class Totals(BaseModel):
+    sessions: int
+    completed: int
+    missed: int
+    planned: int = Field(description="Still to come.")
+    completion_rate: float | None = Field(description="completed / (completed + missed); null when both are 0.")
+    planned_distance_m: int
+    actual_distance_m: int = Field(description="Of completed sessions only.")
+    planned_duration_sec: int
+    actual_duration_sec: int = Field(description="Of completed sessions only.")
+    session_load: float = Field(description="Σ actual RPE × minutes of completed sessions (Foster et al. 2001).")
+    planned_session_load: float = Field(description="Σ planned RPE × planned minutes.")
+    compliance: BandCounts = Field(description="Sessions per overall compliance band.")
+
+
+class TrainingWeek(Totals):
+    week_start: date = Field(description="Monday of the ISO week.")
+    iso_week: str = Field(description="Like 2026-W45.")
+    by_category: dict[Category, int] = Field(description="Sessions per workout category.")
+
+
+class TrainingTab(BaseModel):
+    athlete_id: UUID
+    from_: date = Field(alias="from")
+    to: date
+    time_zone: str
+    today: date
+    sessions: list[SessionRead]
+    totals: Totals
+    weeks: list[TrainingWeek] = Field(description="Every ISO week of the range, empty ones included.")
+
+
+class LastCompleted(BaseModel):
+    id: UUID
+    session_date: date
+    completed_at: datetime
+    title: str | None
+    workout_category: Category
+
+
+class AthleteTrainingSummary(Totals):
+    athlete_id: UUID
+    name: str
+    event_groups: list[str] | None = Field(description="null when the athlete is in no event group.")
+    roster_status: Literal["active", "injured", "redshirt"]
+    last_completed: LastCompleted | None = Field(
+        description="The latest completed session of this program on or before `to`."
+    )
+
+
+class TeamTrainingSummary(BaseModel):
+    team_season_id: UUID
+    event_group_id: UUID | None
+    from_: date = Field(alias="from")
+    to: date
+    time_zone: str
+    today: date
+    athletes: list[AthleteTrainingSummary] = Field(description="One per athlete on the roster (not inactive).")
