@@ -129,6 +129,9 @@ def test_an_athletes_rating_alone_is_a_valid_patch_under_a_strict_validator(cont
 # ------------------------------------------------------------------------------------ real responses
 
 
+CSV_TYPE = {"Content-Type": "text/csv"}
+
+
 class Walk:
     """Requests through the contract: every response is checked, and the body returned."""
 
@@ -186,6 +189,11 @@ def _sessions(walk: Walk, day: date) -> None:
     csv = f"athlete_id,scheduled_date,workout_category,title\n{a1},{day},run,Imported\n"
     walk("A1", "POST", "/api/v1/sessions:import?dry_run=true", 200, content=csv, headers={"Content-Type": "text/csv"})
     walk("A1", "POST", "/api/v1/sessions:import", 201, content=csv, headers={"Content-Type": "text/csv"})
+    coach_csv = f"athlete_id,scheduled_date,workout_category,title\n{a1},{day},run,Imported by the coach\n"
+    imported = walk.body("C1", "POST", "/api/v1/sessions:import", 201, content=coach_csv, headers=CSV_TYPE)
+    batch = imported["batch_id"]
+    walk.body("C1", "GET", f"/api/v1/session-imports/{batch}")
+    walk.body("C1", "POST", f"/api/v1/session-imports/{batch}:undo")
     walk("C1", "GET", f"/api/v1/sessions:export?athlete_id={a1}", 200)
     walk("C1", "GET", f"/api/v1/sessions:export?athlete_id={a1}&format=parquet", 200)
     walk.body("A1", "GET", f"/api/v1/athletes/{a1}/training")
