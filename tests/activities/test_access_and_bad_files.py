@@ -5,15 +5,23 @@ from __future__ import annotations
 
 import gzip
 import uuid
-from datetime import UTC, datetime
 
 import pytest
 
-from tests.activities.conftest import CORPUS, athlete_path, count_rows, needs_corpus, run_fit, session_path, upload
+from tests.activities.conftest import (
+    CORPUS,
+    athlete_path,
+    count_rows,
+    days_ago,
+    needs_corpus,
+    run_fit,
+    session_path,
+    upload,
+)
 from tests.api.conftest import Api
 from tests.files.fit_factory import build_workout_fit
 
-RUN = run_fit(datetime(2026, 11, 10, 14, tzinfo=UTC), moving_s=600)
+RUN = run_fit(days_ago(20, 14), moving_s=600)
 RANDOM = "00000000-0000-4000-8000-000000000000"
 
 
@@ -64,7 +72,7 @@ def test_a_file_is_visible_with_its_session_and_hidden_otherwise(api: Api) -> No
 def _big_gpx() -> bytes:
     """A valid 2.5 MB GPX (a comment pads it): over the global 1 MiB body cap, under the upload cap."""
     points = "".join(
-        f'<trkpt lat="46.{i:04d}" lon="14.0"><time>2026-11-10T14:{i // 60:02d}:{i % 60:02d}Z</time></trkpt>'
+        f'<trkpt lat="46.{i:04d}" lon="14.0"><time>{days_ago(20, 14).date()}T14:{i // 60:02d}:{i % 60:02d}Z</time></trkpt>'
         for i in range(0, 1200, 5)
     )
     padding = "<!-- " + "x" * 2_500_000 + " -->"
@@ -92,7 +100,7 @@ WRITTEN_BAD = {
     "empty": (b"", 422, "activity_file_empty"),
     "not_a_device_file": (b"%PDF-1.7 not an activity", 422, "activity_file_unsupported_format"),
     "json": (b'{"distance": 5000}', 422, "activity_file_unsupported_format"),
-    "workout_definition": (build_workout_fit(datetime(2026, 11, 10, tzinfo=UTC)), 422, "activity_file_not_an_activity"),
+    "workout_definition": (build_workout_fit(days_ago(20)), 422, "activity_file_not_an_activity"),
     "truncated": (RUN[: len(RUN) // 2], 422, "activity_file_corrupt"),
     "flipped_byte": (RUN[:100] + bytes([RUN[100] ^ 0xFF]) + RUN[101:], 422, "activity_file_corrupt"),
     "gzip_bomb": (_bomb(), 413, "activity_file_compression_bomb"),

@@ -13,7 +13,6 @@ from tests.api.conftest import Api, api_settings
 from trainingops.app import create_app
 
 DAY = (date.today() + timedelta(days=5)).isoformat()  # a future practice: its sessions are still planned
-SEASON_AROUND_TODAY = timedelta(days=180)  # S1 runs from today - 180 days to today + 180 days (see Planner)
 
 
 def ok(response: Any, status: int = 200) -> Any:
@@ -27,9 +26,6 @@ class Planner:
     def __init__(self, api: Api) -> None:
         self.api = api
         p1 = api.world.ids["p1"]
-        with api.admin() as conn:  # the world's season has fixed dates; practices here are dated from today
-            conn.execute("update team_seasons set start_date = %s, end_date = %s where id = %s",
-                         [date.today() - SEASON_AROUND_TODAY, date.today() + SEASON_AROUND_TODAY, api.world.ids["s1"]])  # fmt: skip
         self.run = ok(
             api.request(
                 "C1",

@@ -20,8 +20,8 @@ from trainingops.athlete_load.frames import unpack
 from trainingops.errors import InvalidInput
 from trainingops.load import CATEGORY_CODES
 
-START = date(2026, 1, 1)
-SHOWN = date(2026, 3, 1)
+START = date.today() - timedelta(days=333)  # the history buffer's first day
+SHOWN = START + timedelta(days=59)  # the first day shown
 MEASURES = (
     "actual_rpe", "planned_rpe", "actual_duration_sec", "planned_duration_sec", "actual_distance_m",
     "planned_distance_m",

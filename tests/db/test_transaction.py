@@ -73,8 +73,8 @@ def test_a_failed_statement_rolls_back_the_whole_transaction_and_becomes_a_domai
                 async with database.transaction(Identity(user_id)) as conn:
                     await conn.execute(
                         "insert into athlete_training_sessions (athlete_id, source, workout_category, "
-                        "scheduled_date) values (%s, 'self_assigned', 'run', '2026-09-01')",
-                        [athlete_id],
+                        "scheduled_date) values (%s, 'self_assigned', 'run', %s)",
+                        [athlete_id, factories.PAST_DAY],
                     )
                     await conn.execute("update athlete_training_sessions set planned_rpe = 12")
         finally:
