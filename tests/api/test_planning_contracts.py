@@ -13,7 +13,7 @@ import pytest
 
 from tests.api.conftest import Api, api_settings
 from tests.api.test_planning import Planner, ok
-from tests.world import SEASON_END, SEASON_START
+from tests.factories import SEASON_END, SEASON_START
 from trainingops.app import create_app
 
 
