@@ -62,8 +62,11 @@ def test_a_seasons_practice_feed_carries_its_time_zone(api: Api) -> None:
 
 
 def test_nobody_makes_a_feed_of_what_they_cannot_see(api: Api) -> None:
+    random = "00000000-0000-4000-8000-000000000000"
     for actor, body in (("C2", {"athlete_id": str(api.world.ids["a1"])}), ("A1", {"athlete_id": str(api.world.ids["a2"])}),
                         ("A1", {"team_season_id": str(api.world.ids["s2"])})):  # fmt: skip
         response = api.request(actor, "POST", "/api/v1/calendar-feeds", json=body)
-        assert response.status_code in (403, 404), (actor, body, response.text)
+        missing = api.request(actor, "POST", "/api/v1/calendar-feeds", json=dict.fromkeys(body, random))
+        assert (response.status_code, response.json()["code"]) == (404, "not_found"), (actor, body, response.text)
+        assert response.content == missing.content, (actor, body)
     assert api.client.get("/calendar/not-a-real-token.ics").status_code == 404

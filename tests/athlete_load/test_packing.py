@@ -83,9 +83,11 @@ def test_the_database_refuses_values_that_would_not_fit_their_field(
     would read as NULL), are refused."""
     field = next(f for word in packing.WORDS for f in word if f.name == name)
     athlete = factories.athlete(admin_conn)
+    constraint = f"sessions_{name.removesuffix('_sec').removesuffix('_m')}_range"  # sessions_actual_rpe_range, …
     for value in (2**field.bits - 1, -1):
-        with pytest.raises(psycopg.errors.CheckViolation), admin_conn.transaction():
+        with pytest.raises(psycopg.errors.CheckViolation) as caught, admin_conn.transaction():
             factories.session(admin_conn, athlete, **{name: value})
+        assert caught.value.diag.constraint_name == constraint, value
 
 
 def test_a_window_longer_than_the_record_holds_is_refused_before_any_query() -> None:

@@ -85,8 +85,9 @@ def test_every_table_is_owned_by_the_owner_role(admin_conn: psycopg.Connection[A
 
 
 def test_the_app_role_cannot_create_objects(shared_db: DatabaseTarget) -> None:
-    with psycopg.connect(shared_db.app_url) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+    with psycopg.connect(shared_db.app_url) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege) as caught:
         conn.execute("create table public.sneaky (id int)")
+    assert caught.value.diag.message_primary == "permission denied for schema public"
 
 
 def test_every_table_and_column_is_commented(admin_conn: psycopg.Connection[Any]) -> None:
