@@ -8,7 +8,7 @@ from typing import Any
 from fit_tool.profile.profile_type import Sport, SubSport
 
 from tests.activities.conftest import athlete_path, days_ago, run_fit, session_path, upload
-from tests.api.conftest import Api
+from tests.api.conftest import Api, answer
 from tests.files.fit_factory import SessionSpec, build_activity_fit
 from trainingops.activities.schemas import ActivityFileRead
 
@@ -73,9 +73,8 @@ def test_a_session_the_caller_cannot_see_is_404_like_a_random_id_whether_or_not_
     for actor, session_id in hidden_cases:
         hidden = api.request(actor, "GET", session_path(session_id))
         missing = api.request(actor, "GET", session_path(RANDOM))
-        assert hidden.status_code == missing.status_code == 404, (actor, session_id)
+        assert answer(hidden) == answer(missing) == (404, "session_not_found"), (actor, session_id)
         assert hidden.content == missing.content, (actor, session_id)
-        assert hidden.json()["code"] == "session_not_found"
         assert hidden.headers["content-type"] == "application/problem+json"
     for actor in ("D", "C1"):
         assert api.request(actor, "GET", session_path(d_p1)).status_code == 200, actor
@@ -85,7 +84,7 @@ def test_a_visible_session_without_a_file_is_404_with_its_own_code(api_ro: Api) 
     session_id = api_ro.world.sessions["a1_coach"]
     for actor in ("A1", "C1"):
         response = api_ro.request(actor, "GET", session_path(session_id))
-        assert response.status_code == 404
+        assert answer(response) == (404, "activity_file_not_found")
         assert response.headers["content-type"] == "application/problem+json"
         problem = response.json()
         assert (problem["code"], problem["title"]) == ("activity_file_not_found", "Activity file not found")
