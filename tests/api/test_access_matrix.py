@@ -1,5 +1,7 @@
-"""The attack matrix at the API level: for every route, anonymous -> 401, allowed actors -> 2xx, another
-program -> 404 byte-identical to a random id, and bad tokens -> 401."""
+"""The attack matrix at the API level. ``ROUTES`` has one line per route of the app and method (a test fails when a
+route has none) with the one answer each actor gets: no token, the athlete, a teammate, another program's staff
+and a user with no role; a hidden row is a 404 byte-identical to a random id. The first tests cover the owners
+(staff of the program) on the read routes, writes to another program's sessions, lists and bad tokens."""
 
 from __future__ import annotations
 
