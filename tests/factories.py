@@ -7,12 +7,18 @@ returns the new row's id. Names are readable so failures read well.
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import psycopg
 
 Conn = psycopg.Connection[Any]
+
+# Every fixture date counts from the day the suite runs, so no fixture expires: a season around today (it began
+# about four months ago and ends in about seven), and a default session day inside it, in the past.
+TODAY = date.today()
+SEASON_START, SEASON_END = TODAY - timedelta(days=121), TODAY + timedelta(days=212)
+PAST_DAY = TODAY - timedelta(days=90)
 
 
 def _insert(conn: Conn, table: str, values: dict[str, Any]) -> uuid.UUID:
@@ -35,9 +41,7 @@ def program(conn: Conn, name: str = "Test Program", time_zone: str = "America/Ch
     return _insert(conn, "programs", {"name": name, "sport": "track_and_field", "time_zone": time_zone})
 
 
-def season(
-    conn: Conn, program_id: uuid.UUID, start: date = date(2026, 8, 1), end: date = date(2027, 6, 30)
-) -> uuid.UUID:
+def season(conn: Conn, program_id: uuid.UUID, start: date = SEASON_START, end: date = SEASON_END) -> uuid.UUID:
     return _insert(
         conn,
         "team_seasons",
@@ -84,6 +88,6 @@ def roster(
 
 def session(conn: Conn, athlete_id: uuid.UUID, **values: Any) -> uuid.UUID:
     row = {"athlete_id": athlete_id, "source": "self_assigned", "workout_category": "run"}
-    row["scheduled_date"] = date(2026, 9, 1)
+    row["scheduled_date"] = PAST_DAY
     row.update(values)
     return _insert(conn, "athlete_training_sessions", row)

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import psycopg
 
 from tests import factories
+from tests.factories import SEASON_END, SEASON_START, TODAY
 
-SEASON_START, SEASON_END = date(2026, 8, 1), date(2027, 6, 30)
-IN_SEASON = date(2026, 10, 5)
+# The day of the world's sessions: a Monday eight weeks back, so it is in the past (sessions on it can be
+# completed, and planned ones on it are missed), inside both seasons, and starts an ISO week.
+IN_SEASON = TODAY - timedelta(days=TODAY.weekday() + 56)
 
 
 @dataclass
@@ -62,7 +64,9 @@ def build(conn: psycopg.Connection[Any]) -> World:
         )
 
     coach_session("a1_coach", "a1", "c1", "s1")
-    coach_session("a1_completed", "a1", "c1", "s1", completed_at=datetime(2026, 10, 5, 17, tzinfo=UTC), actual_rpe=6)
+    coach_session(
+        "a1_completed", "a1", "c1", "s1", completed_at=datetime.combine(IN_SEASON, time(17), UTC), actual_rpe=6
+    )
     coach_session("a1_by_x", "a1", "x", None)
     self_session("a1_self", "a1")
     self_session("a1_self_season", "a1", "s1")

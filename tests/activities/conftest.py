@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -14,7 +14,7 @@ from fit_tool.profile.profile_type import Sport, SubSport
 from tests.api.conftest import Api, api, api_ro
 from tests.files.fit_factory import SessionSpec, build_activity_fit
 
-__all__ = ["CORPUS", "api", "api_ro", "count_rows", "needs_corpus", "run_fit", "upload"]
+__all__ = ["CORPUS", "api", "api_ro", "count_rows", "days_ago", "needs_corpus", "run_fit", "upload"]
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = Path(os.environ.get("TRAININGOPS_CORPUS", REPO.parent / "shared" / "data" / "activities"))
@@ -23,6 +23,12 @@ needs_corpus = pytest.mark.skipif(
     reason=f"device-file corpus not found at {CORPUS} (set TRAININGOPS_CORPUS to its folder)",
 )
 COUNTED = ("athlete_training_sessions", "athlete_training_session_history", "activity_files")
+
+
+def days_ago(days: int, hour: int = 0, minute: int = 0) -> datetime:
+    """A moment ``days`` days before today, in UTC: recordings dated from today stay in the past and inside the
+    fixture world's seasons whenever the suite runs."""
+    return datetime.combine(date.today() - timedelta(days=days), time(hour, minute), UTC)
 
 
 def run_fit(

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from tests.activities.conftest import run_fit
+from tests.activities.conftest import days_ago, run_fit
 from tests.api.conftest import Api
 from trainingops import cli
 from trainingops.config import get_settings
@@ -41,7 +40,7 @@ def test_the_cli_imports_files_as_the_named_user_with_one_line_per_file(
     api: Api, importer: Any, tmp_path: Path
 ) -> None:
     run = tmp_path / "morning.fit"
-    run.write_bytes(run_fit(datetime(2026, 11, 12, 14, tzinfo=UTC), moving_s=1800))
+    run.write_bytes(run_fit(days_ago(18, 14), moving_s=1800))
     bad = tmp_path / "broken.fit"
     bad.write_bytes(run.read_bytes()[:500])
     a1 = str(api.world.ids["a1"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gzip
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -14,9 +14,19 @@ from tests.activities.conftest import athlete_path, count_rows, run_fit, session
 from tests.api.conftest import Api
 from tests.files.fit_factory import SessionSpec, build_activity_fit
 
-PLAN_DAY = date(2026, 11, 10)
-# 14:00 UTC is 08:00 in Chicago (P1) on the planned day.
-MORNING = datetime(2026, 11, 10, 14, 0, tzinfo=UTC)
+PLAN_DAY = date.today() - timedelta(days=20)  # the uploads' days follow it, all in the past and in the season
+
+
+def plan_day(n: int) -> date:
+    return PLAN_DAY + timedelta(days=n)
+
+
+def at(n: int, hour: int, minute: int = 0) -> datetime:
+    """A moment ``n`` days after PLAN_DAY, in UTC (14:00 UTC is 08:00 in Chicago, P1's time zone)."""
+    return datetime.combine(plan_day(n), time(hour, minute), UTC)
+
+
+MORNING = at(0, 14)
 
 
 def planned(api: Api, athlete: str, *, day: date = PLAN_DAY, **plan: Any) -> UUID:
@@ -41,7 +51,7 @@ def test_a_run_fills_the_closest_planned_session_of_its_day_and_the_training_tab
     assert session["id"] == str(long)
     assert (session["actual_distance_m"], session["actual_duration_sec"]) == (9600, 3000)
     assert session["status"] == "completed"
-    assert session["completed_at"] == "2026-11-10T14:50:00+00:00"
+    assert session["completed_at"] == at(0, 14, 50).isoformat()
     assert (session["source"], session["title"], session["planned_distance_m"]) == (
         "coach_assigned",
         "Planned run",
@@ -51,32 +61,34 @@ def test_a_run_fills_the_closest_planned_session_of_its_day_and_the_training_tab
     assert response.headers["Location"] == f"/api/v1/activity-files/{result['file']['id']}"
     assert api.request("A1", "GET", f"/api/v1/sessions/{short}").json()["completed_at"] is None
 
-    tab = api.request("A1", "GET", f"/api/v1/athletes/{api.world.ids['a1']}/training?from=2026-11-09&to=2026-11-15")
+    tab = api.request(
+        "A1", "GET", f"/api/v1/athletes/{api.world.ids['a1']}/training?from={plan_day(-1)}&to={plan_day(5)}"
+    )
     totals = tab.json()["totals"]
     assert (totals["completed"], totals["actual_distance_m"], totals["actual_duration_sec"]) == (1, 9600, 3000)
     coach_view = api.request(
-        "C1", "GET", f"/api/v1/athletes/{api.world.ids['a1']}/training?from=2026-11-09&to=2026-11-15"
+        "C1", "GET", f"/api/v1/athletes/{api.world.ids['a1']}/training?from={plan_day(-1)}&to={plan_day(5)}"
     )
     assert coach_view.json()["totals"] == totals
 
 
 def test_the_local_date_in_the_programs_time_zone_decides_the_day(api: Api) -> None:
-    evening = planned(api, "a1", day=date(2026, 11, 10))
-    # 03:30 UTC on the 11th is 21:30 on the 10th in Chicago.
-    late = datetime(2026, 11, 11, 3, 30, tzinfo=UTC)
+    evening = planned(api, "a1", day=plan_day(0))
+    # 03:30 UTC the next day is 21:30 on the planned day in Chicago.
+    late = at(1, 3, 30)
     response = upload(api, "A1", athlete_path(api, "a1"), run_fit(late, moving_s=1200))
     assert response.json()["segments"][0]["session"]["id"] == str(evening)
 
 
 def test_an_athletes_upload_without_a_plan_creates_a_self_assigned_completed_session(api: Api) -> None:
-    response = upload(api, "A1", athlete_path(api, "a1"), run_fit(datetime(2026, 11, 12, 23, 0, tzinfo=UTC)))
+    response = upload(api, "A1", athlete_path(api, "a1"), run_fit(at(2, 23)))
     assert response.status_code == 201, response.text
     [segment] = response.json()["segments"]
     session = segment["session"]
     assert segment["action"] == "created"
     assert (session["source"], session["coach_member_id"], session["team_season_id"]) == ("self_assigned", None, None)
     assert (session["scheduled_date"], session["workout_category"], session["status"]) == (
-        "2026-11-12",
+        plan_day(2).isoformat(),
         "run",
         "completed",
     )
@@ -85,7 +97,7 @@ def test_an_athletes_upload_without_a_plan_creates_a_self_assigned_completed_ses
 
 
 def test_a_staff_upload_creates_a_coach_assigned_session_in_the_athletes_season(api: Api) -> None:
-    response = upload(api, "C1", athlete_path(api, "a1"), run_fit(datetime(2026, 11, 13, 15, 0, tzinfo=UTC)))
+    response = upload(api, "C1", athlete_path(api, "a1"), run_fit(at(3, 15)))
     assert response.status_code == 201, response.text
     result = response.json()
     session = result["segments"][0]["session"]
@@ -101,8 +113,8 @@ def test_a_staff_upload_creates_a_coach_assigned_session_in_the_athletes_season(
 
 def test_a_staff_upload_matches_only_sessions_of_their_program(api: Api) -> None:
     # D is on both rosters: C2 (P2) cannot see D's P1 session, so their upload creates a P2 session instead.
-    p1_plan = planned(api, "d", day=date(2026, 11, 14))
-    response = upload(api, "C2", athlete_path(api, "d"), run_fit(datetime(2026, 11, 14, 16, 0, tzinfo=UTC)))
+    p1_plan = planned(api, "d", day=plan_day(4))
+    response = upload(api, "C2", athlete_path(api, "d"), run_fit(at(4, 16)))
     session = response.json()["segments"][0]["session"]
     assert response.json()["segments"][0]["action"] == "created"
     assert session["coach_member_id"] == str(api.world.ids["c2"])
@@ -111,8 +123,8 @@ def test_a_staff_upload_matches_only_sessions_of_their_program(api: Api) -> None
 
 
 def test_attaching_fills_that_session_and_keeps_the_coaches_category_and_plan(api: Api) -> None:
-    target = planned(api, "a1", day=date(2026, 11, 16), planned_duration_sec=3600, planned_rpe=4)
-    bike = run_fit(datetime(2026, 11, 17, 14, 0, tzinfo=UTC), moving_s=2400, speed_m_s=8.0, sport=Sport.CYCLING)
+    target = planned(api, "a1", day=plan_day(6), planned_duration_sec=3600, planned_rpe=4)
+    bike = run_fit(at(7, 14), moving_s=2400, speed_m_s=8.0, sport=Sport.CYCLING)
     response = upload(api, "A1", session_path(target), bike, filename="ride.fit")
     assert response.status_code == 201, response.text
     [segment] = response.json()["segments"]
@@ -120,7 +132,7 @@ def test_attaching_fills_that_session_and_keeps_the_coaches_category_and_plan(ap
     session = segment["session"]
     assert (session["id"], session["workout_category"], session["title"]) == (str(target), "run", "Planned run")
     assert (session["scheduled_date"], session["planned_duration_sec"], session["planned_rpe"]) == (
-        "2026-11-16",
+        plan_day(6).isoformat(),
         3600,
         4,
     )
@@ -131,11 +143,11 @@ def test_attaching_fills_that_session_and_keeps_the_coaches_category_and_plan(ap
 
 
 def test_a_multisport_file_gives_one_session_per_segment(api: Api) -> None:
-    plan = planned(api, "a1", day=date(2026, 11, 18))
-    start = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)
+    plan = planned(api, "a1", day=plan_day(8))
+    start = at(8, 15)
     brick = build_activity_fit(
         SessionSpec(start, 1800, Sport.CYCLING, SubSport.GENERIC, 8.0),
-        SessionSpec(datetime(2026, 11, 18, 15, 35, tzinfo=UTC), 1200, Sport.RUNNING, SubSport.GENERIC, 3.3),
+        SessionSpec(at(8, 15, 35), 1200, Sport.RUNNING, SubSport.GENERIC, 3.3),
     )
     response = upload(api, "A1", athlete_path(api, "a1"), brick, filename="brick.fit")
     segments = response.json()["segments"]
@@ -148,7 +160,7 @@ def test_a_multisport_file_gives_one_session_per_segment(api: Api) -> None:
 
 
 def test_implausible_values_are_kept_and_flagged(api: Api) -> None:
-    response = upload(api, "A1", athlete_path(api, "a1"), run_fit(datetime(2026, 11, 19, 14, tzinfo=UTC), hr=234))
+    response = upload(api, "A1", athlete_path(api, "a1"), run_fit(at(9, 14), hr=234))
     assert response.status_code == 201
     [segment] = response.json()["segments"]
     assert [flag["code"] for flag in segment["quality"]] == ["hr_avg_implausible", "hr_max_implausible"]
@@ -156,10 +168,10 @@ def test_implausible_values_are_kept_and_flagged(api: Api) -> None:
 
 
 def test_re_uploading_the_same_file_returns_the_same_body_and_writes_nothing(api: Api) -> None:
-    planned(api, "a1", day=date(2026, 11, 20))
-    data = run_fit(datetime(2026, 11, 20, 14, tzinfo=UTC))
+    planned(api, "a1", day=plan_day(10))
+    data = run_fit(at(10, 14))
     first = upload(api, "A1", athlete_path(api, "a1"), data)
-    other = planned(api, "a1", day=date(2026, 11, 21))
+    other = planned(api, "a1", day=plan_day(11))
     before = count_rows(api)
     again = upload(api, "A1", athlete_path(api, "a1"), data)
     # The same content gzip-compressed under another name is the same recording.
@@ -178,7 +190,7 @@ def test_re_uploading_the_same_file_returns_the_same_body_and_writes_nothing(api
 
 
 def test_download_returns_the_original_bytes(api: Api) -> None:
-    data = gzip.compress(run_fit(datetime(2026, 11, 22, 14, tzinfo=UTC)))
+    data = gzip.compress(run_fit(at(12, 14)))
     created = upload(api, "A1", athlete_path(api, "a1"), data, filename="C:\\watch\\Morning run.fit.gz")
     file = created.json()["file"]
     assert (file["filename"], file["format"], file["size_bytes"]) == ("Morning run.fit.gz", "fit", len(data))
@@ -191,10 +203,10 @@ def test_download_returns_the_original_bytes(api: Api) -> None:
 
 
 def test_attaching_a_multisport_file_gives_the_session_the_segment_of_its_category(api: Api) -> None:
-    target = planned(api, "a1", day=date(2026, 11, 23))
+    target = planned(api, "a1", day=plan_day(13))
     brick = build_activity_fit(
-        SessionSpec(datetime(2026, 11, 23, 15, 0, tzinfo=UTC), 1800, Sport.CYCLING, SubSport.GENERIC, 8.0),
-        SessionSpec(datetime(2026, 11, 23, 15, 35, tzinfo=UTC), 1200, Sport.RUNNING, SubSport.GENERIC, 3.3),
+        SessionSpec(at(13, 15), 1800, Sport.CYCLING, SubSport.GENERIC, 8.0),
+        SessionSpec(at(13, 15, 35), 1200, Sport.RUNNING, SubSport.GENERIC, 3.3),
     )
     segments = upload(api, "C1", session_path(target), brick, filename="brick.fit").json()["segments"]
     assert [(s["action"], s["workout_category"]) for s in segments] == [

@@ -15,6 +15,7 @@ from tests.world import ACTORS, VISIBLE_SESSIONS, World
 from trainingops.db.target import DatabaseTarget
 
 Conn = psycopg.Connection[Any]
+REFUSED_ROW = 'new row violates row-level security policy for table "activity_files"'  # the insert policy's answer
 SHA = "ab" * 32
 # A file per session of the world, stored by the administrative connection.
 FILES = ("a1_coach", "a1_self", "b1_coach", "d_p1", "d_p2", "d_self")
@@ -78,13 +79,15 @@ def test_the_athlete_or_their_programs_staff_may_store_a_file(
         if allowed:
             _store(conn, world, athlete, actor, session)
         else:
-            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege) as caught:
                 _store(conn, world, athlete, actor, session)
+            assert caught.value.diag.message_primary == REFUSED_ROW
 
 
 def test_nobody_stores_a_file_in_someone_elses_name(app_conn: Conn, world: World) -> None:
-    with acting_as(app_conn, world, "C1") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+    with acting_as(app_conn, world, "C1") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege) as caught:
         _store(conn, world, "a1", "A1", "a1_coach")
+    assert caught.value.diag.message_primary == REFUSED_ROW
 
 
 @pytest.mark.parametrize(
@@ -100,13 +103,15 @@ def test_nobody_stores_a_file_in_someone_elses_name(app_conn: Conn, world: World
 def test_a_file_names_only_sessions_of_its_athlete_that_the_uploader_sees(
     app_conn: Conn, world: World, actor: str, athlete: str, sessions: tuple[str, ...]
 ) -> None:
-    with acting_as(app_conn, world, actor) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+    with acting_as(app_conn, world, actor) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege) as caught:
         _store(conn, world, athlete, actor, *sessions)
+    assert caught.value.diag.message_primary == REFUSED_ROW
 
 
 def test_the_bytes_are_not_selectable_by_the_api_role(app_conn: Conn, world: World) -> None:
-    with acting_as(app_conn, world, "A1") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+    with acting_as(app_conn, world, "A1") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege) as caught:
         conn.execute("select content from activity_files")
+    assert caught.value.diag.message_primary == "permission denied for table activity_files"
 
 
 def test_a_file_of_two_programs_gives_its_bytes_only_to_the_athlete(app_conn: Conn, world: World) -> None:

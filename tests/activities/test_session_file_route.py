@@ -3,17 +3,16 @@ identity (the same 404 for a hidden and a missing session; its own code for a vi
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from fit_tool.profile.profile_type import Sport, SubSport
 
-from tests.activities.conftest import athlete_path, run_fit, session_path, upload
-from tests.api.conftest import Api
+from tests.activities.conftest import athlete_path, days_ago, run_fit, session_path, upload
+from tests.api.conftest import Api, answer
 from tests.files.fit_factory import SessionSpec, build_activity_fit
 from trainingops.activities.schemas import ActivityFileRead
 
-RUN = run_fit(datetime(2026, 11, 10, 14, tzinfo=UTC), moving_s=600)
+RUN = run_fit(days_ago(20, 14), moving_s=600)
 RANDOM = "00000000-0000-4000-8000-000000000000"
 FILE_FIELDS = tuple(ActivityFileRead.model_fields)  # the upload's "file" object: id, filename, …, download
 
@@ -74,9 +73,8 @@ def test_a_session_the_caller_cannot_see_is_404_like_a_random_id_whether_or_not_
     for actor, session_id in hidden_cases:
         hidden = api.request(actor, "GET", session_path(session_id))
         missing = api.request(actor, "GET", session_path(RANDOM))
-        assert hidden.status_code == missing.status_code == 404, (actor, session_id)
+        assert answer(hidden) == answer(missing) == (404, "session_not_found"), (actor, session_id)
         assert hidden.content == missing.content, (actor, session_id)
-        assert hidden.json()["code"] == "session_not_found"
         assert hidden.headers["content-type"] == "application/problem+json"
     for actor in ("D", "C1"):
         assert api.request(actor, "GET", session_path(d_p1)).status_code == 200, actor
@@ -86,7 +84,7 @@ def test_a_visible_session_without_a_file_is_404_with_its_own_code(api_ro: Api) 
     session_id = api_ro.world.sessions["a1_coach"]
     for actor in ("A1", "C1"):
         response = api_ro.request(actor, "GET", session_path(session_id))
-        assert response.status_code == 404
+        assert answer(response) == (404, "activity_file_not_found")
         assert response.headers["content-type"] == "application/problem+json"
         problem = response.json()
         assert (problem["code"], problem["title"]) == ("activity_file_not_found", "Activity file not found")
@@ -98,7 +96,7 @@ def test_a_session_filled_by_several_files_returns_the_newest_and_lists_the_olde
     first = imported(api, "A1", "a1")
     session_id = first["segments"][0]["session"]["id"]
     # The chest strap's recording of the same run, attached afterwards: it re-fills the session.
-    strap = run_fit(datetime(2026, 11, 10, 14, tzinfo=UTC), moving_s=660, hr=148)
+    strap = run_fit(days_ago(20, 14), moving_s=660, hr=148)
     second = upload(api, "A1", session_path(session_id), strap, filename="strap.fit")
     assert second.status_code == 201, second.text
     body = api.request("C1", "GET", session_path(session_id)).json()
@@ -115,8 +113,8 @@ def test_a_session_filled_by_several_files_returns_the_newest_and_lists_the_olde
 
 def test_every_session_of_a_multisport_file_finds_it_and_each_segment_names_its_session(api: Api) -> None:
     brick = build_activity_fit(
-        SessionSpec(datetime(2026, 11, 18, 15, 0, tzinfo=UTC), 1800, Sport.CYCLING, SubSport.GENERIC, 8.0),
-        SessionSpec(datetime(2026, 11, 18, 15, 35, tzinfo=UTC), 1200, Sport.RUNNING, SubSport.GENERIC, 3.3),
+        SessionSpec(days_ago(12, 15), 1800, Sport.CYCLING, SubSport.GENERIC, 8.0),
+        SessionSpec(days_ago(12, 15, 35), 1200, Sport.RUNNING, SubSport.GENERIC, 3.3),
     )
     result = imported(api, "A1", "a1", brick, filename="brick.fit")
     session_ids = [segment["session"]["id"] for segment in result["segments"]]

@@ -21,6 +21,11 @@ from trainingops.db.target import DatabaseTarget
 TEST_SECRET = "test-secret-" + "x" * 40
 
 
+def answer(response: Any) -> tuple[int, str | None]:
+    """A response as (status, code): the one answer a rule gives, compared whole (code None on success)."""
+    return response.status_code, response.json()["code"] if response.status_code >= 400 else None
+
+
 def api_settings(target: DatabaseTarget, **overrides: Any) -> Settings:
     return Settings(database_url=target.admin_url, jwt_secret=TEST_SECRET, **overrides)
 

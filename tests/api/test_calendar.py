@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import icalendar
 
-from tests.api.conftest import Api
+from tests.api.conftest import Api, answer
 
 
 def test_an_athletes_feed_lists_their_sessions_and_dies_when_revoked(api: Api) -> None:
@@ -33,9 +33,9 @@ def test_an_athletes_feed_lists_their_sessions_and_dies_when_revoked(api: Api) -
     feeds = api.request("A1", "GET", "/api/v1/calendar-feeds").json()["items"]
     assert [f["id"] for f in feeds] == [created.json()["id"]]
     assert "token" not in feeds[0] and "url" not in feeds[0]  # the secret is shown once
-    assert api.request("A2", "DELETE", f"/api/v1/calendar-feeds/{feeds[0]['id']}").status_code == 404
+    assert answer(api.request("A2", "DELETE", f"/api/v1/calendar-feeds/{feeds[0]['id']}")) == (404, "not_found")
     assert api.request("A1", "DELETE", f"/api/v1/calendar-feeds/{feeds[0]['id']}").status_code == 204
-    assert api.client.get(path).status_code == 404
+    assert answer(api.client.get(path)) == (404, "calendar_feed_not_found")
     with api.admin() as conn:
         stored = conn.execute("select token_sha256 from calendar_feeds").fetchone()
     assert stored is not None and path.split("/")[-1].removesuffix(".ics") not in stored[0]
@@ -62,8 +62,11 @@ def test_a_seasons_practice_feed_carries_its_time_zone(api: Api) -> None:
 
 
 def test_nobody_makes_a_feed_of_what_they_cannot_see(api: Api) -> None:
+    random = "00000000-0000-4000-8000-000000000000"
     for actor, body in (("C2", {"athlete_id": str(api.world.ids["a1"])}), ("A1", {"athlete_id": str(api.world.ids["a2"])}),
                         ("A1", {"team_season_id": str(api.world.ids["s2"])})):  # fmt: skip
         response = api.request(actor, "POST", "/api/v1/calendar-feeds", json=body)
-        assert response.status_code in (403, 404), (actor, body, response.text)
-    assert api.client.get("/calendar/not-a-real-token.ics").status_code == 404
+        missing = api.request(actor, "POST", "/api/v1/calendar-feeds", json=dict.fromkeys(body, random))
+        assert (response.status_code, response.json()["code"]) == (404, "not_found"), (actor, body, response.text)
+        assert response.content == missing.content, (actor, body)
+    assert answer(api.client.get("/calendar/not-a-real-token.ics")) == (404, "calendar_feed_not_found")

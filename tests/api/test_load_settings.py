@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api.conftest import Api
+from tests.api.conftest import Api, answer
 
 
 def path(api: Api, program: str = "p1") -> str:
@@ -26,9 +26,9 @@ def test_a_program_starts_with_the_published_defaults(api: Api) -> None:
 def test_staff_replace_and_reset_them_with_if_match(api: Api) -> None:
     settings = {"ctl_days": 60, "atl_days": 10, "smoothing": "reciprocal"}
     missing = api.request("C1", "PUT", path(api), json=settings)
-    assert missing.status_code == 428
+    assert answer(missing) == (428, "precondition_required")
     stale = api.request("C1", "PUT", path(api), json=settings, headers={"If-Match": '"v3"'})
-    assert stale.status_code == 412
+    assert answer(stale) == (412, "precondition_failed")
     put = api.request("C1", "PUT", path(api), json=settings, headers={"If-Match": '"v0"'})
     assert put.status_code == 200, put.text
     assert put.headers["etag"] == '"v1"'
@@ -54,22 +54,22 @@ def test_bad_settings_get_a_sentence_and_change_nothing(api: Api) -> None:
     ]
     for settings, sentence in cases:
         refused = api.request("C1", "PUT", path(api), json=settings, headers={"If-Match": '"v0"'})
-        assert refused.status_code == 422, refused.text
+        assert answer(refused) == (422, "rule_violated"), refused.text
         assert refused.json()["detail"] == sentence
     unknown = api.request("C1", "PUT", path(api), json={"smoothing": "linear"}, headers={"If-Match": '"v0"'})
-    assert unknown.status_code == 422
+    assert answer(unknown) == (422, "validation_failed")
     assert api.request("C1", "GET", path(api)).json()["source"] == "default"
 
 
 def test_only_the_programs_staff_change_them_and_outsiders_see_nothing(api: Api) -> None:
     body = {"ctl_days": 50}
     athlete = api.request("A1", "PUT", path(api), json=body, headers={"If-Match": '"v0"'})
-    assert athlete.status_code == 403, athlete.text
+    assert answer(athlete) == (403, "staff_only"), athlete.text
     hidden = [api.request(actor, "GET", path(api)) for actor in ("C2", "B1", "U")]
-    assert {r.status_code for r in hidden} == {404}
+    assert {answer(r) for r in hidden} == {(404, "not_found")}
     assert len({r.content for r in hidden}) == 1  # the same answer for everyone who may not see it
     other = api.request("C2", "PUT", path(api), json=body, headers={"If-Match": '"v0"'})
-    assert other.status_code == 404
+    assert answer(other) == (404, "not_found")
     assert api.request("C1", "PUT", path(api), json=body, headers={"If-Match": '"v0"'}).status_code == 200
-    assert api.request("A1", "DELETE", path(api), headers={"If-Match": '"v1"'}).status_code == 403
+    assert answer(api.request("A1", "DELETE", path(api), headers={"If-Match": '"v1"'})) == (403, "staff_only")
     assert api.request("C1", "GET", path(api)).json()["ctl_days"] == 50.0

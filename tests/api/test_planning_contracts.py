@@ -12,7 +12,8 @@ import psycopg
 import pytest
 
 from tests.api.conftest import Api, api_settings
-from tests.api.test_planning import SEASON_AROUND_TODAY, Planner, ok
+from tests.api.test_planning import Planner, ok
+from tests.factories import SEASON_END, SEASON_START
 from trainingops.app import create_app
 
 
@@ -83,14 +84,14 @@ IN_SEASON_SENTENCE = "A practice must be dated within its season, from the seaso
 
 def test_a_practice_outside_its_season_is_refused_with_the_rules_sentence(planner: Planner) -> None:
     api, season = planner.api, planner.api.world.ids["s1"]
-    last_day = date.today() + SEASON_AROUND_TODAY
+    last_day = SEASON_END
     path = f"/api/v1/team-seasons/{season}/practice-sessions"
     body = refused(api.request("C1", "POST", path, json={"practice_date": (last_day + timedelta(days=1)).isoformat(),
                                                          "title": "After the season"}), 422, "rule_violated")  # fmt: skip
     assert (body["detail"], body["constraint"]) == (IN_SEASON_SENTENCE, "practice_sessions_date_in_season")
     on_last_day = planner.practice(day=last_day.isoformat())
     moved = patch(api, f"/api/v1/practice-sessions/{on_last_day}",
-                  {"practice_date": (date.today() - SEASON_AROUND_TODAY - timedelta(days=1)).isoformat()})  # fmt: skip
+                  {"practice_date": (SEASON_START - timedelta(days=1)).isoformat()})  # fmt: skip
     assert refused(moved, 422, "rule_violated")["detail"] == IN_SEASON_SENTENCE
     with api.admin() as conn:
         assert conn.execute("select count(*) from practice_sessions").fetchone() == (1,)
@@ -114,7 +115,7 @@ def test_a_practice_left_outside_its_season_can_be_cancelled_but_not_published(p
     with api.admin() as conn:  # as earlier versions allowed: the rules' triggers off for this one statement
         conn.execute("set session_replication_role = replica")
         conn.execute("update practice_sessions set practice_date = %s where id = %s",
-                     [date.today() + 2 * SEASON_AROUND_TODAY, practice])  # fmt: skip
+                     [SEASON_END + timedelta(days=30), practice])  # fmt: skip
     assert refused(planner.act(practice, "publish"), 422, "rule_violated")["detail"] == IN_SEASON_SENTENCE
     assert planner.sessions(practice) == []
     assert ok(planner.act(practice, "cancel"))["status"] == "cancelled"

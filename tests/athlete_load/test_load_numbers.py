@@ -242,8 +242,10 @@ def test_a_date_in_the_future_or_out_of_range_is_a_422(demo: Demo, subject: Subj
     assert (
         demo.get(f"/api/v1/team-seasons/{subject.season_id}/load?date={later}", status=422)["code"] == "invalid_input"
     )
-    demo.get(f"/api/v1/athletes/{subject.athlete_id}/load?from=0001-01-01&to=0001-01-02", status=422)
-    demo.get(f"/api/v1/athletes/{subject.athlete_id}/load?from=2026-01-10&to=2026-01-01", status=422)
+    absurd = demo.get(f"/api/v1/athletes/{subject.athlete_id}/load?from=0001-01-01&to=0001-01-02", status=422)
+    assert absurd["code"] == "invalid_input"
+    backwards = f"from={subject.today - timedelta(1)}&to={subject.today - timedelta(10)}"
+    assert demo.get(f"/api/v1/athletes/{subject.athlete_id}/load?{backwards}", status=422)["code"] == "invalid_input"
 
 
 def test_a_programs_own_settings_are_the_ones_computed_with_and_echoed(demo: Demo, subject: Subject) -> None:

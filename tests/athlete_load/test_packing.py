@@ -20,8 +20,8 @@ from trainingops.athlete_load.frames import unpack
 from trainingops.errors import InvalidInput
 from trainingops.load import CATEGORY_CODES
 
-START = date(2026, 1, 1)
-SHOWN = date(2026, 3, 1)
+START = date.today() - timedelta(days=333)  # the history buffer's first day
+SHOWN = START + timedelta(days=59)  # the first day shown
 MEASURES = (
     "actual_rpe", "planned_rpe", "actual_duration_sec", "planned_duration_sec", "actual_distance_m",
     "planned_distance_m",
@@ -83,9 +83,11 @@ def test_the_database_refuses_values_that_would_not_fit_their_field(
     would read as NULL), are refused."""
     field = next(f for word in packing.WORDS for f in word if f.name == name)
     athlete = factories.athlete(admin_conn)
+    constraint = f"sessions_{name.removesuffix('_sec').removesuffix('_m')}_range"  # sessions_actual_rpe_range, …
     for value in (2**field.bits - 1, -1):
-        with pytest.raises(psycopg.errors.CheckViolation), admin_conn.transaction():
+        with pytest.raises(psycopg.errors.CheckViolation) as caught, admin_conn.transaction():
             factories.session(admin_conn, athlete, **{name: value})
+        assert caught.value.diag.constraint_name == constraint, value
 
 
 def test_a_window_longer_than_the_record_holds_is_refused_before_any_query() -> None:

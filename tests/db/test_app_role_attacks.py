@@ -79,10 +79,14 @@ def acting_as(conn: Conn, world: World, actor: str) -> Iterator[Conn]:
 
 
 def refused(conn: Conn, query: str, params: Any = None) -> psycopg.Error:
-    """Run a statement that must fail; return the error."""
+    """Run a statement that must fail; return the error (each test then asserts its exact type and message)."""
     with pytest.raises(psycopg.Error) as caught:
         conn.execute(query, params)
     return caught.value
+
+
+def assert_refusal(error: psycopg.Error, error_type: type[psycopg.Error], message: str) -> None:
+    assert (type(error), error.diag.message_primary) == (error_type, message)
 
 
 # ------------------------------------------------------------------------------------ identity mid-statement
@@ -125,7 +129,8 @@ def test_an_identity_cannot_change_between_statements_of_one_transaction(app_con
         conn.execute("select set_config('app.user_id', %s, true)", [str(world.users["C1"])])
         error = refused(conn, "update athlete_training_sessions set planned_rpe = 9 where id = %s",
                         [world.sessions["a1_coach"]])  # fmt: skip
-    assert isinstance(error, psycopg.errors.InsufficientPrivilege)
+    assert_refusal(error, psycopg.errors.InsufficientPrivilege,
+                   "The caller's identity (app.user_id) changed within a transaction; a transaction acts for one user.")  # fmt: skip
 
 
 def test_a_write_without_an_identity_is_refused_not_administrative(app_conn: Conn, world: World) -> None:
@@ -134,7 +139,8 @@ def test_a_write_without_an_identity_is_refused_not_administrative(app_conn: Con
         assert conn.execute("update athlete_training_sessions set title = 'x' returning id").fetchall() == []
         error = refused(conn, "insert into athlete_training_sessions (athlete_id, source, workout_category, "
                         "scheduled_date) values (%s, 'self_assigned', 'run', %s)", [world.ids["a1"], IN_SEASON])  # fmt: skip
-    assert isinstance(error, psycopg.errors.InsufficientPrivilege)
+    assert_refusal(error, psycopg.errors.InsufficientPrivilege,
+                   'new row violates row-level security policy for table "athlete_training_sessions"')  # fmt: skip
 
 
 def test_history_names_the_caller_of_every_api_write(app_conn: Conn, world: World) -> None:
@@ -234,7 +240,7 @@ def test_the_server_column_list_matches_the_catalog(app_conn: Conn) -> None:
 def test_server_columns_cannot_be_updated(app_conn: Conn, world: World, table: str, column: str) -> None:
     with acting_as(app_conn, world, "C1") as conn:
         error = refused(conn, f"update {table} set {column} = {column}")
-    assert isinstance(error, psycopg.errors.InsufficientPrivilege)
+    assert_refusal(error, psycopg.errors.InsufficientPrivilege, f"permission denied for table {table}")
 
 
 @pytest.mark.parametrize("program", ["p1", "p2", "random"])
@@ -367,28 +373,30 @@ def test_a_practice_entry_of_another_practice_is_refused(app_conn: Conn, world: 
             conn, "update athlete_training_sessions set practice_session_id = %s, practice_session_workout_id = %s "
             "where id = %s", [world.ids["practice_p1"], world.ids["entry_p2"], world.sessions["a1_coach"]],
         )  # fmt: skip
-    assert error.diag.constraint_name == "sessions_lineage_same_program"
+    assert (type(error), error.diag.constraint_name) == (psycopg.errors.CheckViolation, "sessions_lineage_same_program")
 
 
 # -------------------------------------------------------------------------------- the role's own reach
 
 
 @pytest.mark.parametrize(
-    "statement",
+    ("statement", "message"),
     [
-        "create table public.mine (x int)",
-        "create function public.f() returns int language sql as 'select 1'",
-        "select * from app_private.transaction_identities",
-        "select app_private.session_program_ids(null, null, null, null)",
-        "select app_private.acting_user_id()",
-        "select app_private.is_administrative()",
-        "set role trainingops_owner",
-        "alter table athlete_training_sessions disable row level security",
+        ("create table public.mine (x int)", "permission denied for schema public"),
+        ("create function public.f() returns int language sql as 'select 1'", "permission denied for schema public"),
+        ("select * from app_private.transaction_identities", "permission denied for table transaction_identities"),
+        ("select app_private.session_program_ids(null, null, null, null)",
+         "permission denied for function session_program_ids"),
+        ("select app_private.acting_user_id()", "permission denied for function acting_user_id"),
+        ("select app_private.is_administrative()", "permission denied for function is_administrative"),
+        ("set role trainingops_owner", 'permission denied to set role "trainingops_owner"'),
+        ("alter table athlete_training_sessions disable row level security",
+         "must be owner of table athlete_training_sessions"),
     ],
-)
+)  # fmt: skip
 def test_the_api_role_cannot_create_objects_or_call_internal_helpers(
-    app_conn: Conn, world: World, statement: str
+    app_conn: Conn, world: World, statement: str, message: str
 ) -> None:
     with acting_as(app_conn, world, "C1") as conn:
         error = refused(conn, statement)
-    assert isinstance(error, psycopg.errors.InsufficientPrivilege)
+    assert_refusal(error, psycopg.errors.InsufficientPrivilege, message)

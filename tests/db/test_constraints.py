@@ -77,9 +77,9 @@ SESSION_RULES = [
      "sessions_metrics_size",
      "metrics_json is too large: at most 64 KiB (summaries such as splits and heart-rate zones, not raw streams)."),
     ("title = %s", "t" * 200, "t" * 201, "sessions_title_length", "Title can be at most 200 characters."),
-    ("scheduled_date = %s", date(2027, 1, 1), date(1989, 12, 31), "sessions_scheduled_date_plausible",
-     "Scheduled date must be between 1990 and 2100."),
-    ("scheduled_date = %s", date(2027, 1, 1), None, "sessions_has_date",
+    ("scheduled_date = %s", factories.TODAY, date(1989, 12, 31), "sessions_scheduled_date_plausible",
+     "Scheduled date must be between 1990 and 2100."),  # the rule's own bound, a fixed date
+    ("scheduled_date = %s", factories.TODAY, None, "sessions_has_date",
      "A session needs a scheduled date or a completion time."),
 ]  # fmt: skip
 
@@ -125,8 +125,8 @@ def test_the_coach_of_a_season_session_must_be_staff_of_that_seasons_program(
         admin_conn,
         messages,
         "insert into athlete_training_sessions (athlete_id, source, coach_member_id, team_season_id, "
-        "workout_category, scheduled_date) values (%s, 'coach_assigned', %s, %s, 'run', '2026-09-01')",
-        [world["a1"], world["c2"], world["s1"]],
+        "workout_category, scheduled_date) values (%s, 'coach_assigned', %s, %s, 'run', %s)",
+        [world["a1"], world["c2"], world["s1"], factories.PAST_DAY],
     )
     assert error.detail == "The coach must be a staff member of the program that the season belongs to."
     assert error.extra["constraint"] == "sessions_coach_in_season_program"
@@ -149,8 +149,8 @@ def test_a_session_for_an_unknown_athlete_is_refused(
         admin_conn,
         messages,
         "insert into athlete_training_sessions (athlete_id, source, workout_category, scheduled_date) "
-        "values (%s, 'self_assigned', 'run', '2026-09-01')",
-        [uuid.uuid4()],
+        "values (%s, 'self_assigned', 'run', %s)",
+        [uuid.uuid4(), factories.PAST_DAY],
     )
     assert isinstance(error, db_errors.ReferenceNotFound)
     assert "DETAIL" not in error.detail and "Key (" not in error.detail
@@ -227,12 +227,13 @@ def test_emails_are_unique_regardless_of_case(admin_conn: psycopg.Connection[Any
 def test_season_dates_must_be_ordered(
     admin_conn: psycopg.Connection[Any], world: dict[str, uuid.UUID], messages: dict[str, str]
 ) -> None:
-    factories.season(admin_conn, world["p1"], date(2027, 1, 1), date(2027, 1, 1))
+    one_day = factories.SEASON_END
+    factories.season(admin_conn, world["p1"], one_day, one_day)
     error = violation(
         admin_conn,
         messages,
         "insert into team_seasons (program_id, name, sport, start_date, end_date) values (%s, 'S', 'tf', %s, %s)",
-        [world["p1"], date(2027, 2, 1), date(2027, 1, 1)],
+        [world["p1"], one_day + timedelta(days=31), one_day],
     )
     assert error.detail == "A season must end on or after the day it starts."
 
@@ -267,15 +268,17 @@ def test_session_rules_hold_for_every_row_of_a_many_row_statement(
     """The rules run once per statement (migration 0009): one bad row among many refuses them all."""
     insert = (
         "insert into athlete_training_sessions (athlete_id, source, coach_member_id, team_season_id, "
-        "workout_category, scheduled_date) select %s, 'coach_assigned', c, %s, 'run', date '2026-09-01' + n "
+        "workout_category, scheduled_date) select %s, 'coach_assigned', c, %s, 'run', %s::date + n "
         "from generate_series(1, 50) n cross join lateral (select case when n = 37 then %s::uuid else %s::uuid end) x(c)"
     )
     count = "select count(*) from athlete_training_sessions"
     before = admin_conn.execute(count).fetchone()
-    error = violation(admin_conn, messages, insert, [world["a1"], world["s1"], world["c2"], world["c1"]])
+    error = violation(
+        admin_conn, messages, insert, [world["a1"], world["s1"], factories.PAST_DAY, world["c2"], world["c1"]]
+    )
     assert error.extra["constraint"] == "sessions_coach_in_season_program"
     assert admin_conn.execute(count).fetchone() == before
-    accepted(admin_conn, insert, [world["a1"], world["s1"], world["c1"], world["c1"]])
+    accepted(admin_conn, insert, [world["a1"], world["s1"], factories.PAST_DAY, world["c1"], world["c1"]])
     many = "update athlete_training_sessions set completed_at = %s where athlete_id = %s"
     error = violation(admin_conn, messages, many, [datetime.now(UTC) + timedelta(days=1), world["a1"]])
     assert error.extra["constraint"] == "sessions_completed_at_not_future"

@@ -10,6 +10,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from tests import factories
 from trainingops.db import migrate
 from trainingops.db.target import DatabaseTarget
 
@@ -84,8 +85,9 @@ def test_every_table_is_owned_by_the_owner_role(admin_conn: psycopg.Connection[A
 
 
 def test_the_app_role_cannot_create_objects(shared_db: DatabaseTarget) -> None:
-    with psycopg.connect(shared_db.app_url) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+    with psycopg.connect(shared_db.app_url) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege) as caught:
         conn.execute("create table public.sneaky (id int)")
+    assert caught.value.diag.message_primary == "permission denied for schema public"
 
 
 def test_every_table_and_column_is_commented(admin_conn: psycopg.Connection[Any]) -> None:
@@ -141,7 +143,7 @@ def test_0008_unwraps_history_written_before_it(fresh_db: DatabaseTarget, tmp_pa
         athlete = conn.execute("insert into athletes (name) values ('Old') returning id").fetchone()
         assert athlete is not None
         conn.execute("insert into athlete_training_sessions (athlete_id, source, scheduled_date, workout_category, "
-                     "planned_rpe) values (%s, 'self_assigned', '2026-01-05', 'run', 6)", [athlete[0]])  # fmt: skip
+                     "planned_rpe) values (%s, 'self_assigned', %s, 'run', 6)", [athlete[0], factories.PAST_DAY])  # fmt: skip
         conn.execute("delete from athlete_training_sessions")
         before = conn.execute("select operation, changes from athlete_training_session_history order by id").fetchall()
         assert before[0][1]["planned_rpe"] == {"new": 6} and before[1][1]["planned_rpe"] == {"old": 6}

@@ -37,14 +37,14 @@ needs_corpus = pytest.mark.skipif(
 )
 ORACLE_SUFFIXES = (".md", ".csv")  # the manifest and record-level oracles are not activity files
 
-# Files the importer must refuse, and the error each gets. The manifest says why for each one.
-REJECTED = {
-    "bad_chained_corrupt_header.fit": (CorruptFile, "not a FIT file @ 771"),
-    "bad_empty_0_bytes.fit": (EmptyFile, "empty"),
-    "bad_file_crc.fit": (CorruptFile, "CRC"),
-    "bad_not_activity_workout.fit": (NotAnActivity, "workout"),
-    "bad_truncated_eof.fit": (CorruptFile, "truncated"),
-    "gpx_no_times_cerknicko.gpx": (NoTimestamps, "have a time"),
+# Files the importer must refuse, and the error each gets (all 422: none is too large). The manifest says why.
+REJECTED: dict[str, tuple[type[ActivityFileError], str, str]] = {
+    "bad_chained_corrupt_header.fit": (CorruptFile, "activity_file_corrupt", "not a FIT file @ 771"),
+    "bad_empty_0_bytes.fit": (EmptyFile, "activity_file_empty", "empty"),
+    "bad_file_crc.fit": (CorruptFile, "activity_file_corrupt", "CRC"),
+    "bad_not_activity_workout.fit": (NotAnActivity, "activity_file_not_an_activity", "workout"),
+    "bad_truncated_eof.fit": (CorruptFile, "activity_file_corrupt", "truncated"),
+    "gpx_no_times_cerknicko.gpx": (NoTimestamps, "activity_file_no_timestamps", "have a time"),
 }
 # Where our documented rule gives a different figure from the manifest's decoder: the manifest's 156.7 bpm is
 # tcxreader's plain mean of the smart-recorded samples; we take the device's lap averages weighted by lap
@@ -125,12 +125,11 @@ def test_every_corpus_file_is_listed_in_the_manifest_and_covered_here() -> None:
 @needs_corpus
 @pytest.mark.parametrize("name", sorted(REJECTED))
 def test_it_rejects_each_bad_corpus_file_with_the_right_error(name: str) -> None:
-    error, words = REJECTED[name]
-    with pytest.raises(error) as caught:
+    error, code, words = REJECTED[name]
+    with pytest.raises(ActivityFileError) as caught:
         read_activity(_read(name), name)
+    assert (type(caught.value), caught.value.status, caught.value.code) == (error, 422, code)
     assert words.lower() in caught.value.detail.lower()
-    assert caught.value.code.startswith("activity_file_")
-    assert caught.value.status in (413, 422)
 
 
 @needs_corpus
