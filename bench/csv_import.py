@@ -27,7 +27,7 @@ import psycopg
 from rich.console import Console
 from rich.table import Table
 
-from trainingops.auth.acting import run_as
+from trainingops.cli.acting import run_as
 from trainingops.db import embedded, migrate
 from trainingops.sessions import bulk
 

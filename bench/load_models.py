@@ -15,10 +15,10 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from trainingops import allocator
-from trainingops.load import SessionRows, load_metrics, team_load_metrics
-from trainingops.load.settings import DEFAULT_SETTINGS, ewma_lambda
-from trainingops.load.team import LoadMetrics
+from trainingops.cli import process as allocator
+from trainingops.load.models import SessionRows, load_metrics, team_load_metrics
+from trainingops.load.models.settings import DEFAULT_SETTINGS, ewma_lambda
+from trainingops.load.models.team import LoadMetrics
 
 N_ATHLETES = 150
 N_DAYS = 730
@@ -119,8 +119,8 @@ def main() -> int:
     numpy_ms = timings(lambda: load_metrics(load, distance), NUMPY_REPEATS)
     full_ms = timings(lambda: team_load_metrics(rows, n_athletes=N_ATHLETES, n_days=N_DAYS), NUMPY_REPEATS)
     pandas_ms = timings(lambda: pandas_metrics(load, distance), PANDAS_REPEATS)
-    # The same, in the same process, once the allocator is set as the API process sets it (create_app →
-    # trainingops.allocator): large buffers stay in the heap instead of fresh mmap()s per call.
+    # The same, in the same process, once the allocator is set as the API process sets it (`serve` →
+    # trainingops.cli.process): large buffers stay in the heap instead of fresh mmap()s per call.
     tuned = allocator.keep_large_buffers()
     numpy_tuned_ms = timings(lambda: load_metrics(load, distance), NUMPY_REPEATS)
     full_tuned_ms = timings(lambda: team_load_metrics(rows, n_athletes=N_ATHLETES, n_days=N_DAYS), NUMPY_REPEATS)

@@ -37,13 +37,13 @@ from psycopg import sql
 from rich.console import Console
 from rich.table import Table
 
-from trainingops.athlete_load import service
 from trainingops.auth.identity import Identity
 from trainingops.auth.tokens import TokenService
 from trainingops.config import Settings
 from trainingops.db import embedded, migrate
 from trainingops.db.pool import Database
 from trainingops.db.target import APP_ROLE
+from trainingops.load import service
 
 DATABASE = "team_load_bench"
 TARGET_P95_MS = 150.0
@@ -156,8 +156,8 @@ async def in_process(
             if i >= WARMUP:
                 query_ms.append((fetched - started) * 1000)
                 service_ms.append((done - begun) * 1000)
-        default_history = service.history_days_for
-        service.history_days_for = lambda settings: SHORT_HISTORY_DAYS  # the trade-off, measured; not the API's
+        default_history = service.history_days
+        service.history_days = lambda settings: SHORT_HISTORY_DAYS  # the trade-off, measured; not the API's
         try:
             for i in range(repeats + WARMUP):
                 async with database.transaction(Identity(UUID(coach))) as conn:
@@ -166,7 +166,7 @@ async def in_process(
                     if i >= WARMUP:
                         short_ms.append((time.perf_counter() - begun) * 1000)
         finally:
-            service.history_days_for = default_history
+            service.history_days = default_history
     finally:
         await database.close()
     return query_ms, service_ms, short_ms

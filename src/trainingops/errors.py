@@ -1,6 +1,6 @@
 """Domain errors: one type per failure, each with a stable ``code`` that clients can switch on.
 
-The HTTP layer maps every ``DomainError`` to one RFC 9457 problem+json shape (see ``trainingops.problems``);
+The HTTP layer maps every ``DomainError`` to one RFC 9457 problem+json shape (see ``trainingops.api.problems``);
 domain code raises these and never builds HTTP responses itself.
 """
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from tests.activities.conftest import days_ago, run_fit
 from tests.api.conftest import Api
-from trainingops import cli
+from trainingops.cli import main as cli
 from trainingops.config import get_settings
 
 

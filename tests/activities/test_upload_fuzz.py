@@ -22,10 +22,9 @@ from hypothesis import strategies as st
 from tests.activities.conftest import CORPUS, athlete_path, run_fit, upload
 from tests.api.conftest import Api
 from tests.files.fit_factory import SessionSpec, build_activity_fit
-from trainingops.activities.service import parse_upload
-from trainingops.files import ActivityFileError
-from trainingops.files.budget import DEFAULT_PARSE_SECONDS
-from trainingops.files.errors import (
+from trainingops.activities.readers import ActivityFileError
+from trainingops.activities.readers.budget import DEFAULT_PARSE_SECONDS
+from trainingops.activities.readers.errors import (
     CompressedBomb,
     CorruptFile,
     EmptyFile,
@@ -35,6 +34,7 @@ from trainingops.files.errors import (
     ParseTooSlow,
     UnsupportedFormat,
 )
+from trainingops.activities.service import parse_upload
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning:fitdecode")  # mutated FIT fields are noisy
 EXAMPLES = int(os.environ.get("TRAININGOPS_FUZZ_EXAMPLES", "150"))

@@ -262,8 +262,12 @@ def library(api_ro: Api) -> dict[str, str]:
     # C1 imports a1_coach's row again: a batch that creates no session (it is a duplicate), so the lists keep
     # their answers.
     again = f"athlete_id,team_season_id,scheduled_date,workout_category,planned_rpe\n{names['a1']},{names['s1']},{IN_SEASON},run,5\n"
-    imported = api_ro.request("C1", "POST", "/api/v1/sessions:import", content=again, headers={"Content-Type": "text/csv"})
-    assert (imported.status_code, imported.json()["created"], imported.json()["duplicates"]) == (200, 0, 1), imported.text
+    imported = api_ro.request(
+        "C1", "POST", "/api/v1/sessions:import", content=again, headers={"Content-Type": "text/csv"}
+    )
+    assert (imported.status_code, imported.json()["created"], imported.json()["duplicates"]) == (200, 0, 1), (
+        imported.text
+    )
     names["batch"] = imported.json()["batch_id"]
     recording = build_activity_fit(SessionSpec(datetime.combine(IN_SEASON, time(14), UTC), 1800, Sport.RUNNING,
                                                SubSport.GENERIC, 3.2, 150))  # fmt: skip

@@ -137,7 +137,7 @@ def test_the_feature_export_neutralises_text_and_leaves_negative_numbers_alone(t
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
-    from trainingops.athlete_load.export import spreadsheet_safe
+    from trainingops.load.export import spreadsheet_safe
 
     table = spreadsheet_safe(pa.table({"athlete_id": ["=1+1", "ok"], "form": [-3.5, 2.0]}))
     pa_csv.write_csv(table, tmp_path / "f.csv")

@@ -16,10 +16,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import Api, api_settings
-from trainingops import logs
+from trainingops.api import logs
+from trainingops.api.logs import JsonFormatter, redact
 from trainingops.app import create_app
 from trainingops.config import Settings
-from trainingops.logs import JsonFormatter, redact
 
 JWT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
 FEED_TOKEN = "q0Yk2m1Jx8cTQ2f3yB7n0rP5vW9sLzHdA4eUiKoMpNg"
@@ -141,7 +141,7 @@ def test_the_cli_prints_a_database_error_without_the_password_in_the_url(tmp_pat
     # libpq quotes the part of a URL it cannot parse: here the password itself.
     env = {**os.environ, "DATABASE_URL": f"postgresql://admin:{PASSWORD}%zz@127.0.0.1:1/x",
            "TRAININGOPS_JWT_SECRET": "s" * 40}  # fmt: skip
-    cli = [sys.executable, "-c", "from trainingops.cli import main; main()"]
+    cli = [sys.executable, "-c", "from trainingops.cli.main import main; main()"]
     result = subprocess.run([*cli, "db", "migrate"], env=env, capture_output=True, text=True, timeout=60)
     assert (result.returncode, "database error:" in result.stderr) == (1, True), result.stderr
     assert "[redacted]" in result.stderr

@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.athlete_load.conftest import HEAD_COACH, Demo
-from trainingops import cli
+from trainingops.cli import main as cli
 from trainingops.config import get_settings
-from trainingops.load import DailySeries, LoadMetrics
+from trainingops.load.models import DailySeries, LoadMetrics
 
 METRICS = [*DailySeries.__dataclass_fields__, *LoadMetrics.__dataclass_fields__]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from trainingops.athlete_load.flags import FlagInputs, describe
+from trainingops.load.flags import FlagInputs, describe
 
 
 def _inputs(*, history: float, sufficient: bool) -> FlagInputs:

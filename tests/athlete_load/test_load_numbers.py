@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from tests.athlete_load.conftest import Demo
-from trainingops.load import (
+from trainingops.load.models import (
     CATEGORY_CODES,
     DEFAULT_SETTINGS,
     SEX_FEMALE,
@@ -27,8 +27,8 @@ from trainingops.load import (
     readiness_report,
     team_load_metrics,
 )
-from trainingops.load.as_of import as_of
-from trainingops.load.team import LoadReport
+from trainingops.load.models.as_of import as_of
+from trainingops.load.models.team import LoadReport
 
 SESSIONS = """
 select session_date, workout_category, completed_at is not null, actual_rpe, planned_rpe, actual_duration_sec,

@@ -15,10 +15,10 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from tests import factories
-from trainingops.athlete_load import packing, service
-from trainingops.athlete_load.frames import unpack
 from trainingops.errors import InvalidInput
-from trainingops.load import CATEGORY_CODES
+from trainingops.load import packing, service
+from trainingops.load.frames import unpack
+from trainingops.load.models import CATEGORY_CODES
 
 START = date.today() - timedelta(days=333)  # the history buffer's first day
 SHOWN = START + timedelta(days=59)  # the first day shown

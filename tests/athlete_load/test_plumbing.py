@@ -15,7 +15,7 @@ from psycopg.types.json import Jsonb
 
 from tests import factories
 from tests.api.conftest import Api
-from trainingops.load import SEX_UNKNOWN, banister_trimp
+from trainingops.load.models import SEX_UNKNOWN, banister_trimp
 
 CHICAGO = ZoneInfo("America/Chicago")
 

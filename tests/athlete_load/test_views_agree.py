@@ -18,10 +18,10 @@ import numpy as np
 import pytest
 
 from tests.athlete_load.conftest import HEAD_COACH, Demo
-from trainingops.athlete_load import service
-from trainingops.athlete_load.export import feature_table_as
 from trainingops.auth.identity import Identity
 from trainingops.db.pool import Database
+from trainingops.load import service
+from trainingops.load.export import feature_table_as
 
 LAKESIDE_HEAD_COACH = "riley.chen@lakeside.edu"
 DAYS_BACK = (0, 1, 6, 29)  # today, yesterday, a week ago, a month ago

@@ -26,7 +26,7 @@ from trainingops.db import embedded
 from trainingops.db.target import DatabaseTarget
 
 pytestmark = pytest.mark.slow
-CLI = [sys.executable, "-m", "trainingops.cli"]
+CLI = [sys.executable, "-m", "trainingops.cli.main"]
 
 
 def _temporary_data_dir() -> Iterator[Path]:

@@ -23,9 +23,9 @@ from typer.testing import CliRunner
 from tests import factories
 from tests.activities.conftest import run_fit
 from tests.conftest import Server
-from trainingops import cli
 from trainingops.app import create_app
 from trainingops.auth.tokens import TokenService
+from trainingops.cli import main as cli
 from trainingops.config import Settings, get_settings
 from trainingops.db.target import DatabaseTarget
 from trainingops.demo import generate, load, removal

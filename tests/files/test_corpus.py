@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from trainingops.files import (
+from trainingops.activities.readers import (
     METRICS_JSON_MAX_BYTES,
     ActivityFileError,
     CorruptFile,
@@ -26,8 +26,8 @@ from trainingops.files import (
     check_upload,
     read_activity,
 )
-from trainingops.files.mapping import encoded_size
-from trainingops.files.sport import normalise_sport
+from trainingops.activities.readers.mapping import encoded_size
+from trainingops.activities.readers.sport import normalise_sport
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = Path(os.environ.get("TRAININGOPS_CORPUS", REPO.parent / "shared" / "data" / "activities"))

@@ -8,7 +8,7 @@ import pytest
 from fit_tool.profile.profile_type import Sport, SubSport
 
 from tests.files.fit_factory import SessionSpec, build_activity_fit, build_workout_fit
-from trainingops.files import (
+from trainingops.activities.readers import (
     CorruptFile,
     NotAnActivity,
     activity_to_session_fields,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from trainingops.files import (
+from trainingops.activities.readers import (
     DEFAULT_HR_ZONES,
     METRICS_JSON_MAX_BYTES,
     Activity,
@@ -21,7 +21,7 @@ from trainingops.files import (
     metrics_json,
     workout_category,
 )
-from trainingops.files.mapping import encoded_size
+from trainingops.activities.readers.mapping import encoded_size
 
 START = datetime(2024, 5, 14, 6, 30, tzinfo=UTC)
 

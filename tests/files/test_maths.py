@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trainingops.files.activity import HeartRateZones
-from trainingops.files.heart_rate import time_weighted_mean, zone_seconds
-from trainingops.files.segment import Samples, intervals_from_gaps, moving_clock
-from trainingops.files.splits import ELEVATION_HYSTERESIS_M, elevation_change, km_splits
+from trainingops.activities.readers.activity import HeartRateZones
+from trainingops.activities.readers.heart_rate import time_weighted_mean, zone_seconds
+from trainingops.activities.readers.segment import Samples, intervals_from_gaps, moving_clock
+from trainingops.activities.readers.splits import ELEVATION_HYSTERESIS_M, elevation_change, km_splits
 
 
 def samples(t: list[float], distance: list[float], hr: list[float] | None = None) -> Samples:

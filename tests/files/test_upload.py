@@ -7,7 +7,7 @@ import zlib
 
 import pytest
 
-from trainingops.files import (
+from trainingops.activities.readers import (
     CompressedBomb,
     CorruptFile,
     EmptyFile,

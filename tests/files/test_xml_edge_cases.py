@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from trainingops.files import (
+from trainingops.activities.readers import (
     CorruptFile,
     NotAnActivity,
     NoTimestamps,

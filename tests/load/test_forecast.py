@@ -6,11 +6,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
-from trainingops.load.as_of import as_of
-from trainingops.load.forecast import forecast_team_load, plan_effect
-from trainingops.load.rows import HeartRateProfiles, SessionRows
-from trainingops.load.srpe import DEFAULT_MINUTES_BY_CATEGORY, DEFAULT_RPE_BY_CATEGORY
-from trainingops.load.team import LoadReport, team_load_metrics
+from trainingops.load.models.as_of import as_of
+from trainingops.load.models.forecast import forecast_team_load, plan_effect
+from trainingops.load.models.rows import HeartRateProfiles, SessionRows
+from trainingops.load.models.srpe import DEFAULT_MINUTES_BY_CATEGORY, DEFAULT_RPE_BY_CATEGORY
+from trainingops.load.models.team import LoadReport, team_load_metrics
 
 NAN = math.nan
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from trainingops.load.monotony import monotony_strain, week_over_week
+from trainingops.load.models.monotony import monotony_strain, week_over_week
 
 WEEK = np.array([300.0, 450, 0, 600, 300, 0, 750])
 

@@ -3,8 +3,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trainingops.load.pmc import SEED_FROM_FIRST_WEEKS, fitness_fatigue
-from trainingops.load.settings import PMC_SEED_DAYS, LoadSettings, Smoothing, smoothing_factor
+from trainingops.load.models.pmc import SEED_FROM_FIRST_WEEKS, fitness_fatigue
+from trainingops.load.models.settings import PMC_SEED_DAYS, LoadSettings, Smoothing, smoothing_factor
 
 
 @pytest.mark.parametrize("form", [Smoothing.EXPONENTIAL, Smoothing.RECIPROCAL])

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.load.reference import ewma_loop, ratio
-from trainingops.load.ratios import acute_chronic
+from trainingops.load.models.ratios import acute_chronic
 
 WEEK_TOTALS = (1500.0, 1500.0, 1500.0, 2500.0)  # rolling ACWR on day 28 = 4 × 2500 / 7000 = 1.4286
 

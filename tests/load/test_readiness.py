@@ -1,8 +1,8 @@
 import numpy as np
 
-from trainingops.load.readiness import READINESS_MIN_HISTORY_DAYS, READINESS_MIN_SESSIONS, readiness_report
-from trainingops.load.rows import SessionRows
-from trainingops.load.team import athlete_load_metrics
+from trainingops.load.models.readiness import READINESS_MIN_HISTORY_DAYS, READINESS_MIN_SESSIONS, readiness_report
+from trainingops.load.models.rows import SessionRows
+from trainingops.load.models.team import athlete_load_metrics
 
 
 def _steady(days: int, every: int = 1) -> SessionRows:

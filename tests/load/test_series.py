@@ -4,9 +4,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trainingops.load.rows import HeartRateProfiles, SessionRows
-from trainingops.load.series import daily_series
-from trainingops.load.trimp import SEX_MALE
+from trainingops.load.models.rows import HeartRateProfiles, SessionRows
+from trainingops.load.models.series import daily_series
+from trainingops.load.models.trimp import SEX_MALE
 
 NAN = math.nan
 

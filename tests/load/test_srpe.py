@@ -2,7 +2,7 @@ import math
 
 import numpy as np
 
-from trainingops.load.srpe import (
+from trainingops.load.models.srpe import (
     CATEGORY_CODES,
     DEFAULT_MINUTES_BY_CATEGORY,
     DEFAULT_RPE_BY_CATEGORY,

@@ -3,9 +3,9 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
-from trainingops.load.rows import HeartRateProfiles, SessionRows
-from trainingops.load.settings import LoadSettings, Smoothing
-from trainingops.load.team import LoadReport, athlete_load_metrics, team_load_metrics, team_metrics, team_report
+from trainingops.load.models.rows import HeartRateProfiles, SessionRows
+from trainingops.load.models.settings import LoadSettings, Smoothing
+from trainingops.load.models.team import LoadReport, athlete_load_metrics, team_load_metrics, team_metrics, team_report
 
 N_ATHLETES, N_DAYS = 7, 150
 

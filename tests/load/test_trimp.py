@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from trainingops.load.trimp import (
+from trainingops.load.models.trimp import (
     SEX_FEMALE,
     SEX_MALE,
     SEX_UNKNOWN,

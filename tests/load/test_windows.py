@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.load.reference import ewma_loop, rolling_mean_loop
-from trainingops.load.windows import ewma, rolling_mean, rolling_std, safe_ratio, trailing_sum
+from trainingops.load.models.windows import ewma, rolling_mean, rolling_std, safe_ratio, trailing_sum
 
 loads = st.lists(st.floats(min_value=0, max_value=2000, allow_nan=False), min_size=1, max_size=90)
 

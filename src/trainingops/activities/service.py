@@ -17,9 +17,15 @@ from uuid import UUID
 from psycopg.types.json import Jsonb
 
 from trainingops.activities import sql
+from trainingops.activities.readers import (
+    Activity,
+    ParseBudget,
+    activity_to_session_fields,
+    check_upload,
+    read_activity,
+)
 from trainingops.db.pool import Connection
 from trainingops.errors import Conflict, DomainError, NotFound
-from trainingops.files import Activity, ParseBudget, activity_to_session_fields, check_upload, read_activity
 from trainingops.sessions import service as sessions_service
 
 # The largest upload kept (as sent, possibly gzip); the CHECK activity_files_size_cap says the same figure.

@@ -11,10 +11,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from trainingops.api_docs import READ_ERRORS, errors
+from trainingops.api.http import json_response
+from trainingops.api.openapi import READ_ERRORS, errors
 from trainingops.auth.dependencies import Tx
 from trainingops.calendar import service
-from trainingops.http import json_response
 
 router = APIRouter(tags=["calendar"])
 ICS = {"type": "string", "example": "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n…\r\nEND:VCALENDAR\r\n"}

@@ -18,9 +18,9 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from trainingops.api.http import PreconditionFailed, etag
 from trainingops.db.pool import Connection
 from trainingops.errors import DomainError, NotFound
-from trainingops.http import PreconditionFailed, etag
 from trainingops.planning import derive
 from trainingops.planning.steps import Step
 
@@ -269,7 +269,7 @@ async def preview(conn: Connection, *, practice_id: UUID, expected_version: int 
     practice, changes, planned = loaded.practice, loaded.changes, loaded.planned
     report = _report(practice, changes, planned, None, practice["status"], practice["version"], loaded.not_applied)
     if with_load:
-        from trainingops.athlete_load import service as load_service  # the load models read sessions too
+        from trainingops.load import service as load_service  # the load models read sessions too
 
         sessions = [
             load_service.PlannedLoad(p.athlete_id, p.workout_category, p.planned_rpe, p.planned_duration_sec,

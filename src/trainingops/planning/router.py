@@ -11,10 +11,10 @@ from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import Response
 from psycopg import sql
 
-from trainingops.api_docs import ETAG_HEADER, READ_ERRORS, errors
+from trainingops.api.http import etag, if_match_version, json_response
+from trainingops.api.openapi import ETAG_HEADER, READ_ERRORS, errors
 from trainingops.auth.dependencies import Tx
 from trainingops.errors import NotFound
-from trainingops.http import etag, if_match_version, json_response
 from trainingops.planning import examples, publish, reads, schemas, service
 from trainingops.planning.service import (
     ASSIGNMENTS,

@@ -14,9 +14,9 @@ from uuid import UUID
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
+from trainingops.api.http import PreconditionFailed
 from trainingops.db.pool import Connection
 from trainingops.errors import DomainError, NotFound
-from trainingops.http import PreconditionFailed
 from trainingops.planning import schemas
 from trainingops.planning import steps as step_rules
 

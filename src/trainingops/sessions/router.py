@@ -12,9 +12,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
 
-from trainingops.api_docs import ETAG_HEADER, READ_ERRORS, errors
+from trainingops.api.http import etag, if_match_version, json_response, read_json
+from trainingops.api.openapi import ETAG_HEADER, READ_ERRORS, errors
 from trainingops.auth.dependencies import Tx
-from trainingops.http import etag, if_match_version, json_response, read_json
 from trainingops.sessions import bulk, examples, schemas, service, trends
 
 router = APIRouter(prefix="/api/v1", tags=["sessions"])

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from trainingops.http import json_depth
+from trainingops.api.http import json_depth
 
 # Bounds mirror the database constraints (0001) so most bad input is caught with a field pointer first.
 MAX_DISTANCE_M = 1_000_000

@@ -17,9 +17,9 @@ from uuid import UUID
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
+from trainingops.api.http import PreconditionFailed
 from trainingops.db.pool import Connection
 from trainingops.errors import DomainError, InvalidInput, NotFound
-from trainingops.http import PreconditionFailed
 from trainingops.sessions import schemas
 from trainingops.sessions.sql import DERIVED, ONE_SESSION, SESSION_FROM, SESSION_JSON
 

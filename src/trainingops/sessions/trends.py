@@ -12,7 +12,7 @@ from uuid import UUID
 
 from trainingops.db.pool import Connection
 from trainingops.errors import InvalidInput, NotFound
-from trainingops.load_settings import select_list as load_settings_columns
+from trainingops.load.sql import settings_select_list as load_settings_columns
 from trainingops.sessions.sql import DERIVED, SESSION_JSON
 
 MAX_RANGE_DAYS = 731
