@@ -33,8 +33,8 @@ import psycopg
 
 from file_import import START, bare_fitdecode, bare_fitdecode_raw, one_hour_run, ours
 from trainingops.activities import service
-from trainingops.auth.identity import Identity
 from trainingops.db import embedded, migrate
+from trainingops.db.identity import Identity
 from trainingops.db.pool import Database
 
 TARGET_SECONDS = 0.5

@@ -59,10 +59,10 @@ from psycopg.rows import dict_row
 from rich.console import Console
 from rich.table import Table
 
-from trainingops.auth.identity import Identity
 from trainingops.auth.tokens import TokenService
 from trainingops.config import Settings
 from trainingops.db import embedded, migrate
+from trainingops.db.identity import Identity
 from trainingops.db.pool import _SET_IDENTITY, Connection, Database
 from trainingops.db.target import APP_ROLE
 from trainingops.sessions import service, trends

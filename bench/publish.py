@@ -25,8 +25,8 @@ import psycopg
 from rich.console import Console
 from rich.table import Table
 
-from trainingops.auth.identity import Identity
 from trainingops.db import embedded, migrate
+from trainingops.db.identity import Identity
 from trainingops.db.pool import Database
 from trainingops.planning import publish
 

@@ -37,10 +37,10 @@ from psycopg import sql
 from rich.console import Console
 from rich.table import Table
 
-from trainingops.auth.identity import Identity
 from trainingops.auth.tokens import TokenService
 from trainingops.config import Settings
 from trainingops.db import embedded, migrate
+from trainingops.db.identity import Identity
 from trainingops.db.pool import Database
 from trainingops.db.target import APP_ROLE
 from trainingops.load import service

@@ -33,6 +33,11 @@ class NotFound(DomainError):
     status = 404
     title = "Not found"
 
+    @classmethod
+    def of(cls, what: str, *, pronoun: str = "it") -> NotFound:
+        """The one sentence for a missing or hidden row: the same bytes whichever it is."""
+        return cls(f"No {what} with this id exists, or you may not see {pronoun}.")
+
 
 class InvalidInput(DomainError):
     code = "invalid_input"

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from tests.athlete_load.conftest import HEAD_COACH, Demo
-from trainingops.auth.identity import Identity
+from trainingops.db.identity import Identity
 from trainingops.db.pool import Database
 from trainingops.load import service
 from trainingops.load.export import feature_table_as

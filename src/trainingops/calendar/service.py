@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from trainingops.auth.identity import Identity
+from trainingops.db.identity import Identity
 from trainingops.db.pool import Connection, Database
 from trainingops.errors import InvalidInput, NotFound
-from trainingops.roster import service as roster_service
+from trainingops.roster import access
 
 # What a feed shows: recent history for context and the plan ahead, not a whole career.
 PAST_DAYS, FUTURE_DAYS = 60, 180
@@ -41,7 +41,7 @@ async def create(
         raise InvalidInput("A feed is for one athlete (athlete_id) or one season's practices (team_season_id).")
     subject = athlete_id or team_season_id
     assert subject is not None
-    await roster_service.require_visible(conn, "athletes" if athlete_id else "team_seasons", subject)
+    await access.require_visible(conn, table="athletes" if athlete_id else "team_seasons", row_id=subject)
     token = secrets.token_urlsafe(32)  # 256 bits
     cursor = await conn.execute(
         "insert into calendar_feeds (user_id, token_sha256, athlete_id, team_season_id) "

@@ -10,10 +10,10 @@ from uuid import UUID
 import typer
 from rich.console import Console
 
-from trainingops.auth.identity import Identity
 from trainingops.config import get_settings
 from trainingops.db import embedded
 from trainingops.db import target as db_target
+from trainingops.db.identity import Identity
 from trainingops.db.pool import Connection, Database
 from trainingops.roster.directory import user_id_for_email
 

@@ -17,8 +17,8 @@ from uuid import UUID
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from trainingops.auth.identity import Identity
 from trainingops.cli.console import console
+from trainingops.db.identity import Identity
 from trainingops.db.pool import Database
 from trainingops.errors import DomainError
 

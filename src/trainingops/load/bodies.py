@@ -10,21 +10,18 @@ from __future__ import annotations
 import json
 from dataclasses import fields
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 import numpy as np
 from numpy.typing import NDArray
 
 from trainingops.load.flags import FlagInputs, describe, forecast_words
-from trainingops.load.frames import DEFAULT_HR_REST_BPM, counts, nullable
+from trainingops.load.frames import DEFAULT_HR_REST_BPM, Fetched, counts, nullable
 from trainingops.load.models import DailySeries, LoadMetrics, LoadSettings, readiness_report
 from trainingops.load.models import readiness as readiness_model
 from trainingops.load.models.as_of import as_of
 from trainingops.load.models.team import LoadReport
-
-if TYPE_CHECKING:
-    from trainingops.load.service import Fetched
 
 FloatArray = NDArray[np.float64]
 

@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from numpy.typing import NDArray
 
 from trainingops import csv_cells
-from trainingops.auth.identity import Identity
+from trainingops.db.identity import Identity
 from trainingops.db.pool import Database
 from trainingops.load import service
 from trainingops.load.bodies import COUNT_FIELDS

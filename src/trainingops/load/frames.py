@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from trainingops.activities.readers.heart_rate import HR_PLAUSIBLE_MAX_BPM, HR_SENSOR_FLOOR_BPM
 from trainingops.load import packing
 from trainingops.load.models import SEX_FEMALE, SEX_MALE, SEX_UNKNOWN, HeartRateProfiles, SessionRows
+from trainingops.load.models.physiology import HR_PLAUSIBLE_MAX_BPM, HR_SENSOR_FLOOR_BPM
 from trainingops.load.models.settings import MIN_HISTORY_DAYS
 from trainingops.load.models.windows import trailing_max
 
@@ -207,3 +207,12 @@ def counts(values: NDArray[Any]) -> list[int]:
     """Whole-number series (sessions, missed …) as ints."""
     result: list[int] = np.rint(np.nan_to_num(values)).astype(np.int64).tolist()
     return result
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What one data query gave: the roster in index order and its frame."""
+
+    roster: list[dict[str, Any]]
+    frame: Frame
+    window_start: date  # first day read (before trimming leading days without anyone's history)

@@ -16,8 +16,7 @@ from trainingops.load.models.settings import DEFAULT_SETTINGS, LoadSettings, Smo
 from trainingops.load.settings_schemas import LoadSettingsBody
 from trainingops.load.sql import SETTINGS_COLUMNS as COLUMNS
 from trainingops.load.sql import settings_select_list as select_list
-from trainingops.planning import service as planning_service
-from trainingops.roster import service as roster_service
+from trainingops.roster import access
 
 WHAT = "its load settings"
 RETURNED = f"program_id, {', '.join(COLUMNS)}, updated_by, updated_at, version"
@@ -59,7 +58,7 @@ async def _stored(conn: Connection, program_id: UUID, *, lock: bool = False) -> 
 
 
 async def get(conn: Connection, *, program_id: UUID) -> dict[str, Any]:
-    await roster_service.require_visible(conn, "programs", program_id)
+    await access.require_visible(conn, table="programs", row_id=program_id)
     return _document(program_id, await _stored(conn, program_id))
 
 
@@ -75,7 +74,7 @@ async def replace(
     conn: Connection, *, program_id: UUID, body: LoadSettingsBody, expected_version: int | None
 ) -> dict[str, Any]:
     """Store these settings for the program (a field left out takes the published default)."""
-    await planning_service.require_staff(conn, program_id=program_id, what=WHAT)
+    await access.require_staff(conn, program_id=program_id, what=WHAT)
     _check_version(await _stored(conn, program_id, lock=True), expected_version)
     values = body.model_dump()
     cursor = await conn.execute(
@@ -93,7 +92,7 @@ async def replace(
 
 async def reset(conn: Connection, *, program_id: UUID, expected_version: int | None) -> dict[str, Any]:
     """Back to the published defaults (the stored row is removed)."""
-    await planning_service.require_staff(conn, program_id=program_id, what=WHAT)
+    await access.require_staff(conn, program_id=program_id, what=WHAT)
     _check_version(await _stored(conn, program_id, lock=True), expected_version)
     await conn.execute("delete from program_load_settings where program_id = %s", [program_id])
     return _document(program_id, None)

@@ -24,9 +24,9 @@ from numpy.typing import NDArray
 from trainingops.db.pool import Connection
 from trainingops.errors import InvalidInput, NotFound
 from trainingops.load import bodies as views
-from trainingops.load import packing
+from trainingops.load import packing, sql
 from trainingops.load import program_settings as load_settings
-from trainingops.load.frames import Frame, frame, unpack
+from trainingops.load.frames import Fetched, Frame, frame, unpack
 from trainingops.load.models import CATEGORY_CODES, FORECAST_DAYS, LoadSettings, team_load_metrics
 from trainingops.load.models.as_of import AsOf, as_of
 from trainingops.load.models.forecast import plan_effect
@@ -34,7 +34,6 @@ from trainingops.load.models.pmc import SEED_FROM_FIRST_WEEKS
 from trainingops.load.models.rows import SessionRows
 from trainingops.load.models.settings import MIN_HISTORY_DAYS, history_days
 from trainingops.load.models.team import LoadReport
-from trainingops.load.sql import settings_select_list as load_settings_columns
 from trainingops.sessions import trends as sessions_trends
 
 # History read before the first day shown: ``load.settings.history_days`` — 400 days with the default settings
@@ -44,108 +43,6 @@ HISTORY_DAYS = MIN_HISTORY_DAYS
 DEFAULT_RANGE_DAYS = 56  # the athlete view: eight weeks, twice the chronic window
 MAX_RANGE_DAYS = sessions_trends.MAX_RANGE_DAYS
 DATE_FLOOR, DATE_CEILING = date(1900, 1, 1), date(2100, 12, 31)  # as athletes_date_of_birth_plausible
-
-# The models' category codes, as a CASE (an array lookup per row costs several times more).
-_CATEGORY_CODE = (
-    "case s.workout_category "
-    + " ".join(f"when '{name}' then {code}" for name, code in CATEGORY_CODES.items())
-    + f" else {CATEGORY_CODES['other']} end"
-)
-
-
-def _hr(key: str) -> str:
-    """metrics_json -> 'hr' -> key as float8 when it is a JSON number, else NaN; never a cast error on odd JSON.
-
-    A number's text longer than any heart rate could be is refused before the cast (float8 overflows on
-    1e400); plausibility is checked in ``frames``.
-    """
-    return (
-        f"float8send(coalesce(case when jsonb_typeof(hr.{key}) = 'number' then case when length(hr.{key}_text) "
-        f"<= {_MAX_NUMBER_TEXT} then hr.{key}_text::float8 end end, 'NaN'))"
-    )
-
-
-_MAX_NUMBER_TEXT = 24  # characters; a heart rate needs at most a handful
-
-# Each session as one fixed-width record (``packing``): the SQL integer behind every field.
-_RECORD = packing.record_sql(
-    {
-        "athlete": "r.idx",
-        "day": "s.session_date - %(start)s::date",
-        "category": _CATEGORY_CODE,
-        "completed": "(s.completed_at is not null)::int",
-        **{name: f"s.{name}" for name in (
-            "actual_rpe", "planned_rpe", "actual_duration_sec", "planned_duration_sec", "actual_distance_m",
-            "planned_distance_m",
-        )},
-    }
-)  # fmt: skip
-
-
-# The warm-up history needs heart rate only for the observed-HRmax rule (frames): athletes without a date of birth.
-_READING = f"int8send(r.idx::int8 << 32 | (s.session_date - %(start)s::date)) || {_hr('max')}"
-
-
-# One row: the roster (JSON, in index order) and the sessions of its athletes in [start, end], packed: the
-# history before the first day shown (``%(shown)s``) in one buffer, the days shown with heart rate in another.
-# Heart rate feeds only TRIMP, which no other metric uses, and reading JSON is the dearest part of the scan, so
-# the warm-up history is read without it (PostgreSQL evaluates an aggregate's arguments only for the rows its
-# FILTER lets through).
-def _data_query(roster: str, extra: str = "") -> str:
-    return f"""
-with roster as ({roster})
-select
-  (select coalesce(json_agg(r order by r.idx), '[]') from roster r) as roster,
-  packed.*
-from (
-  select
-    string_agg({_RECORD}, '') filter (where s.session_date < %(shown)s::date) as history,
-    string_agg({_READING}, '') filter (where s.session_date < %(shown)s::date and r.date_of_birth is null
-                                       and jsonb_typeof(hr.max) = 'number') as readings,
-    string_agg({_RECORD} || {_hr("avg")} || {_hr("max")}, '') filter (where s.session_date >= %(shown)s::date)
-      as shown
-  from athlete_training_sessions s
-  join roster r on r.athlete_id = s.athlete_id
-  cross join lateral (select s.metrics_json -> 'hr' as object) heart
-  cross join lateral (
-    select heart.object -> 'avg' as avg, heart.object ->> 'avg' as avg_text,
-           heart.object -> 'max' as max, heart.object ->> 'max' as max_text) hr
-  where s.session_date between %(start)s and %(end)s {extra}) packed
-"""
-
-
-ONE_ATHLETE = (
-    "select a.id as athlete_id, a.name, a.sex, a.date_of_birth, 0 as idx from athletes a where a.id = %(athlete)s"
-)
-
-# Every athlete on the season's roster (inactive entries left out, like the Team Ops summary), once each.
-SEASON_ROSTER = """
-select r.athlete_id, a.name, a.sex, a.date_of_birth,
-       coalesce(array_agg(distinct eg.name) filter (where eg.name is not null), '{{}}') as event_groups,
-       (array_agg(r.status order by r.status = 'active' desc))[1] as roster_status,
-       (row_number() over (order by a.name, r.athlete_id) - 1)::int as idx
-from roster_entries r
-join athletes a on a.id = r.athlete_id
-left join event_groups eg on eg.id = r.event_group_id
-where r.team_season_id = %(season)s and r.status <> 'inactive' {group_filter}
-group by r.athlete_id, a.name, a.sex, a.date_of_birth
-"""
-
-# The season, its program's time zone and "today", and the program's load settings (null: the defaults).
-SEASON_CONTEXT = f"""
-select ts.id, ts.start_date, ts.end_date, p.time_zone, (now() at time zone p.time_zone)::date as today,
-       {load_settings_columns("pls")}
-from team_seasons ts join programs p on p.id = ts.program_id
-left join program_load_settings pls on pls.program_id = ts.program_id
-where ts.id = %s
-"""
-
-
-@dataclass(frozen=True)
-class Fetched:
-    roster: list[dict[str, Any]]
-    frame: Frame
-    window_start: date  # first day read (before trimming leading days without anyone's history)
 
 
 def check_date(value: date | None, name: str) -> None:
@@ -163,7 +60,7 @@ async def _fetch(
     if (end - start).days >= packing.MAX_DAYS:
         raise InvalidInput(f"The load models read at most {packing.MAX_DAYS} days at once.")
     cursor = await conn.execute(
-        _data_query(roster_sql, extra),
+        sql.data_query(roster_sql, extra),
         {**params, "start": start, "end": end, "shown": keep},
         binary=True,  # the packed columns arrive as raw bytes, not hex text
     )
@@ -209,13 +106,23 @@ def _run(f: Frame, *, n_days: int, today: date, settings: LoadSettings) -> LoadR
     )
 
 
+async def athlete_context(conn: Connection, *, athlete_id: UUID) -> dict[str, Any]:
+    """``time_zone``, ``today``, ``program_id`` (the athlete's home program) and its load-settings columns; 404
+    when the athlete is hidden or missing."""
+    cursor = await conn.execute(sql.ATHLETE_CONTEXT, [athlete_id])
+    row: dict[str, Any] | None = await cursor.fetchone()
+    if row is None:
+        raise NotFound.of("athlete", pronoun="them")
+    return row
+
+
 async def athlete_load(conn: Connection, *, athlete_id: UUID, date_from: date | None, date_to: date | None) -> str:
     """Daily series, every metric and readiness for one athlete over [from, to], as JSON text.
 
     Days from today on include the planned, not-yet-completed sessions (``projected``; the as-of rule)."""
     check_date(date_from, "from")
     check_date(date_to, "to")
-    context = await sessions_trends.athlete_context(conn, athlete_id=athlete_id)
+    context = await athlete_context(conn, athlete_id=athlete_id)
     time_zone, today, settings = context["time_zone"], context["today"], load_settings.from_row(context)
     date_to = date_to or (today if date_from is None else date_from + timedelta(DEFAULT_RANGE_DAYS - 1))
     date_from = date_from or date_to - timedelta(DEFAULT_RANGE_DAYS - 1)
@@ -224,7 +131,7 @@ async def athlete_load(conn: Connection, *, athlete_id: UUID, date_from: date | 
     start = date_from - timedelta(history)
     fetched = await _fetch(
         conn,
-        roster_sql=ONE_ATHLETE,
+        roster_sql=sql.ONE_ATHLETE,
         params={"athlete": athlete_id},
         start=start,
         end=date_to,
@@ -243,7 +150,7 @@ async def athlete_load(conn: Connection, *, athlete_id: UUID, date_from: date | 
 async def athlete_readiness(conn: Connection, *, athlete_id: UUID, day: date | None) -> str:
     """Readiness on ``day`` (default today, not later) under the as-of rule, as JSON text."""
     check_date(day, "date")
-    context = await sessions_trends.athlete_context(conn, athlete_id=athlete_id)
+    context = await athlete_context(conn, athlete_id=athlete_id)
     time_zone, today, settings = context["time_zone"], context["today"], load_settings.from_row(context)
     day = day or today
     if day > today:
@@ -253,7 +160,7 @@ async def athlete_readiness(conn: Connection, *, athlete_id: UUID, day: date | N
         )
     start = day - timedelta(history_days(settings))
     fetched = await _fetch(
-        conn, roster_sql=ONE_ATHLETE, params={"athlete": athlete_id}, start=start, end=day, today=today, keep=day
+        conn, roster_sql=sql.ONE_ATHLETE, params={"athlete": athlete_id}, start=start, end=day, today=today, keep=day
     )
     f = fetched.frame
     report = _run(f, n_days=f.index(day) + 1, today=today, settings=settings)
@@ -261,15 +168,15 @@ async def athlete_readiness(conn: Connection, *, athlete_id: UUID, day: date | N
 
 
 async def _season(conn: Connection, *, team_season_id: UUID) -> dict[str, Any]:
-    cursor = await conn.execute(SEASON_CONTEXT, [team_season_id])
+    cursor = await conn.execute(sql.SEASON_CONTEXT, [team_season_id])
     season = await cursor.fetchone()
     if season is None:
-        raise NotFound("No team season with this id exists, or you may not see it.")
+        raise NotFound.of("team season")
     return season
 
 
 def _roster_sql(event_group_id: UUID | None) -> str:
-    return SEASON_ROSTER.format(group_filter="and r.event_group_id = %(group)s" if event_group_id else "")
+    return sql.SEASON_ROSTER.format(group_filter="and r.event_group_id = %(group)s" if event_group_id else "")
 
 
 async def team_load(conn: Connection, *, team_season_id: UUID, day: date | None, event_group_id: UUID | None) -> str:

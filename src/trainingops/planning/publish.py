@@ -20,9 +20,11 @@ from uuid import UUID
 
 from trainingops.api.http import PreconditionFailed, etag
 from trainingops.db.pool import Connection
-from trainingops.errors import DomainError, NotFound
+from trainingops.errors import NotFound
 from trainingops.planning import derive
 from trainingops.planning.steps import Step
+from trainingops.roster import access
+from trainingops.roster.clock import local_today
 
 INPUTS_QUERY = """
 select json_build_object(
@@ -103,9 +105,9 @@ select (select coalesce(array_agg(id), '{}') from removed) as removed,
        (select version from practice) as version
 """
 
-PRACTICE_QUERY = """
+PRACTICE_QUERY = f"""
 select p.id, p.program_id, p.team_season_id, p.practice_date, p.title, p.status, p.version,
-       (select (now() at time zone pr.time_zone)::date from programs pr where pr.id = p.program_id) as today,
+       (select {local_today("pr.time_zone")} from programs pr where pr.id = p.program_id) as today,
        (select pm.id from program_members pm where pm.program_id = p.program_id
           and pm.user_id = app_private.current_user_id() and pm.is_active) as member_id
 from practice_sessions p where p.id = %s
@@ -121,12 +123,6 @@ class PracticeNotFound(NotFound):
 
 class PracticeChanged(PreconditionFailed):
     """412: the If-Match version is not the practice's (it covers its workouts and overrides too)."""
-
-
-class NotProgramStaff(DomainError):
-    code = "staff_only"
-    status = 403
-    title = "Only active staff of the practice's program can do this"
 
 
 def _step(row: dict[str, Any], children: dict[str | None, list[dict[str, Any]]]) -> Step:
@@ -213,7 +209,7 @@ async def _load(conn: Connection, practice_id: UUID, *, lock: bool, expected_ver
     if practice is None:
         raise PracticeNotFound()
     if practice["member_id"] is None:
-        raise NotProgramStaff("Only active staff of the practice's program can preview, publish or cancel it.")
+        raise access.StaffOnly("Only active staff of the practice's program can preview, publish or cancel it.")
     if lock:  # two staff publishing the same practice at once: the second waits, then reads what the first left
         cursor = await conn.execute(PRACTICE_QUERY + " for update of p", [practice_id])
         practice = await cursor.fetchone()

@@ -25,7 +25,7 @@ from trainingops.planning.service import (
     WORKOUTS,
     Resource,
 )
-from trainingops.roster import service as roster_service
+from trainingops.roster import access
 
 router = APIRouter(prefix="/api/v1", tags=["planning"], responses=READ_ERRORS)
 STAFF_ONLY = "staff_only: only active staff of the program change its plans"
@@ -86,7 +86,7 @@ async def create_training_event(
     body: Annotated[schemas.TrainingEventCreate, Body(openapi_examples=examples.TRAINING_EVENT)],
     tx: Tx,
 ) -> Response:
-    await service.require_staff(tx, program_id=program_id)
+    await access.require_staff(tx, program_id=program_id, what="its plans")
     return _one(await service.insert(tx, TRAINING_EVENTS, {"program_id": program_id, **body.model_dump()}), 201)
 
 
@@ -164,7 +164,7 @@ async def list_practices(
     date_from: Annotated[date | None, Query(alias="from")] = None,
     date_to: Annotated[date | None, Query(alias="to")] = None,
 ) -> Response:
-    await roster_service.require_visible(tx, "team_seasons", team_season_id)
+    await access.require_visible(tx, table="team_seasons", row_id=team_season_id)
     where = sql.SQL("team_season_id = %(s)s and (%(f)s::date is null or practice_date >= %(f)s) "
                     "and (%(t)s::date is null or practice_date <= %(t)s)")  # fmt: skip
     params = {"s": team_season_id, "f": date_from, "t": date_to}
@@ -180,7 +180,7 @@ async def create_practice(
     season = await cursor.fetchone()
     if season is None:
         raise NotFound("No team season with this id exists, or you may not see it.")
-    await service.require_staff(tx, program_id=season["program_id"])
+    await access.require_staff(tx, program_id=season["program_id"], what="its plans")
     values = {"program_id": season["program_id"], "team_season_id": team_season_id, **body.model_dump()}
     return _one(await service.insert(tx, PRACTICES, values), 201)
 
@@ -258,7 +258,7 @@ async def add_practice_workout(
     tx: Tx,
 ) -> Response:
     program_id = await _program_of(tx, PRACTICES, practice_id)
-    await service.require_staff(tx, program_id=program_id)
+    await access.require_staff(tx, program_id=program_id, what="its plans")
     values = {"program_id": program_id, "practice_session_id": practice_id, **body.model_dump()}
     if values["position"] is None:
         cursor = await tx.execute("select coalesce(max(position), 0) + 1 as next from practice_session_workouts "
@@ -298,7 +298,7 @@ async def add_assignment(
 ) -> Response:
     """Per-athlete override: exclude, replace a workout, scale it, or add one; with a note."""
     program_id = await _program_of(tx, PRACTICES, practice_id)
-    await service.require_staff(tx, program_id=program_id)
+    await access.require_staff(tx, program_id=program_id, what="its plans")
     values = {"program_id": program_id, "practice_session_id": practice_id, **body.model_dump()}
     return _one(await service.insert(tx, ASSIGNMENTS, values), 201)
 
@@ -323,7 +323,7 @@ async def delete_assignment(assignment_id: UUID, request: Request, tx: Tx) -> Re
     "/athletes/{athlete_id}/strength-maxes", operation_id="listStrengthMaxes", response_model=reads.StrengthMaxList
 )
 async def list_maxes(athlete_id: UUID, tx: Tx) -> Response:
-    await roster_service.require_visible(tx, "athletes", athlete_id)
+    await access.require_visible(tx, table="athletes", row_id=athlete_id)
     return json_response(await service.listing(tx, STRENGTH_MAXES, sql.SQL("athlete_id = %(a)s"), {"a": athlete_id},
                                                "t.tested_on desc, t.id"))  # fmt: skip
 
@@ -335,8 +335,8 @@ async def add_max(
 ) -> Response:
     """A tested 1RM; the event's program is the max's program (staff of it only)."""
     event = await service.get(tx, TRAINING_EVENTS, body.training_event_id)
-    await service.require_staff(tx, program_id=UUID(event["program_id"]))
-    await roster_service.require_visible(tx, "athletes", athlete_id)
+    await access.require_staff(tx, program_id=UUID(event["program_id"]), what="its plans")
+    await access.require_visible(tx, table="athletes", row_id=athlete_id)
     values = {"program_id": event["program_id"], "athlete_id": athlete_id, **body.model_dump()}
     return _one(await service.insert(tx, STRENGTH_MAXES, values), 201)
 

@@ -19,6 +19,7 @@ from trainingops.db.pool import Connection
 from trainingops.errors import DomainError, NotFound
 from trainingops.planning import schemas
 from trainingops.planning import steps as step_rules
+from trainingops.roster import access
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,6 @@ STRENGTH_MAXES = Resource("strength_maxes", "strength max")
 _STEP_FIELDS = ("training_event_id", "target_distance_m", "target_duration_sec", "sets", "reps", "load_kg",
                 "load_pct_1rm", "intensity_rpe", "pace_min_sec_per_km", "pace_max_sec_per_km", "hr_zone",
                 "rest_sec", "notes")  # fmt: skip
-
-
-class StaffOnly(DomainError):
-    code = "staff_only"
-    status = 403
-    title = "Only staff of the program can do this"
 
 
 def not_found(resource: Resource) -> NotFound:
@@ -77,19 +72,6 @@ async def listing(conn: Connection, resource: Resource, where: sql.Composable, p
     row = await _row(conn, query, params)
     assert row is not None
     return '{"items":' + str(row["items"]) + "}"
-
-
-async def require_staff(conn: Connection, *, program_id: UUID, what: str = "its plans") -> None:
-    """404 when the program is hidden, 403 when the caller sees it but is not its active staff."""
-    row = await _row(
-        conn,
-        "select p.id = any (app_private.staff_program_ids()) as is_staff from programs p where p.id = %s",
-        [program_id],
-    )
-    if row is None:
-        raise NotFound("No program with this id exists, or you may not see it.")
-    if not row["is_staff"]:
-        raise StaffOnly(f"Only active staff of the program can change {what}.")
 
 
 def _values(values: dict[str, Any]) -> dict[str, Any]:
@@ -231,7 +213,7 @@ def _derived(steps: list[schemas.StepIn]) -> step_rules.Totals:
 
 
 async def create_workout(conn: Connection, *, program_id: UUID, body: schemas.WorkoutCreate) -> dict[str, Any]:
-    await require_staff(conn, program_id=program_id)
+    await access.require_staff(conn, program_id=program_id, what="its plans")
     derived = _derived(body.steps)
     values = {"program_id": program_id, "name": body.name, "workout_category": body.workout_category,
               "description": body.description, **_totals(body, derived),
@@ -265,7 +247,7 @@ async def update_workout(conn: Connection, *, workout_id: UUID, body: schemas.Wo
 
 async def copy_workout(conn: Connection, *, workout_id: UUID, name: str | None) -> dict[str, Any]:
     source = await get(conn, WORKOUTS, workout_id)
-    await require_staff(conn, program_id=UUID(source["program_id"]))
+    await access.require_staff(conn, program_id=UUID(source["program_id"]), what="its plans")
     copy = await insert(conn, WORKOUTS, {
         "program_id": source["program_id"], "name": name or f"{source['name']} (copy)"[:200],
         "workout_category": source["workout_category"], "description": source["description"],

@@ -25,9 +25,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from trainingops import csv_cells
 from trainingops.db.pool import Connection
 from trainingops.errors import Conflict, DomainError, InvalidInput, NotFound
-from trainingops.roster import service as roster_service
+from trainingops.roster import access
 from trainingops.sessions import bulk_sql, schemas
-from trainingops.sessions.service import StaffOnly
 
 # The spec's columns (athlete_training_sessions §1.2), in its order, then the importer's own id for a row.
 CSV_COLUMNS = (
@@ -340,7 +339,7 @@ async def undo_import(conn: Connection, *, batch_id: UUID) -> dict[str, Any]:
     cursor = await conn.execute("select cardinality(app_private.staff_program_ids()) > 0 as is_staff")
     me = await cursor.fetchone()
     if me is None or not me["is_staff"]:
-        raise StaffOnly("Only staff can undo an import; athletes delete their own sessions one by one.")
+        raise access.StaffOnly("Only staff can undo an import; athletes delete their own sessions one by one.")
     cursor = await conn.execute(bulk_sql.LOCK_BATCH, [batch_id])
     batch = await cursor.fetchone()
     if batch is None:
@@ -390,7 +389,7 @@ async def export_rows(
     scope = "s.athlete_id = %(scope)s" if athlete_id else "s.team_season_id = %(scope)s"
     subject = athlete_id or team_season_id
     assert subject is not None  # exactly one is given
-    await roster_service.require_visible(conn, "athletes" if athlete_id else "team_seasons", subject)
+    await access.require_visible(conn, table="athletes" if athlete_id else "team_seasons", row_id=subject)
     async with conn.cursor(row_factory=tuple_row) as cursor:
         await cursor.execute(
             bulk_sql.EXPORT_SELECT.format(scope=scope).encode(),

@@ -20,6 +20,7 @@ from psycopg.types.json import Jsonb
 from trainingops.api.http import PreconditionFailed
 from trainingops.db.pool import Connection
 from trainingops.errors import DomainError, InvalidInput, NotFound
+from trainingops.roster import access
 from trainingops.sessions import schemas
 from trainingops.sessions.sql import DERIVED, ONE_SESSION, SESSION_FROM, SESSION_JSON
 
@@ -32,18 +33,6 @@ class SessionNotFound(NotFound):
 
     def __init__(self) -> None:
         super().__init__("No session with this id exists, or you may not see it.")
-
-
-class StaffOnly(DomainError):
-    code = "staff_only"
-    status = 403
-    title = "Only staff can do this"
-
-
-class AthleteOnly(DomainError):
-    code = "athlete_only"
-    status = 403
-    title = "Only an athlete can do this"
 
 
 class SessionCompleted(DomainError):
@@ -119,7 +108,7 @@ async def assign(conn: Connection, *, body: schemas.CoachAssignment) -> str:
     )
     assert check is not None
     if not check["is_staff"]:
-        raise StaffOnly("Only active staff of a program can assign sessions; athletes leave out athlete_ids.")
+        raise access.StaffOnly("Only active staff of a program can assign sessions; athletes leave out athlete_ids.")
     if check["unknown"]:
         detail = "Not on a current roster of your program, nor on the roster of one of its seasons on this date."
         errors = [{"pointer": f"#/athlete_ids/{i}", "detail": detail} for i in check["unknown"]]
@@ -157,7 +146,9 @@ async def self_assign(conn: Connection, *, body: schemas.SelfAssignment) -> tupl
     )
     assert me is not None
     if me["athlete_id"] is None:
-        raise AthleteOnly("Only an athlete can create a self-assigned session; staff assign sessions with athlete_ids.")
+        raise access.AthleteOnly(
+            "Only an athlete can create a self-assigned session; staff assign sessions with athlete_ids."
+        )
     if not me["season_ok"]:
         raise invalid("#/team_season_id", "Not a season whose roster you are on.")
     values = body.model_dump()

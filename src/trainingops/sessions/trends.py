@@ -12,7 +12,7 @@ from uuid import UUID
 
 from trainingops.db.pool import Connection
 from trainingops.errors import InvalidInput, NotFound
-from trainingops.load.sql import settings_select_list as load_settings_columns
+from trainingops.roster.clock import ATHLETE_HOME, local_today
 from trainingops.sessions.sql import DERIVED, SESSION_JSON
 
 MAX_RANGE_DAYS = 731
@@ -57,33 +57,17 @@ def check_range(date_from: date, date_to: date) -> None:
         raise InvalidInput("The range can span at most two years.", errors=[{"pointer": "query:from"}])
 
 
-# The athlete's program for their views: their home program now among the roster entries the caller can see,
-# chosen by season dates (app_private.athlete_home_program, migration 0014: the season containing today first,
-# then a non-inactive entry, then the latest season; deterministic). It gives the time zone ("today", local dates)
-# and the load models' settings (program_load_settings; null columns: the defaults).
-ATHLETE_CONTEXT = f"""
-select a.id, coalesce(home.time_zone, 'UTC') as time_zone,
-       (now() at time zone coalesce(home.time_zone, 'UTC'))::date as today, home.program_id,
-       {load_settings_columns("pls")}
-from athletes a
-left join lateral (select p.id as program_id, p.time_zone from programs p
-                   where p.id = app_private.athlete_home_program(a.id, now())) home on true
-left join program_load_settings pls on pls.program_id = home.program_id
-where a.id = %s
-"""
-
-
-async def athlete_context(conn: Connection, *, athlete_id: UUID) -> dict[str, Any]:
-    """``time_zone``, ``today``, ``program_id`` and the program's load-settings columns; 404 when hidden."""
-    cursor = await conn.execute(ATHLETE_CONTEXT, [athlete_id])
+async def athlete_clock(conn: Connection, *, athlete_id: UUID) -> dict[str, Any]:
+    """The athlete's home program, its time zone and local ``today`` (roster.clock); 404 when hidden."""
+    cursor = await conn.execute(ATHLETE_HOME + " where a.id = %s", [athlete_id])
     row: dict[str, Any] | None = await cursor.fetchone()
     if row is None:
-        raise NotFound("No athlete with this id exists, or you may not see them.")
+        raise NotFound.of("athlete", pronoun="them")
     return row
 
 
 async def athlete_time_zone_and_today(conn: Connection, *, athlete_id: UUID) -> tuple[str, date]:
-    row = await athlete_context(conn, athlete_id=athlete_id)
+    row = await athlete_clock(conn, athlete_id=athlete_id)
     return row["time_zone"], row["today"]
 
 
@@ -136,7 +120,7 @@ async def team_summary(
 ) -> str:
     """One row per rostered athlete: planned vs actual volume, completion, compliance, missed, last session."""
     cursor = await conn.execute(
-        "select ts.program_id, p.time_zone, (now() at time zone p.time_zone)::date as today from team_seasons ts "
+        f"select ts.program_id, p.time_zone, {local_today('p.time_zone')} as today from team_seasons ts "
         "join programs p on p.id = ts.program_id where ts.id = %s",
         [team_season_id],
     )

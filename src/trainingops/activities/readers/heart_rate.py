@@ -7,13 +7,7 @@ import numpy as np
 from trainingops.activities.readers.activity import HeartRate, HeartRateZones, QualityFlag
 from trainingops.activities.readers.segment import FloatArray
 from trainingops.activities.readers.splits import hold_weights
-
-# Above this a recorded heart rate is almost certainly an artefact (cadence lock, optical sensor noise), not
-# physiology: 220 bpm is the age-zero intercept of the classic "220 − age" rule (Fox, Naughton & Haskell 1971)
-# and lies above the measured maxima of young athletes (Tanaka et al. 2001, JACC 37:153: 208 − 0.7 × age).
-HR_PLAUSIBLE_MAX_BPM = 220
-# Sensors report 0 when they lose contact; no athlete in motion has a heart rate that low.
-HR_SENSOR_FLOOR_BPM = 1
+from trainingops.load.models.physiology import HR_PLAUSIBLE_MAX_BPM, HR_SENSOR_FLOOR_BPM
 
 
 def clean_hr(hr: FloatArray) -> FloatArray:
