@@ -258,22 +258,23 @@ def test_other_programs_and_athletes_cannot_see_or_publish(planner: Planner) -> 
     api = planner.api
     practice = planner.practice((planner.intervals, None))
     random = "00000000-0000-4000-8000-000000000000"
-    for path in (f"/api/v1/practice-sessions/{practice}", f"/api/v1/workouts/{planner.intervals}"):
+    for path, code in ((f"/api/v1/practice-sessions/{practice}", "practice_not_found"),
+                       (f"/api/v1/workouts/{planner.intervals}", "not_found")):  # fmt: skip
         hidden, missing = (
             api.request("C2", "GET", path),
             api.request("C2", "GET", path.replace(path.split("/")[-1], random)),
         )
-        assert answer(hidden) == answer(missing) == (404, "not_found")
+        assert answer(hidden) == answer(missing) == (404, code)
         assert hidden.content == missing.content
     assert answer(planner.act(practice, "publish", actor="C2")) == (404, "practice_not_found")
-    assert answer(api.request("A1", "GET", f"/api/v1/practice-sessions/{practice}")) == (404, "not_found")  # a draft
+    assert answer(api.request("A1", "GET", f"/api/v1/practice-sessions/{practice}")) == (404, "practice_not_found")
     ok(planner.act(practice, "publish"))
     assert ok(api.request("A1", "GET", f"/api/v1/practice-sessions/{practice}"))["status"] == "published"
     assert api.request("A1", "GET", f"/api/v1/workouts/{planner.intervals}").status_code == 200
     not_theirs = api.request("A1", "GET", f"/api/v1/workouts/{planner.easy}")  # not assigned to them
     assert answer(not_theirs) == (404, "not_found")
     assert answer(planner.act(practice, "publish", actor="A1")) == (403, "staff_only")
-    assert answer(api.request("B1", "GET", f"/api/v1/practice-sessions/{practice}")) == (404, "not_found")
+    assert answer(api.request("B1", "GET", f"/api/v1/practice-sessions/{practice}")) == (404, "practice_not_found")
     # An athlete of another program cannot be targeted by an override: refused like an athlete that does not exist
     # (the policy's WITH CHECK, docs/security.md "References are checked by the policy first")
     overrides = [api.request("C1", "POST", f"/api/v1/practice-sessions/{practice}/assignments",

@@ -17,6 +17,7 @@ from psycopg.types.json import Jsonb
 from tests import factories
 from trainingops.errors import InvalidInput
 from trainingops.load import packing, service
+from trainingops.load import sql as load_sql
 from trainingops.load.frames import unpack
 from trainingops.load.models import CATEGORY_CODES
 
@@ -54,7 +55,7 @@ def test_every_allowed_value_and_null_comes_back_through_the_data_query(
                           "hr_max": 181.0 if completed and day >= SHOWN else None})  # fmt: skip
     with admin_conn.cursor(row_factory=dict_row) as cursor:
         cursor.execute(
-            service._data_query(service.ONE_ATHLETE),
+            load_sql.data_query(load_sql.ONE_ATHLETE),
             {"athlete": athlete, "start": START, "end": SHOWN + timedelta(30), "shown": SHOWN},
             binary=True,
         )
@@ -95,7 +96,7 @@ def test_a_window_longer_than_the_record_holds_is_refused_before_any_query() -> 
     with pytest.raises(InvalidInput):
         asyncio.run(
             service._fetch(
-                None, roster_sql=service.ONE_ATHLETE, params={}, start=start,  # type: ignore[arg-type]
+                None, roster_sql=load_sql.ONE_ATHLETE, params={}, start=start,  # type: ignore[arg-type]
                 end=start + timedelta(packing.MAX_DAYS), today=start, keep=start,
             )
         )  # fmt: skip

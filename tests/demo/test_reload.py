@@ -31,7 +31,7 @@ from trainingops.db.target import DatabaseTarget
 from trainingops.demo import generate, load, removal
 from trainingops.demo.generate import TABLE_COLUMNS
 from trainingops.demo.people import NORTHFIELD, demo_id
-from trainingops.planning.publish import PracticeNotFound
+from trainingops.planning.service import PracticeNotFound
 
 TODAY = date.today()
 SECRET = "reload-test-secret-" + "r" * 32

@@ -22,7 +22,8 @@ from trainingops.demo.people import NORTHFIELD, PROGRAMS, ProgramSpec, demo_id
 from trainingops.planning import publish
 from trainingops.planning import steps as step_rules
 from trainingops.planning.schemas import StepIn
-from trainingops.planning.service import INSERT_STEPS, flatten_steps
+from trainingops.planning.service import flatten_steps
+from trainingops.planning.sql import INSERT_STEPS
 
 EVENTS = (  # name, category, measure
     ("Easy running", "run", "distance"), ("Interval rep", "run", "distance"), ("Recovery jog", "run", "time"),

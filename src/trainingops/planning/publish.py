@@ -20,8 +20,8 @@ from uuid import UUID
 
 from trainingops.api.http import PreconditionFailed, etag
 from trainingops.db.pool import Connection
-from trainingops.errors import NotFound
 from trainingops.planning import derive
+from trainingops.planning.service import PracticeNotFound
 from trainingops.planning.steps import Step
 from trainingops.roster import access
 from trainingops.roster.clock import local_today
@@ -114,13 +114,6 @@ from practice_sessions p where p.id = %s
 """
 
 
-class PracticeNotFound(NotFound):
-    code = "practice_not_found"
-
-    def __init__(self) -> None:
-        super().__init__("No practice with this id exists, or you may not see it.")
-
-
 class PracticeChanged(PreconditionFailed):
     """412: the If-Match version is not the practice's (it covers its workouts and overrides too)."""
 
@@ -207,14 +200,14 @@ async def _load(conn: Connection, practice_id: UUID, *, lock: bool, expected_ver
     cursor = await conn.execute(PRACTICE_QUERY, [practice_id])
     practice = await cursor.fetchone()
     if practice is None:
-        raise PracticeNotFound()
+        raise PracticeNotFound.of("practice")
     if practice["member_id"] is None:
         raise access.StaffOnly("Only active staff of the practice's program can preview, publish or cancel it.")
     if lock:  # two staff publishing the same practice at once: the second waits, then reads what the first left
         cursor = await conn.execute(PRACTICE_QUERY + " for update of p", [practice_id])
         practice = await cursor.fetchone()
         if practice is None:  # deleted while we waited
-            raise PracticeNotFound()
+            raise PracticeNotFound.of("practice")
     if expected_version is not None and practice["version"] != expected_version:
         raise PracticeChanged(
             f"The practice changed since you read it (now version {practice['version']}): it, its workouts or its "

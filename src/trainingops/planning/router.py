@@ -9,12 +9,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import Response
-from psycopg import sql
 
 from trainingops.api.http import etag, if_match_version, json_response
 from trainingops.api.openapi import ETAG_HEADER, READ_ERRORS, errors
 from trainingops.auth.dependencies import Tx
-from trainingops.errors import NotFound
 from trainingops.planning import examples, publish, reads, schemas, service
 from trainingops.planning.service import (
     ASSIGNMENTS,
@@ -23,9 +21,8 @@ from trainingops.planning.service import (
     STRENGTH_MAXES,
     TRAINING_EVENTS,
     WORKOUTS,
-    Resource,
+    Table,
 )
-from trainingops.roster import access
 
 router = APIRouter(prefix="/api/v1", tags=["planning"], responses=READ_ERRORS)
 STAFF_ONLY = "staff_only: only active staff of the program change its plans"
@@ -51,22 +48,19 @@ def _one(body: dict[str, Any], status: int = 200) -> Response:
     return json_response(json.dumps(body, default=str), status=status, headers={"ETag": etag(int(body["version"]))})
 
 
-async def _patch(tx: Tx, request: Request, resource: Resource, row_id: UUID, changes: dict[str, Any]) -> Response:
-    expected = if_match_version(request, required=True, noun=resource.what)
-    return _one(await service.update(tx, resource, row_id, changes, expected))
+async def _patch(tx: Tx, request: Request, table: Table, row_id: UUID, changes: dict[str, Any]) -> Response:
+    expected = if_match_version(request, required=True, noun=table.what)
+    return _one(await service.update(tx, table=table, row_id=row_id, changes=changes, expected_version=expected))
 
 
-async def _delete(tx: Tx, request: Request, resource: Resource, row_id: UUID) -> Response:
-    await service.delete(tx, resource, row_id, if_match_version(request, required=True, noun=resource.what))
+async def _delete(tx: Tx, request: Request, table: Table, row_id: UUID) -> Response:
+    expected = if_match_version(request, required=True, noun=table.what)
+    await service.delete(tx, table=table, row_id=row_id, expected_version=expected)
     return Response(status_code=204)
 
 
 def _report(report: dict[str, Any]) -> Response:
     return json_response(json.dumps(report), headers={"ETag": etag(int(report["version"]))})
-
-
-async def _program_of(tx: Tx, resource: Resource, row_id: UUID) -> UUID:
-    return UUID((await service.get(tx, resource, row_id))["program_id"])
 
 
 # ----------------------------------------------------------------------------------------- training events
@@ -75,8 +69,7 @@ async def _program_of(tx: Tx, resource: Resource, row_id: UUID) -> UUID:
 @router.get("/programs/{program_id}/training-events", operation_id="listTrainingEvents",
             response_model=reads.TrainingEventList)  # fmt: skip
 async def list_training_events(program_id: UUID, tx: Tx) -> Response:
-    return json_response(await service.listing(tx, TRAINING_EVENTS, sql.SQL("program_id = %(p)s"), {"p": program_id},
-                                               "lower(t.name)"))  # fmt: skip
+    return json_response(await service.list_of_program(tx, table=TRAINING_EVENTS, program_id=program_id))
 
 
 @router.post("/programs/{program_id}/training-events", operation_id="createTrainingEvent", status_code=201,
@@ -86,14 +79,14 @@ async def create_training_event(
     body: Annotated[schemas.TrainingEventCreate, Body(openapi_examples=examples.TRAINING_EVENT)],
     tx: Tx,
 ) -> Response:
-    await access.require_staff(tx, program_id=program_id, what="its plans")
-    return _one(await service.insert(tx, TRAINING_EVENTS, {"program_id": program_id, **body.model_dump()}), 201)
+    values = body.model_dump()
+    return _one(await service.create_in_program(tx, table=TRAINING_EVENTS, program_id=program_id, values=values), 201)
 
 
 @router.get("/training-events/{event_id}", operation_id="getTrainingEvent", response_model=reads.TrainingEventRead,
             responses=ONE)  # fmt: skip
 async def get_training_event(event_id: UUID, tx: Tx) -> Response:
-    return _one(await service.get(tx, TRAINING_EVENTS, event_id))
+    return _one(await service.get(tx, table=TRAINING_EVENTS, row_id=event_id))
 
 
 @router.patch("/training-events/{event_id}", operation_id="updateTrainingEvent",
@@ -114,8 +107,7 @@ async def delete_training_event(event_id: UUID, request: Request, tx: Tx) -> Res
 
 @router.get("/programs/{program_id}/workouts", operation_id="listWorkouts", response_model=reads.WorkoutSummaryList)
 async def list_workouts(program_id: UUID, tx: Tx) -> Response:
-    return json_response(await service.listing(tx, WORKOUTS, sql.SQL("program_id = %(p)s"), {"p": program_id},
-                                               "lower(t.name)"))  # fmt: skip
+    return json_response(await service.list_of_program(tx, table=WORKOUTS, program_id=program_id))
 
 
 @router.post("/programs/{program_id}/workouts", operation_id="createWorkout", status_code=201,
@@ -130,7 +122,7 @@ async def create_workout(
 
 @router.get("/workouts/{workout_id}", operation_id="getWorkout", response_model=reads.WorkoutRead, responses=ONE)
 async def get_workout(workout_id: UUID, tx: Tx) -> Response:
-    return _one(await service.get(tx, WORKOUTS, workout_id))
+    return _one(await service.get_workout(tx, workout_id=workout_id))
 
 
 @router.patch(
@@ -164,11 +156,9 @@ async def list_practices(
     date_from: Annotated[date | None, Query(alias="from")] = None,
     date_to: Annotated[date | None, Query(alias="to")] = None,
 ) -> Response:
-    await access.require_visible(tx, table="team_seasons", row_id=team_season_id)
-    where = sql.SQL("team_season_id = %(s)s and (%(f)s::date is null or practice_date >= %(f)s) "
-                    "and (%(t)s::date is null or practice_date <= %(t)s)")  # fmt: skip
-    params = {"s": team_season_id, "f": date_from, "t": date_to}
-    return json_response(await service.listing(tx, PRACTICES, where, params, "t.practice_date, t.start_time, t.id"))
+    return json_response(
+        await service.list_practices(tx, team_season_id=team_season_id, date_from=date_from, date_to=date_to)
+    )
 
 
 @router.post("/team-seasons/{team_season_id}/practice-sessions", operation_id="createPracticeSession", status_code=201,
@@ -176,19 +166,13 @@ async def list_practices(
 async def create_practice(
     team_season_id: UUID, body: Annotated[schemas.PracticeCreate, Body(openapi_examples=examples.PRACTICE)], tx: Tx
 ) -> Response:
-    cursor = await tx.execute("select program_id from team_seasons where id = %s", [team_season_id])
-    season = await cursor.fetchone()
-    if season is None:
-        raise NotFound("No team season with this id exists, or you may not see it.")
-    await access.require_staff(tx, program_id=season["program_id"], what="its plans")
-    values = {"program_id": season["program_id"], "team_season_id": team_season_id, **body.model_dump()}
-    return _one(await service.insert(tx, PRACTICES, values), 201)
+    return _one(await service.create_practice(tx, team_season_id=team_season_id, body=body), 201)
 
 
 @router.get("/practice-sessions/{practice_id}", operation_id="getPracticeSession", response_model=reads.PracticeRead,
             responses=ONE)  # fmt: skip
 async def get_practice(practice_id: UUID, tx: Tx) -> Response:
-    return _one(await service.get(tx, PRACTICES, practice_id))
+    return _one(await service.get(tx, table=PRACTICES, row_id=practice_id))
 
 
 @router.patch("/practice-sessions/{practice_id}", operation_id="updatePracticeSession",
@@ -205,7 +189,7 @@ async def delete_practice(practice_id: UUID, request: Request, tx: Tx) -> Respon
     """Removes its uncompleted sessions first (as cancelling does); completed ones stay, without the link."""
     expected = if_match_version(request, required=True, noun=PRACTICES.what)
     await publish.cancel(tx, practice_id=practice_id, expected_version=expected)
-    await service.delete(tx, PRACTICES, practice_id, None)
+    await service.delete(tx, table=PRACTICES, row_id=practice_id, expected_version=None)
     return Response(status_code=204)
 
 
@@ -245,9 +229,9 @@ async def cancel_practice(practice_id: UUID, request: Request, tx: Tx) -> Respon
 @router.get("/practice-sessions/{practice_id}/workouts", operation_id="listPracticeWorkouts",
             response_model=reads.PracticeWorkoutList)  # fmt: skip
 async def list_practice_workouts(practice_id: UUID, tx: Tx) -> Response:
-    await service.get(tx, PRACTICES, practice_id)
-    return json_response(await service.listing(tx, PRACTICE_WORKOUTS, sql.SQL("practice_session_id = %(p)s"),
-                                               {"p": practice_id}, "t.position, t.id"))  # fmt: skip
+    return json_response(
+        await service.list_of_practice(tx, table=PRACTICE_WORKOUTS, practice_id=practice_id, order="t.position, t.id")
+    )
 
 
 @router.post("/practice-sessions/{practice_id}/workouts", operation_id="addPracticeWorkout", status_code=201,
@@ -257,15 +241,7 @@ async def add_practice_workout(
     body: Annotated[schemas.PracticeWorkoutCreate, Body(openapi_examples=examples.PRACTICE_WORKOUT)],
     tx: Tx,
 ) -> Response:
-    program_id = await _program_of(tx, PRACTICES, practice_id)
-    await access.require_staff(tx, program_id=program_id, what="its plans")
-    values = {"program_id": program_id, "practice_session_id": practice_id, **body.model_dump()}
-    if values["position"] is None:
-        cursor = await tx.execute("select coalesce(max(position), 0) + 1 as next from practice_session_workouts "
-                                  "where practice_session_id = %s", [practice_id])  # fmt: skip
-        row = await cursor.fetchone()
-        values["position"] = row["next"] if row else 1
-    return _one(await service.insert(tx, PRACTICE_WORKOUTS, values), 201)
+    return _one(await service.add_practice_workout(tx, practice_id=practice_id, body=body), 201)
 
 
 @router.patch("/practice-session-workouts/{entry_id}", operation_id="updatePracticeWorkout",
@@ -286,9 +262,9 @@ async def remove_practice_workout(entry_id: UUID, request: Request, tx: Tx) -> R
 @router.get("/practice-sessions/{practice_id}/assignments", operation_id="listPracticeAssignments",
             response_model=reads.AssignmentList)  # fmt: skip
 async def list_assignments(practice_id: UUID, tx: Tx) -> Response:
-    await service.get(tx, PRACTICES, practice_id)
-    return json_response(await service.listing(tx, ASSIGNMENTS, sql.SQL("practice_session_id = %(p)s"),
-                                               {"p": practice_id}, "t.created_at, t.id"))  # fmt: skip
+    return json_response(
+        await service.list_of_practice(tx, table=ASSIGNMENTS, practice_id=practice_id, order="t.created_at, t.id")
+    )
 
 
 @router.post("/practice-sessions/{practice_id}/assignments", operation_id="addPracticeAssignment", status_code=201,
@@ -297,10 +273,7 @@ async def add_assignment(
     practice_id: UUID, body: Annotated[schemas.AssignmentCreate, Body(openapi_examples=examples.ASSIGNMENT)], tx: Tx
 ) -> Response:
     """Per-athlete override: exclude, replace a workout, scale it, or add one; with a note."""
-    program_id = await _program_of(tx, PRACTICES, practice_id)
-    await access.require_staff(tx, program_id=program_id, what="its plans")
-    values = {"program_id": program_id, "practice_session_id": practice_id, **body.model_dump()}
-    return _one(await service.insert(tx, ASSIGNMENTS, values), 201)
+    return _one(await service.add_assignment(tx, practice_id=practice_id, body=body), 201)
 
 
 @router.patch("/practice-assignments/{assignment_id}", operation_id="updatePracticeAssignment",
@@ -323,9 +296,7 @@ async def delete_assignment(assignment_id: UUID, request: Request, tx: Tx) -> Re
     "/athletes/{athlete_id}/strength-maxes", operation_id="listStrengthMaxes", response_model=reads.StrengthMaxList
 )
 async def list_maxes(athlete_id: UUID, tx: Tx) -> Response:
-    await access.require_visible(tx, table="athletes", row_id=athlete_id)
-    return json_response(await service.listing(tx, STRENGTH_MAXES, sql.SQL("athlete_id = %(a)s"), {"a": athlete_id},
-                                               "t.tested_on desc, t.id"))  # fmt: skip
+    return json_response(await service.list_maxes(tx, athlete_id=athlete_id))
 
 
 @router.post("/athletes/{athlete_id}/strength-maxes", operation_id="addStrengthMax", status_code=201,
@@ -334,11 +305,7 @@ async def add_max(
     athlete_id: UUID, body: Annotated[schemas.StrengthMaxCreate, Body(openapi_examples=examples.STRENGTH_MAX)], tx: Tx
 ) -> Response:
     """A tested 1RM; the event's program is the max's program (staff of it only)."""
-    event = await service.get(tx, TRAINING_EVENTS, body.training_event_id)
-    await access.require_staff(tx, program_id=UUID(event["program_id"]), what="its plans")
-    await access.require_visible(tx, table="athletes", row_id=athlete_id)
-    values = {"program_id": event["program_id"], "athlete_id": athlete_id, **body.model_dump()}
-    return _one(await service.insert(tx, STRENGTH_MAXES, values), 201)
+    return _one(await service.add_max(tx, athlete_id=athlete_id, body=body), 201)
 
 
 @router.patch("/strength-maxes/{max_id}", operation_id="updateStrengthMax", response_model=reads.StrengthMaxRead,
