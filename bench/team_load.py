@@ -145,9 +145,14 @@ async def in_process(
             async with database.transaction(Identity(UUID(coach))) as conn:
                 started = time.perf_counter()
                 await service._fetch(
-                    conn, roster_sql=service._roster_sql(None), params={"season": UUID(season), "group": None},
-                    start=today - timedelta(service.HISTORY_DAYS), end=today + timedelta(6), today=today, keep=today,
-                )  # fmt: skip
+                    conn,
+                    roster_sql=service._roster_sql(None),
+                    params={"season": UUID(season), "group": None},
+                    start=today - timedelta(service.HISTORY_DAYS),
+                    end=today + timedelta(6),
+                    today=today,
+                    keep=today,
+                )
                 fetched = time.perf_counter()
             async with database.transaction(Identity(UUID(coach))) as conn:
                 begun = time.perf_counter()
@@ -176,10 +181,20 @@ def serve(admin_url: str, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_URL": admin_url, "TRAININGOPS_JWT_SECRET": SECRET}
     env.pop("TRAININGOPS_DEMO_MODE", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "trainingops.app:create_app", "--factory", "--port", str(port),
-         "--log-level", "warning", "--no-access-log"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "trainingops.app:create_app",
+            "--factory",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
         env=env,
-    )  # fmt: skip
+    )
     for _ in range(200):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:

@@ -43,8 +43,12 @@ def build(conn: psycopg.Connection[Any]) -> World:
     w.ids["c1"] = factories.member(conn, p1, w.users["C1"], "head_coach")
     w.ids["c2"] = factories.member(conn, p2, w.users["C2"], "head_coach")
     w.ids["x"] = factories.member(conn, p1, w.users["X"], "assistant_coach", active=False)
-    for actor, rosters in (("A1", [(p1, s1, g1)]), ("A2", [(p1, s1, g1)]), ("B1", [(p2, s2, g2)]),
-                           ("D", [(p1, s1, g1), (p2, s2, g2)])):  # fmt: skip
+    for actor, rosters in (
+        ("A1", [(p1, s1, g1)]),
+        ("A2", [(p1, s1, g1)]),
+        ("B1", [(p2, s2, g2)]),
+        ("D", [(p1, s1, g1), (p2, s2, g2)]),
+    ):
         athlete_id = factories.athlete(conn, f"Athlete {actor}", user_id=w.users[actor])
         w.ids[actor.lower()] = athlete_id
         for program_id, season_id, group_id in rosters:
@@ -54,9 +58,15 @@ def build(conn: psycopg.Connection[Any]) -> World:
 
     def coach_session(name: str, athlete: str, coach: str, season: str | None, **extra: Any) -> None:
         w.sessions[name] = factories.session(
-            conn, w.ids[athlete], source="coach_assigned", coach_member_id=w.ids[coach],
-            team_season_id=w.ids[season] if season else None, scheduled_date=IN_SEASON, planned_rpe=5, **extra,
-        )  # fmt: skip
+            conn,
+            w.ids[athlete],
+            source="coach_assigned",
+            coach_member_id=w.ids[coach],
+            team_season_id=w.ids[season] if season else None,
+            scheduled_date=IN_SEASON,
+            planned_rpe=5,
+            **extra,
+        )
 
     def self_session(name: str, athlete: str, season: str | None = None) -> None:
         w.sessions[name] = factories.session(

@@ -32,9 +32,15 @@ MORNING = at(0, 14)
 def planned(api: Api, athlete: str, *, day: date = PLAN_DAY, **plan: Any) -> UUID:
     with api.admin() as conn:
         session_id = factories.session(
-            conn, api.world.ids[athlete], source="coach_assigned", coach_member_id=api.world.ids["c1"],
-            team_season_id=api.world.ids["s1"], scheduled_date=day, title="Planned run", **plan,
-        )  # fmt: skip
+            conn,
+            api.world.ids[athlete],
+            source="coach_assigned",
+            coach_member_id=api.world.ids["c1"],
+            team_season_id=api.world.ids["s1"],
+            scheduled_date=day,
+            title="Planned run",
+            **plan,
+        )
         conn.commit()
     return session_id
 

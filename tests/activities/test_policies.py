@@ -68,10 +68,17 @@ def _store(conn: Conn, world: World, athlete: str, uploaded_by: str, *sessions: 
 
 @pytest.mark.parametrize(
     ("actor", "athlete", "session", "allowed"),
-    [("A1", "a1", "a1_coach", True), ("C1", "a1", "a1_coach", True), ("C1", "d", "d_p1", True),
-     ("A1", "a2", "a2_coach", False), ("C2", "a1", "a1_coach", False), ("X", "a1", "a1_coach", False),
-     ("U", "a1", "a1_coach", False), ("B1", "a1", "a1_coach", False)],
-)  # fmt: skip
+    [
+        ("A1", "a1", "a1_coach", True),
+        ("C1", "a1", "a1_coach", True),
+        ("C1", "d", "d_p1", True),
+        ("A1", "a2", "a2_coach", False),
+        ("C2", "a1", "a1_coach", False),
+        ("X", "a1", "a1_coach", False),
+        ("U", "a1", "a1_coach", False),
+        ("B1", "a1", "a1_coach", False),
+    ],
+)
 def test_the_athlete_or_their_programs_staff_may_store_a_file(
     app_conn: Conn, world: World, actor: str, athlete: str, session: str, allowed: bool
 ) -> None:
@@ -125,8 +132,10 @@ def test_a_file_of_two_programs_gives_its_bytes_only_to_the_athlete(app_conn: Co
     assert (visible, content) == ([(file_id,)], (None,))
 
 
-@pytest.mark.parametrize(("actor", "expected"), [("A1", b"\x00"), ("C1", b"\x00"), ("A2", None), ("C2", None),
-                                                 ("X", None), ("U", None), ("anon", None)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("actor", "expected"),
+    [("A1", b"\x00"), ("C1", b"\x00"), ("A2", None), ("C2", None), ("X", None), ("U", None), ("anon", None)],
+)
 def test_the_bytes_of_a_one_program_file_go_to_whoever_sees_its_session(
     world_db: tuple[DatabaseTarget, World], app_conn: Conn, world: World, actor: str, expected: bytes | None
 ) -> None:

@@ -41,9 +41,15 @@ ALL = ["C1", "C2", "A1", "A2", "B1", "D", "U", "X"]
 
 
 def test_every_route_refuses_anonymous_callers(api_ro: Api) -> None:
-    paths = [("GET", "/api/v1/me"), ("GET", "/api/v1/programs"), ("GET", "/api/v1/sessions"),
-             ("POST", "/api/v1/sessions"), ("PATCH", f"/api/v1/sessions/{RANDOM}"),
-             ("DELETE", f"/api/v1/sessions/{RANDOM}"), ("POST", f"/api/v1/sessions/{RANDOM}/complete")]  # fmt: skip
+    paths = [
+        ("GET", "/api/v1/me"),
+        ("GET", "/api/v1/programs"),
+        ("GET", "/api/v1/sessions"),
+        ("POST", "/api/v1/sessions"),
+        ("PATCH", f"/api/v1/sessions/{RANDOM}"),
+        ("DELETE", f"/api/v1/sessions/{RANDOM}"),
+        ("POST", f"/api/v1/sessions/{RANDOM}/complete"),
+    ]
     paths += [(m, p.format(id=i)) for m, p, i, _, _ in routes(api_ro)]
     for method, path in paths:
         response = api_ro.request("anon", method, path, json={})
@@ -72,13 +78,15 @@ def test_other_programs_sessions_cannot_be_changed_completed_or_deleted(api: Api
     ):
         for actor in ("C1", "A1", "U", "X"):
             response = api.request(actor, method, path, json=body, headers={"If-Match": '"v1"'})
-            random = api.request(actor, method, path.replace(str(hidden), RANDOM), json=body,
-                                 headers={"If-Match": '"v1"'})  # fmt: skip
+            random = api.request(
+                actor, method, path.replace(str(hidden), RANDOM), json=body, headers={"If-Match": '"v1"'}
+            )
             assert answer(response) == (404, "session_not_found"), (actor, method)
             assert response.content == random.content
     with api.admin() as conn:
-        assert conn.execute("select title, completed_at, version from athlete_training_sessions where id = %s",
-                            [hidden]).fetchone() == (None, None, 1)  # fmt: skip
+        assert conn.execute(
+            "select title, completed_at, version from athlete_training_sessions where id = %s", [hidden]
+        ).fetchone() == (None, None, 1)
 
 
 def test_lists_show_each_actor_only_their_sessions(api_ro: Api) -> None:
@@ -247,13 +255,21 @@ def library(api_ro: Api) -> dict[str, str]:
         return body
 
     staff_made = (  # name, where C1 makes it, with what: each row may use the names made before it
-        ("event", "/api/v1/programs/{p1}/training-events", {"name": "Back squat", "workout_category": "gym", "measure": "load"}),
+        (
+            "event",
+            "/api/v1/programs/{p1}/training-events",
+            {"name": "Back squat", "workout_category": "gym", "measure": "load"},
+        ),
         ("workout", "/api/v1/programs/{p1}/workouts", {"name": "Tempo", "workout_category": "run"}),
         ("practice", "/api/v1/team-seasons/{s1}/practice-sessions", {"practice_date": FUTURE_DAY, "title": "Tuesday"}),
         ("entry", "/api/v1/practice-sessions/{practice}/workouts", {"workout_id": "{workout}"}),
         ("assignment", "/api/v1/practice-sessions/{practice}/assignments", {"athlete_id": "{a1}", "kind": "exclude"}),
-        ("max", "/api/v1/athletes/{a1}/strength-maxes", {"training_event_id": "{event}", "one_rm_kg": 100, "tested_on": str(IN_SEASON)}),
-    )  # fmt: skip
+        (
+            "max",
+            "/api/v1/athletes/{a1}/strength-maxes",
+            {"training_event_id": "{event}", "one_rm_kg": 100, "tested_on": str(IN_SEASON)},
+        ),
+    )
     for name, path, body in staff_made:
         names[name] = made("C1", path, json=resolve(body, names))["id"]
     # C1 imports a1_coach's row again: a batch that creates no session (it is a duplicate), so the lists keep
@@ -266,10 +282,15 @@ def library(api_ro: Api) -> dict[str, str]:
         imported.text
     )
     names["batch"] = imported.json()["batch_id"]
-    recording = build_activity_fit(SessionSpec(datetime.combine(IN_SEASON, time(14), UTC), 1800, Sport.RUNNING,
-                                               SubSport.GENERIC, 3.2, 150))  # fmt: skip
-    names["file"] = made("A1", "/api/v1/sessions/{a1_self}/activity-file", content=recording,
-                         headers={"Content-Type": "application/octet-stream"})["file"]["id"]  # fmt: skip
+    recording = build_activity_fit(
+        SessionSpec(datetime.combine(IN_SEASON, time(14), UTC), 1800, Sport.RUNNING, SubSport.GENERIC, 3.2, 150)
+    )
+    names["file"] = made(
+        "A1",
+        "/api/v1/sessions/{a1_self}/activity-file",
+        content=recording,
+        headers={"Content-Type": "application/octet-stream"},
+    )["file"]["id"]
     feed = made("A1", "/api/v1/calendar-feeds", json={"athlete_id": names["a1"]})
     names["token"] = feed["url"].rpartition("/")[2].removesuffix(".ics")
     names["spare_feed"] = made("A1", "/api/v1/calendar-feeds", json={"athlete_id": names["a1"]})["id"]

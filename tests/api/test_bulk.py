@@ -10,8 +10,15 @@ from typing import Any
 from tests.api.conftest import Api
 from tests.world import IN_SEASON
 
-HEADER = ("athlete_id", "team_season_id", "scheduled_date", "workout_category", "title", "planned_duration_sec",
-          "planned_rpe")  # fmt: skip
+HEADER = (
+    "athlete_id",
+    "team_season_id",
+    "scheduled_date",
+    "workout_category",
+    "title",
+    "planned_duration_sec",
+    "planned_rpe",
+)
 
 
 def csv_text(rows: list[tuple[Any, ...]], header: tuple[str, ...] = HEADER) -> bytes:
@@ -111,8 +118,15 @@ def test_imported_rows_follow_the_access_rules_and_defaults(api: Api) -> None:
     assert post(api, "anon", csv_text([])).status_code == 401
     dry = post(api, "C1", csv_text([(api.world.ids["a1"], "", IN_SEASON, "run", "Dry", 100, 3)]), query="?dry_run=true")
     assert dry.status_code == 200
-    assert dry.json() == {"batch_id": None, "rows": 1, "created": 0, "duplicates": 0, "dry_run": True,
-                          "created_ids": [], "duplicate_rows": []}  # fmt: skip
+    assert dry.json() == {
+        "batch_id": None,
+        "rows": 1,
+        "created": 0,
+        "duplicates": 0,
+        "dry_run": True,
+        "created_ids": [],
+        "duplicate_rows": [],
+    }
 
 
 def test_a_bad_header_is_refused_before_any_row(api: Api) -> None:

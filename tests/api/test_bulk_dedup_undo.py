@@ -13,8 +13,16 @@ from tests.api.conftest import Api
 from tests.api.test_bulk import csv_text
 from tests.seasons import Seasons, build
 
-HEADER = ("athlete_id", "team_season_id", "scheduled_date", "workout_category", "title", "planned_duration_sec",
-          "planned_rpe", "external_id")  # fmt: skip
+HEADER = (
+    "athlete_id",
+    "team_season_id",
+    "scheduled_date",
+    "workout_category",
+    "title",
+    "planned_duration_sec",
+    "planned_rpe",
+    "external_id",
+)
 
 
 @pytest.fixture
@@ -24,8 +32,10 @@ def seasons(api: Api) -> Seasons:
 
 
 def call(api: Api, user_id: UUID, method: str, path: str, **kwargs: Any) -> Any:
-    headers = {"Authorization": f"Bearer {api.tokens.issue(user_id, ttl=timedelta(hours=1))}",
-               **kwargs.pop("headers", {})}  # fmt: skip
+    headers = {
+        "Authorization": f"Bearer {api.tokens.issue(user_id, ttl=timedelta(hours=1))}",
+        **kwargs.pop("headers", {}),
+    }
     return api.client.request(method, path, headers=headers, **kwargs)
 
 
@@ -36,8 +46,9 @@ def import_as(api: Api, user_id: UUID, body: bytes, key: str | None = None, quer
 
 def plan(w: Seasons, days: list[int], title: str = "Easy run", external: str = "") -> list[tuple[Any, ...]]:
     """Planned rows for Ana in P's current season, ``days`` after today."""
-    return [(w.ids["ana"], w.ids["p_current"], w.today + timedelta(days=d), "run", title, 1800, 4, external)
-            for d in days]  # fmt: skip
+    return [
+        (w.ids["ana"], w.ids["p_current"], w.today + timedelta(days=d), "run", title, 1800, 4, external) for d in days
+    ]
 
 
 def test_the_same_csv_imported_twice_creates_each_session_once_and_names_the_existing_ones(
@@ -59,24 +70,37 @@ def test_the_same_csv_imported_twice_creates_each_session_once_and_names_the_exi
     assert {d["id"] for d in duplicates[:2]} == set(created[:2])
     assert duplicates[2]["id"] == created[2]
     # The athlete logs one; importing the plan again still finds it (what she logged is not the plan).
-    done = call(api, w.users["Ana"], "POST", f"/api/v1/sessions/{created[0]}/complete",
-                json={"actual_duration_sec": 1900, "actual_rpe": 5})  # fmt: skip
+    done = call(
+        api,
+        w.users["Ana"],
+        "POST",
+        f"/api/v1/sessions/{created[0]}/complete",
+        json={"actual_duration_sec": 1900, "actual_rpe": 5},
+    )
     assert done.status_code == 200, done.text
     third = import_as(api, w.users["CP"], body)
     assert sorted(d["id"] for d in third.json()["duplicate_rows"]) == sorted(created)
     # Three identical runs where two exist: one is new.
     more = import_as(api, w.users["CP"], csv_text(plan(w, [1, 1, 1]), HEADER)).json()
     assert (more["created"], {d["id"] for d in more["duplicate_rows"]}) == (1, set(created[:2]))
-    dry = import_as(api, w.users["CP"], csv_text(plan(w, [5], "Intervals") + plan(w, [2], "Intervals"), HEADER),
-                    query="?dry_run=true").json()  # fmt: skip
+    dry = import_as(
+        api,
+        w.users["CP"],
+        csv_text(plan(w, [5], "Intervals") + plan(w, [2], "Intervals"), HEADER),
+        query="?dry_run=true",
+    ).json()
     assert (dry["batch_id"], dry["created"], dry["duplicate_rows"]) == (
-        None, 0, [{"row": 3, "id": created[2], "match": "identical"}])  # fmt: skip
+        None,
+        0,
+        [{"row": 3, "id": created[2], "match": "identical"}],
+    )
 
 
 def test_an_external_id_identifies_a_row_per_athlete_and_source(api: Api, seasons: Seasons) -> None:
     w = seasons
-    first = import_as(api, w.users["CP"], csv_text([*plan(w, [3], external="sheet-1"), *plan(w, [4], external="sheet-2")],
-                                                   HEADER))  # fmt: skip
+    first = import_as(
+        api, w.users["CP"], csv_text([*plan(w, [3], external="sheet-1"), *plan(w, [4], external="sheet-2")], HEADER)
+    )
     assert first.status_code == 201, first.text
     created = first.json()["created_ids"]
     renamed = import_as(api, w.users["CP"], csv_text(plan(w, [3], "Renamed", "sheet-1"), HEADER))

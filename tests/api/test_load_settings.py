@@ -18,8 +18,12 @@ def test_a_program_starts_with_the_published_defaults(api: Api) -> None:
     body = got.json()
     assert body["source"] == "default"
     assert {k: body[k] for k in ("acute_days", "chronic_days", "ctl_days", "atl_days", "smoothing")} == {
-        "acute_days": 7, "chronic_days": 28, "ctl_days": 42.0, "atl_days": 7.0, "smoothing": "exponential",
-    }  # fmt: skip
+        "acute_days": 7,
+        "chronic_days": 28,
+        "ctl_days": 42.0,
+        "atl_days": 7.0,
+        "smoothing": "exponential",
+    }
     assert body["history_days"] == 400 and body["defaults"]["ctl_days"] == 42.0
 
 

@@ -54,9 +54,10 @@ def test_every_success_response_declares_its_body(contract: Contract) -> None:
         for item in contract.document["paths"].values()
         for operation in item.values()
         for status, response in operation["responses"].items()
-        if status.startswith("2") and status != "204"
+        if status.startswith("2")
+        and status != "204"
         and not all(media.get("schema") for media in response.get("content", {None: {}}).values())
-    ]  # fmt: skip
+    ]
     assert untyped == []
 
 
@@ -173,16 +174,27 @@ def _context(walk: Walk) -> None:
 def _sessions(walk: Walk, day: date) -> None:
     a1, s1 = walk.id("a1"), walk.id("s1")
     walk.body("C1", "GET", "/api/v1/sessions?sort=-date&limit=3")
-    plan = {"workout_category": "run", "scheduled_date": day.isoformat(), "title": "Tempo", "planned_rpe": 6,
-            "planned_duration_sec": 2400}  # fmt: skip
-    [assigned] = walk.body("C1", "POST", "/api/v1/sessions", 201, json={"athlete_ids": [a1], "team_season_id": s1,
-                                                                         **plan})["items"]  # fmt: skip
+    plan = {
+        "workout_category": "run",
+        "scheduled_date": day.isoformat(),
+        "title": "Tempo",
+        "planned_rpe": 6,
+        "planned_duration_sec": 2400,
+    }
+    [assigned] = walk.body(
+        "C1", "POST", "/api/v1/sessions", 201, json={"athlete_ids": [a1], "team_season_id": s1, **plan}
+    )["items"]
     walk("A1", "POST", "/api/v1/sessions", 201, json={**plan, "title": "Easy"})
     coach_session = f"/api/v1/sessions/{walk.id('a1_coach')}"
     current = walk("A1", "GET", coach_session, 200)
     walk("A1", "PATCH", coach_session, 200, json={"actual_rpe": 3}, headers=_if_match(current))
-    walk("A1", "POST", f"/api/v1/sessions/{walk.id('a1_self')}/complete", 200,
-         json={"actual_duration_sec": 1800, "actual_rpe": 4})  # fmt: skip
+    walk(
+        "A1",
+        "POST",
+        f"/api/v1/sessions/{walk.id('a1_self')}/complete",
+        200,
+        json={"actual_duration_sec": 1800, "actual_rpe": 4},
+    )
     walk.body("C1", "GET", f"{coach_session}/history")
     mine = f"/api/v1/sessions/{assigned['id']}"
     walk("C1", "DELETE", mine, 204, headers=_if_match(walk("C1", "GET", mine, 200)))
@@ -215,8 +227,9 @@ def _planning(walk: Walk, day: date) -> dict[str, str]:
     p1, s1, a1 = walk.id("p1"), walk.id("s1"), walk.id("a1")
     events = f"/api/v1/programs/{p1}/training-events"
     event = walk("C1", "POST", events, 201, json={"name": "400 m", "workout_category": "run", "measure": "distance"})
-    squat = walk.body("C1", "POST", events, 201, json={"name": "Back squat", "workout_category": "gym",
-                                                      "measure": "load"})  # fmt: skip
+    squat = walk.body(
+        "C1", "POST", events, 201, json={"name": "Back squat", "workout_category": "gym", "measure": "load"}
+    )
     spare = walk("C1", "POST", events, 201, json={"name": "Spare", "workout_category": "other", "measure": "time"})
     walk.body("C1", "GET", events)
     event_path = f"/api/v1/training-events/{event.json()['id']}"
@@ -226,9 +239,17 @@ def _planning(walk: Walk, day: date) -> dict[str, str]:
 
     rep = {"training_event_id": event.json()["id"], "target_distance_m": 400, "intensity_rpe": 8}
     jog = {"training_event_id": event.json()["id"], "target_distance_m": 200, "intensity_rpe": 3}
-    workout = walk("C1", "POST", f"/api/v1/programs/{p1}/workouts", 201, json={
-        "name": "Intervals", "workout_category": "run", "steps": [rep, {"repeat": 2, "steps": [rep, jog], "rest_sec": 90}],
-    })  # fmt: skip
+    workout = walk(
+        "C1",
+        "POST",
+        f"/api/v1/programs/{p1}/workouts",
+        201,
+        json={
+            "name": "Intervals",
+            "workout_category": "run",
+            "steps": [rep, {"repeat": 2, "steps": [rep, jog], "rest_sec": 90}],
+        },
+    )
     workout_path = f"/api/v1/workouts/{workout.json()['id']}"
     assert workout.json()["steps"][1]["steps"][1]["event_name"] == "400 m"
     walk.body("C1", "GET", f"/api/v1/programs/{p1}/workouts")
@@ -238,19 +259,43 @@ def _planning(walk: Walk, day: date) -> dict[str, str]:
     walk("C1", "DELETE", f"/api/v1/workouts/{copy.json()['id']}", 204, headers=_if_match(copy))
 
     practices = f"/api/v1/team-seasons/{s1}/practice-sessions"
-    practice = walk("C1", "POST", practices, 201, json={"practice_date": day.isoformat(), "title": "Track",
-                                                       "start_time": time(16).isoformat(), "location": "Track"})  # fmt: skip
+    practice = walk(
+        "C1",
+        "POST",
+        practices,
+        201,
+        json={
+            "practice_date": day.isoformat(),
+            "title": "Track",
+            "start_time": time(16).isoformat(),
+            "location": "Track",
+        },
+    )
     practice_path = f"/api/v1/practice-sessions/{practice.json()['id']}"
     walk.body("C1", "GET", practices)
     walk("C1", "PATCH", practice_path, 200, json={"notes": "Bring spikes"}, headers=_if_match(practice))
-    entry = walk("C1", "POST", f"{practice_path}/workouts", 201,
-                 json={"workout_id": workout.json()["id"], "event_group_id": walk.id("g1")})  # fmt: skip
+    entry = walk(
+        "C1",
+        "POST",
+        f"{practice_path}/workouts",
+        201,
+        json={"workout_id": workout.json()["id"], "event_group_id": walk.id("g1")},
+    )
     walk.body("C1", "GET", f"{practice_path}/workouts")
     entry_path = f"/api/v1/practice-session-workouts/{entry.json()['id']}"
     entry = walk("C1", "PATCH", entry_path, 200, json={"position": 2}, headers=_if_match(entry))
-    override = walk("C1", "POST", f"{practice_path}/assignments", 201, json={
-        "athlete_id": a1, "kind": "scale", "practice_session_workout_id": entry.json()["id"], "distance_pct": 80,
-    })  # fmt: skip
+    override = walk(
+        "C1",
+        "POST",
+        f"{practice_path}/assignments",
+        201,
+        json={
+            "athlete_id": a1,
+            "kind": "scale",
+            "practice_session_workout_id": entry.json()["id"],
+            "distance_pct": 80,
+        },
+    )
     walk.body("C1", "GET", f"{practice_path}/assignments")
     override_path = f"/api/v1/practice-assignments/{override.json()['id']}"
     override = walk("C1", "PATCH", override_path, 200, json={"note": "Sore calf"}, headers=_if_match(override))
@@ -264,8 +309,13 @@ def _planning(walk: Walk, day: date) -> dict[str, str]:
     assert cancelled.json()["status"] == "cancelled"
 
     maxes = f"/api/v1/athletes/{a1}/strength-maxes"
-    best = walk("C1", "POST", maxes, 201, json={"training_event_id": squat["id"], "one_rm_kg": 120.5,
-                                               "tested_on": day.isoformat()})  # fmt: skip
+    best = walk(
+        "C1",
+        "POST",
+        maxes,
+        201,
+        json={"training_event_id": squat["id"], "one_rm_kg": 120.5, "tested_on": day.isoformat()},
+    )
     walk.body("A1", "GET", maxes)
     max_path = f"/api/v1/strength-maxes/{best.json()['id']}"
     best = walk("C1", "PATCH", max_path, 200, json={"one_rm_kg": 122.5}, headers=_if_match(best))
@@ -346,16 +396,37 @@ def test_refusals_answer_as_documented(api_demo: Api, contract: Contract) -> Non
         ("A1", "PATCH", session, 403, "planned_fields_locked", {"json": {"planned_rpe": 9}, "headers": fresh}),
         ("A1", "PATCH", session, 412, "precondition_failed", {"json": {"actual_rpe": 4}, "headers": stale}),
         ("A1", "PATCH", session, 428, "precondition_required", {"json": {"actual_rpe": 4}}),
-        ("A1", "POST", "/api/v1/sessions", 400, "malformed_json", {"content": "{", "headers": {"Content-Type": "application/json"}}),
+        (
+            "A1",
+            "POST",
+            "/api/v1/sessions",
+            400,
+            "malformed_json",
+            {"content": "{", "headers": {"Content-Type": "application/json"}},
+        ),
         ("A1", "POST", "/api/v1/sessions", 413, "payload_too_large", {"content": b" " * (2 << 20)}),
-        ("A1", "POST", "/api/v1/sessions:import", 422, "import_invalid",
-         {"content": f"athlete_id,workout_category,scheduled_date\n{walk.id('a1')},swim,{day}\n",
-          "headers": {"Content-Type": "text/csv"}}),
+        (
+            "A1",
+            "POST",
+            "/api/v1/sessions:import",
+            422,
+            "import_invalid",
+            {
+                "content": f"athlete_id,workout_category,scheduled_date\n{walk.id('a1')},swim,{day}\n",
+                "headers": {"Content-Type": "text/csv"},
+            },
+        ),
         ("C1", "PUT", f"/api/v1/programs/{walk.id('p1')}/load-settings", 428, "precondition_required", {"json": {}}),
-        ("A1", "POST", f"/api/v1/programs/{walk.id('p1')}/training-events", 403, "staff_only",
-         {"json": {"name": "Mine", "workout_category": "run", "measure": "time"}}),
+        (
+            "A1",
+            "POST",
+            f"/api/v1/programs/{walk.id('p1')}/training-events",
+            403,
+            "staff_only",
+            {"json": {"name": "Mine", "workout_category": "run", "measure": "time"}},
+        ),
         ("A1", "GET", f"/api/v1/team-seasons/{walk.id('s1')}/load?date=2999-01-01", 422, "invalid_input", {}),
-    ]  # fmt: skip
+    ]
     for actor, method, path, status, code, kwargs in refusals:
         problem = walk.body(actor, method, path, status, **kwargs)
         assert (problem["status"], problem["code"]) == (status, code), (method, path, problem)

@@ -44,14 +44,35 @@ class Planner:
             ),
             201,
         )["id"]
-        self.intervals = self.workout("4 × 400 m", "run", [
-            {"training_event_id": self.run, "target_distance_m": 2000, "target_duration_sec": 600, "intensity_rpe": 3},
-            {"repeat": 4, "steps": [
-                {"training_event_id": self.run, "target_distance_m": 400, "target_duration_sec": 75,
-                 "intensity_rpe": 8},
-                {"training_event_id": self.run, "target_distance_m": 200, "target_duration_sec": 90,
-                 "intensity_rpe": 3}]},
-        ])  # fmt: skip
+        self.intervals = self.workout(
+            "4 × 400 m",
+            "run",
+            [
+                {
+                    "training_event_id": self.run,
+                    "target_distance_m": 2000,
+                    "target_duration_sec": 600,
+                    "intensity_rpe": 3,
+                },
+                {
+                    "repeat": 4,
+                    "steps": [
+                        {
+                            "training_event_id": self.run,
+                            "target_distance_m": 400,
+                            "target_duration_sec": 75,
+                            "intensity_rpe": 8,
+                        },
+                        {
+                            "training_event_id": self.run,
+                            "target_distance_m": 200,
+                            "target_duration_sec": 90,
+                            "intensity_rpe": 3,
+                        },
+                    ],
+                },
+            ],
+        )
         self.easy = self.workout(
             "Easy run",
             "run",
@@ -64,21 +85,50 @@ class Planner:
                 }
             ],
         )
-        self.lift = self.workout("Squat day", "gym", [
-            {"training_event_id": self.squat, "sets": 5, "reps": 5, "load_pct_1rm": 80, "target_duration_sec": 40,
-             "rest_sec": 180, "intensity_rpe": 8}])  # fmt: skip
+        self.lift = self.workout(
+            "Squat day",
+            "gym",
+            [
+                {
+                    "training_event_id": self.squat,
+                    "sets": 5,
+                    "reps": 5,
+                    "load_pct_1rm": 80,
+                    "target_duration_sec": 40,
+                    "rest_sec": 180,
+                    "intensity_rpe": 8,
+                }
+            ],
+        )
 
     def workout(self, name: str, category: str, steps: list[dict[str, Any]]) -> str:
         body = {"name": name, "workout_category": category, "steps": steps}
-        return str(ok(self.api.request("C1", "POST", f"/api/v1/programs/{self.api.world.ids['p1']}/workouts",
-                                       json=body), 201)["id"])  # fmt: skip
+        return str(
+            ok(self.api.request("C1", "POST", f"/api/v1/programs/{self.api.world.ids['p1']}/workouts", json=body), 201)[
+                "id"
+            ]
+        )
 
     def practice(self, *entries: tuple[str, str | None], day: str = DAY) -> str:
-        practice = ok(self.api.request("C1", "POST", f"/api/v1/team-seasons/{self.api.world.ids['s1']}/practice-sessions",
-                                       json={"practice_date": day, "title": "Tuesday workout"}), 201)  # fmt: skip
+        practice = ok(
+            self.api.request(
+                "C1",
+                "POST",
+                f"/api/v1/team-seasons/{self.api.world.ids['s1']}/practice-sessions",
+                json={"practice_date": day, "title": "Tuesday workout"},
+            ),
+            201,
+        )
         for workout, group in entries:
-            ok(self.api.request("C1", "POST", f"/api/v1/practice-sessions/{practice['id']}/workouts",
-                                json={"workout_id": workout, "event_group_id": group}), 201)  # fmt: skip
+            ok(
+                self.api.request(
+                    "C1",
+                    "POST",
+                    f"/api/v1/practice-sessions/{practice['id']}/workouts",
+                    json={"workout_id": workout, "event_group_id": group},
+                ),
+                201,
+            )
         return str(practice["id"])
 
     def etag(self, practice: str) -> str:
@@ -152,13 +202,34 @@ def test_completed_sessions_and_what_athletes_logged_are_never_changed(planner: 
     practice = planner.practice((planner.intervals, None))
     ok(planner.act(practice, "publish"))
     mine = next(s for s in planner.sessions(practice) if s["athlete_id"] == str(api.world.ids["a1"]))
-    ok(api.request("A1", "POST", f"/api/v1/sessions/{mine['id']}/complete",
-                   json={"actual_rpe": 9, "actual_duration_sec": 2500, "actual_description": "tough"}))  # fmt: skip
+    ok(
+        api.request(
+            "A1",
+            "POST",
+            f"/api/v1/sessions/{mine['id']}/complete",
+            json={"actual_rpe": 9, "actual_duration_sec": 2500, "actual_description": "tough"},
+        )
+    )
     done = next(s for s in planner.sessions(practice) if s["id"] == mine["id"])
     etag = api.request("C1", "GET", f"/api/v1/workouts/{planner.intervals}").headers["etag"]
-    ok(api.request("C1", "PATCH", f"/api/v1/workouts/{planner.intervals}", headers={"If-Match": etag}, json={
-        "steps": [{"training_event_id": planner.run, "target_distance_m": 8000, "target_duration_sec": 2400,
-                   "intensity_rpe": 6}]}))  # fmt: skip
+    ok(
+        api.request(
+            "C1",
+            "PATCH",
+            f"/api/v1/workouts/{planner.intervals}",
+            headers={"If-Match": etag},
+            json={
+                "steps": [
+                    {
+                        "training_event_id": planner.run,
+                        "target_distance_m": 8000,
+                        "target_duration_sec": 2400,
+                        "intensity_rpe": 6,
+                    }
+                ]
+            },
+        )
+    )
     report = ok(planner.act(practice, "publish"))
     assert report["kept_completed"] == [mine["id"]]
     assert len(report["updated"]) == 2
@@ -175,18 +246,25 @@ def test_event_groups_overrides_and_an_athlete_in_two_groups(planner: Planner) -
     api = planner.api
     w = api.world
     with api.admin() as conn:  # P1 gets a Sprints group: A2 moves there, D trains with both groups
-        sprints = conn.execute("insert into event_groups (program_id, name) values (%s, 'Sprints') returning id",
-                               [w.ids["p1"]]).fetchone()[0]  # fmt: skip
-        conn.execute("update roster_entries set event_group_id = %s where athlete_id = %s and program_id = %s",
-                     [sprints, w.ids["a2"], w.ids["p1"]])  # fmt: skip
-        conn.execute("insert into roster_entries (program_id, team_season_id, athlete_id, event_group_id) "
-                     "values (%s, %s, %s, %s)", [w.ids["p1"], w.ids["s1"], w.ids["d"], sprints])  # fmt: skip
+        sprints = conn.execute(
+            "insert into event_groups (program_id, name) values (%s, 'Sprints') returning id", [w.ids["p1"]]
+        ).fetchone()[0]
+        conn.execute(
+            "update roster_entries set event_group_id = %s where athlete_id = %s and program_id = %s",
+            [sprints, w.ids["a2"], w.ids["p1"]],
+        )
+        conn.execute(
+            "insert into roster_entries (program_id, team_season_id, athlete_id, event_group_id) "
+            "values (%s, %s, %s, %s)",
+            [w.ids["p1"], w.ids["s1"], w.ids["d"], sprints],
+        )
         conn.commit()
     practice = planner.practice((planner.intervals, str(w.ids["g1"])), (planner.easy, str(sprints)))
     report = ok(planner.act(practice, "preview"))
     pairs = sorted((names(api, [c["athlete_id"]])[0], c["workout_id"]) for c in report["created"])
-    assert pairs == sorted([("a1", planner.intervals), ("d", planner.intervals), ("a2", planner.easy),
-                            ("d", planner.easy)])  # fmt: skip
+    assert pairs == sorted(
+        [("a1", planner.intervals), ("d", planner.intervals), ("a2", planner.easy), ("d", planner.easy)]
+    )
     entries = ok(api.request("C1", "GET", f"/api/v1/practice-sessions/{practice}/workouts"))["items"]
     distance_entry = next(e["id"] for e in entries if e["workout_id"] == planner.intervals)
 
@@ -206,9 +284,14 @@ def test_event_groups_overrides_and_an_athlete_in_two_groups(planner: Planner) -
             "note": "coming back from a cold",
         }
     )
-    override({"athlete_id": str(w.ids["a2"]), "kind": "replace",
-              "practice_session_workout_id": next(e["id"] for e in entries if e["workout_id"] == planner.easy),
-              "workout_id": planner.intervals})  # fmt: skip
+    override(
+        {
+            "athlete_id": str(w.ids["a2"]),
+            "kind": "replace",
+            "practice_session_workout_id": next(e["id"] for e in entries if e["workout_id"] == planner.easy),
+            "workout_id": planner.intervals,
+        }
+    )
     ok(planner.act(practice, "publish"))
     got = {(names(api, [s["athlete_id"]])[0], s["workout_id"]): s for s in planner.sessions(practice)}
     assert set(got) == {("a1", planner.lift), ("d", planner.intervals), ("d", planner.easy), ("a2", planner.intervals)}
@@ -223,9 +306,15 @@ def test_event_groups_overrides_and_an_athlete_in_two_groups(planner: Planner) -
 
 def test_a_tested_max_turns_percent_of_1rm_into_the_athletes_kilograms(planner: Planner) -> None:
     api = planner.api
-    ok(api.request("C1", "POST", f"/api/v1/athletes/{api.world.ids['a1']}/strength-maxes",
-                   json={"training_event_id": planner.squat, "one_rm_kg": 105, "tested_on": date.today().isoformat()}),
-       201)  # fmt: skip
+    ok(
+        api.request(
+            "C1",
+            "POST",
+            f"/api/v1/athletes/{api.world.ids['a1']}/strength-maxes",
+            json={"training_event_id": planner.squat, "one_rm_kg": 105, "tested_on": date.today().isoformat()},
+        ),
+        201,
+    )
     practice = planner.practice((planner.lift, None))
     report = ok(planner.act(practice, "publish"))
     assert names(api, [x["athlete_id"] for x in report["loads_to_be_set"]]) == ["a2", "d"]
@@ -247,8 +336,10 @@ def test_roster_changes_are_picked_up_by_the_next_publish(planner: Planner) -> N
 
 def test_a_practice_nobody_matches_publishes_nothing(planner: Planner) -> None:
     with planner.api.admin() as conn:
-        group = conn.execute("insert into event_groups (program_id, name) values (%s, 'Throws') returning id",
-                             [planner.api.world.ids["p1"]]).fetchone()[0]  # fmt: skip
+        group = conn.execute(
+            "insert into event_groups (program_id, name) values (%s, 'Throws') returning id",
+            [planner.api.world.ids["p1"]],
+        ).fetchone()[0]
         conn.commit()
     report = ok(planner.act(planner.practice((planner.easy, str(group))), "publish"))
     assert report["created"] == []
@@ -258,8 +349,10 @@ def test_other_programs_and_athletes_cannot_see_or_publish(planner: Planner) -> 
     api = planner.api
     practice = planner.practice((planner.intervals, None))
     random = "00000000-0000-4000-8000-000000000000"
-    for path, code in ((f"/api/v1/practice-sessions/{practice}", "practice_not_found"),
-                       (f"/api/v1/workouts/{planner.intervals}", "not_found")):  # fmt: skip
+    for path, code in (
+        (f"/api/v1/practice-sessions/{practice}", "practice_not_found"),
+        (f"/api/v1/workouts/{planner.intervals}", "not_found"),
+    ):
         hidden, missing = (
             api.request("C2", "GET", path),
             api.request("C2", "GET", path.replace(path.split("/")[-1], random)),
@@ -277,13 +370,20 @@ def test_other_programs_and_athletes_cannot_see_or_publish(planner: Planner) -> 
     assert answer(api.request("B1", "GET", f"/api/v1/practice-sessions/{practice}")) == (404, "practice_not_found")
     # An athlete of another program cannot be targeted by an override: refused like an athlete that does not exist
     # (the policy's WITH CHECK, docs/security.md "References are checked by the policy first")
-    overrides = [api.request("C1", "POST", f"/api/v1/practice-sessions/{practice}/assignments",
-                             json={"athlete_id": athlete, "kind": "add", "workout_id": planner.easy})
-                 for athlete in (str(api.world.ids["b1"]), random)]  # fmt: skip
+    overrides = [
+        api.request(
+            "C1",
+            "POST",
+            f"/api/v1/practice-sessions/{practice}/assignments",
+            json={"athlete_id": athlete, "kind": "add", "workout_id": planner.easy},
+        )
+        for athlete in (str(api.world.ids["b1"]), random)
+    ]
     assert [(r.status_code, r.json()["code"]) for r in overrides] == [(403, "not_permitted")] * 2
     assert overrides[0].content == overrides[1].content
-    other = api.request("C2", "POST", f"/api/v1/programs/{api.world.ids['p1']}/workouts",
-                        json={"name": "x", "workout_category": "run"})  # fmt: skip
+    other = api.request(
+        "C2", "POST", f"/api/v1/programs/{api.world.ids['p1']}/workouts", json={"name": "x", "workout_category": "run"}
+    )
     assert answer(other) == (404, "not_found")
 
 
@@ -296,10 +396,15 @@ def test_two_staff_publishing_at_once_leave_one_consistent_result(planner: Plann
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-                responses = await asyncio.gather(*(  # If-Match "*": publish whatever the practice is now
-                    client.post(f"/api/v1/practice-sessions/{practice}/publish",
-                                headers=api.headers("C1", **{"If-Match": "*"}))
-                    for _ in range(2)))  # fmt: skip
+                responses = await asyncio.gather(
+                    *(  # If-Match "*": publish whatever the practice is now
+                        client.post(
+                            f"/api/v1/practice-sessions/{practice}/publish",
+                            headers=api.headers("C1", **{"If-Match": "*"}),
+                        )
+                        for _ in range(2)
+                    )
+                )
         return [r.json() for r in responses]
 
     first, second = sorted(asyncio.run(race()), key=lambda r: len(r["created"]), reverse=True)
@@ -323,8 +428,10 @@ def test_publishing_runs_a_fixed_number_of_statements_whatever_the_roster(planne
     with api.admin() as conn:
         for n in range(25):
             athlete = conn.execute("insert into athletes (name) values (%s) returning id", [f"Extra {n}"]).fetchone()[0]
-            conn.execute("insert into roster_entries (program_id, team_season_id, athlete_id) values (%s, %s, %s)",
-                         [api.world.ids["p1"], api.world.ids["s1"], athlete])  # fmt: skip
+            conn.execute(
+                "insert into roster_entries (program_id, team_season_id, athlete_id) values (%s, %s, %s)",
+                [api.world.ids["p1"], api.world.ids["s1"], athlete],
+            )
         conn.commit()
     assert statements(planner.practice((planner.intervals, None), (planner.easy, None))) == small
     assert small <= 5
@@ -336,24 +443,69 @@ def test_publishing_runs_a_fixed_number_of_statements_whatever_the_roster(planne
         ([{"repeat": 0, "steps": [{"training_event_id": "00000000-0000-4000-8000-000000000001"}]}], "repeat"),
         ([{"repeat": 2, "steps": []}], "steps"),
         ([{"training_event_id": "00000000-0000-4000-8000-000000000001", "load_kg": 50, "load_pct_1rm": 70}], "steps"),
-        ([{"repeat": 2, "steps": [{"repeat": 2, "steps": [{"repeat": 2, "steps": [{"repeat": 2, "steps": [
-            {"training_event_id": "00000000-0000-4000-8000-000000000001"}]}]}]}]}], ""),
-        ([{"training_event_id": "00000000-0000-4000-8000-000000000001", "pace_min_sec_per_km": 300,
-           "pace_max_sec_per_km": 280}], "steps"),
+        (
+            [
+                {
+                    "repeat": 2,
+                    "steps": [
+                        {
+                            "repeat": 2,
+                            "steps": [
+                                {
+                                    "repeat": 2,
+                                    "steps": [
+                                        {
+                                            "repeat": 2,
+                                            "steps": [{"training_event_id": "00000000-0000-4000-8000-000000000001"}],
+                                        }
+                                    ],
+                                }
+                            ],
+                        }
+                    ],
+                }
+            ],
+            "",
+        ),
+        (
+            [
+                {
+                    "training_event_id": "00000000-0000-4000-8000-000000000001",
+                    "pace_min_sec_per_km": 300,
+                    "pace_max_sec_per_km": 280,
+                }
+            ],
+            "steps",
+        ),
     ],
-)  # fmt: skip
+)
 def test_step_documents_are_validated(api: Api, steps: list[dict[str, Any]], pointer_part: str) -> None:
-    response = api.request("C1", "POST", f"/api/v1/programs/{api.world.ids['p1']}/workouts",
-                           json={"name": "Bad", "workout_category": "run", "steps": steps})  # fmt: skip
+    response = api.request(
+        "C1",
+        "POST",
+        f"/api/v1/programs/{api.world.ids['p1']}/workouts",
+        json={"name": "Bad", "workout_category": "run", "steps": steps},
+    )
     assert answer(response) == (422, "validation_failed"), response.text
     assert pointer_part in response.json()["errors"][0]["pointer"]
 
 
 def test_a_step_naming_another_programs_event_is_refused(api: Api) -> None:
-    p2_event = ok(api.request("C2", "POST", f"/api/v1/programs/{api.world.ids['p2']}/training-events",
-                              json={"name": "Run", "workout_category": "run", "measure": "distance"}), 201)  # fmt: skip
-    response = api.request("C1", "POST", f"/api/v1/programs/{api.world.ids['p1']}/workouts", json={
-        "name": "Sneaky", "workout_category": "run", "steps": [{"training_event_id": p2_event["id"]}]})  # fmt: skip
+    p2_event = ok(
+        api.request(
+            "C2",
+            "POST",
+            f"/api/v1/programs/{api.world.ids['p2']}/training-events",
+            json={"name": "Run", "workout_category": "run", "measure": "distance"},
+        ),
+        201,
+    )
+    response = api.request(
+        "C1",
+        "POST",
+        f"/api/v1/programs/{api.world.ids['p1']}/workouts",
+        json={"name": "Sneaky", "workout_category": "run", "steps": [{"training_event_id": p2_event["id"]}]},
+    )
     assert response.status_code == 422
     assert response.json()["code"] == "reference_not_found"
 

@@ -51,10 +51,20 @@ def test_the_coachs_planned_rpe_is_kept_and_an_estimate_is_marked(planner: Plann
 
 def test_a_coachs_rpe_survives_new_steps_and_null_hands_it_back_to_the_steps(planner: Planner) -> None:
     api = planner.api
-    body = {"name": "Hill repeats", "workout_category": "run", "planned_rpe": 8, "steps": [
-        {"training_event_id": planner.run, "target_duration_sec": 900, "intensity_rpe": 3},
-        {"repeat": 8, "steps": [{"training_event_id": planner.run, "target_duration_sec": 60, "intensity_rpe": 9,
-                                 "rest_sec": 120}]}]}  # fmt: skip
+    body = {
+        "name": "Hill repeats",
+        "workout_category": "run",
+        "planned_rpe": 8,
+        "steps": [
+            {"training_event_id": planner.run, "target_duration_sec": 900, "intensity_rpe": 3},
+            {
+                "repeat": 8,
+                "steps": [
+                    {"training_event_id": planner.run, "target_duration_sec": 60, "intensity_rpe": 9, "rest_sec": 120}
+                ],
+            },
+        ],
+    }
     created = ok(api.request("C1", "POST", f"/api/v1/programs/{api.world.ids['p1']}/workouts", json=body), 201)
     assert (created["planned_rpe"], created["planned_rpe_source"]) == (8, "coach")
     path = f"/api/v1/workouts/{created['id']}"
@@ -86,12 +96,23 @@ def test_a_practice_outside_its_season_is_refused_with_the_rules_sentence(planne
     api, season = planner.api, planner.api.world.ids["s1"]
     last_day = SEASON_END
     path = f"/api/v1/team-seasons/{season}/practice-sessions"
-    body = refused(api.request("C1", "POST", path, json={"practice_date": (last_day + timedelta(days=1)).isoformat(),
-                                                         "title": "After the season"}), 422, "rule_violated")  # fmt: skip
+    body = refused(
+        api.request(
+            "C1",
+            "POST",
+            path,
+            json={"practice_date": (last_day + timedelta(days=1)).isoformat(), "title": "After the season"},
+        ),
+        422,
+        "rule_violated",
+    )
     assert (body["detail"], body["constraint"]) == (IN_SEASON_SENTENCE, "practice_sessions_date_in_season")
     on_last_day = planner.practice(day=last_day.isoformat())
-    moved = patch(api, f"/api/v1/practice-sessions/{on_last_day}",
-                  {"practice_date": (SEASON_START - timedelta(days=1)).isoformat()})  # fmt: skip
+    moved = patch(
+        api,
+        f"/api/v1/practice-sessions/{on_last_day}",
+        {"practice_date": (SEASON_START - timedelta(days=1)).isoformat()},
+    )
     assert refused(moved, 422, "rule_violated")["detail"] == IN_SEASON_SENTENCE
     with api.admin() as conn:
         assert conn.execute("select count(*) from practice_sessions").fetchone() == (1,)
@@ -114,8 +135,9 @@ def test_a_practice_left_outside_its_season_can_be_cancelled_but_not_published(p
     practice = planner.practice((planner.easy, None))
     with api.admin() as conn:  # as earlier versions allowed: the rules' triggers off for this one statement
         conn.execute("set session_replication_role = replica")
-        conn.execute("update practice_sessions set practice_date = %s where id = %s",
-                     [SEASON_END + timedelta(days=30), practice])  # fmt: skip
+        conn.execute(
+            "update practice_sessions set practice_date = %s where id = %s", [SEASON_END + timedelta(days=30), practice]
+        )
     assert refused(planner.act(practice, "publish"), 422, "rule_violated")["detail"] == IN_SEASON_SENTENCE
     assert planner.sessions(practice) == []
     assert ok(planner.act(practice, "cancel"))["status"] == "cancelled"
@@ -135,11 +157,14 @@ def sprints_practice(planner: Planner) -> tuple[str, str, str]:
     Returns the practice and its two entries (distance, sprints)."""
     api, w = planner.api, planner.api.world
     with api.admin() as conn:
-        row = conn.execute("insert into event_groups (program_id, name) values (%s, 'Sprints') returning id",
-                           [w.ids["p1"]]).fetchone()  # fmt: skip
+        row = conn.execute(
+            "insert into event_groups (program_id, name) values (%s, 'Sprints') returning id", [w.ids["p1"]]
+        ).fetchone()
         assert row is not None
-        conn.execute("update roster_entries set event_group_id = %s where athlete_id = %s and program_id = %s",
-                     [row[0], w.ids["a2"], w.ids["p1"]])  # fmt: skip
+        conn.execute(
+            "update roster_entries set event_group_id = %s where athlete_id = %s and program_id = %s",
+            [row[0], w.ids["a2"], w.ids["p1"]],
+        )
     practice = planner.practice((planner.intervals, str(w.ids["g1"])), (planner.easy, str(row[0])))
     entries = ok(api.request("C1", "GET", f"/api/v1/practice-sessions/{practice}/workouts"))["items"]
     by_workout = {e["workout_id"]: e["id"] for e in entries}
@@ -147,8 +172,12 @@ def sprints_practice(planner: Planner) -> tuple[str, str, str]:
 
 
 def add_override(planner: Planner, practice: str, athlete: str, body: dict[str, Any]) -> Any:
-    return planner.api.request("C1", "POST", f"/api/v1/practice-sessions/{practice}/assignments",
-                               json={"athlete_id": str(planner.api.world.ids[athlete]), **body})  # fmt: skip
+    return planner.api.request(
+        "C1",
+        "POST",
+        f"/api/v1/practice-sessions/{practice}/assignments",
+        json={"athlete_id": str(planner.api.world.ids[athlete]), **body},
+    )
 
 
 @pytest.mark.parametrize(
@@ -173,8 +202,10 @@ def test_a_whole_practice_override_needs_the_athlete_on_the_roster_that_day(plan
     api = planner.api
     practice = planner.practice((planner.easy, None))
     with api.admin() as conn:  # A2 left the team yesterday
-        conn.execute("update roster_entries set left_on = %s where athlete_id = %s",
-                     [date.today() - timedelta(days=1), api.world.ids["a2"]])  # fmt: skip
+        conn.execute(
+            "update roster_entries set left_on = %s where athlete_id = %s",
+            [date.today() - timedelta(days=1), api.world.ids["a2"]],
+        )
     refused(
         add_override(planner, practice, "a2", {"kind": "exclude", "note": "injury"}), 422, "override_not_applicable"
     )
@@ -191,8 +222,12 @@ def test_an_override_naming_another_practices_workout_is_refused(planner: Planne
 
 def test_add_gives_any_athlete_of_the_program_the_workout(planner: Planner) -> None:
     practice, _, _ = sprints_practice(planner)
-    ok(add_override(planner, practice, "a2", {"kind": "add", "workout_id": planner.intervals, "note": "with Distance"}),
-       201)  # fmt: skip
+    ok(
+        add_override(
+            planner, practice, "a2", {"kind": "add", "workout_id": planner.intervals, "note": "with Distance"}
+        ),
+        201,
+    )
     ok(planner.act(practice, "publish"))
     a2 = str(planner.api.world.ids["a2"])
     assert sorted(s["workout_id"] for s in planner.sessions(practice) if s["athlete_id"] == a2) == sorted(
@@ -203,13 +238,23 @@ def test_add_gives_any_athlete_of_the_program_the_workout(planner: Planner) -> N
 def test_publishing_reports_overrides_the_roster_has_since_made_moot(planner: Planner) -> None:
     api = planner.api
     practice, distance_entry, _ = sprints_practice(planner)
-    scale = ok(add_override(planner, practice, "a1", {"kind": "scale", "practice_session_workout_id": distance_entry,
-                                                      "rpe_shift": -1}), 201)  # fmt: skip
+    scale = ok(
+        add_override(
+            planner, practice, "a1", {"kind": "scale", "practice_session_workout_id": distance_entry, "rpe_shift": -1}
+        ),
+        201,
+    )
     assert ok(planner.act(practice, "preview"))["overrides_not_applied"] == []
     with api.admin() as conn:  # A1 moves to no group: the Distance workout is no longer theirs
         conn.execute("update roster_entries set event_group_id = null where athlete_id = %s", [api.world.ids["a1"]])
-    expected = [{"id": scale["id"], "athlete_id": str(api.world.ids["a1"]), "kind": "scale",
-                 "practice_session_workout_id": distance_entry}]  # fmt: skip
+    expected = [
+        {
+            "id": scale["id"],
+            "athlete_id": str(api.world.ids["a1"]),
+            "kind": "scale",
+            "practice_session_workout_id": distance_entry,
+        }
+    ]
     assert ok(planner.act(practice, "preview"))["overrides_not_applied"] == expected
     assert ok(planner.act(practice, "publish"))["overrides_not_applied"] == expected
 
@@ -220,8 +265,11 @@ def test_publishing_reports_overrides_the_roster_has_since_made_moot(planner: Pl
 def test_publish_and_cancel_need_if_match_and_say_practice(planner: Planner) -> None:
     practice = planner.practice((planner.easy, None))
     for action in ("publish", "cancel"):
-        problem = refused(planner.api.request("C1", "POST", f"/api/v1/practice-sessions/{practice}/{action}"),
-                          428, "precondition_required")  # fmt: skip
+        problem = refused(
+            planner.api.request("C1", "POST", f"/api/v1/practice-sessions/{practice}/{action}"),
+            428,
+            "precondition_required",
+        )
         assert "last GET of this practice" in problem["detail"]
     garbage = refused(planner.act(practice, "publish", etag="W/whatever"), 412, "precondition_failed")
     assert garbage["detail"] == "If-Match does not name a version of this practice; GET it again."
@@ -254,8 +302,12 @@ def test_every_change_to_a_practices_workouts_and_overrides_moves_its_etag(plann
         seen.append(planner.etag(practice))
         assert seen[-1] != seen[-2]
 
-    entry = ok(api.request("C1", "POST", f"/api/v1/practice-sessions/{practice}/workouts",
-                           json={"workout_id": planner.intervals}), 201)  # fmt: skip
+    entry = ok(
+        api.request(
+            "C1", "POST", f"/api/v1/practice-sessions/{practice}/workouts", json={"workout_id": planner.intervals}
+        ),
+        201,
+    )
     moved()
     entry_path = f"/api/v1/practice-session-workouts/{entry['id']}"
     changed = api.request("C1", "PATCH", entry_path, json={"position": 5}, headers={"If-Match": '"v1"'})
@@ -288,11 +340,14 @@ def test_a_preview_is_a_read_whose_etag_publishes_exactly_what_was_previewed(pla
 def test_two_coaches_racing_to_publish_what_they_read_one_wins_the_other_gets_412(planner: Planner) -> None:
     api = planner.api
     with api.admin() as conn:  # a second active coach of P1
-        row = conn.execute("insert into users (email, name) values ('coach.two@p1.example', 'Coach Two') "
-                           "returning id").fetchone()  # fmt: skip
+        row = conn.execute(
+            "insert into users (email, name) values ('coach.two@p1.example', 'Coach Two') returning id"
+        ).fetchone()
         assert row is not None
-        conn.execute("insert into program_members (program_id, user_id, role) values (%s, %s, 'assistant_coach')",
-                     [api.world.ids["p1"], row[0]])  # fmt: skip
+        conn.execute(
+            "insert into program_members (program_id, user_id, role) values (%s, %s, 'assistant_coach')",
+            [api.world.ids["p1"], row[0]],
+        )
     api.world.users["C1b"] = row[0]
     practice = planner.practice((planner.intervals, None), (planner.easy, None))
     read = planner.etag(practice)
@@ -302,10 +357,17 @@ def test_two_coaches_racing_to_publish_what_they_read_one_wins_the_other_gets_41
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-                return list(await asyncio.gather(*(
-                    client.post(f"/api/v1/practice-sessions/{practice}/publish",
-                                headers=api.headers(actor, **{"If-Match": read}))
-                    for actor in ("C1", "C1b"))))  # fmt: skip
+                return list(
+                    await asyncio.gather(
+                        *(
+                            client.post(
+                                f"/api/v1/practice-sessions/{practice}/publish",
+                                headers=api.headers(actor, **{"If-Match": read}),
+                            )
+                            for actor in ("C1", "C1b")
+                        )
+                    )
+                )
 
     responses = asyncio.run(race())
     assert sorted(r.status_code for r in responses) == [200, 412]

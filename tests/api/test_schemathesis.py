@@ -28,9 +28,12 @@ def test_the_api_honours_its_schema(api_ro: Api) -> None:
 
         @given(case=operation.as_strategy())
         @settings(
-            max_examples=EXAMPLES_PER_OPERATION, deadline=None, suppress_health_check=list(HealthCheck),
-            derandomize=True, database=None,
-        )  # fmt: skip
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+            database=None,
+        )
         def check(case: Any) -> None:
             # Schema-valid bodies may still name athletes or seasons that do not exist: a 422 is right there.
             case.call_and_validate(headers=headers, excluded_checks=[checks.positive_data_acceptance])

@@ -16,9 +16,16 @@ FUTURE = (date.today() + timedelta(days=3)).isoformat()
 
 
 def assign(api: Api, actor: str = "C1", **body: Any) -> Any:
-    payload = {"athlete_ids": [str(api.world.ids["a1"])], "workout_category": "run", "scheduled_date": FUTURE,
-               "team_season_id": str(api.world.ids["s1"]), "title": "Tempo", "planned_duration_sec": 3000,
-               "planned_rpe": 6, **body}  # fmt: skip
+    payload = {
+        "athlete_ids": [str(api.world.ids["a1"])],
+        "workout_category": "run",
+        "scheduled_date": FUTURE,
+        "team_season_id": str(api.world.ids["s1"]),
+        "title": "Tempo",
+        "planned_duration_sec": 3000,
+        "planned_rpe": 6,
+        **body,
+    }
     return api.request(actor, "POST", "/api/v1/sessions", json=payload)
 
 
@@ -68,9 +75,19 @@ def test_athletes_cannot_assign_and_staff_without_a_profile_cannot_self_assign(a
 
 def test_an_athlete_logs_a_run_already_done_and_its_day_is_the_local_date(api: Api) -> None:
     done = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
-    response = api.request("A1", "POST", "/api/v1/sessions", json={
-        "workout_category": "run", "completed_at": done.isoformat(), "actual_distance_m": 8000,
-        "actual_duration_sec": 2520, "actual_rpe": 3, "metrics_json": {"hr": {"avg_bpm": 141}}})  # fmt: skip
+    response = api.request(
+        "A1",
+        "POST",
+        "/api/v1/sessions",
+        json={
+            "workout_category": "run",
+            "completed_at": done.isoformat(),
+            "actual_distance_m": 8000,
+            "actual_duration_sec": 2520,
+            "actual_rpe": 3,
+            "metrics_json": {"hr": {"avg_bpm": 141}},
+        },
+    )
     assert response.status_code == 201, response.text
     body = response.json()
     assert response.headers["etag"] == '"v1"'
@@ -85,16 +102,25 @@ def test_an_athlete_logs_a_run_already_done_and_its_day_is_the_local_date(api: A
 def test_coach_assigns_athlete_completes_coach_edits_plan_and_history_shows_it_all(api: Api) -> None:
     session = assign(api).json()["items"][0]
     sid = session["id"]
-    completed = api.request("A1", "POST", f"/api/v1/sessions/{sid}/complete",
-                            json={"actual_rpe": 7, "actual_duration_sec": 3100, "actual_description": "windy"})  # fmt: skip
+    completed = api.request(
+        "A1",
+        "POST",
+        f"/api/v1/sessions/{sid}/complete",
+        json={"actual_rpe": 7, "actual_duration_sec": 3100, "actual_description": "windy"},
+    )
     assert completed.status_code == 200, completed.text
     assert completed.json()["status"] == "completed"
-    assert completed.json()["compliance"]["duration"] == {"planned": 3000, "actual": 3100, "percent": 103,
-                                                           "band": "green"}  # fmt: skip
+    assert completed.json()["compliance"]["duration"] == {
+        "planned": 3000,
+        "actual": 3100,
+        "percent": 103,
+        "band": "green",
+    }
     second = assign(api).json()["items"][0]
     etag = api.request("C1", "GET", f"/api/v1/sessions/{second['id']}").headers["etag"]
-    edited = api.request("C1", "PATCH", f"/api/v1/sessions/{second['id']}", json={"planned_rpe": 4},
-                         headers={"If-Match": etag})  # fmt: skip
+    edited = api.request(
+        "C1", "PATCH", f"/api/v1/sessions/{second['id']}", json={"planned_rpe": 4}, headers={"If-Match": etag}
+    )
     assert edited.status_code == 200, edited.text
     assert edited.headers["etag"] == '"v2"'
     history = api.request("A1", "GET", f"/api/v1/sessions/{sid}/history").json()["items"]
@@ -113,30 +139,48 @@ def test_coach_assigns_athlete_completes_coach_edits_plan_and_history_shows_it_a
 def test_an_athlete_cannot_change_a_coachs_plan_and_gets_a_clear_code(api: Api) -> None:
     sid = str(api.world.sessions["a1_coach"])
     before = session_row(api, sid)
-    response = api.request("A1", "PATCH", f"/api/v1/sessions/{sid}", json={"planned_rpe": 2},
-                           headers={"If-Match": '"v1"'})  # fmt: skip
+    response = api.request(
+        "A1", "PATCH", f"/api/v1/sessions/{sid}", json={"planned_rpe": 2}, headers={"If-Match": '"v1"'}
+    )
     assert response.status_code == 403
     assert response.json()["code"] == "planned_fields_locked"
     assert session_row(api, sid) == before
-    own = api.request("A1", "PATCH", f"/api/v1/sessions/{api.world.sessions['a1_self']}", json={"title": "Mine"},
-                      headers={"If-Match": '"v1"'})  # fmt: skip
+    own = api.request(
+        "A1",
+        "PATCH",
+        f"/api/v1/sessions/{api.world.sessions['a1_self']}",
+        json={"title": "Mine"},
+        headers={"If-Match": '"v1"'},
+    )
     assert own.status_code == 200
 
 
 def test_locked_and_foreign_fields_are_refused_and_change_nothing(api: Api) -> None:
     sid = str(api.world.sessions["a1_coach"])
     before = session_row(api, sid)
-    for actor, body in (("C1", {"athlete_id": str(api.world.ids["a2"])}), ("C1", {"source": "self_assigned"}),
-                        ("A1", {"team_season_id": str(api.world.ids["s1"])}), ("C1", {"version": 9})):  # fmt: skip
+    for actor, body in (
+        ("C1", {"athlete_id": str(api.world.ids["a2"])}),
+        ("C1", {"source": "self_assigned"}),
+        ("A1", {"team_season_id": str(api.world.ids["s1"])}),
+        ("C1", {"version": 9}),
+    ):
         response = api.request(actor, "PATCH", f"/api/v1/sessions/{sid}", json=body, headers={"If-Match": '"v1"'})
         assert answer(response) == (422, "validation_failed"), (actor, body)
         assert response.json()["errors"][0]["detail"] == "Unknown field; it is not accepted here."
     other_programs = (  # the season decides the program: another program's season moves it, a coach does not fit it
-        ({"team_season_id": str(api.world.ids["s2"])}, "session_program_locked", "sessions_program_locked",
-         "A session cannot be moved to another program; create a session there instead."),
-        ({"coach_member_id": str(api.world.ids["c2"])}, "rule_violated", "sessions_coach_in_season_program",
-         "The coach must be a staff member of the program that the season belongs to."),
-    )  # fmt: skip
+        (
+            {"team_season_id": str(api.world.ids["s2"])},
+            "session_program_locked",
+            "sessions_program_locked",
+            "A session cannot be moved to another program; create a session there instead.",
+        ),
+        (
+            {"coach_member_id": str(api.world.ids["c2"])},
+            "rule_violated",
+            "sessions_coach_in_season_program",
+            "The coach must be a staff member of the program that the season belongs to.",
+        ),
+    )
     for body, code, constraint, sentence in other_programs:
         response = api.request("C1", "PATCH", f"/api/v1/sessions/{sid}", json=body, headers={"If-Match": '"v1"'})
         problem = response.json()
@@ -172,9 +216,12 @@ def test_two_concurrent_patches_with_the_same_etag_one_wins_one_gets_412(api: Ap
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
                 headers = {**api.headers("C1"), "If-Match": '"v1"'}
-                responses = await asyncio.gather(*(
-                    client.patch(f"/api/v1/sessions/{sid}", json={"title": f"t{i}"}, headers=headers)
-                    for i in range(2)))  # fmt: skip
+                responses = await asyncio.gather(
+                    *(
+                        client.patch(f"/api/v1/sessions/{sid}", json={"title": f"t{i}"}, headers=headers)
+                        for i in range(2)
+                    )
+                )
         return sorted(r.status_code for r in responses)
 
     assert asyncio.run(race()) == [200, 412]
@@ -203,28 +250,44 @@ def test_bad_input_gets_a_clear_4xx_with_pointers(api: Api) -> None:
     assert bad_rpe.json()["errors"][0]["pointer"] == "#/planned_rpe"
     unknown = assign(api, colour="red")
     assert unknown.json()["errors"][0] == {"pointer": "#/colour", "detail": "Unknown field; it is not accepted here."}
-    malformed = api.request("A1", "POST", "/api/v1/sessions", content=b"{not json",
-                            headers={"Content-Type": "application/json"})  # fmt: skip
+    malformed = api.request(
+        "A1", "POST", "/api/v1/sessions", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
     assert malformed.status_code == 400
     assert malformed.json()["code"] == "malformed_json"
-    huge = api.request("A1", "POST", "/api/v1/sessions", content=b"x" * 2_000_000,
-                       headers={"Content-Type": "application/json"})  # fmt: skip
+    huge = api.request(
+        "A1", "POST", "/api/v1/sessions", content=b"x" * 2_000_000, headers={"Content-Type": "application/json"}
+    )
     assert answer(huge) == (413, "payload_too_large")
-    big_metrics = api.request("A1", "POST", "/api/v1/sessions", json={
-        "workout_category": "run", "scheduled_date": FUTURE, "metrics_json": {"x": "a" * 70_000}})  # fmt: skip
+    big_metrics = api.request(
+        "A1",
+        "POST",
+        "/api/v1/sessions",
+        json={"workout_category": "run", "scheduled_date": FUTURE, "metrics_json": {"x": "a" * 70_000}},
+    )
     assert answer(big_metrics) == (422, "validation_failed")
     assert big_metrics.json()["errors"][0]["pointer"] == "#/metrics_json"
-    for query, code in (("limit=500", "validation_failed"), ("cursor=garbage", "invalid_input"),
-                        ("status=done", "validation_failed")):  # fmt: skip
+    for query, code in (
+        ("limit=500", "validation_failed"),
+        ("cursor=garbage", "invalid_input"),
+        ("status=done", "validation_failed"),
+    ):
         assert answer(api.request("C1", "GET", f"/api/v1/sessions?{query}")) == (422, code), query
-    future = api.request("A1", "POST", f"/api/v1/sessions/{api.world.sessions['a1_coach']}/complete",
-                         json={"completed_at": (datetime.now(UTC) + timedelta(days=1)).isoformat()})  # fmt: skip
+    future = api.request(
+        "A1",
+        "POST",
+        f"/api/v1/sessions/{api.world.sessions['a1_coach']}/complete",
+        json={"completed_at": (datetime.now(UTC) + timedelta(days=1)).isoformat()},
+    )
     assert future.status_code == 422
     assert future.json() == {
-        "type": "urn:trainingops:problem:rule_violated", "title": "A data rule was violated", "status": 422,
-        "detail": "A session cannot be completed in the future.", "code": "rule_violated",
+        "type": "urn:trainingops:problem:rule_violated",
+        "title": "A data rule was violated",
+        "status": 422,
+        "detail": "A session cannot be completed in the future.",
+        "code": "rule_violated",
         "constraint": "sessions_completed_at_not_future",
-    }  # fmt: skip
+    }
     assert session_row(api, str(api.world.sessions["a1_coach"]))[3] is None
 
 

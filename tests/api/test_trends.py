@@ -82,16 +82,32 @@ def build(conn: Conn) -> dict[str, Any]:
     factories.roster(conn, program, season, t2, sprints)
     ids.update(program=program, season=season, distance=distance, t1=t1, t2=t2, coach=coach)
 
-    def coach_session(athlete: Any, on: date, category: str, planned: tuple[Any, ...], actual: tuple[Any, ...] | None,
-                      completed_hour: int = 22) -> None:  # fmt: skip
+    def coach_session(
+        athlete: Any,
+        on: date,
+        category: str,
+        planned: tuple[Any, ...],
+        actual: tuple[Any, ...] | None,
+        completed_hour: int = 22,
+    ) -> None:
         values: dict[str, Any] = dict(
-            source="coach_assigned", coach_member_id=coach, team_season_id=season, scheduled_date=on,
-            workout_category=category, title=f"{category} {on}", planned_distance_m=planned[0],
-            planned_duration_sec=planned[1], planned_rpe=planned[2],
-        )  # fmt: skip
+            source="coach_assigned",
+            coach_member_id=coach,
+            team_season_id=season,
+            scheduled_date=on,
+            workout_category=category,
+            title=f"{category} {on}",
+            planned_distance_m=planned[0],
+            planned_duration_sec=planned[1],
+            planned_rpe=planned[2],
+        )
         if actual:
-            values.update(actual_distance_m=actual[0], actual_duration_sec=actual[1], actual_rpe=actual[2],
-                          completed_at=utc(on, completed_hour))  # fmt: skip
+            values.update(
+                actual_distance_m=actual[0],
+                actual_duration_sec=actual[1],
+                actual_rpe=actual[2],
+                completed_at=utc(on, completed_hour),
+            )
         factories.session(conn, athlete, **values)
 
     # The week of the change: Monday to the fall-back Sunday
@@ -102,9 +118,16 @@ def build(conn: Conn) -> dict[str, Any]:
     coach_session(t2, day(-5), "run", (10000, 3600, 6), (16000, 5600, 9))
     # The week after
     coach_session(t1, day(2), "run", (6000, 1800, 4), (6600, 2100, 5))
-    factories.session(conn, t1, source="self_assigned", scheduled_date=day(3),
-                      workout_category="cross_training", actual_duration_sec=2400, actual_rpe=3,
-                      completed_at=utc(day(3), 23))  # fmt: skip
+    factories.session(
+        conn,
+        t1,
+        source="self_assigned",
+        scheduled_date=day(3),
+        workout_category="cross_training",
+        actual_duration_sec=2400,
+        actual_rpe=3,
+        completed_at=utc(day(3), 23),
+    )
     conn.commit()
     return ids
 
@@ -122,19 +145,33 @@ def trends(pg_server: Server, template_db: str) -> Iterator[Trends]:
 
 
 WEEK_1 = {
-    "sessions": 4, "completed": 3, "missed": 1, "planned": 0, "completion_rate": 0.75,
-    "planned_distance_m": 23000, "actual_distance_m": 14000, "planned_duration_sec": 10500,
+    "sessions": 4,
+    "completed": 3,
+    "missed": 1,
+    "planned": 0,
+    "completion_rate": 0.75,
+    "planned_distance_m": 23000,
+    "actual_distance_m": 14000,
+    "planned_duration_sec": 10500,
     "actual_duration_sec": 6000,
     "session_load": 580.0,  # 6 x 45 + 4 x 25 + 7 x 30 (RPE x minutes, Foster 2001)
     "planned_session_load": 970.0,  # 5 x 50 + 4 x 25 + 7 x 60 + 5 x 40
     "compliance": {"green": 2, "yellow": 1, "red": 1},  # 90 %, 100 %, 50 % (yellow), missed (red)
-}  # fmt: skip
+}
 WEEK_2 = {
-    "sessions": 2, "completed": 2, "missed": 0, "planned": 0, "completion_rate": 1.0,
-    "planned_distance_m": 6000, "actual_distance_m": 6600, "planned_duration_sec": 1800,
-    "actual_duration_sec": 4500, "session_load": 295.0, "planned_session_load": 120.0,
+    "sessions": 2,
+    "completed": 2,
+    "missed": 0,
+    "planned": 0,
+    "completion_rate": 1.0,
+    "planned_distance_m": 6000,
+    "actual_distance_m": 6600,
+    "planned_duration_sec": 1800,
+    "actual_duration_sec": 4500,
+    "session_load": 295.0,
+    "planned_session_load": 120.0,
     "compliance": {"green": 1, "yellow": 0, "red": 0},  # 117 % green; the unplanned session has no band
-}  # fmt: skip
+}
 
 
 def test_the_fixtures_sunday_is_the_day_chicagos_clocks_fall_back() -> None:
@@ -170,9 +207,16 @@ def test_the_athlete_sees_their_own_tab_with_the_same_numbers(trends: Trends) ->
 def test_a_completion_late_on_the_dst_sunday_counts_on_that_local_day(trends: Trends) -> None:
     token = trends.tokens.issue(trends.ids["user_t1"])
     # 04:30 UTC on the Monday is 22:30 on the fall-back Sunday in Chicago (UTC-6 after the change).
-    response = trends.client.post("/api/v1/sessions", headers={"Authorization": f"Bearer {token}"}, json={
-        "workout_category": "run", "completed_at": utc(day(1), 4, 30).isoformat(), "actual_duration_sec": 1800,
-        "actual_rpe": 4})  # fmt: skip
+    response = trends.client.post(
+        "/api/v1/sessions",
+        headers={"Authorization": f"Bearer {token}"},
+        json={
+            "workout_category": "run",
+            "completed_at": utc(day(1), 4, 30).isoformat(),
+            "actual_duration_sec": 1800,
+            "actual_rpe": 4,
+        },
+    )
     assert response.status_code == 201, response.text
     assert response.json()["scheduled_date"] == FALL_BACK.isoformat()
     tab = trends.get(f"/api/v1/athletes/{trends.ids['t1']}/training?{WEEKS}")
@@ -216,9 +260,14 @@ def test_tab_and_summary_run_a_fixed_number_of_statements_whatever_the_data(tren
             athlete = factories.athlete(conn, f"Extra {n}")
             factories.roster(conn, trends.ids["program"], trends.ids["season"], athlete, trends.ids["distance"])
             for n_day in range(5):
-                factories.session(conn, athlete, source="coach_assigned", coach_member_id=trends.ids["coach"],
-                                  team_season_id=trends.ids["season"],
-                                  scheduled_date=day(-61 + n_day))  # fmt: skip
+                factories.session(
+                    conn,
+                    athlete,
+                    source="coach_assigned",
+                    coach_member_id=trends.ids["coach"],
+                    team_season_id=trends.ids["season"],
+                    scheduled_date=day(-61 + n_day),
+                )
         for n_day in range(100):
             factories.session(conn, trends.ids["t1"], scheduled_date=day(-83 + n_day))
         conn.commit()

@@ -108,8 +108,14 @@ def test_each_route_runs_a_fixed_number_of_statements_whatever_the_roster(api: A
             athlete = factories.athlete(conn, f"Extra {n}")
             factories.roster(conn, ids["p1"], ids["s1"], athlete, ids["g1"])
             for day in range(6):
-                factories.session(conn, athlete, source="coach_assigned", coach_member_id=ids["c1"],
-                                  team_season_id=ids["s1"], scheduled_date=IN_SEASON + timedelta(days=27 + 4 * day))  # fmt: skip
+                factories.session(
+                    conn,
+                    athlete,
+                    source="coach_assigned",
+                    coach_member_id=ids["c1"],
+                    team_season_id=ids["s1"],
+                    scheduled_date=IN_SEASON + timedelta(days=27 + 4 * day),
+                )
         for day in range(60):
             factories.session(conn, ids["a1"], scheduled_date=IN_SEASON - timedelta(days=34 - day))
         conn.commit()
@@ -119,13 +125,26 @@ def test_each_route_runs_a_fixed_number_of_statements_whatever_the_roster(api: A
 
 def test_odd_heart_rate_json_is_ignored_not_an_error(api: Api) -> None:
     ids = api.world.ids
-    odd = [{"hr": {"avg": "fast"}}, {"hr": {"avg": 10**400}}, {"hr": None}, {"hr": {"avg": 300, "max": [1]}},
-           {"hr": {"avg": True}}, {"hr": "140"}]  # fmt: skip
+    odd = [
+        {"hr": {"avg": "fast"}},
+        {"hr": {"avg": 10**400}},
+        {"hr": None},
+        {"hr": {"avg": 300, "max": [1]}},
+        {"hr": {"avg": True}},
+        {"hr": "140"},
+    ]
     with api.admin() as conn:
         for n, metrics in enumerate(odd):
             on = IN_SEASON + timedelta(days=5 + n)
-            factories.session(conn, ids["a2"], scheduled_date=on, completed_at=datetime.combine(on, time(18), UTC),
-                              actual_rpe=5, actual_duration_sec=1800, metrics_json=Jsonb(metrics))  # fmt: skip
+            factories.session(
+                conn,
+                ids["a2"],
+                scheduled_date=on,
+                completed_at=datetime.combine(on, time(18), UTC),
+                actual_rpe=5,
+                actual_duration_sec=1800,
+                metrics_json=Jsonb(metrics),
+            )
         conn.commit()
     days = f"from={IN_SEASON + timedelta(5)}&to={IN_SEASON + timedelta(10)}"
     body = api.request("C1", "GET", f"/api/v1/athletes/{ids['a2']}/load?{days}").json()

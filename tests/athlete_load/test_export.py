@@ -56,8 +56,20 @@ def test_the_export_has_one_row_per_athlete_day_and_reads_in_pandas_and_polars(
     season_id, today, athletes = season
     first, last = today - timedelta(30), today - timedelta(1)
     out = tmp_path / f"features.{fmt}"
-    result = exporter("--team-season", season_id, "--from", str(first), "--to", str(last), "--format", fmt,
-                      "--output", str(out), "--as", HEAD_COACH)  # fmt: skip
+    result = exporter(
+        "--team-season",
+        season_id,
+        "--from",
+        str(first),
+        "--to",
+        str(last),
+        "--format",
+        fmt,
+        "--output",
+        str(out),
+        "--as",
+        HEAD_COACH,
+    )
     assert result.exit_code == 0, result.output
     assert f"{athletes * 30} rows ({athletes} athletes × 30 days" in result.output
     frame = pd.read_parquet(out) if fmt == "parquet" else pd.read_csv(out, parse_dates=["date"])
@@ -90,8 +102,9 @@ def test_the_export_is_what_the_named_user_may_see(
             [season_id],
         ).fetchone()  # type: ignore[misc]
     out = tmp_path / "mine.parquet"
-    result = exporter("--team-season", season_id, "--to", str(today - timedelta(1)), "--output", str(out),
-                      "--as", email)  # fmt: skip
+    result = exporter(
+        "--team-season", season_id, "--to", str(today - timedelta(1)), "--output", str(out), "--as", email
+    )
     assert result.exit_code == 0, result.output
     assert pl.read_parquet(out)["athlete_id"].n_unique() == 1  # an athlete sees only their own roster entry
 

@@ -10,10 +10,17 @@ from trainingops.load.flags import FlagInputs, describe
 def _inputs(*, history: float, sufficient: bool) -> FlagInputs:
     one = lambda v: np.array([v], dtype=np.float64)  # noqa: E731
     return FlagInputs(
-        history_days=one(history), sufficient=np.array([sufficient]), acwr_ewma=one(3.38), monotony=one(1.2),
-        form_z=one(-2.5), rpe_drift=one(0.0), missed=one(0.0), cut_short=one(0.0),
-        distance_week_change_pct=one(np.nan), estimated_share_week=one(0.0),
-    )  # fmt: skip
+        history_days=one(history),
+        sufficient=np.array([sufficient]),
+        acwr_ewma=one(3.38),
+        monotony=one(1.2),
+        form_z=one(-2.5),
+        rpe_drift=one(0.0),
+        missed=one(0.0),
+        cut_short=one(0.0),
+        distance_week_change_pct=one(np.nan),
+        estimated_share_week=one(0.0),
+    )
 
 
 def test_no_ratio_or_form_flag_before_the_history_gate_holds() -> None:

@@ -62,10 +62,16 @@ class Plain:
         """As every view computes: the as-of rule for ``today``, CTL/ATL seeded from the first weeks."""
         n_days, counted = self.index(to) + 1, as_of(self.index(today))
         return team_load_metrics(
-            self.rows, n_athletes=1, n_days=n_days, profiles=self.profile(n_days), today=counted.today,
-            project_planned=counted.project_planned, settings=settings, initial_ctl=math.nan,
+            self.rows,
+            n_athletes=1,
+            n_days=n_days,
+            profiles=self.profile(n_days),
+            today=counted.today,
+            project_planned=counted.project_planned,
+            settings=settings,
+            initial_ctl=math.nan,
             initial_atl=math.nan,
-        )  # fmt: skip
+        )
 
 
 def plain(demo: Demo, athlete_id: str, today: date) -> Plain:
@@ -156,9 +162,10 @@ def test_the_athlete_load_route_returns_the_models_numbers_day_by_day(demo: Demo
         assert_same([d[name] for d in days], values, name)
     assert any(d["trimp_banister"] for d in days), "the runner's heart rate gives TRIMP"
     assert body["history"] == {
-        "days_read_before_from": 400, "window_start": (first_shown - timedelta(400)).isoformat(),
+        "days_read_before_from": 400,
+        "window_start": (first_shown - timedelta(400)).isoformat(),
         "first_session_date": model.first.isoformat(),
-    }  # fmt: skip
+    }
     assert body["heart_rate_profile"]["hr_rest_source"] == "default"
 
 
@@ -252,14 +259,17 @@ def test_a_programs_own_settings_are_the_ones_computed_with_and_echoed(demo: Dem
     """The head coach sets a 56-day CTL with TrainingPeaks' 1/T smoothing and 5/21-day windows: every route for
     the program's athletes then returns the models' numbers with exactly those settings."""
     today = subject.today
-    settings = LoadSettings(acute_days=5, chronic_days=21, ctl_days=56.0, atl_days=9.0,
-                            smoothing=Smoothing.RECIPROCAL, monotony_ddof=1)  # fmt: skip
+    settings = LoadSettings(
+        acute_days=5, chronic_days=21, ctl_days=56.0, atl_days=9.0, smoothing=Smoothing.RECIPROCAL, monotony_ddof=1
+    )
     with demo.admin() as conn:
         program = conn.execute("select program_id from team_seasons where id = %s", [subject.season_id]).fetchone()
         assert program is not None
         conn.execute(
             "insert into program_load_settings (program_id, acute_days, chronic_days, ctl_days, atl_days, smoothing, "
-            "monotony_ddof) values (%s, 5, 21, 56, 9, 'reciprocal', 1)", [program[0]])  # fmt: skip
+            "monotony_ddof) values (%s, 5, 21, 56, 9, 'reciprocal', 1)",
+            [program[0]],
+        )
         conn.commit()
     try:
         first_shown = today - timedelta(30)

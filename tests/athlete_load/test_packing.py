@@ -24,13 +24,29 @@ from trainingops.load.models import CATEGORY_CODES
 START = date.today() - timedelta(days=333)  # the history buffer's first day
 SHOWN = START + timedelta(days=59)  # the first day shown
 MEASURES = (
-    "actual_rpe", "planned_rpe", "actual_duration_sec", "planned_duration_sec", "actual_distance_m",
+    "actual_rpe",
+    "planned_rpe",
+    "actual_duration_sec",
+    "planned_duration_sec",
+    "actual_distance_m",
     "planned_distance_m",
-)  # fmt: skip
-LARGEST = {"actual_rpe": 10, "planned_rpe": 10, "actual_duration_sec": 172_800, "planned_duration_sec": 172_800,
-           "actual_distance_m": 1_000_000, "planned_distance_m": 1_000_000}  # fmt: skip
-SMALLEST = {"actual_rpe": 1, "planned_rpe": 1, "actual_duration_sec": 0, "planned_duration_sec": 0,
-            "actual_distance_m": 0, "planned_distance_m": 0}  # fmt: skip
+)
+LARGEST = {
+    "actual_rpe": 10,
+    "planned_rpe": 10,
+    "actual_duration_sec": 172_800,
+    "planned_duration_sec": 172_800,
+    "actual_distance_m": 1_000_000,
+    "planned_distance_m": 1_000_000,
+}
+SMALLEST = {
+    "actual_rpe": 1,
+    "planned_rpe": 1,
+    "actual_duration_sec": 0,
+    "planned_duration_sec": 0,
+    "actual_distance_m": 0,
+    "planned_distance_m": 0,
+}
 NULLS: dict[str, Any] = dict.fromkeys(MEASURES)
 
 
@@ -40,19 +56,36 @@ def test_every_allowed_value_and_null_comes_back_through_the_data_query(
     athlete = factories.athlete(admin_conn)
     cases = []
     for n, (values, category) in enumerate(
-        [(LARGEST, "run"), (SMALLEST, "gym"), (NULLS, "cross_training"), (LARGEST, "other"), (NULLS, "run"),
-         ({**SMALLEST, "actual_rpe": None, "planned_distance_m": 12_345}, "gym")]
-    ):  # fmt: skip
+        [
+            (LARGEST, "run"),
+            (SMALLEST, "gym"),
+            (NULLS, "cross_training"),
+            (LARGEST, "other"),
+            (NULLS, "run"),
+            ({**SMALLEST, "actual_rpe": None, "planned_distance_m": 12_345}, "gym"),
+        ]
+    ):
         for day in (START + timedelta(n), SHOWN + timedelta(n)):  # both buffers: history and the days shown
             completed = n % 2 == 0
             factories.session(
-                admin_conn, athlete, scheduled_date=day, workout_category=category, **values,
+                admin_conn,
+                athlete,
+                scheduled_date=day,
+                workout_category=category,
+                **values,
                 completed_at=f"{day} 12:00+00" if completed else None,
                 metrics_json=Jsonb({"hr": {"avg": 150.5, "max": 181}}) if completed else None,
-            )  # fmt: skip
-            cases.append({"day": (day - START).days, "category": CATEGORY_CODES[category], "completed": completed,
-                          **values, "hr_avg": 150.5 if completed and day >= SHOWN else None,
-                          "hr_max": 181.0 if completed and day >= SHOWN else None})  # fmt: skip
+            )
+            cases.append(
+                {
+                    "day": (day - START).days,
+                    "category": CATEGORY_CODES[category],
+                    "completed": completed,
+                    **values,
+                    "hr_avg": 150.5 if completed and day >= SHOWN else None,
+                    "hr_max": 181.0 if completed and day >= SHOWN else None,
+                }
+            )
     with admin_conn.cursor(row_factory=dict_row) as cursor:
         cursor.execute(
             load_sql.data_query(load_sql.ONE_ATHLETE),
@@ -96,7 +129,12 @@ def test_a_window_longer_than_the_record_holds_is_refused_before_any_query() -> 
     with pytest.raises(InvalidInput):
         asyncio.run(
             service._fetch(
-                None, roster_sql=load_sql.ONE_ATHLETE, params={}, start=start,  # type: ignore[arg-type]
-                end=start + timedelta(packing.MAX_DAYS), today=start, keep=start,
+                None,
+                roster_sql=load_sql.ONE_ATHLETE,
+                params={},
+                start=start,  # type: ignore[arg-type]
+                end=start + timedelta(packing.MAX_DAYS),
+                today=start,
+                keep=start,
             )
-        )  # fmt: skip
+        )

@@ -68,13 +68,28 @@ def test_a_session_without_a_scheduled_date_is_on_the_local_day_it_was_completed
     day = place.today - timedelta(3)
     with place.api.admin() as conn:
         athlete = place.athlete(conn, "Night Runner")
-        late = factories.session(conn, athlete, scheduled_date=None, completed_at=_local(day, time(23, 30)),
-                                 actual_rpe=5, actual_duration_sec=1800)  # fmt: skip
-        early = factories.session(conn, athlete, scheduled_date=None, completed_at=_local(day, time(0, 30)),
-                                  actual_rpe=5, actual_duration_sec=1800)  # fmt: skip
+        late = factories.session(
+            conn,
+            athlete,
+            scheduled_date=None,
+            completed_at=_local(day, time(23, 30)),
+            actual_rpe=5,
+            actual_duration_sec=1800,
+        )
+        early = factories.session(
+            conn,
+            athlete,
+            scheduled_date=None,
+            completed_at=_local(day, time(0, 30)),
+            actual_rpe=5,
+            actual_duration_sec=1800,
+        )
         conn.commit()
-        dates = dict(conn.execute("select id, session_date from athlete_training_sessions where athlete_id = %s",
-                                  [athlete]).fetchall())  # fmt: skip
+        dates = dict(
+            conn.execute(
+                "select id, session_date from athlete_training_sessions where athlete_id = %s", [athlete]
+            ).fetchall()
+        )
         # A statement cannot write the day itself: it is derived again.
         conn.execute("update athlete_training_sessions set session_date = %s where id = %s", [day, late])
         rewritten = conn.execute("select session_date from athlete_training_sessions where id = %s", [late]).fetchone()
@@ -121,9 +136,16 @@ def test_trimp_uses_one_hrmax_rule_that_never_looks_past_the_day(place: Place) -
     with place.api.admin() as conn:
         athlete = place.athlete(conn, "Pat Undated")
         for back, avg, peak in ((10, 150, 190), (5, 160, 185), (2, 140, 200)):
-            factories.session(conn, athlete, scheduled_date=t - timedelta(back), team_season_id=place.season,
-                              completed_at=_local(t - timedelta(back), time(17)), actual_rpe=6,
-                              actual_duration_sec=3600, metrics_json=Jsonb({"hr": {"avg": avg, "max": peak}}))  # fmt: skip
+            factories.session(
+                conn,
+                athlete,
+                scheduled_date=t - timedelta(back),
+                team_season_id=place.season,
+                completed_at=_local(t - timedelta(back), time(17)),
+                actual_rpe=6,
+                actual_duration_sec=3600,
+                metrics_json=Jsonb({"hr": {"avg": avg, "max": peak}}),
+            )
         conn.commit()
     day = t - timedelta(5)
     # On day t−5 the highest reading so far is 190 (t−10, read from the warm-up history when from = t−5).
@@ -136,8 +158,13 @@ def test_trimp_uses_one_hrmax_rule_that_never_looks_past_the_day(place: Place) -
         float(banister_trimp(minutes=60, hr_avg=150, hr_rest=60, hr_max=190, sex=SEX_UNKNOWN)), rel=1e-12
     )
     assert alone["heart_rate_profile"]["hr_max_bpm"] == 190.0
-    assert wide["heart_rate_profile"] == {"sex": None, "hr_max_bpm": 200.0, "hr_max_source": "observed",
-                                          "hr_rest_bpm": 60.0, "hr_rest_source": "default"}  # fmt: skip
+    assert wide["heart_rate_profile"] == {
+        "sex": None,
+        "hr_max_bpm": 200.0,
+        "hr_max_source": "observed",
+        "hr_rest_bpm": 60.0,
+        "hr_rest_source": "default",
+    }
     team = place.get(f"/api/v1/team-seasons/{place.season}/load?date={day}")
     (row,) = team["athletes"]
     assert row["current"]["trimp_banister"] == round(expected, 4)
@@ -151,8 +178,14 @@ def test_history_starts_at_the_first_completed_session_not_at_a_missed_plan(plac
         factories.session(conn, athlete, scheduled_date=t - timedelta(40), planned_rpe=9, planned_duration_sec=7200)
         for back in range(35, 0, -1):
             day = t - timedelta(back)
-            factories.session(conn, athlete, scheduled_date=day, completed_at=_local(day, time(17)), actual_rpe=5,
-                              actual_duration_sec=3600)  # fmt: skip
+            factories.session(
+                conn,
+                athlete,
+                scheduled_date=day,
+                completed_at=_local(day, time(17)),
+                actual_rpe=5,
+                actual_duration_sec=3600,
+            )
         conn.commit()
     readiness = place.get(f"/api/v1/athletes/{athlete}/readiness?date={t - timedelta(1)}")
     assert readiness["data"]["first_session_date"] == (t - timedelta(35)).isoformat()
@@ -170,8 +203,14 @@ def test_no_norm_based_flag_before_the_history_gate_holds(place: Place) -> None:
         athlete = place.athlete(conn, "Day Three")
         for back, minutes in ((3, 20), (2, 60), (1, 120)):
             day = t - timedelta(back)
-            factories.session(conn, athlete, scheduled_date=day, completed_at=_local(day, time(17)), actual_rpe=8,
-                              actual_duration_sec=minutes * 60)  # fmt: skip
+            factories.session(
+                conn,
+                athlete,
+                scheduled_date=day,
+                completed_at=_local(day, time(17)),
+                actual_rpe=8,
+                actual_duration_sec=minutes * 60,
+            )
         conn.commit()
     body = place.get(f"/api/v1/team-seasons/{place.season}/load?date={t - timedelta(1)}")
     (row,) = body["athletes"]

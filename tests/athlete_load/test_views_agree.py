@@ -28,10 +28,24 @@ DAYS_BACK = (0, 1, 6, 29)  # today, yesterday, a week ago, a month ago
 FORECAST_DAYS = 7
 # Compared field by field (the team view shows them rounded to four decimals).
 FIELDS = (
-    "load", "projected_load", "distance_m", "sessions", "missed", "trimp_banister", "acute_ewma", "chronic_ewma",
-    "acwr_ewma", "acwr_rolling_coupled", "acwr_rolling_uncoupled", "weekly_load", "monotony", "ctl", "atl", "tsb",
+    "load",
+    "projected_load",
+    "distance_m",
+    "sessions",
+    "missed",
+    "trimp_banister",
+    "acute_ewma",
+    "chronic_ewma",
+    "acwr_ewma",
+    "acwr_rolling_coupled",
+    "acwr_rolling_uncoupled",
+    "weekly_load",
+    "monotony",
+    "ctl",
+    "atl",
+    "tsb",
     "ramp_rate",
-)  # fmt: skip
+)
 FORECAST_FIELDS = ("load", "projected_load", "acwr_ewma", "ctl", "atl", "tsb", "weekly_load", "monotony")
 TEAM_ATOL = 0.5e-4 + 1e-9  # four decimals
 EXACT = 1e-9  # relative: the same model pass over a window of another length (sums in another order at most)
@@ -135,10 +149,14 @@ def test_the_feature_export_gives_the_athlete_views_numbers_up_to_today(demo: De
         first = p.today - timedelta(max(DAYS_BACK))
         table = asyncio.run(
             feature_table_as(
-                demo.target.app_url, user_id=demo.user_id(p.coach), team_season_id=UUID(p.season_id),
-                date_from=first, date_to=p.today, statement_timeout_ms=60_000,
+                demo.target.app_url,
+                user_id=demo.user_id(p.coach),
+                team_season_id=UUID(p.season_id),
+                date_from=first,
+                date_to=p.today,
+                statement_timeout_ms=60_000,
             )
-        )  # fmt: skip
+        )
         ids, dates = table.columns["athlete_id"], table.columns["date"]
         for athlete_id, days in p.athlete.items():
             for back in DAYS_BACK:
@@ -163,9 +181,12 @@ def test_the_publish_preview_gives_the_athlete_views_numbers_on_the_practice_day
         try:
             async with database.transaction(Identity(demo.user_id(p.coach))) as conn:
                 return await service.practice_effect(
-                    conn, practice_id=UUID(int=0), day=day, today=p.today,
+                    conn,
+                    practice_id=UUID(int=0),
+                    day=day,
+                    today=p.today,
                     sessions=[service.PlannedLoad(a, "run", 5, 0, None) for a in athletes],
-                )  # fmt: skip
+                )
         finally:
             await database.close()
 

@@ -257,8 +257,19 @@ def test_import_and_export_sessions_as_a_named_user(data_dir: Path, tmp_path: Pa
     assert refused.returncode == 1
     assert "row 2" in refused.stderr
     out = tmp_path / "season.csv"
-    cli(data_dir, "export", "sessions", "--team-season", season, "--as", coach, "--output", str(out),
-        "--source", "coach_assigned")  # fmt: skip
+    cli(
+        data_dir,
+        "export",
+        "sessions",
+        "--team-season",
+        season,
+        "--as",
+        coach,
+        "--output",
+        str(out),
+        "--source",
+        "coach_assigned",
+    )
     assert out.read_text().count("CLI tempo") == 1
     # The export imports back: every row finds its session.
     back = json.loads(cli(data_dir, "import", "sessions", str(out), "--as", coach).stdout)

@@ -133,9 +133,15 @@ def attempt_insert(conn: Conn, world: World, athlete: str, source: str, coach: s
     ],
 )
 def test_who_may_create_which_session(
-    app_conn: Conn, world: World, actor: str, athlete: str, source: str, coach: str | None, season: str | None,
+    app_conn: Conn,
+    world: World,
+    actor: str,
+    athlete: str,
+    source: str,
+    coach: str | None,
+    season: str | None,
     allowed: bool,
-) -> None:  # fmt: skip
+) -> None:
     with acting_as(app_conn, world, actor) as conn:
         assert attempt_insert(conn, world, athlete, source, coach, season) is allowed
 
@@ -169,7 +175,11 @@ def test_staff_update_only_their_programs_sessions_and_nobody_else_updates_anyth
         changed = set()
         for name, session_id in world.sessions.items():
             if name in {"a1_coach", "a1_completed", "a1_by_x", "a2_coach", "b1_coach", "d_p1", "d_p2"} and actor in {
-                "A1", "A2", "B1", "D"}:  # fmt: skip
+                "A1",
+                "A2",
+                "B1",
+                "D",
+            }:
                 continue  # athletes changing a coach's plan: see the locked-fields test
             with conn.transaction():
                 if conn.execute(UPDATE_TITLE, [session_id]).fetchone():
@@ -184,16 +194,20 @@ def test_staff_cannot_move_a_session_to_another_program_or_athlete(app_conn: Con
     session_id = world.sessions["a1_coach"]
     # The season decides the program: another program's season moves the session, another program's coach does
     # not fit its season.
-    for change, value, constraint in (("team_season_id", world.ids["s2"], "sessions_program_locked"),
-                                      ("coach_member_id", world.ids["c2"], "sessions_coach_in_season_program")):  # fmt: skip
+    for change, value, constraint in (
+        ("team_season_id", world.ids["s2"], "sessions_program_locked"),
+        ("coach_member_id", world.ids["c2"], "sessions_coach_in_season_program"),
+    ):
         with acting_as(app_conn, world, "C1") as conn, pytest.raises(psycopg.errors.CheckViolation) as caught:
             conn.execute(f"update athlete_training_sessions set {change} = %s where id = %s", [value, session_id])
         assert (type(caught.value), caught.value.diag.constraint_name) == (psycopg.errors.CheckViolation, constraint)
     # The guard answers before the row's own checks: the identity is locked, whatever else the change breaks.
     for change, value in (("athlete_id", world.ids["a2"]), ("source", "self_assigned")):
         with acting_as(app_conn, world, "C1") as conn, pytest.raises(psycopg.errors.CheckViolation) as caught:
-            conn.execute(f"update athlete_training_sessions set {change} = %s, coach_member_id = null "
-                         "where id = %s", [value, session_id])  # fmt: skip
+            conn.execute(
+                f"update athlete_training_sessions set {change} = %s, coach_member_id = null where id = %s",
+                [value, session_id],
+            )
         assert caught.value.diag.constraint_name == "sessions_identity_locked", change
 
 
@@ -206,8 +220,13 @@ def test_athletes_log_actuals_on_coach_sessions_but_cannot_change_the_plan(app_c
             [session_id],
         ).fetchone()
         assert row is not None
-    for change in ("planned_rpe = 9", "title = 'easier'", "scheduled_date = scheduled_date + 1",
-                   "workout_category = 'gym'", "planned_distance_m = 1"):  # fmt: skip
+    for change in (
+        "planned_rpe = 9",
+        "title = 'easier'",
+        "scheduled_date = scheduled_date + 1",
+        "workout_category = 'gym'",
+        "planned_distance_m = 1",
+    ):
         with acting_as(app_conn, world, "A1") as conn, pytest.raises(psycopg.errors.CheckViolation) as caught:
             conn.execute(f"update athlete_training_sessions set {change} where id = %s", [session_id])
         assert caught.value.diag.constraint_name == "sessions_planned_fields_locked"
@@ -222,8 +241,10 @@ def test_athletes_change_the_plan_of_their_own_self_assigned_sessions(app_conn: 
         ).fetchone()
         assert row is not None
     with acting_as(app_conn, world, "A1") as conn, pytest.raises(psycopg.errors.CheckViolation) as caught:
-        conn.execute("update athlete_training_sessions set team_season_id = %s where id = %s",
-                     [world.ids["s1"], world.sessions["a1_self"]])  # fmt: skip
+        conn.execute(
+            "update athlete_training_sessions set team_season_id = %s where id = %s",
+            [world.ids["s1"], world.sessions["a1_self"]],
+        )
     assert caught.value.diag.constraint_name == "sessions_planned_fields_locked"
 
 
@@ -280,17 +301,54 @@ def test_history_records_who_changed_what_and_follows_the_sessions_rules(app_con
 
 CONTEXT_VISIBLE: dict[str, dict[str, set[str]]] = {
     # table -> actor -> names of visible rows (see ids in tests/world.py)
-    "programs": {"C1": {"p1"}, "C2": {"p2"}, "A1": {"p1"}, "B1": {"p2"}, "D": {"p1", "p2"}, "U": set(), "X": set(),
-                 "anon": set()},
-    "team_seasons": {"C1": {"s1"}, "C2": {"s2"}, "A1": {"s1"}, "D": {"s1", "s2"}, "U": set(), "X": set(),
-                     "anon": set()},
-    "event_groups": {"C1": {"g1"}, "C2": {"g2"}, "A1": {"g1"}, "D": {"g1", "g2"}, "U": set(), "X": set(),
-                     "anon": set()},
-    "athletes": {"C1": {"a1", "a2", "d"}, "C2": {"b1", "d"}, "A1": {"a1"}, "D": {"d"}, "U": set(), "X": set(),
-                 "anon": set()},
-    "program_members": {"C1": {"c1", "x"}, "C2": {"c2"}, "A1": {"c1", "x"}, "B1": {"c2"}, "D": {"c1", "x", "c2"},
-                        "X": {"x"}, "U": set(), "anon": set()},
-}  # fmt: skip
+    "programs": {
+        "C1": {"p1"},
+        "C2": {"p2"},
+        "A1": {"p1"},
+        "B1": {"p2"},
+        "D": {"p1", "p2"},
+        "U": set(),
+        "X": set(),
+        "anon": set(),
+    },
+    "team_seasons": {
+        "C1": {"s1"},
+        "C2": {"s2"},
+        "A1": {"s1"},
+        "D": {"s1", "s2"},
+        "U": set(),
+        "X": set(),
+        "anon": set(),
+    },
+    "event_groups": {
+        "C1": {"g1"},
+        "C2": {"g2"},
+        "A1": {"g1"},
+        "D": {"g1", "g2"},
+        "U": set(),
+        "X": set(),
+        "anon": set(),
+    },
+    "athletes": {
+        "C1": {"a1", "a2", "d"},
+        "C2": {"b1", "d"},
+        "A1": {"a1"},
+        "D": {"d"},
+        "U": set(),
+        "X": set(),
+        "anon": set(),
+    },
+    "program_members": {
+        "C1": {"c1", "x"},
+        "C2": {"c2"},
+        "A1": {"c1", "x"},
+        "B1": {"c2"},
+        "D": {"c1", "x", "c2"},
+        "X": {"x"},
+        "U": set(),
+        "anon": set(),
+    },
+}
 
 
 @pytest.mark.parametrize(
@@ -325,8 +383,12 @@ def test_users_are_visible_to_themselves_their_programs_staff_and_their_rosters_
 def test_staff_manage_event_groups_of_their_program_only(app_conn: Conn, world: World) -> None:
     with acting_as(app_conn, world, "C1") as conn:
         conn.execute("insert into event_groups (program_id, name) values (%s, 'Throws')", [world.ids["p1"]])
-        assert conn.execute("update event_groups set name = name || '!' where program_id = %s returning id",
-                            [world.ids["p2"]]).fetchall() == []  # fmt: skip
+        assert (
+            conn.execute(
+                "update event_groups set name = name || '!' where program_id = %s returning id", [world.ids["p2"]]
+            ).fetchall()
+            == []
+        )
         with pytest.raises(psycopg.errors.InsufficientPrivilege) as caught:
             conn.execute("insert into event_groups (program_id, name) values (%s, 'Throws')", [world.ids["p2"]])
         assert caught.value.diag.message_primary == RLS_REFUSAL.format("event_groups")
@@ -373,8 +435,10 @@ def test_rostering_an_athlete_reveals_their_unseasoned_sessions_in_that_season_w
     d_self = world.sessions["d_self"]
 
     def as_c2(conn: Conn) -> None:
-        conn.execute("select set_config('role', 'trainingops_app', true), set_config('app.user_id', %s, true)",
-                     [str(world.users["C2"])])  # fmt: skip
+        conn.execute(
+            "select set_config('role', 'trainingops_app', true), set_config('app.user_id', %s, true)",
+            [str(world.users["C2"])],
+        )
 
     def as_admin(conn: Conn) -> None:
         conn.execute("select set_config('role', 'none', true), set_config('app.user_id', '', true)")
@@ -383,12 +447,15 @@ def test_rostering_an_athlete_reveals_their_unseasoned_sessions_in_that_season_w
     with psycopg.connect(world_db[0].admin_url) as conn:
         try:
             as_c2(conn)
-            before = conn.execute("select version, updated_at from athlete_training_sessions where id = %s",
-                                  [d_self]).fetchone()  # fmt: skip
+            before = conn.execute(
+                "select version, updated_at from athlete_training_sessions where id = %s", [d_self]
+            ).fetchone()
             # D leaves the P2 roster: D's season-less session (dated in both seasons) leaves C2's view ...
             as_admin(conn)
-            conn.execute("delete from roster_entries where athlete_id = %s and program_id = %s",
-                         [world.ids["d"], world.ids["p2"]])  # fmt: skip
+            conn.execute(
+                "delete from roster_entries where athlete_id = %s and program_id = %s",
+                [world.ids["d"], world.ids["p2"]],
+            )
             as_c2(conn)
             assert conn.execute("select 1 from athlete_training_sessions where id = %s", [d_self]).fetchone() is None
             # ... and comes back when D is rostered again; the session itself is not edited by any of this.
@@ -398,8 +465,9 @@ def test_rostering_an_athlete_reveals_their_unseasoned_sessions_in_that_season_w
                 [world.ids["p2"], world.ids["s2"], world.ids["d"]],
             )
             as_c2(conn)
-            after = conn.execute("select version, updated_at from athlete_training_sessions where id = %s",
-                                 [d_self]).fetchone()  # fmt: skip
+            after = conn.execute(
+                "select version, updated_at from athlete_training_sessions where id = %s", [d_self]
+            ).fetchone()
             assert before is not None and after == before
             history = conn.execute(
                 "select count(*) from athlete_training_session_history where session_id = %s", [d_self]
@@ -421,12 +489,16 @@ def test_staff_of_two_programs_cannot_move_a_session_between_them(
         try:
             admin.commit()
             with acting_as(app_conn, world, "C1") as conn, pytest.raises(psycopg.errors.CheckViolation) as caught:
-                conn.execute("update athlete_training_sessions set team_season_id = %s where id = %s",
-                             [world.ids["s2"], world.sessions["a1_coach"]])  # fmt: skip
+                conn.execute(
+                    "update athlete_training_sessions set team_season_id = %s where id = %s",
+                    [world.ids["s2"], world.sessions["a1_coach"]],
+                )
             assert caught.value.diag.constraint_name == "sessions_program_locked"  # even to a program of their own
             with acting_as(app_conn, world, "C1") as conn, pytest.raises(psycopg.errors.CheckViolation) as caught:
-                conn.execute("update athlete_training_sessions set team_season_id = %s, coach_member_id = %s "
-                             "where id = %s", [world.ids["s2"], member[0], world.sessions["a1_coach"]])  # fmt: skip
+                conn.execute(
+                    "update athlete_training_sessions set team_season_id = %s, coach_member_id = %s where id = %s",
+                    [world.ids["s2"], member[0], world.sessions["a1_coach"]],
+                )
             assert caught.value.diag.constraint_name == "sessions_program_locked"
         finally:
             admin.execute("delete from program_members where id = %s", [member[0]])

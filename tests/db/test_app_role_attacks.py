@@ -36,22 +36,28 @@ def world(world_db: tuple[DatabaseTarget, World]) -> World:
         for program in ("p1", "p2"):
             pid = built.ids[program]
             built.ids[f"event_{program}"] = _returning(
-                conn, "insert into training_events (program_id, name, workout_category, measure) "
-                "values (%s, 'Back squat', 'gym', 'load') returning id", [pid],
-            )  # fmt: skip
+                conn,
+                "insert into training_events (program_id, name, workout_category, measure) "
+                "values (%s, 'Back squat', 'gym', 'load') returning id",
+                [pid],
+            )
             built.ids[f"workout_{program}"] = _returning(
-                conn, "insert into workouts (program_id, name, workout_category) values (%s, 'Tempo', 'run') "
-                "returning id", [pid],
-            )  # fmt: skip
+                conn,
+                "insert into workouts (program_id, name, workout_category) values (%s, 'Tempo', 'run') returning id",
+                [pid],
+            )
             built.ids[f"practice_{program}"] = _returning(
-                conn, "insert into practice_sessions (program_id, team_season_id, practice_date, title) "
-                "values (%s, %s, %s, 'Tuesday') returning id", [pid, built.ids["s" + program[1]], IN_SEASON],
-            )  # fmt: skip
+                conn,
+                "insert into practice_sessions (program_id, team_season_id, practice_date, title) "
+                "values (%s, %s, %s, 'Tuesday') returning id",
+                [pid, built.ids["s" + program[1]], IN_SEASON],
+            )
             built.ids[f"entry_{program}"] = _returning(
-                conn, "insert into practice_session_workouts (program_id, practice_session_id, workout_id, position) "
+                conn,
+                "insert into practice_session_workouts (program_id, practice_session_id, workout_id, position) "
                 "values (%s, %s, %s, 1) returning id",
                 [pid, built.ids[f"practice_{program}"], built.ids[f"workout_{program}"]],
-            )  # fmt: skip
+            )
         conn.execute("insert into program_load_settings (program_id, acute_days) values (%s, 5)", [built.ids["p2"]])
     return built
 
@@ -127,20 +133,31 @@ def test_an_identity_cannot_change_between_statements_of_one_transaction(app_con
     with acting_as(app_conn, world, "A1") as conn:
         conn.execute("update athlete_training_sessions set actual_rpe = 5 where id = %s", [world.sessions["a1_self"]])
         conn.execute("select set_config('app.user_id', %s, true)", [str(world.users["C1"])])
-        error = refused(conn, "update athlete_training_sessions set planned_rpe = 9 where id = %s",
-                        [world.sessions["a1_coach"]])  # fmt: skip
-    assert_refusal(error, psycopg.errors.InsufficientPrivilege,
-                   "The caller's identity (app.user_id) changed within a transaction; a transaction acts for one user.")  # fmt: skip
+        error = refused(
+            conn, "update athlete_training_sessions set planned_rpe = 9 where id = %s", [world.sessions["a1_coach"]]
+        )
+    assert_refusal(
+        error,
+        psycopg.errors.InsufficientPrivilege,
+        "The caller's identity (app.user_id) changed within a transaction; a transaction acts for one user.",
+    )
 
 
 def test_a_write_without_an_identity_is_refused_not_administrative(app_conn: Conn, world: World) -> None:
     """No identity used to mean "administrative connection": now it sees nothing and writes nothing."""
     with acting_as(app_conn, world, "anon") as conn:
         assert conn.execute("update athlete_training_sessions set title = 'x' returning id").fetchall() == []
-        error = refused(conn, "insert into athlete_training_sessions (athlete_id, source, workout_category, "
-                        "scheduled_date) values (%s, 'self_assigned', 'run', %s)", [world.ids["a1"], IN_SEASON])  # fmt: skip
-    assert_refusal(error, psycopg.errors.InsufficientPrivilege,
-                   'new row violates row-level security policy for table "athlete_training_sessions"')  # fmt: skip
+        error = refused(
+            conn,
+            "insert into athlete_training_sessions (athlete_id, source, workout_category, "
+            "scheduled_date) values (%s, 'self_assigned', 'run', %s)",
+            [world.ids["a1"], IN_SEASON],
+        )
+    assert_refusal(
+        error,
+        psycopg.errors.InsufficientPrivilege,
+        'new row violates row-level security policy for table "athlete_training_sessions"',
+    )
 
 
 def test_history_names_the_caller_of_every_api_write(app_conn: Conn, world: World) -> None:
@@ -183,11 +200,21 @@ def test_the_api_role_holds_no_write_privilege_on_any_server_column(admin_conn: 
 
 
 WRITABLE = [
-    "activity_files", "athlete_training_sessions", "calendar_feeds", "event_groups", "practice_assignments",
-    "practice_session_workouts", "practice_sessions", "program_load_settings", "session_import_batches",
+    "activity_files",
+    "athlete_training_sessions",
+    "calendar_feeds",
+    "event_groups",
+    "practice_assignments",
+    "practice_session_workouts",
+    "practice_sessions",
+    "program_load_settings",
+    "session_import_batches",
     "session_imports",
-    "strength_maxes", "training_events", "workout_steps", "workouts",
-]  # fmt: skip
+    "strength_maxes",
+    "training_events",
+    "workout_steps",
+    "workouts",
+]
 
 
 def test_the_list_of_writable_tables_is_complete(app_conn: Conn) -> None:
@@ -218,9 +245,15 @@ def test_a_client_chosen_id_is_refused_whether_or_not_it_exists(
 
 # (table, column) for every server column each writable table has (the catalog test above covers the grants;
 # this sends the statements).
-WITHOUT = {("program_load_settings", "id"), ("workout_steps", "created_at"), ("workout_steps", "version"),
-           ("activity_files", "version"), ("calendar_feeds", "version"), ("session_imports", "version"),
-           ("session_import_batches", "version")}  # fmt: skip
+WITHOUT = {
+    ("program_load_settings", "id"),
+    ("workout_steps", "created_at"),
+    ("workout_steps", "version"),
+    ("activity_files", "version"),
+    ("calendar_feeds", "version"),
+    ("session_imports", "version"),
+    ("session_import_batches", "version"),
+}
 SERVER_COLUMN_WRITES = [(t, c) for t in WRITABLE for c in ("id", "created_at", "version") if (t, c) not in WITHOUT]
 
 
@@ -269,20 +302,44 @@ def test_load_settings_on_conflict_reveal_nothing_about_another_program(
 @pytest.mark.parametrize(
     ("table", "columns", "values", "constraint"),
     [
-        ("workout_steps", "(program_id, workout_id, position, training_event_id)", ("p1", "workout_p2", 1, "event_p1"),
-         "workout_steps_workout_fk"),
-        ("workout_steps", "(program_id, workout_id, position, training_event_id)", ("p1", "workout_p1", 1, "event_p2"),
-         "workout_steps_event_fk"),
-        ("practice_session_workouts", "(program_id, practice_session_id, workout_id, position)",
-         ("p1", "practice_p1", "workout_p2", 1), "practice_workouts_workout_fk"),
-        ("practice_session_workouts", "(program_id, practice_session_id, workout_id, position)",
-         ("p1", "practice_p2", "workout_p1", 1), "practice_workouts_practice_fk"),
-        ("practice_sessions", "(program_id, team_season_id, practice_date, title)", ("p1", "s2", IN_SEASON, "x"),
-         "practice_sessions_season_fk"),
-        ("strength_maxes", "(program_id, athlete_id, training_event_id, one_rm_kg, tested_on)",
-         ("p1", "a1", "event_p2", 100, IN_SEASON), "strength_maxes_event_fk"),
+        (
+            "workout_steps",
+            "(program_id, workout_id, position, training_event_id)",
+            ("p1", "workout_p2", 1, "event_p1"),
+            "workout_steps_workout_fk",
+        ),
+        (
+            "workout_steps",
+            "(program_id, workout_id, position, training_event_id)",
+            ("p1", "workout_p1", 1, "event_p2"),
+            "workout_steps_event_fk",
+        ),
+        (
+            "practice_session_workouts",
+            "(program_id, practice_session_id, workout_id, position)",
+            ("p1", "practice_p1", "workout_p2", 1),
+            "practice_workouts_workout_fk",
+        ),
+        (
+            "practice_session_workouts",
+            "(program_id, practice_session_id, workout_id, position)",
+            ("p1", "practice_p2", "workout_p1", 1),
+            "practice_workouts_practice_fk",
+        ),
+        (
+            "practice_sessions",
+            "(program_id, team_season_id, practice_date, title)",
+            ("p1", "s2", IN_SEASON, "x"),
+            "practice_sessions_season_fk",
+        ),
+        (
+            "strength_maxes",
+            "(program_id, athlete_id, training_event_id, one_rm_kg, tested_on)",
+            ("p1", "a1", "event_p2", 100, IN_SEASON),
+            "strength_maxes_event_fk",
+        ),
     ],
-)  # fmt: skip
+)
 @pytest.mark.parametrize("reference", ["hidden", "random"])
 def test_a_foreign_key_into_another_program_fails_like_a_missing_row(
     app_conn: Conn, world: World, table: str, columns: str, values: tuple[Any, ...], constraint: str, reference: str
@@ -290,8 +347,10 @@ def test_a_foreign_key_into_another_program_fails_like_a_missing_row(
     """Composite (program_id, id) keys: another program's row and a row that does not exist give the same error."""
     resolved = [world.ids.get(v, v) if isinstance(v, str) else v for v in values]
     if reference == "random":
-        resolved = [RANDOM if isinstance(v, str) and (v.endswith("_p2") or v == "s2") else r
-                    for v, r in zip(values, resolved, strict=True)]  # fmt: skip
+        resolved = [
+            RANDOM if isinstance(v, str) and (v.endswith("_p2") or v == "s2") else r
+            for v, r in zip(values, resolved, strict=True)
+        ]
     placeholders = ", ".join(["%s"] * len(resolved))
     with acting_as(app_conn, world, "C1") as conn:
         error = refused(conn, f"insert into {table} {columns} values ({placeholders})", resolved)
@@ -302,10 +361,16 @@ def test_a_foreign_key_into_another_program_fails_like_a_missing_row(
 @pytest.mark.parametrize(
     ("table", "columns", "values"),
     [
-        ("practice_assignments", "(program_id, practice_session_id, athlete_id, kind)",
-         ("p1", "practice_p1", "b1", "exclude")),
-        ("strength_maxes", "(program_id, athlete_id, training_event_id, one_rm_kg, tested_on)",
-         ("p1", "b1", "event_p1", 100, IN_SEASON)),
+        (
+            "practice_assignments",
+            "(program_id, practice_session_id, athlete_id, kind)",
+            ("p1", "practice_p1", "b1", "exclude"),
+        ),
+        (
+            "strength_maxes",
+            "(program_id, athlete_id, training_event_id, one_rm_kg, tested_on)",
+            ("p1", "b1", "event_p1", 100, IN_SEASON),
+        ),
         ("calendar_feeds", "(user_id, token_sha256, athlete_id)", ("C1", "ab" * 32, "b1")),
         ("calendar_feeds", "(user_id, token_sha256, team_season_id)", ("C1", "cd" * 32, "s2")),
         ("session_imports", "(user_id, idempotency_key, body_sha256, response)", ("C2", "k", "x", "{}")),
@@ -313,7 +378,7 @@ def test_a_foreign_key_into_another_program_fails_like_a_missing_row(
         ("training_events", "(program_id, name, workout_category, measure)", ("p2", "Mine", "run", "distance")),
         ("workouts", "(program_id, name, workout_category)", ("p2", "Mine", "run")),
     ],
-)  # fmt: skip
+)
 def test_rows_naming_another_programs_athlete_season_or_program_are_refused(
     app_conn: Conn, world: World, table: str, columns: str, values: tuple[Any, ...]
 ) -> None:
@@ -332,10 +397,11 @@ def test_a_self_assigned_session_cannot_name_another_programs_workout(app_conn: 
     """Issue 11 #5: lineage on a self-assigned session made another program's workout readable."""
     with acting_as(app_conn, world, "A1") as conn:
         error = refused(
-            conn, "insert into athlete_training_sessions (athlete_id, source, workout_category, scheduled_date, "
-            "workout_id) values (%s, 'self_assigned', 'run', %s, %s)", [world.ids["a1"], IN_SEASON,
-                                                                        world.ids["workout_p2"]],
-        )  # fmt: skip
+            conn,
+            "insert into athlete_training_sessions (athlete_id, source, workout_category, scheduled_date, "
+            "workout_id) values (%s, 'self_assigned', 'run', %s, %s)",
+            [world.ids["a1"], IN_SEASON, world.ids["workout_p2"]],
+        )
     assert isinstance(error, psycopg.errors.CheckViolation)
     assert error.diag.constraint_name == "sessions_lineage_not_self_assigned"
     with acting_as(app_conn, world, "A1") as conn:
@@ -351,8 +417,11 @@ def test_staff_cannot_point_a_session_at_another_programs_plan(
     app_conn: Conn, world: World, column: str, value: str
 ) -> None:
     with acting_as(app_conn, world, "C1") as conn:
-        error = refused(conn, f"update athlete_training_sessions set {column} = %s where id = %s",
-                        [world.ids[value], world.sessions["a1_coach"]])  # fmt: skip
+        error = refused(
+            conn,
+            f"update athlete_training_sessions set {column} = %s where id = %s",
+            [world.ids[value], world.sessions["a1_coach"]],
+        )
     assert isinstance(error, psycopg.errors.CheckViolation)
     assert error.diag.constraint_name == "sessions_lineage_same_program"
 
@@ -370,9 +439,11 @@ def test_staff_may_point_a_session_at_their_own_programs_plan(app_conn: Conn, wo
 def test_a_practice_entry_of_another_practice_is_refused(app_conn: Conn, world: World) -> None:
     with acting_as(app_conn, world, "C1") as conn:
         error = refused(
-            conn, "update athlete_training_sessions set practice_session_id = %s, practice_session_workout_id = %s "
-            "where id = %s", [world.ids["practice_p1"], world.ids["entry_p2"], world.sessions["a1_coach"]],
-        )  # fmt: skip
+            conn,
+            "update athlete_training_sessions set practice_session_id = %s, practice_session_workout_id = %s "
+            "where id = %s",
+            [world.ids["practice_p1"], world.ids["entry_p2"], world.sessions["a1_coach"]],
+        )
     assert (type(error), error.diag.constraint_name) == (psycopg.errors.CheckViolation, "sessions_lineage_same_program")
 
 
@@ -385,15 +456,19 @@ def test_a_practice_entry_of_another_practice_is_refused(app_conn: Conn, world: 
         ("create table public.mine (x int)", "permission denied for schema public"),
         ("create function public.f() returns int language sql as 'select 1'", "permission denied for schema public"),
         ("select * from app_private.transaction_identities", "permission denied for table transaction_identities"),
-        ("select app_private.session_program_ids(null, null, null, null)",
-         "permission denied for function session_program_ids"),
+        (
+            "select app_private.session_program_ids(null, null, null, null)",
+            "permission denied for function session_program_ids",
+        ),
         ("select app_private.acting_user_id()", "permission denied for function acting_user_id"),
         ("select app_private.is_administrative()", "permission denied for function is_administrative"),
         ("set role trainingops_owner", 'permission denied to set role "trainingops_owner"'),
-        ("alter table athlete_training_sessions disable row level security",
-         "must be owner of table athlete_training_sessions"),
+        (
+            "alter table athlete_training_sessions disable row level security",
+            "must be owner of table athlete_training_sessions",
+        ),
     ],
-)  # fmt: skip
+)
 def test_the_api_role_cannot_create_objects_or_call_internal_helpers(
     app_conn: Conn, world: World, statement: str, message: str
 ) -> None:

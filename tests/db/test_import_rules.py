@@ -63,9 +63,13 @@ CASES = [
 
 @pytest.mark.parametrize(("athlete", "season", "day_in", "allowed"), CASES)
 def test_staff_write_history_only_within_a_season_of_their_program_whose_roster_had_the_athlete(
-    as_user: Any, seasons_db: tuple[DatabaseTarget, Seasons], athlete: str, season: str | None, day_in: str,
+    as_user: Any,
+    seasons_db: tuple[DatabaseTarget, Seasons],
+    athlete: str,
+    season: str | None,
+    day_in: str,
     allowed: bool,
-) -> None:  # fmt: skip
+) -> None:
     world = seasons_db[1]
     conn = as_user("CP")
     values = [world.ids[athlete], world.ids["cp"], world.ids.get(season or ""), world.inside(day_in)]

@@ -95,9 +95,25 @@ def test_a_zero_distance_strength_session_has_no_distance() -> None:
 def test_metrics_json_is_the_documented_activity_1_object() -> None:
     metrics = metrics_json(make_activity())
     assert list(metrics) == [
-        "schema", "source", "sport", "sub_sport", "start", "end", "elapsed_s", "timer_s", "distance_m",
-        "laps", "splits_km", "hr", "elevation", "cadence", "power", "calories_kcal", "swim", "quality",
-    ]  # fmt: skip
+        "schema",
+        "source",
+        "sport",
+        "sub_sport",
+        "start",
+        "end",
+        "elapsed_s",
+        "timer_s",
+        "distance_m",
+        "laps",
+        "splits_km",
+        "hr",
+        "elevation",
+        "cadence",
+        "power",
+        "calories_kcal",
+        "swim",
+        "quality",
+    ]
     assert metrics["schema"] == "activity/1"
     assert metrics["source"] == {
         "format": "fit",

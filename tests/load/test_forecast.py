@@ -105,9 +105,15 @@ def test_the_numbers_of_a_day_do_not_depend_on_how_far_the_window_reaches(
 
     def up_to(n_days: int) -> LoadReport:
         return team_load_metrics(
-            rows, n_athletes=n_athletes, n_days=n_days, profiles=profiles, today=counted.today,
-            project_planned=counted.project_planned, initial_ctl=NAN, initial_atl=NAN,
-        )  # fmt: skip
+            rows,
+            n_athletes=n_athletes,
+            n_days=n_days,
+            profiles=profiles,
+            today=counted.today,
+            project_planned=counted.project_planned,
+            initial_ctl=NAN,
+            initial_atl=NAN,
+        )
 
     short, long = up_to(day + 1), up_to(day + horizon)
     for part in ("daily", "metrics", "readiness"):

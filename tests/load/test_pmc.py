@@ -51,8 +51,12 @@ def test_scaling_loads_scales_ctl_and_atl(values: list[float], c: float) -> None
 @pytest.mark.parametrize("form", list(Smoothing))
 def test_a_seeded_athlete_at_constant_load_is_in_a_steady_state_from_day_one(form: Smoothing) -> None:
     """Seeded from the first weeks, constant training is no start-up artefact: CTL = ATL = the load, TSB 0."""
-    out = fitness_fatigue(np.full(120, 300.0), settings=LoadSettings(smoothing=form),
-                          initial_ctl=SEED_FROM_FIRST_WEEKS, initial_atl=SEED_FROM_FIRST_WEEKS)  # fmt: skip
+    out = fitness_fatigue(
+        np.full(120, 300.0),
+        settings=LoadSettings(smoothing=form),
+        initial_ctl=SEED_FROM_FIRST_WEEKS,
+        initial_atl=SEED_FROM_FIRST_WEEKS,
+    )
     np.testing.assert_allclose(out.ctl, 300.0, rtol=1e-12)
     np.testing.assert_allclose(out.atl, 300.0, rtol=1e-12)
     np.testing.assert_allclose(out.tsb, 0.0, atol=1e-9)

@@ -180,14 +180,16 @@ class _Segments:
 
     def add(self, activity: Activity, fields: dict[str, Any], action: str, session_id: UUID) -> None:
         self.session_ids.append(session_id)
-        self.stored.append({
-            "index": activity.segment_index,
-            "action": action,
-            "sport": activity.sport,
-            "sub_sport": activity.sub_sport,
-            "workout_category": fields["workout_category"],
-            "quality": [{"code": flag.code, "detail": flag.detail} for flag in activity.flags],
-        })  # fmt: skip
+        self.stored.append(
+            {
+                "index": activity.segment_index,
+                "action": action,
+                "sport": activity.sport,
+                "sub_sport": activity.sub_sport,
+                "workout_category": fields["workout_category"],
+                "quality": [{"code": flag.code, "detail": flag.detail} for flag in activity.flags],
+            }
+        )
 
 
 def _title(activity: Activity) -> str:

@@ -96,14 +96,18 @@ async def _session_events(conn: Connection, athlete_id: UUID, today: date) -> li
 
 
 def _describe(s: dict[str, Any]) -> str:
-    planned = [f"{s['planned_distance_m'] / 1000:g} km" if s["planned_distance_m"] else "",
-               f"{round(s['planned_duration_sec'] / 60)} min" if s["planned_duration_sec"] else "",
-               f"RPE {s['planned_rpe']}" if s["planned_rpe"] else ""]  # fmt: skip
+    planned = [
+        f"{s['planned_distance_m'] / 1000:g} km" if s["planned_distance_m"] else "",
+        f"{round(s['planned_duration_sec'] / 60)} min" if s["planned_duration_sec"] else "",
+        f"RPE {s['planned_rpe']}" if s["planned_rpe"] else "",
+    ]
     lines = ["Plan: " + ", ".join(p for p in planned if p)] if any(planned) else []
     if s["completed_at"] is not None:
-        actual = [f"{s['actual_distance_m'] / 1000:g} km" if s["actual_distance_m"] else "",
-                  f"{round(s['actual_duration_sec'] / 60)} min" if s["actual_duration_sec"] else "",
-                  f"RPE {s['actual_rpe']}" if s["actual_rpe"] else ""]  # fmt: skip
+        actual = [
+            f"{s['actual_distance_m'] / 1000:g} km" if s["actual_distance_m"] else "",
+            f"{round(s['actual_duration_sec'] / 60)} min" if s["actual_duration_sec"] else "",
+            f"RPE {s['actual_rpe']}" if s["actual_rpe"] else "",
+        ]
         lines.append("Done: " + (", ".join(a for a in actual if a) or "completed"))
     if s["planned_description"]:
         lines += ["", s["planned_description"]]
@@ -153,8 +157,10 @@ async def feed(database: Database, *, token: str) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     async with database.transaction(Identity(found["user_id"])) as conn:
         if found["athlete_id"] is not None:
-            cursor = await conn.execute("select name, (now() at time zone 'UTC')::date as today from athletes "
-                                        "where id = %s", [found["athlete_id"]])  # fmt: skip
+            cursor = await conn.execute(
+                "select name, (now() at time zone 'UTC')::date as today from athletes where id = %s",
+                [found["athlete_id"]],
+            )
             who = await cursor.fetchone()
             if who is None:  # the owner lost access: an empty calendar, not an error
                 events: list[Event] = []

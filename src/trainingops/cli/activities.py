@@ -105,8 +105,9 @@ def import_activity(
 
     settings = get_settings()
     target, user_id = acting_user(as_email, console=console)
-    with Progress(TextColumn("{task.description:<34}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console) as progress:  # fmt: skip
+    with Progress(
+        TextColumn("{task.description:<34}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+    ) as progress:
         task = progress.add_task(f"Importing as {as_email}", total=len(files))
 
         def done(outcome: FileOutcome) -> None:

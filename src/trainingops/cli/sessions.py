@@ -25,7 +25,7 @@ from rich.progress import (
 
 from trainingops.cli.acting import acting_user, run_as
 from trainingops.errors import DomainError
-from trainingops.sessions import bulk
+from trainingops.sessions import bulk, export
 
 console = Console(stderr=True)
 AsEmail = Annotated[str, typer.Option("--as", help="Email of the user to act as (their access applies).")]
@@ -80,14 +80,26 @@ def import_sessions(
     data = file.read_bytes()
     target, user_id = acting_user(as_email, console=console)
     key = None if dry_run else (idempotency_key or f"file-sha256:{bulk.body_hash(data)}")
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn(), TimeRemainingColumn())  # fmt: skip
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=console) as bar:
         stages = _ImportStages(bar, f"{file.name} as {as_email}")
         try:
-            report, replayed = asyncio.run(run_as(
-                target.app_url, user_id, lambda conn: bulk.import_csv(conn, data=data, dry_run=dry_run,
-                                                                       idempotency_key=key, progress=stages)))  # fmt: skip
+            report, replayed = asyncio.run(
+                run_as(
+                    target.app_url,
+                    user_id,
+                    lambda conn: bulk.import_csv(
+                        conn, data=data, dry_run=dry_run, idempotency_key=key, progress=stages
+                    ),
+                )
+            )
         except DomainError as exc:
             bar.stop()
             _fail(exc)
@@ -96,12 +108,16 @@ def import_sessions(
     if replayed:
         console.print(f"Already imported (same file): {report['created']} sessions, nothing added.")
     elif dry_run:
-        console.print(f"Dry run: all {report['rows']} rows are valid; {report['duplicates']} match existing "
-                      "sessions; nothing was written.")  # fmt: skip
+        console.print(
+            f"Dry run: all {report['rows']} rows are valid; {report['duplicates']} match existing "
+            "sessions; nothing was written."
+        )
     else:
-        console.print(f"Imported {report['created']} sessions from {report['rows']} rows; {report['duplicates']} "
-                      f"matched existing sessions. Batch {report['batch_id']} (undo: trainingops import undo "
-                      f"{report['batch_id']} --as EMAIL).")  # fmt: skip
+        console.print(
+            f"Imported {report['created']} sessions from {report['rows']} rows; {report['duplicates']} "
+            f"matched existing sessions. Batch {report['batch_id']} (undo: trainingops import undo "
+            f"{report['batch_id']} --as EMAIL)."
+        )
     typer.echo(json.dumps(report))
 
 
@@ -117,8 +133,10 @@ def undo_import(
     except DomainError as exc:
         _fail(exc)
         return
-    console.print(f"Deleted {len(report['deleted_ids'])} sessions; kept {len(report['kept'])} changed since the "
-                  f"import; {report['already_deleted']} were deleted before.")  # fmt: skip
+    console.print(
+        f"Deleted {len(report['deleted_ids'])} sessions; kept {len(report['kept'])} changed since the "
+        f"import; {report['already_deleted']} were deleted before."
+    )
     typer.echo(json.dumps(report))
 
 
@@ -143,12 +161,22 @@ def export_sessions(
         raise typer.Exit(2)
     target, user_id = acting_user(as_email, console=console)
     try:
-        rows = asyncio.run(run_as(target.app_url, user_id, lambda conn: bulk.export_rows(
-            conn, athlete_id=athlete, team_season_id=team_season,
-            date_from=date_from.date() if date_from else None, date_to=date_to.date() if date_to else None,
-            source=source)))  # fmt: skip
+        rows = asyncio.run(
+            run_as(
+                target.app_url,
+                user_id,
+                lambda conn: export.export_rows(
+                    conn,
+                    athlete_id=athlete,
+                    team_season_id=team_season,
+                    date_from=date_from.date() if date_from else None,
+                    date_to=date_to.date() if date_to else None,
+                    source=source,
+                ),
+            )
+        )
     except DomainError as exc:
         _fail(exc)
         return
-    output.write_bytes(bulk.to_parquet(rows) if fmt == "parquet" else bulk.to_csv(rows))
+    output.write_bytes(export.to_parquet(rows) if fmt == "parquet" else export.to_csv(rows))
     console.print(f"Wrote {len(rows)} sessions to {output} ({fmt}).")

@@ -30,9 +30,19 @@ METRIC_FIELDS = tuple(f.name for f in fields(LoadMetrics))
 COUNT_FIELDS = frozenset({"sessions", "estimated_sessions", "hr_sessions", "missed", "cut_short", "rpe_drift_sessions"})
 # What the team view projects per forecast day (the rest of the metrics are in the athlete view).
 FORECAST_FIELDS = (
-    "load", "projected_load", "estimated_fraction", "acute_ewma", "chronic_ewma", "acwr_ewma",
-    "acwr_rolling_coupled", "ctl", "atl", "tsb", "weekly_load", "monotony",
-)  # fmt: skip
+    "load",
+    "projected_load",
+    "estimated_fraction",
+    "acute_ewma",
+    "chronic_ewma",
+    "acwr_ewma",
+    "acwr_rolling_coupled",
+    "ctl",
+    "atl",
+    "tsb",
+    "weekly_load",
+    "monotony",
+)
 READINESS_WEIGHTS = {
     "form": readiness_model.WEIGHT_FORM,
     "load_ratio": readiness_model.WEIGHT_LOAD_RATIO,
@@ -78,9 +88,13 @@ def _dates(first: date, n: int) -> list[str]:
 
 def settings_json(settings: LoadSettings) -> dict[str, Any]:
     return {
-        "acute_days": settings.acute_days, "chronic_days": settings.chronic_days, "ctl_days": settings.ctl_days,
-        "atl_days": settings.atl_days, "smoothing": settings.smoothing.value, "monotony_ddof": settings.monotony_ddof,
-    }  # fmt: skip
+        "acute_days": settings.acute_days,
+        "chronic_days": settings.chronic_days,
+        "ctl_days": settings.ctl_days,
+        "atl_days": settings.atl_days,
+        "smoothing": settings.smoothing.value,
+        "monotony_ddof": settings.monotony_ddof,
+    }
 
 
 def _profile(fetched: Fetched, i: int, d: int) -> dict[str, Any]:
@@ -348,11 +362,14 @@ def practice_effect_json(roster: list[dict[str, Any]], effect: Any) -> list[dict
             if before is not None and after is not None
             else "Not enough history for an acute:chronic ratio yet."
         )
-        out.append({
-            "athlete_id": str(row["athlete_id"]), "name": row["name"],
-            "acwr_ewma": {"without": before, "with": after},
-            "fitness_ctl": {"without": _num(effect.ctl_before[i]), "with": _num(effect.ctl_after[i])},
-            "form_tsb_next_morning": {"without": _num(effect.tsb_before[i]), "with": _num(effect.tsb_after[i])},
-            "summary": sentence,
-        })  # fmt: skip
+        out.append(
+            {
+                "athlete_id": str(row["athlete_id"]),
+                "name": row["name"],
+                "acwr_ewma": {"without": before, "with": after},
+                "fitness_ctl": {"without": _num(effect.ctl_before[i]), "with": _num(effect.ctl_after[i])},
+                "form_tsb_next_morning": {"without": _num(effect.tsb_before[i]), "with": _num(effect.tsb_after[i])},
+                "summary": sentence,
+            }
+        )
     return out

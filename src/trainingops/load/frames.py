@@ -144,8 +144,11 @@ def frame(
         athlete=np.concatenate([athlete, readings]),
         day=np.concatenate([day, columns.get("reading_day", np.empty(0, np.intp))]) - trim,
         session_hr_max=np.concatenate([columns["hr_max"], columns.get("reading_hr_max", np.empty(0))]),
-        sex=sex, date_of_birth=date_of_birth, start=first_day, n_days=n_days - trim,
-    )  # fmt: skip
+        sex=sex,
+        date_of_birth=date_of_birth,
+        start=first_day,
+        n_days=n_days - trim,
+    )
     return Frame(
         start=first_day,
         n_days=n_days - trim,

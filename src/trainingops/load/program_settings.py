@@ -28,9 +28,13 @@ def from_row(row: dict[str, Any] | None) -> LoadSettings:
     if row is None or row.get("acute_days") is None:
         return DEFAULT_SETTINGS
     return LoadSettings(
-        acute_days=int(row["acute_days"]), chronic_days=int(row["chronic_days"]), ctl_days=float(row["ctl_days"]),
-        atl_days=float(row["atl_days"]), smoothing=Smoothing(row["smoothing"]), monotony_ddof=int(row["monotony_ddof"]),
-    )  # fmt: skip
+        acute_days=int(row["acute_days"]),
+        chronic_days=int(row["chronic_days"]),
+        ctl_days=float(row["ctl_days"]),
+        atl_days=float(row["atl_days"]),
+        smoothing=Smoothing(row["smoothing"]),
+        monotony_ddof=int(row["monotony_ddof"]),
+    )
 
 
 def describe(settings: LoadSettings) -> dict[str, Any]:

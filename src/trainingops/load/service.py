@@ -53,9 +53,16 @@ def check_date(value: date | None, name: str) -> None:
 
 
 async def _fetch(
-    conn: Connection, *, roster_sql: str, params: dict[str, Any], start: date, end: date, today: date, keep: date,
+    conn: Connection,
+    *,
+    roster_sql: str,
+    params: dict[str, Any],
+    start: date,
+    end: date,
+    today: date,
+    keep: date,
     extra: str = "",
-) -> Fetched:  # fmt: skip
+) -> Fetched:
     """Run the data query; ``keep`` is the earliest day the caller needs in the frame (never trimmed away)."""
     if (end - start).days >= packing.MAX_DAYS:
         raise InvalidInput(f"The load models read at most {packing.MAX_DAYS} days at once.")
@@ -142,9 +149,16 @@ async def athlete_load(conn: Connection, *, athlete_id: UUID, date_from: date | 
     n_days = f.index(date_to) + 1
     report = _run(f, n_days=n_days, today=today, settings=settings)
     return views.athlete_load_json(
-        fetched, report, athlete_id=athlete_id, date_from=date_from, date_to=date_to, today=today,
-        time_zone=time_zone, settings=settings, history_days=history,
-    )  # fmt: skip
+        fetched,
+        report,
+        athlete_id=athlete_id,
+        date_from=date_from,
+        date_to=date_to,
+        today=today,
+        time_zone=time_zone,
+        settings=settings,
+        history_days=history,
+    )
 
 
 async def athlete_readiness(conn: Connection, *, athlete_id: UUID, day: date | None) -> str:
@@ -196,18 +210,30 @@ async def team_load(conn: Connection, *, team_season_id: UUID, day: date | None,
     start = day - timedelta(history)
     end = day + timedelta(FORECAST_DAYS - 1)
     fetched = await _fetch(
-        conn, roster_sql=_roster_sql(event_group_id), params={"season": team_season_id, "group": event_group_id},
-        start=start, end=end, today=today, keep=day,
-    )  # fmt: skip
+        conn,
+        roster_sql=_roster_sql(event_group_id),
+        params={"season": team_season_id, "group": event_group_id},
+        start=start,
+        end=end,
+        today=today,
+        keep=day,
+    )
     f = fetched.frame
     # One pass over history and plan: the metrics are causal, so the numbers on ``day`` are those of every other
     # view (the as-of rule), and the days after it are the forecast (sessions not completed before today are
     # missed, the plan counts from today on). Off the event loop: other requests keep being served meanwhile.
     report = await asyncio.to_thread(_run, f, n_days=f.index(day) + FORECAST_DAYS, today=today, settings=settings)
     return views.team_load_json(
-        fetched, report, team_season_id=team_season_id, event_group_id=event_group_id, day=day, today=today,
-        time_zone=season["time_zone"], settings=settings, history_days=history,
-    )  # fmt: skip
+        fetched,
+        report,
+        team_season_id=team_season_id,
+        event_group_id=event_group_id,
+        day=day,
+        today=today,
+        time_zone=season["time_zone"],
+        settings=settings,
+        history_days=history,
+    )
 
 
 @dataclass(frozen=True)
@@ -240,9 +266,14 @@ async def feature_table(
     settings = load_settings.from_row(season)
     start = date_from - timedelta(history_days(settings))
     fetched = await _fetch(
-        conn, roster_sql=_roster_sql(None), params={"season": team_season_id}, start=start, end=date_to,
-        today=today, keep=date_from,
-    )  # fmt: skip
+        conn,
+        roster_sql=_roster_sql(None),
+        params={"season": team_season_id},
+        start=start,
+        end=date_to,
+        today=today,
+        keep=date_from,
+    )
     f = fetched.frame
     n_days = f.index(date_to) + 1
     report = _run(f, n_days=n_days, today=today, settings=settings)
@@ -279,10 +310,15 @@ async def practice_effect(
     athletes = sorted({s.athlete_id for s in sessions}, key=str)
     settings = await load_settings.for_practice(conn, practice_id=practice_id)
     fetched = await _fetch(
-        conn, roster_sql=PRACTICE_ATHLETES, params={"athletes": athletes, "practice": practice_id},
-        start=today - timedelta(history_days(settings)), end=day + timedelta(1), today=today, keep=today,
+        conn,
+        roster_sql=PRACTICE_ATHLETES,
+        params={"athletes": athletes, "practice": practice_id},
+        start=today - timedelta(history_days(settings)),
+        end=day + timedelta(1),
+        today=today,
+        keep=today,
         extra=NOT_THIS_PRACTICE,
-    )  # fmt: skip
+    )
     f = fetched.frame
     index = {UUID(str(r["athlete_id"])): int(r["idx"]) for r in fetched.roster}
     extra = SessionRows.of(
@@ -291,16 +327,26 @@ async def practice_effect(
         category=[CATEGORY_CODES.get(s.workout_category, CATEGORY_CODES["other"]) for s in sessions],
         completed=[False] * len(sessions),
         planned_rpe=[s.planned_rpe if s.planned_rpe is not None else float("nan") for s in sessions],
-        planned_duration_sec=[s.planned_duration_sec if s.planned_duration_sec is not None else float("nan")
-                              for s in sessions],
-        planned_distance_m=[s.planned_distance_m if s.planned_distance_m is not None else float("nan")
-                            for s in sessions],
-    )  # fmt: skip
+        planned_duration_sec=[
+            s.planned_duration_sec if s.planned_duration_sec is not None else float("nan") for s in sessions
+        ],
+        planned_distance_m=[
+            s.planned_distance_m if s.planned_distance_m is not None else float("nan") for s in sessions
+        ],
+    )
     d, counted = f.index(day), rule(f, today)
     assert counted.project_planned, "the preview projects the plan from today on, as the as-of rule counts it"
     effect = await asyncio.to_thread(
-        plan_effect, f.rows, extra, n_athletes=f.n_athletes, today=counted.today, day=d, profiles=f.profiles,
-        settings=settings, first_day=np.minimum(f.first_day(d + 2), d), initial_ctl=SEED_FROM_FIRST_WEEKS,
+        plan_effect,
+        f.rows,
+        extra,
+        n_athletes=f.n_athletes,
+        today=counted.today,
+        day=d,
+        profiles=f.profiles,
+        settings=settings,
+        first_day=np.minimum(f.first_day(d + 2), d),
+        initial_ctl=SEED_FROM_FIRST_WEEKS,
         initial_atl=SEED_FROM_FIRST_WEEKS,
-    )  # fmt: skip
+    )
     return views.practice_effect_json(fetched.roster, effect)

@@ -56,12 +56,19 @@ _RECORD = packing.record_sql(
         "day": "s.session_date - %(start)s::date",
         "category": _CATEGORY_CODE,
         "completed": "(s.completed_at is not null)::int",
-        **{name: f"s.{name}" for name in (
-            "actual_rpe", "planned_rpe", "actual_duration_sec", "planned_duration_sec", "actual_distance_m",
-            "planned_distance_m",
-        )},
+        **{
+            name: f"s.{name}"
+            for name in (
+                "actual_rpe",
+                "planned_rpe",
+                "actual_duration_sec",
+                "planned_duration_sec",
+                "actual_distance_m",
+                "planned_distance_m",
+            )
+        },
     }
-)  # fmt: skip
+)
 
 
 # The warm-up history needs heart rate only for the observed-HRmax rule (frames): athletes without a date of birth.

@@ -30,18 +30,32 @@ ONE: dict[int | str, dict[str, Any]] = {200: {"headers": ETAG_HEADER}}
 CREATED = {201: {"headers": ETAG_HEADER}, **errors(400, 409, 413, notes={403: STAFF_ONLY})}
 CHANGED = {**ONE, **errors(400, 409, 412, 413, 428, notes={403: STAFF_ONLY})}
 DELETED = errors(412, 428, notes={403: STAFF_ONLY, 409: "in_use: other records still refer to it"})
-PRACTICE_ETAG = {"description": "The practice's version after the call: If-Match for publish or cancel",
-                 "schema": {"type": "string"}}  # fmt: skip
+PRACTICE_ETAG = {
+    "description": "The practice's version after the call: If-Match for publish or cancel",
+    "schema": {"type": "string"},
+}
 PRACTICE_VERSION: dict[int | str, dict[str, Any]] = {200: {"headers": {"ETag": PRACTICE_ETAG}}}
 
 
 def _if_match_header(*, required: bool) -> dict[str, Any]:
     """The If-Match header in the OpenAPI document (read by ``if_match_version``, which answers 428, not 422)."""
-    description = ("The practice's ETag as you read it (GET, or a preview): 428 without it, 412 when the practice, "
-                   "its workouts or its overrides changed since." if required else
-                   "Optional: the practice's ETag; 412 when it changed since.")  # fmt: skip
-    return {"parameters": [{"name": "If-Match", "in": "header", "required": required, "description": description,
-                            "schema": {"type": "string"}}]}  # fmt: skip
+    description = (
+        "The practice's ETag as you read it (GET, or a preview): 428 without it, 412 when the practice, "
+        "its workouts or its overrides changed since."
+        if required
+        else "Optional: the practice's ETag; 412 when it changed since."
+    )
+    return {
+        "parameters": [
+            {
+                "name": "If-Match",
+                "in": "header",
+                "required": required,
+                "description": description,
+                "schema": {"type": "string"},
+            }
+        ]
+    }
 
 
 def _one(body: dict[str, Any], status: int = 200) -> Response:
@@ -66,14 +80,20 @@ def _report(report: dict[str, Any]) -> Response:
 # ----------------------------------------------------------------------------------------- training events
 
 
-@router.get("/programs/{program_id}/training-events", operation_id="listTrainingEvents",
-            response_model=reads.TrainingEventList)  # fmt: skip
+@router.get(
+    "/programs/{program_id}/training-events", operation_id="listTrainingEvents", response_model=reads.TrainingEventList
+)
 async def list_training_events(program_id: UUID, tx: Tx) -> Response:
     return json_response(await service.list_of_program(tx, table=TRAINING_EVENTS, program_id=program_id))
 
 
-@router.post("/programs/{program_id}/training-events", operation_id="createTrainingEvent", status_code=201,
-             response_model=reads.TrainingEventRead, responses=CREATED)  # fmt: skip
+@router.post(
+    "/programs/{program_id}/training-events",
+    operation_id="createTrainingEvent",
+    status_code=201,
+    response_model=reads.TrainingEventRead,
+    responses=CREATED,
+)
 async def create_training_event(
     program_id: UUID,
     body: Annotated[schemas.TrainingEventCreate, Body(openapi_examples=examples.TRAINING_EVENT)],
@@ -83,14 +103,22 @@ async def create_training_event(
     return _one(await service.create_in_program(tx, table=TRAINING_EVENTS, program_id=program_id, values=values), 201)
 
 
-@router.get("/training-events/{event_id}", operation_id="getTrainingEvent", response_model=reads.TrainingEventRead,
-            responses=ONE)  # fmt: skip
+@router.get(
+    "/training-events/{event_id}",
+    operation_id="getTrainingEvent",
+    response_model=reads.TrainingEventRead,
+    responses=ONE,
+)
 async def get_training_event(event_id: UUID, tx: Tx) -> Response:
     return _one(await service.get(tx, table=TRAINING_EVENTS, row_id=event_id))
 
 
-@router.patch("/training-events/{event_id}", operation_id="updateTrainingEvent",
-              response_model=reads.TrainingEventRead, responses=CHANGED)  # fmt: skip
+@router.patch(
+    "/training-events/{event_id}",
+    operation_id="updateTrainingEvent",
+    response_model=reads.TrainingEventRead,
+    responses=CHANGED,
+)
 async def update_training_event(
     event_id: UUID, body: schemas.TrainingEventUpdate, request: Request, tx: Tx
 ) -> Response:
@@ -110,8 +138,13 @@ async def list_workouts(program_id: UUID, tx: Tx) -> Response:
     return json_response(await service.list_of_program(tx, table=WORKOUTS, program_id=program_id))
 
 
-@router.post("/programs/{program_id}/workouts", operation_id="createWorkout", status_code=201,
-             response_model=reads.WorkoutRead, responses=CREATED)  # fmt: skip
+@router.post(
+    "/programs/{program_id}/workouts",
+    operation_id="createWorkout",
+    status_code=201,
+    response_model=reads.WorkoutRead,
+    responses=CREATED,
+)
 async def create_workout(
     program_id: UUID, body: Annotated[schemas.WorkoutCreate, Body(openapi_examples=examples.WORKOUT)], tx: Tx
 ) -> Response:
@@ -139,8 +172,13 @@ async def delete_workout(workout_id: UUID, request: Request, tx: Tx) -> Response
     return await _delete(tx, request, WORKOUTS, workout_id)
 
 
-@router.post("/workouts/{workout_id}/copy", operation_id="copyWorkout", status_code=201,
-             response_model=reads.WorkoutRead, responses=CREATED)  # fmt: skip
+@router.post(
+    "/workouts/{workout_id}/copy",
+    operation_id="copyWorkout",
+    status_code=201,
+    response_model=reads.WorkoutRead,
+    responses=CREATED,
+)
 async def copy_workout(workout_id: UUID, body: schemas.WorkoutCopy, tx: Tx) -> Response:
     return _one(await service.copy_workout(tx, workout_id=workout_id, name=body.name), 201)
 
@@ -148,8 +186,11 @@ async def copy_workout(workout_id: UUID, body: schemas.WorkoutCopy, tx: Tx) -> R
 # ----------------------------------------------------------------------------------------------- practices
 
 
-@router.get("/team-seasons/{team_season_id}/practice-sessions", operation_id="listPracticeSessions",
-            response_model=reads.PracticeList)  # fmt: skip
+@router.get(
+    "/team-seasons/{team_season_id}/practice-sessions",
+    operation_id="listPracticeSessions",
+    response_model=reads.PracticeList,
+)
 async def list_practices(
     team_season_id: UUID,
     tx: Tx,
@@ -161,22 +202,35 @@ async def list_practices(
     )
 
 
-@router.post("/team-seasons/{team_season_id}/practice-sessions", operation_id="createPracticeSession", status_code=201,
-             response_model=reads.PracticeRead, responses=CREATED)  # fmt: skip
+@router.post(
+    "/team-seasons/{team_season_id}/practice-sessions",
+    operation_id="createPracticeSession",
+    status_code=201,
+    response_model=reads.PracticeRead,
+    responses=CREATED,
+)
 async def create_practice(
     team_season_id: UUID, body: Annotated[schemas.PracticeCreate, Body(openapi_examples=examples.PRACTICE)], tx: Tx
 ) -> Response:
     return _one(await service.create_practice(tx, team_season_id=team_season_id, body=body), 201)
 
 
-@router.get("/practice-sessions/{practice_id}", operation_id="getPracticeSession", response_model=reads.PracticeRead,
-            responses=ONE)  # fmt: skip
+@router.get(
+    "/practice-sessions/{practice_id}",
+    operation_id="getPracticeSession",
+    response_model=reads.PracticeRead,
+    responses=ONE,
+)
 async def get_practice(practice_id: UUID, tx: Tx) -> Response:
     return _one(await service.get(tx, table=PRACTICES, row_id=practice_id))
 
 
-@router.patch("/practice-sessions/{practice_id}", operation_id="updatePracticeSession",
-              response_model=reads.PracticeRead, responses=CHANGED)  # fmt: skip
+@router.patch(
+    "/practice-sessions/{practice_id}",
+    operation_id="updatePracticeSession",
+    response_model=reads.PracticeRead,
+    responses=CHANGED,
+)
 async def update_practice(practice_id: UUID, body: schemas.PracticeUpdate, request: Request, tx: Tx) -> Response:
     """Changes the practice, not its sessions: publish again to bring them in line."""
     return await _patch(tx, request, PRACTICES, practice_id, body.model_dump(exclude_unset=True))
@@ -193,9 +247,13 @@ async def delete_practice(practice_id: UUID, request: Request, tx: Tx) -> Respon
     return Response(status_code=204)
 
 
-@router.post("/practice-sessions/{practice_id}/preview", operation_id="previewPracticeSession",
-             response_model=schemas.PublishReport, openapi_extra=_if_match_header(required=False),
-             responses={**PRACTICE_VERSION, **errors(412, notes={403: STAFF_ONLY})})  # fmt: skip
+@router.post(
+    "/practice-sessions/{practice_id}/preview",
+    operation_id="previewPracticeSession",
+    response_model=schemas.PublishReport,
+    openapi_extra=_if_match_header(required=False),
+    responses={**PRACTICE_VERSION, **errors(412, notes={403: STAFF_ONLY})},
+)
 async def preview_practice(practice_id: UUID, request: Request, tx: Tx) -> Response:
     """What publishing would do, without writing anything. A read: If-Match is optional and honoured; the ETag
     answered is the version previewed, so publishing with it publishes exactly what was previewed."""
@@ -203,9 +261,13 @@ async def preview_practice(practice_id: UUID, request: Request, tx: Tx) -> Respo
     return _report(await publish.preview(tx, practice_id=practice_id, expected_version=expected))
 
 
-@router.post("/practice-sessions/{practice_id}/publish", operation_id="publishPracticeSession",
-             response_model=schemas.PublishReport, openapi_extra=_if_match_header(required=True),
-             responses={**PRACTICE_VERSION, **errors(412, 428, notes={403: STAFF_ONLY})})  # fmt: skip
+@router.post(
+    "/practice-sessions/{practice_id}/publish",
+    operation_id="publishPracticeSession",
+    response_model=schemas.PublishReport,
+    openapi_extra=_if_match_header(required=True),
+    responses={**PRACTICE_VERSION, **errors(412, 428, notes={403: STAFF_ONLY})},
+)
 async def publish_practice(practice_id: UUID, request: Request, tx: Tx) -> Response:
     """Derive one session per athlete and workout; re-publishing updates uncompleted ones and never touches
     completed ones. Requires If-Match with the practice's ETag (its workouts and overrides move it too)."""
@@ -213,9 +275,13 @@ async def publish_practice(practice_id: UUID, request: Request, tx: Tx) -> Respo
     return _report(await publish.publish(tx, practice_id=practice_id, expected_version=expected))
 
 
-@router.post("/practice-sessions/{practice_id}/cancel", operation_id="cancelPracticeSession",
-             response_model=schemas.PublishReport, openapi_extra=_if_match_header(required=True),
-             responses={**PRACTICE_VERSION, **errors(412, 428, notes={403: STAFF_ONLY})})  # fmt: skip
+@router.post(
+    "/practice-sessions/{practice_id}/cancel",
+    operation_id="cancelPracticeSession",
+    response_model=schemas.PublishReport,
+    openapi_extra=_if_match_header(required=True),
+    responses={**PRACTICE_VERSION, **errors(412, 428, notes={403: STAFF_ONLY})},
+)
 async def cancel_practice(practice_id: UUID, request: Request, tx: Tx) -> Response:
     """Remove the practice's uncompleted sessions (completed ones stay) and mark it cancelled. Requires If-Match
     with the practice's ETag."""
@@ -226,16 +292,24 @@ async def cancel_practice(practice_id: UUID, request: Request, tx: Tx) -> Respon
 # ------------------------------------------------------------------------------- practice workouts, overrides
 
 
-@router.get("/practice-sessions/{practice_id}/workouts", operation_id="listPracticeWorkouts",
-            response_model=reads.PracticeWorkoutList)  # fmt: skip
+@router.get(
+    "/practice-sessions/{practice_id}/workouts",
+    operation_id="listPracticeWorkouts",
+    response_model=reads.PracticeWorkoutList,
+)
 async def list_practice_workouts(practice_id: UUID, tx: Tx) -> Response:
     return json_response(
         await service.list_of_practice(tx, table=PRACTICE_WORKOUTS, practice_id=practice_id, order="t.position, t.id")
     )
 
 
-@router.post("/practice-sessions/{practice_id}/workouts", operation_id="addPracticeWorkout", status_code=201,
-             response_model=reads.PracticeWorkoutRead, responses=CREATED)  # fmt: skip
+@router.post(
+    "/practice-sessions/{practice_id}/workouts",
+    operation_id="addPracticeWorkout",
+    status_code=201,
+    response_model=reads.PracticeWorkoutRead,
+    responses=CREATED,
+)
 async def add_practice_workout(
     practice_id: UUID,
     body: Annotated[schemas.PracticeWorkoutCreate, Body(openapi_examples=examples.PRACTICE_WORKOUT)],
@@ -244,8 +318,12 @@ async def add_practice_workout(
     return _one(await service.add_practice_workout(tx, practice_id=practice_id, body=body), 201)
 
 
-@router.patch("/practice-session-workouts/{entry_id}", operation_id="updatePracticeWorkout",
-              response_model=reads.PracticeWorkoutRead, responses=CHANGED)  # fmt: skip
+@router.patch(
+    "/practice-session-workouts/{entry_id}",
+    operation_id="updatePracticeWorkout",
+    response_model=reads.PracticeWorkoutRead,
+    responses=CHANGED,
+)
 async def update_practice_workout(
     entry_id: UUID, body: schemas.PracticeWorkoutUpdate, request: Request, tx: Tx
 ) -> Response:
@@ -259,16 +337,24 @@ async def remove_practice_workout(entry_id: UUID, request: Request, tx: Tx) -> R
     return await _delete(tx, request, PRACTICE_WORKOUTS, entry_id)
 
 
-@router.get("/practice-sessions/{practice_id}/assignments", operation_id="listPracticeAssignments",
-            response_model=reads.AssignmentList)  # fmt: skip
+@router.get(
+    "/practice-sessions/{practice_id}/assignments",
+    operation_id="listPracticeAssignments",
+    response_model=reads.AssignmentList,
+)
 async def list_assignments(practice_id: UUID, tx: Tx) -> Response:
     return json_response(
         await service.list_of_practice(tx, table=ASSIGNMENTS, practice_id=practice_id, order="t.created_at, t.id")
     )
 
 
-@router.post("/practice-sessions/{practice_id}/assignments", operation_id="addPracticeAssignment", status_code=201,
-             response_model=reads.AssignmentRead, responses=CREATED)  # fmt: skip
+@router.post(
+    "/practice-sessions/{practice_id}/assignments",
+    operation_id="addPracticeAssignment",
+    status_code=201,
+    response_model=reads.AssignmentRead,
+    responses=CREATED,
+)
 async def add_assignment(
     practice_id: UUID, body: Annotated[schemas.AssignmentCreate, Body(openapi_examples=examples.ASSIGNMENT)], tx: Tx
 ) -> Response:
@@ -276,8 +362,12 @@ async def add_assignment(
     return _one(await service.add_assignment(tx, practice_id=practice_id, body=body), 201)
 
 
-@router.patch("/practice-assignments/{assignment_id}", operation_id="updatePracticeAssignment",
-              response_model=reads.AssignmentRead, responses=CHANGED)  # fmt: skip
+@router.patch(
+    "/practice-assignments/{assignment_id}",
+    operation_id="updatePracticeAssignment",
+    response_model=reads.AssignmentRead,
+    responses=CHANGED,
+)
 async def update_assignment(assignment_id: UUID, body: schemas.AssignmentUpdate, request: Request, tx: Tx) -> Response:
     return await _patch(tx, request, ASSIGNMENTS, assignment_id, body.model_dump(exclude_unset=True))
 
@@ -299,8 +389,13 @@ async def list_maxes(athlete_id: UUID, tx: Tx) -> Response:
     return json_response(await service.list_maxes(tx, athlete_id=athlete_id))
 
 
-@router.post("/athletes/{athlete_id}/strength-maxes", operation_id="addStrengthMax", status_code=201,
-             response_model=reads.StrengthMaxRead, responses=CREATED)  # fmt: skip
+@router.post(
+    "/athletes/{athlete_id}/strength-maxes",
+    operation_id="addStrengthMax",
+    status_code=201,
+    response_model=reads.StrengthMaxRead,
+    responses=CREATED,
+)
 async def add_max(
     athlete_id: UUID, body: Annotated[schemas.StrengthMaxCreate, Body(openapi_examples=examples.STRENGTH_MAX)], tx: Tx
 ) -> Response:
@@ -308,8 +403,12 @@ async def add_max(
     return _one(await service.add_max(tx, athlete_id=athlete_id, body=body), 201)
 
 
-@router.patch("/strength-maxes/{max_id}", operation_id="updateStrengthMax", response_model=reads.StrengthMaxRead,
-              responses=CHANGED)  # fmt: skip
+@router.patch(
+    "/strength-maxes/{max_id}",
+    operation_id="updateStrengthMax",
+    response_model=reads.StrengthMaxRead,
+    responses=CHANGED,
+)
 async def update_max(max_id: UUID, body: schemas.StrengthMaxUpdate, request: Request, tx: Tx) -> Response:
     return await _patch(tx, request, STRENGTH_MAXES, max_id, body.model_dump(exclude_unset=True))
 

@@ -126,8 +126,9 @@ async def program_of(conn: Connection, *, table: Table, row_id: UUID) -> UUID:
 async def list_of_program(conn: Connection, *, table: Table, program_id: UUID) -> str:
     """A program's training events or workouts, by name; 404 for a hidden program, as every program route."""
     await access.require_visible(conn, table="programs", row_id=program_id)
-    return await listing(conn, table=table, where="t.program_id = %(program)s", params={"program": program_id},
-                         order="lower(t.name)")  # fmt: skip
+    return await listing(
+        conn, table=table, where="t.program_id = %(program)s", params={"program": program_id}, order="lower(t.name)"
+    )
 
 
 async def create_in_program(
@@ -149,8 +150,9 @@ async def create_practice(conn: Connection, *, team_season_id: UUID, body: schem
 async def list_of_practice(conn: Connection, *, table: Table, practice_id: UUID, order: str) -> str:
     """A practice's workouts or overrides; 404 when the practice is hidden or missing."""
     await get(conn, table=PRACTICES, row_id=practice_id)
-    return await listing(conn, table=table, where="t.practice_session_id = %(practice)s",
-                         params={"practice": practice_id}, order=order)  # fmt: skip
+    return await listing(
+        conn, table=table, where="t.practice_session_id = %(practice)s", params={"practice": practice_id}, order=order
+    )
 
 
 async def _in_practice(conn: Connection, *, practice_id: UUID, values: dict[str, Any]) -> dict[str, Any]:
@@ -180,16 +182,23 @@ async def list_practices(
     conn: Connection, *, team_season_id: UUID, date_from: date | None, date_to: date | None
 ) -> str:
     await access.require_visible(conn, table="team_seasons", row_id=team_season_id)
-    where = ("t.team_season_id = %(season)s and (%(from)s::date is null or t.practice_date >= %(from)s) "
-             "and (%(to)s::date is null or t.practice_date <= %(to)s)")  # fmt: skip
+    where = (
+        "t.team_season_id = %(season)s and (%(from)s::date is null or t.practice_date >= %(from)s) "
+        "and (%(to)s::date is null or t.practice_date <= %(to)s)"
+    )
     params = {"season": team_season_id, "from": date_from, "to": date_to}
     return await listing(conn, table=PRACTICES, where=where, params=params, order="t.practice_date, t.start_time, t.id")
 
 
 async def list_maxes(conn: Connection, *, athlete_id: UUID) -> str:
     await access.require_visible(conn, table="athletes", row_id=athlete_id)
-    return await listing(conn, table=STRENGTH_MAXES, where="t.athlete_id = %(athlete)s", params={"athlete": athlete_id},
-                         order="t.tested_on desc, t.id")  # fmt: skip
+    return await listing(
+        conn,
+        table=STRENGTH_MAXES,
+        where="t.athlete_id = %(athlete)s",
+        params={"athlete": athlete_id},
+        order="t.tested_on desc, t.id",
+    )
 
 
 async def add_max(conn: Connection, *, athlete_id: UUID, body: schemas.StrengthMaxCreate) -> dict[str, Any]:
@@ -211,18 +220,29 @@ def flatten_steps(
     rows: list[dict[str, Any]] = []
     for position, step in enumerate(steps, 1):
         path = f"{parent_path}.{position}" if parent_path else str(position)
-        rows.append({
-            "path": path, "parent_path": parent_path, "program_id": str(program_id), "workout_id": str(workout_id),
-            "position": position, "repeat_count": step.repeat,
-            "training_event_id": str(step.training_event_id) if step.training_event_id else None,
-            "target_distance_m": step.target_distance_m, "target_duration_sec": step.target_duration_sec,
-            "sets": step.sets, "reps": step.reps,
-            "load_kg": str(step.load_kg) if step.load_kg is not None else None,
-            "load_pct_1rm": str(step.load_pct_1rm) if step.load_pct_1rm is not None else None,
-            "intensity_rpe": step.intensity_rpe, "pace_min_sec_per_km": step.pace_min_sec_per_km,
-            "pace_max_sec_per_km": step.pace_max_sec_per_km, "hr_zone": step.hr_zone, "rest_sec": step.rest_sec,
-            "notes": step.notes,
-        })  # fmt: skip
+        rows.append(
+            {
+                "path": path,
+                "parent_path": parent_path,
+                "program_id": str(program_id),
+                "workout_id": str(workout_id),
+                "position": position,
+                "repeat_count": step.repeat,
+                "training_event_id": str(step.training_event_id) if step.training_event_id else None,
+                "target_distance_m": step.target_distance_m,
+                "target_duration_sec": step.target_duration_sec,
+                "sets": step.sets,
+                "reps": step.reps,
+                "load_kg": str(step.load_kg) if step.load_kg is not None else None,
+                "load_pct_1rm": str(step.load_pct_1rm) if step.load_pct_1rm is not None else None,
+                "intensity_rpe": step.intensity_rpe,
+                "pace_min_sec_per_km": step.pace_min_sec_per_km,
+                "pace_max_sec_per_km": step.pace_max_sec_per_km,
+                "hr_zone": step.hr_zone,
+                "rest_sec": step.rest_sec,
+                "notes": step.notes,
+            }
+        )
         rows += flatten_steps(step.steps or [], workout_id, program_id, path)
     return rows
 
@@ -259,20 +279,29 @@ def _derived(steps: list[schemas.StepIn]) -> step_rules.Totals:
 async def create_workout(conn: Connection, *, program_id: UUID, body: schemas.WorkoutCreate) -> dict[str, Any]:
     await access.require_staff(conn, program_id=program_id, what=WHAT)
     derived = _derived(body.steps)
-    values = {"program_id": program_id, "name": body.name, "workout_category": body.workout_category,
-              "description": body.description, **_totals(body, derived),
-              **_planned_rpe(coach=body.planned_rpe, coach_sent=True, estimate=derived.rpe, recompute=True)}  # fmt: skip
+    values = {
+        "program_id": program_id,
+        "name": body.name,
+        "workout_category": body.workout_category,
+        "description": body.description,
+        **_totals(body, derived),
+        **_planned_rpe(coach=body.planned_rpe, coach_sent=True, estimate=derived.rpe, recompute=True),
+    }
     workout = await insert(conn, table=WORKOUTS, values=values)
     await _replace_steps(conn, UUID(workout["id"]), program_id, body.steps)
     return await get_workout(conn, workout_id=UUID(workout["id"]))
 
 
-async def update_workout(conn: Connection, *, workout_id: UUID, body: schemas.WorkoutUpdate,
-                         expected_version: int | None) -> dict[str, Any]:  # fmt: skip
+async def update_workout(
+    conn: Connection, *, workout_id: UUID, body: schemas.WorkoutUpdate, expected_version: int | None
+) -> dict[str, Any]:
     current = await get_workout(conn, workout_id=workout_id)
     changes = body.model_dump(exclude_unset=True, exclude={"steps", "planned_rpe"})
-    steps = body.steps if body.steps is not None else [schemas.StepIn.model_validate(_step_input(s))
-                                                       for s in current["steps"]]  # fmt: skip
+    steps = (
+        body.steps
+        if body.steps is not None
+        else [schemas.StepIn.model_validate(_step_input(s)) for s in current["steps"]]
+    )
     derived = _derived(steps)
     if body.steps is not None:
         changes.update(_totals(body, derived))
@@ -280,24 +309,42 @@ async def update_workout(conn: Connection, *, workout_id: UUID, body: schemas.Wo
     elif changes.keys() & {"planned_distance_m", "planned_duration_sec"} and current["steps"]:
         changes = {k: v for k, v in changes.items() if not k.startswith("planned_")}  # the steps decide
     # A coach's RPE survives new steps; an estimate follows them; sending null hands the RPE back to the steps.
-    changes.update(_planned_rpe(coach=body.planned_rpe, coach_sent="planned_rpe" in body.model_fields_set,
-                                estimate=derived.rpe,
-                                recompute=body.steps is not None and current["planned_rpe_source"] != "coach"))  # fmt: skip
+    changes.update(
+        _planned_rpe(
+            coach=body.planned_rpe,
+            coach_sent="planned_rpe" in body.model_fields_set,
+            estimate=derived.rpe,
+            recompute=body.steps is not None and current["planned_rpe_source"] != "coach",
+        )
+    )
     # New steps alone still move the workout's version (its ETag): the row is written either way.
-    updated = await update(conn, table=WORKOUTS, row_id=workout_id, changes=changes or {"name": current["name"]},
-                           expected_version=expected_version)  # fmt: skip
+    updated = await update(
+        conn,
+        table=WORKOUTS,
+        row_id=workout_id,
+        changes=changes or {"name": current["name"]},
+        expected_version=expected_version,
+    )
     return updated | {"steps": await workout_steps(conn, workout_id=workout_id)}
 
 
 async def copy_workout(conn: Connection, *, workout_id: UUID, name: str | None) -> dict[str, Any]:
     source = await get_workout(conn, workout_id=workout_id)
     await access.require_staff(conn, program_id=UUID(source["program_id"]), what=WHAT)
-    copy = await insert(conn, table=WORKOUTS, values={
-        "program_id": source["program_id"], "name": name or f"{source['name']} (copy)"[:200],
-        "workout_category": source["workout_category"], "description": source["description"],
-        "planned_distance_m": source["planned_distance_m"], "planned_duration_sec": source["planned_duration_sec"],
-        "planned_rpe": source["planned_rpe"], "planned_rpe_source": source["planned_rpe_source"],
-    })  # fmt: skip
+    copy = await insert(
+        conn,
+        table=WORKOUTS,
+        values={
+            "program_id": source["program_id"],
+            "name": name or f"{source['name']} (copy)"[:200],
+            "workout_category": source["workout_category"],
+            "description": source["description"],
+            "planned_distance_m": source["planned_distance_m"],
+            "planned_duration_sec": source["planned_duration_sec"],
+            "planned_rpe": source["planned_rpe"],
+            "planned_rpe_source": source["planned_rpe_source"],
+        },
+    )
     steps = [schemas.StepIn.model_validate(_step_input(s)) for s in source["steps"]]
     await _replace_steps(conn, UUID(copy["id"]), UUID(source["program_id"]), steps)
     return await get_workout(conn, workout_id=UUID(copy["id"]))

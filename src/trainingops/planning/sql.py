@@ -71,9 +71,21 @@ where ws.workout_id = %(workout)s
 
 DELETE_STEPS = "delete from workout_steps where workout_id = %(workout)s"
 
-STEP_FIELDS = ("training_event_id", "target_distance_m", "target_duration_sec", "sets", "reps", "load_kg",
-               "load_pct_1rm", "intensity_rpe", "pace_min_sec_per_km", "pace_max_sec_per_km", "hr_zone",
-               "rest_sec", "notes")  # fmt: skip
+STEP_FIELDS = (
+    "training_event_id",
+    "target_distance_m",
+    "target_duration_sec",
+    "sets",
+    "reps",
+    "load_kg",
+    "load_pct_1rm",
+    "intensity_rpe",
+    "pace_min_sec_per_km",
+    "pace_max_sec_per_km",
+    "hr_zone",
+    "rest_sec",
+    "notes",
+)
 _STEP_INSERT_COLUMNS = ("program_id", "workout_id", "position", "repeat_count", *STEP_FIELDS)
 
 

@@ -239,6 +239,20 @@ async def update(
     return row["body"], row["version"]
 
 
+async def complete(
+    conn: Connection, *, session_id: UUID, changes: dict[str, Any], expected_version: int | None
+) -> tuple[str, int]:
+    """Log what was done: ``changes`` (actuals), completed now unless ``completed_at`` is given (transaction time,
+    as every timestamp the database writes)."""
+    await get(conn, session_id=session_id)
+    if changes.get("completed_at") is None:
+        cursor = await conn.execute("select now() as now")
+        row = await cursor.fetchone()
+        assert row is not None
+        changes = {**changes, "completed_at": row["now"]}
+    return await update(conn, session_id=session_id, changes=changes, expected_version=expected_version)
+
+
 async def delete(conn: Connection, *, session_id: UUID, expected_version: int | None) -> None:
     row = await _one(
         conn,

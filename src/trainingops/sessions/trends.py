@@ -12,22 +12,36 @@ from uuid import UUID
 
 from trainingops.db.pool import Connection
 from trainingops.errors import InvalidInput, NotFound
+from trainingops.load.models.srpe import planned_session_load_sql, session_rpe_load_sql
 from trainingops.roster.clock import ATHLETE_HOME, local_today
 from trainingops.sessions.sql import DERIVED, SESSION_JSON
 
 MAX_RANGE_DAYS = 731
 RECENT_CUTOFF = "(least(%(to)s::date, %(today)s::date) - 28)::timestamptz"
 
-# Per-session measures shared by both views (s = session, st = status).
-_MEASURES = """
+_SESSION_LOAD = session_rpe_load_sql(
+    category="s.workout_category",
+    actual_rpe="s.actual_rpe",
+    planned_rpe="s.planned_rpe",
+    actual_duration_sec="s.actual_duration_sec",
+    planned_duration_sec="s.planned_duration_sec",
+)
+_PLANNED_LOAD = planned_session_load_sql(
+    category="s.workout_category", planned_rpe="s.planned_rpe", planned_duration_sec="s.planned_duration_sec"
+)
+
+# Per-session measures shared by both views (s = session, st = status). Load follows the load models' one
+# session-RPE rule (load.models.srpe: actual, else planned, else the category's default), so the Training tab and
+# the load views give a session the same load.
+_MEASURES = f"""
   st.status,
   case when st.status = 'missed' then 'red' when st.status = 'completed' then coalesce(
     app_private.compliance_band(app_private.compliance_percent(s.planned_duration_sec, s.actual_duration_sec)),
     app_private.compliance_band(app_private.compliance_percent(s.planned_distance_m, s.actual_distance_m)),
     app_private.compliance_band(app_private.compliance_percent(s.planned_rpe, s.actual_rpe))) end as band,
   -- session-RPE load (Foster et al. 2001, J Strength Cond Res 15:109): RPE x minutes, arbitrary units
-  case when st.status = 'completed' then s.actual_rpe * s.actual_duration_sec / 60.0 end as session_load,
-  s.planned_rpe * s.planned_duration_sec / 60.0 as planned_load
+  case when st.status = 'completed' then {_SESSION_LOAD} end as session_load,
+  {_PLANNED_LOAD} as planned_load
 """
 
 # Aggregates over a set of rows m (the measures above joined to the session columns).
@@ -132,9 +146,14 @@ async def team_summary(
     date_to = date_to or date_from + timedelta(days=6)
     check_range(date_from, date_to)
     params: dict[str, Any] = {
-        "season": team_season_id, "program": season["program_id"], "group": event_group_id,
-        "from": date_from, "to": date_to, "time_zone": season["time_zone"], "today": today,
-    }  # fmt: skip
+        "season": team_season_id,
+        "program": season["program_id"],
+        "group": event_group_id,
+        "from": date_from,
+        "to": date_to,
+        "time_zone": season["time_zone"],
+        "today": today,
+    }
     group_filter = "and r.event_group_id = %(group)s" if event_group_id else ""
     # Sessions of this program: this season's, or season-less ones assigned by its staff or self-assigned.
     program_sessions = """

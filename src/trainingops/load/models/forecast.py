@@ -107,9 +107,16 @@ def plan_effect(
 
     def project(r: SessionRows) -> LoadForecast:
         return forecast_team_load(
-            r, n_athletes=n_athletes, today=today, horizon_days=horizon, profiles=profiles, settings=settings,
-            first_day=first_day, initial_ctl=initial_ctl, initial_atl=initial_atl,
-        )  # fmt: skip
+            r,
+            n_athletes=n_athletes,
+            today=today,
+            horizon_days=horizon,
+            profiles=profiles,
+            settings=settings,
+            first_day=first_day,
+            initial_ctl=initial_ctl,
+            initial_atl=initial_atl,
+        )
 
     before, after = project(rows), project(SessionRows.concat(rows, extra))
     b, a = before.report.metrics, after.report.metrics
