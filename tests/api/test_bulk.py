@@ -155,3 +155,13 @@ def test_export_gives_the_callers_sessions_as_csv_and_parquet(api: Api) -> None:
     assert hidden.content == random.content
     mine = api.request("A1", "GET", f"/api/v1/sessions:export?athlete_id={api.world.ids['a1']}")
     assert len(pd.read_csv(io.BytesIO(mine.content))) == 5
+
+
+def test_a_header_that_is_not_csv_is_a_422_and_changes_nothing(api_ro: Api) -> None:
+    """Found by schemathesis: a body of a carriage return and a digit made the CSV reader raise while reading the
+    header (a 500)."""
+    response = api_ro.request(
+        "C1", "POST", "/api/v1/sessions:import", content=b"\r0", headers={"Content-Type": "text/csv"}
+    )
+    assert (response.status_code, response.json()["code"]) == (422, "invalid_input")
+    assert response.json()["detail"].startswith("CSV header: not valid CSV (new-line character seen in unquoted field")

@@ -16,7 +16,7 @@ import pytest
 from tests import factories
 from tests.api.conftest import Api
 from tests.seasons import Seasons, build
-from trainingops.sessions.bulk import EXPORT_COLUMNS
+from trainingops.sessions.export import EXPORT_COLUMNS
 
 # Cells athletes and coaches write that a spreadsheet would otherwise run (OWASP, "CSV Injection").
 HOSTILE = [

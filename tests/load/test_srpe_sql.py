@@ -1,4 +1,4 @@
-"""The session-RPE rule has two forms (NumPy for the models, SQL for the totals of the Training tab and Team Ops):
+"""The session-RPE rule has two forms (NumPy for the models, SQL for the totals of the Training tab):
 for any session they give the same load, so a session never has two loads."""
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from hypothesis import strategies as st
 
 from trainingops.load.models.srpe import (
     CATEGORY_CODES,
-    planned_session_load,
-    planned_session_load_sql,
     session_rpe_load,
     session_rpe_load_sql,
 )
@@ -37,13 +35,8 @@ COLUMNS = {
     "planned_duration_sec": "s.planned_duration_sec",
 }
 ACTUAL = session_rpe_load_sql(**COLUMNS)
-PLANNED = planned_session_load_sql(
-    category=COLUMNS["category"],
-    planned_rpe=COLUMNS["planned_rpe"],
-    planned_duration_sec=COLUMNS["planned_duration_sec"],
-)
 SQL = (
-    f"select {ACTUAL} as actual, {PLANNED} as planned from (values {{rows}}) "
+    f"select {ACTUAL} as actual from (values {{rows}}) "
     "s(workout_category, actual_rpe, planned_rpe, actual_duration_sec, planned_duration_sec)"
 )
 
@@ -65,12 +58,8 @@ def test_the_sql_and_numpy_forms_give_every_session_the_same_load(
         actual_duration_sec=_nan(a_sec),
         planned_duration_sec=_nan(p_sec),
     ).load
-    planned = planned_session_load(
-        category=[CATEGORY_CODES[c] for c in category], planned_rpe=_nan(p_rpe), planned_duration_sec=_nan(p_sec)
-    ).load
     rows = ", ".join(["(%s, %s::int, %s::int, %s::int, %s::int)"] * len(sessions))
     query = SQL.format(rows=rows)
     # admin_conn only evaluates expressions (nothing is written), so sharing it across examples is harmless.
     answered = admin_conn.execute(query, [v for session in sessions for v in session]).fetchall()  # type: ignore[arg-type]
     np.testing.assert_allclose([float(r[0]) for r in answered], actual, rtol=1e-12)
-    np.testing.assert_allclose([float(r[1]) for r in answered], planned, rtol=1e-12)

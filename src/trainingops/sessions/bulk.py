@@ -156,7 +156,10 @@ class NothingToUndo(Conflict):
 def _reader(text: str) -> csv.DictReader[str]:
     """A reader over the rows, after checking the header names only known columns and every required one."""
     reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:  # the header line itself is not CSV (a stray carriage return, found by schemathesis)
+        raise InvalidInput(f"CSV header: not valid CSV ({exc}). Columns: {', '.join(CSV_COLUMNS)}.") from exc
     unknown = [c for c in header if c not in CSV_COLUMNS and c not in EXPORT_ONLY_COLUMNS]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if unknown or missing:

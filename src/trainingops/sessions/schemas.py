@@ -260,7 +260,7 @@ class Totals(BaseModel):
         description="Σ session-RPE load of completed sessions, RPE × minutes (Foster et al. 2001): actual values, "
         "else planned ones, else the category's defaults — the load models' rule (docs/load-model.md)."
     )
-    planned_session_load: float = Field(description="Σ planned RPE × planned minutes (category defaults if missing).")
+    planned_session_load: float = Field(description="Σ planned RPE × planned minutes of sessions that have both.")
     compliance: BandCounts = Field(description="Sessions per overall compliance band.")
 
 

@@ -12,7 +12,7 @@ from uuid import UUID
 
 from trainingops.db.pool import Connection
 from trainingops.errors import InvalidInput, NotFound
-from trainingops.load.models.srpe import planned_session_load_sql, session_rpe_load_sql
+from trainingops.load.models.srpe import session_rpe_load_sql
 from trainingops.roster.clock import ATHLETE_HOME, local_today
 from trainingops.sessions.sql import DERIVED, SESSION_JSON
 
@@ -26,13 +26,11 @@ _SESSION_LOAD = session_rpe_load_sql(
     actual_duration_sec="s.actual_duration_sec",
     planned_duration_sec="s.planned_duration_sec",
 )
-_PLANNED_LOAD = planned_session_load_sql(
-    category="s.workout_category", planned_rpe="s.planned_rpe", planned_duration_sec="s.planned_duration_sec"
-)
 
-# Per-session measures shared by both views (s = session, st = status). Load follows the load models' one
-# session-RPE rule (load.models.srpe: actual, else planned, else the category's default), so the Training tab and
-# the load views give a session the same load.
+# Per-session measures shared by both views (s = session, st = status). A completed session's load follows the
+# load models' one session-RPE rule (load.models.srpe: actual, else planned, else the category's default), so the
+# Training tab and the load views give a session the same load; the planned load is what the plan says (none
+# for a session without a planned RPE and duration).
 _MEASURES = f"""
   st.status,
   case when st.status = 'missed' then 'red' when st.status = 'completed' then coalesce(
@@ -41,7 +39,7 @@ _MEASURES = f"""
     app_private.compliance_band(app_private.compliance_percent(s.planned_rpe, s.actual_rpe))) end as band,
   -- session-RPE load (Foster et al. 2001, J Strength Cond Res 15:109): RPE x minutes, arbitrary units
   case when st.status = 'completed' then {_SESSION_LOAD} end as session_load,
-  {_PLANNED_LOAD} as planned_load
+  s.planned_rpe * s.planned_duration_sec / 60.0 as planned_load
 """
 
 # Aggregates over a set of rows m (the measures above joined to the session columns).

@@ -115,8 +115,8 @@ def planned_session_load(
     return SessionLoads(load=rpe * minutes, rpe=rpe, minutes=minutes, estimated=np.isnan(p_rpe) | np.isnan(p_sec))
 
 
-# The same rules as SQL expressions, for queries that total load where it is stored (the Training tab, Team
-# Ops): one module holds both forms and their constants, and tests/load/test_srpe.py checks they agree.
+# The same rule as an SQL expression, for queries that total load where it is stored (the Training tab, Team
+# Ops): one module holds both forms and their constants, and tests/load/test_srpe_sql.py checks they agree.
 def _sql_default(category: str, table: dict[int, float]) -> str:
     cases = " ".join(f"when '{name}' then {table[code]!r}" for name, code in CATEGORY_CODES.items())
     return f"(case {category} {cases} else {table[CATEGORY_OTHER]!r} end)"
@@ -129,16 +129,6 @@ def session_rpe_load_sql(
     rpe = f"coalesce({actual_rpe}, {planned_rpe}, {_sql_default(category, DEFAULT_RPE_BY_CATEGORY)})"
     minutes = (
         f"coalesce({actual_duration_sec} / {SECONDS_PER_MINUTE!r}, {planned_duration_sec} / {SECONDS_PER_MINUTE!r}, "
-        f"{_sql_default(category, DEFAULT_MINUTES_BY_CATEGORY)})"
-    )
-    return f"({rpe} * {minutes})"
-
-
-def planned_session_load_sql(*, category: str, planned_rpe: str, planned_duration_sec: str) -> str:
-    """``planned_session_load`` over SQL column expressions: planned, else the category's default."""
-    rpe = f"coalesce({planned_rpe}, {_sql_default(category, DEFAULT_RPE_BY_CATEGORY)})"
-    minutes = (
-        f"coalesce({planned_duration_sec} / {SECONDS_PER_MINUTE!r}, "
         f"{_sql_default(category, DEFAULT_MINUTES_BY_CATEGORY)})"
     )
     return f"({rpe} * {minutes})"
