@@ -9,10 +9,10 @@ from uuid import UUID
 
 from fit_tool.profile.profile_type import Sport, SubSport
 
-from tests import factories
-from tests.activities.conftest import athlete_path, count_rows, run_fit, session_path, upload
-from tests.api.conftest import Api
-from tests.files.fit_factory import SessionSpec, build_activity_fit
+from tests.support import factories
+from tests.support.api import Api
+from tests.support.fit_factory import SessionSpec, build_activity_fit
+from tests.support.uploads import athlete_path, count_rows, run_fit, session_path, upload
 
 PLAN_DAY = date.today() - timedelta(days=20)  # the uploads' days follow it, all in the past and in the season
 

@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from psycopg.rows import tuple_row
 
-from tests.world import ACTORS, VISIBLE_SESSIONS, World
+from tests.support.world import ACTORS, VISIBLE_SESSIONS, World
 from trainingops.db.target import DatabaseTarget
 
 Conn = psycopg.Connection[Any]

@@ -7,9 +7,9 @@ from typing import Any
 
 from fit_tool.profile.profile_type import Sport, SubSport
 
-from tests.activities.conftest import athlete_path, days_ago, run_fit, session_path, upload
-from tests.api.conftest import Api, answer
-from tests.files.fit_factory import SessionSpec, build_activity_fit
+from tests.support.api import Api, answer
+from tests.support.fit_factory import SessionSpec, build_activity_fit
+from tests.support.uploads import athlete_path, days_ago, run_fit, session_path, upload
 from trainingops.activities.schemas import ActivityFileRead
 
 RUN = run_fit(days_ago(20, 14), moving_s=600)

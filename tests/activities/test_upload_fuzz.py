@@ -19,9 +19,9 @@ from fit_tool.profile.profile_type import Sport, SubSport
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.activities.conftest import CORPUS, athlete_path, run_fit, upload
-from tests.api.conftest import Api
-from tests.files.fit_factory import SessionSpec, build_activity_fit
+from tests.support.api import Api
+from tests.support.fit_factory import SessionSpec, build_activity_fit
+from tests.support.uploads import CORPUS, athlete_path, run_fit, upload
 from trainingops.activities.readers import ActivityFileError
 from trainingops.activities.readers.budget import DEFAULT_PARSE_SECONDS
 from trainingops.activities.readers.errors import (

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import api_settings
+from tests.support.api import api_settings
 from trainingops.app import create_app
 from trainingops.db.target import DatabaseTarget
 

@@ -15,7 +15,7 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import Api, api_settings
+from tests.support.api import Api, api_settings
 from trainingops.api import logs
 from trainingops.api.logs import JsonFormatter, redact
 from trainingops.app import create_app

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from tests.api.conftest import Api
+from tests.support.api import Api
 
 ANY = str(uuid.uuid4())
 ROUTES = [

@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests import factories
+from tests.support import factories
 from trainingops.db import errors as db_errors
 from trainingops.errors import DomainError
 

@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests import factories
+from tests.support import factories
 from trainingops.db import migrate
 from trainingops.db.target import DatabaseTarget
 

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from tests import factories
+from tests.support import factories
 from trainingops.db.errors import RuleViolated
 from trainingops.db.identity import Identity
 from trainingops.db.pool import Database

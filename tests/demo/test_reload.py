@@ -20,9 +20,9 @@ from click.testing import Result
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from tests import factories
-from tests.activities.conftest import run_fit
 from tests.conftest import Server
+from tests.support import factories
+from tests.support.uploads import run_fit
 from trainingops.app import create_app
 from trainingops.auth.tokens import TokenService
 from trainingops.cli import main as cli
