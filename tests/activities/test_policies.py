@@ -4,13 +4,13 @@ a stored file, who may store one, and that nobody may change or delete one."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import psycopg
 import pytest
 from psycopg.rows import tuple_row
 
+from tests.support.acting import acting_as
 from tests.support.world import ACTORS, VISIBLE_SESSIONS, World
 from trainingops.db.target import DatabaseTarget
 
@@ -39,16 +39,6 @@ def world(world_db: tuple[DatabaseTarget, World]) -> World:
 def app_conn(world_db: tuple[DatabaseTarget, World], world: World) -> Iterator[Conn]:
     with psycopg.connect(world_db[0].app_url, row_factory=tuple_row) as conn:
         yield conn
-
-
-@contextmanager
-def acting_as(conn: Conn, world: World, actor: str) -> Iterator[Conn]:
-    user_id = world.user(actor)
-    try:
-        conn.execute("select set_config('app.user_id', %s, true)", [str(user_id) if user_id else ""])
-        yield conn
-    finally:
-        conn.rollback()
 
 
 @pytest.mark.parametrize("actor", ACTORS)

@@ -36,7 +36,10 @@ from trainingops.activities.readers.errors import (
 )
 from trainingops.activities.service import parse_upload
 
-pytestmark = pytest.mark.filterwarnings("ignore::UserWarning:fitdecode")  # mutated FIT fields are noisy
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::UserWarning:fitdecode"),  # mutated FIT fields are noisy
+    pytest.mark.slow,  # a property search over hostile files
+]
 EXAMPLES = int(os.environ.get("TRAININGOPS_FUZZ_EXAMPLES", "150"))
 CHUNK = 1024 * 1024
 START = datetime(2024, 5, 14, 6, 30, tzinfo=UTC)  # inside the files only; a past day stays past: nothing expires

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import psycopg
 import pytest
 from psycopg.rows import tuple_row
 
+from tests.support.acting import acting_as
 from tests.support.world import ACTORS, IN_SEASON, VISIBLE_SESSIONS, World
 from trainingops.db.target import DatabaseTarget
 
@@ -30,17 +30,6 @@ def app_conn(world_db: tuple[DatabaseTarget, World]) -> Iterator[Conn]:
 @pytest.fixture(scope="module")
 def world(world_db: tuple[DatabaseTarget, World]) -> World:
     return world_db[1]
-
-
-@contextmanager
-def acting_as(conn: Conn, world: World, actor: str) -> Iterator[Conn]:
-    """One transaction as ``actor`` (as the API does it), always rolled back."""
-    user_id = world.user(actor)
-    try:
-        conn.execute("select set_config('app.user_id', %s, true)", [str(user_id) if user_id else ""])
-        yield conn
-    finally:
-        conn.rollback()
 
 
 def names(world: World, ids: list[Any]) -> set[str]:

@@ -12,6 +12,8 @@ from schemathesis import checks
 
 from tests.support.api import Api
 
+pytestmark = pytest.mark.slow  # a property search over every operation
+
 EXAMPLES_PER_OPERATION = 12
 
 

@@ -33,6 +33,8 @@ from trainingops.demo.generate import TABLE_COLUMNS
 from trainingops.demo.people import NORTHFIELD, demo_id
 from trainingops.planning.service import PracticeNotFound
 
+pytestmark = pytest.mark.slow  # whole demo loads
+
 TODAY = date.today()
 SECRET = "reload-test-secret-" + "r" * 32
 HISTORY = "athlete_training_session_history"  # its demo rows start afresh: counts differ between loads

@@ -23,6 +23,8 @@ from trainingops.db.pool import Database
 from trainingops.load import service
 from trainingops.load.export import feature_table_as
 
+pytestmark = pytest.mark.slow  # every view on the whole demo data set
+
 LAKESIDE_HEAD_COACH = "riley.chen@lakeside.edu"
 DAYS_BACK = (0, 1, 6, 29)  # today, yesterday, a week ago, a month ago
 FORECAST_DAYS = 7

@@ -7,6 +7,8 @@ import io
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
+
 from tests.support.api import Api
 from tests.support.world import IN_SEASON
 
@@ -53,6 +55,7 @@ def rows_for(api: Api, n: int, bad: dict[int, tuple[Any, ...]] | None = None) ->
     return rows
 
 
+@pytest.mark.slow  # a 10,000-row file over HTTP (smaller files: the other tests here)
 def test_ten_thousand_rows_with_three_bad_ones_write_nothing_and_name_every_bad_row_in_one_answer(api: Api) -> None:
     before = count(api)
     s1 = api.world.ids["s1"]
