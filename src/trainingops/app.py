@@ -23,6 +23,7 @@ from trainingops.db.pool import Database
 from trainingops.demo import router as demo_router
 from trainingops.load import router as athlete_load_router
 from trainingops.load import settings_router as load_settings_router
+from trainingops.planning import practice_router
 from trainingops.planning import router as planning_router
 from trainingops.roster import router as roster_router
 from trainingops.sessions import router as sessions_router
@@ -85,6 +86,7 @@ def create_app(
     app.include_router(athlete_load_router.router)
     app.include_router(load_settings_router.router)
     app.include_router(planning_router.router)
+    app.include_router(practice_router.router)
     app.include_router(activities_router.router)
     app.include_router(calendar_router.router)
     if settings.demo_mode:

@@ -25,7 +25,7 @@ from rich.progress import (
 
 from trainingops.cli.acting import acting_user, run_as
 from trainingops.errors import DomainError
-from trainingops.sessions import bulk, export
+from trainingops.sessions import bulk, export, import_batches
 
 console = Console(stderr=True)
 AsEmail = Annotated[str, typer.Option("--as", help="Email of the user to act as (their access applies).")]
@@ -129,7 +129,9 @@ def undo_import(
     edited since."""
     target, user_id = acting_user(as_email, console=console)
     try:
-        report = asyncio.run(run_as(target.app_url, user_id, lambda conn: bulk.undo_import(conn, batch_id=batch)))
+        report = asyncio.run(
+            run_as(target.app_url, user_id, lambda conn: import_batches.undo_import(conn, batch_id=batch))
+        )
     except DomainError as exc:
         _fail(exc)
         return

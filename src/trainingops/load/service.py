@@ -113,6 +113,30 @@ def _run(f: Frame, *, n_days: int, today: date, settings: LoadSettings) -> LoadR
     )
 
 
+async def _over_range(
+    conn: Connection,
+    *,
+    roster_sql: str,
+    params: dict[str, Any],
+    date_from: date,
+    date_to: date,
+    today: date,
+    settings: LoadSettings,
+) -> tuple[Fetched, LoadReport]:
+    """The roster's sessions over [from, to] with the history the models need before it, and every metric."""
+    fetched = await _fetch(
+        conn,
+        roster_sql=roster_sql,
+        params=params,
+        start=date_from - timedelta(history_days(settings)),
+        end=date_to,
+        today=today,
+        keep=date_from,
+    )
+    n_days = fetched.frame.index(date_to) + 1
+    return fetched, _run(fetched.frame, n_days=n_days, today=today, settings=settings)
+
+
 async def athlete_context(conn: Connection, *, athlete_id: UUID) -> dict[str, Any]:
     """``time_zone``, ``today``, ``program_id`` (the athlete's home program) and its load-settings columns; 404
     when the athlete is hidden or missing."""
@@ -135,19 +159,15 @@ async def athlete_load(conn: Connection, *, athlete_id: UUID, date_from: date | 
     date_from = date_from or date_to - timedelta(DEFAULT_RANGE_DAYS - 1)
     sessions_trends.check_range(date_from, date_to)
     history = history_days(settings)
-    start = date_from - timedelta(history)
-    fetched = await _fetch(
+    fetched, report = await _over_range(
         conn,
         roster_sql=sql.ONE_ATHLETE,
         params={"athlete": athlete_id},
-        start=start,
-        end=date_to,
+        date_from=date_from,
+        date_to=date_to,
         today=today,
-        keep=date_from,
+        settings=settings,
     )
-    f = fetched.frame
-    n_days = f.index(date_to) + 1
-    report = _run(f, n_days=n_days, today=today, settings=settings)
     return views.athlete_load_json(
         fetched,
         report,
@@ -263,22 +283,17 @@ async def feature_table(
     if date_to > today:
         raise InvalidInput(f"to must not be after today ({today}): features describe what was done.")
     sessions_trends.check_range(date_from, date_to)
-    settings = load_settings.from_row(season)
-    start = date_from - timedelta(history_days(settings))
-    fetched = await _fetch(
+    fetched, report = await _over_range(
         conn,
         roster_sql=_roster_sql(None),
         params={"season": team_season_id},
-        start=start,
-        end=date_to,
+        date_from=date_from,
+        date_to=date_to,
         today=today,
-        keep=date_from,
+        settings=load_settings.from_row(season),
     )
-    f = fetched.frame
-    n_days = f.index(date_to) + 1
-    report = _run(f, n_days=n_days, today=today, settings=settings)
-    columns = views.feature_columns(fetched, report, lo=f.index(date_from))
-    return FeatureTable(columns=columns, date_from=date_from, date_to=date_to, athletes=f.n_athletes)
+    columns = views.feature_columns(fetched, report, lo=fetched.frame.index(date_from))
+    return FeatureTable(columns=columns, date_from=date_from, date_to=date_to, athletes=fetched.frame.n_athletes)
 
 
 # The athletes a practice would give a session, once each, in a stable order.

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from trainingops.api.http import etag, if_match_version, json_response, read_json
 from trainingops.api.openapi import ETAG_HEADER, READ_ERRORS, errors
 from trainingops.auth.dependencies import Tx
-from trainingops.sessions import bulk, examples, export, schemas, service, trends
+from trainingops.sessions import bulk, examples, export, import_batches, schemas, service, trends
 
 router = APIRouter(prefix="/api/v1", tags=["sessions"])
 
@@ -157,7 +157,7 @@ async def import_sessions(
     summary="One CSV import: who, when, rows created and found existing, and its undo",
 )
 async def get_session_import(batch_id: UUID, tx: Tx) -> Response:
-    return json_response(await bulk.get_import(tx, batch_id=batch_id))
+    return json_response(await import_batches.get_import(tx, batch_id=batch_id))
 
 
 @router.post(
@@ -179,7 +179,7 @@ async def get_session_import(batch_id: UUID, tx: Tx) -> Response:
 async def undo_session_import(batch_id: UUID, tx: Tx) -> Response:
     """Sessions logged or edited since the import are kept and listed under `kept`; the batch records who undid
     it and when, and each deletion is in the session's history (the deleted row names the batch)."""
-    return json_response(json.dumps(await bulk.undo_import(tx, batch_id=batch_id)))
+    return json_response(json.dumps(await import_batches.undo_import(tx, batch_id=batch_id)))
 
 
 @router.get(
