@@ -24,7 +24,7 @@ class AthleteOnly(DomainError):
 
 
 # The context tables a route may name in its path, and what a person calls a row of each (for the 404).
-VISIBLE = {"programs": ("program", "it"), "team_seasons": ("team season", "it"), "athletes": ("athlete", "them")}
+VISIBLE = {"programs": ("program", "it"), "team_seasons": ("team season", "it"), "athletes": ("athlete", "it")}
 
 
 async def require_visible(conn: Connection, *, table: str, row_id: UUID) -> None:

@@ -125,10 +125,9 @@ def _sql_default(category: str, table: dict[int, float]) -> str:
 def session_rpe_load_sql(
     *, category: str, actual_rpe: str, planned_rpe: str, actual_duration_sec: str, planned_duration_sec: str
 ) -> str:
-    """``session_rpe_load`` over SQL column expressions: actual, else planned, else the category's default."""
+    """``session_rpe_load`` over SQL column expressions: actual, else planned, else the category's default. RPE ×
+    seconds is divided by 60 last, so a session with its actuals totals exactly (numeric) as RPE × minutes."""
     rpe = f"coalesce({actual_rpe}, {planned_rpe}, {_sql_default(category, DEFAULT_RPE_BY_CATEGORY)})"
-    minutes = (
-        f"coalesce({actual_duration_sec} / {SECONDS_PER_MINUTE!r}, {planned_duration_sec} / {SECONDS_PER_MINUTE!r}, "
-        f"{_sql_default(category, DEFAULT_MINUTES_BY_CATEGORY)})"
-    )
-    return f"({rpe} * {minutes})"
+    default_seconds = {code: minutes * SECONDS_PER_MINUTE for code, minutes in DEFAULT_MINUTES_BY_CATEGORY.items()}
+    seconds = f"coalesce({actual_duration_sec}, {planned_duration_sec}, {_sql_default(category, default_seconds)})"
+    return f"({rpe} * {seconds} / {SECONDS_PER_MINUTE!r})"
