@@ -33,8 +33,8 @@ import psycopg
 
 from file_import import START, bare_fitdecode, bare_fitdecode_raw, one_hour_run, ours
 from trainingops.activities import service
-from trainingops.auth.identity import Identity
 from trainingops.db import embedded, migrate
+from trainingops.db.identity import Identity
 from trainingops.db.pool import Database
 
 TARGET_SECONDS = 0.5
@@ -56,7 +56,9 @@ def build(admin_url: str) -> tuple[uuid.UUID, uuid.UUID]:
         user = conn.execute(
             "insert into users (email, name) values ('runner@bench.example', 'Runner') returning id"
         ).fetchone()[0]  # type: ignore[index]
-        athlete = conn.execute("insert into athletes (name, user_id) values ('Runner', %s) returning id", [user]).fetchone()[0]  # type: ignore[index]  # fmt: skip
+        athlete = conn.execute(
+            "insert into athletes (name, user_id) values ('Runner', %s) returning id", [user]
+        ).fetchone()[0]  # type: ignore[index]
         conn.execute(
             "insert into roster_entries (program_id, team_season_id, athlete_id) values (%s, %s, %s)",
             [program, season, athlete],
@@ -84,7 +86,9 @@ async def full_import(database: Database, user: uuid.UUID, athlete: uuid.UUID, p
     return result.body
 
 
-async def measure(app_url: str, admin_url: str, user: uuid.UUID, athlete: uuid.UUID, path: Path, repeats: int) -> dict[str, list[float]]:  # fmt: skip
+async def measure(
+    app_url: str, admin_url: str, user: uuid.UUID, athlete: uuid.UUID, path: Path, repeats: int
+) -> dict[str, list[float]]:
     database = Database(app_url, min_size=1, max_size=1)
     await database.open()
     sides: dict[str, Callable[[Path], Any]] = {

@@ -104,11 +104,23 @@ def record(out: Path, data_dir: Path | None) -> None:
                     for query in _queries(path):
                         url = path.format(**fill) + query
                         response = client.request(method, url, headers={**headers, "If-Match": "*"})
-                        body = response.text if "json" in response.headers.get("content-type", "") else (
-                            f"<{len(response.content)} bytes>")  # fmt: skip
-                        sink.write(json.dumps({"request": f"{method} {url} as {user}", "status": response.status_code,
-                                               "type": response.headers.get("content-type"),
-                                               "etag": response.headers.get("etag"), "body": body}) + "\n")  # fmt: skip
+                        body = (
+                            response.text
+                            if "json" in response.headers.get("content-type", "")
+                            else (f"<{len(response.content)} bytes>")
+                        )
+                        sink.write(
+                            json.dumps(
+                                {
+                                    "request": f"{method} {url} as {user}",
+                                    "status": response.status_code,
+                                    "type": response.headers.get("content-type"),
+                                    "etag": response.headers.get("etag"),
+                                    "body": body,
+                                }
+                            )
+                            + "\n"
+                        )
                         lines += 1
     print(f"{lines} answers recorded in {out}")
 

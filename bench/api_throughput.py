@@ -6,7 +6,7 @@ It starts its own embedded PostgreSQL in a fresh directory under /tmp, applies t
 least a million sessions with ``generate`` from ``bench/rls_overhead.py`` (same data set as the RLS benchmark:
 programs shaped like the demo's, 48 athletes each). Callers come from that script's ``callers``: an athlete with
 a login and a head coach with their program's current season. Then it serves the API in a separate process
-(``python -m trainingops.cli serve --no-migrate``, uvicorn, the default settings but for the signing secret and
+(``python -m trainingops.cli.main serve --no-migrate``, uvicorn, the default settings but for the signing secret and
 the log level) on 127.0.0.1, and measures:
 
 1. ``GET /api/v1/sessions?athlete_id=…&from=…&to=…`` (90 days, the API's default page of 50) as that athlete,
@@ -59,10 +59,10 @@ from psycopg.rows import dict_row
 from rich.console import Console
 from rich.table import Table
 
-from trainingops.auth.identity import Identity
 from trainingops.auth.tokens import TokenService
 from trainingops.config import Settings
 from trainingops.db import embedded, migrate
+from trainingops.db.identity import Identity
 from trainingops.db.pool import _SET_IDENTITY, Connection, Database
 from trainingops.db.target import APP_ROLE
 from trainingops.sessions import service, trends
@@ -103,7 +103,7 @@ def start_api(admin_url: str, secret: str, port: int, log_path: Path, concurrenc
         env["TRAININGOPS_POOL_MAX_SIZE"] = str(concurrency)
     with log_path.open("wb") as log:
         return subprocess.Popen(
-            [sys.executable, "-m", "trainingops.cli", "serve", "--port", str(port), "--no-migrate"],
+            [sys.executable, "-m", "trainingops.cli.main", "serve", "--port", str(port), "--no-migrate"],
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -21,8 +21,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-LIBFAKETIME_GLOBS = ("/usr/lib/*/faketime/libfaketime.so.1", "/usr/lib/faketime/libfaketime.so.1",
-                     "/usr/local/lib/faketime/libfaketime.so.1")  # fmt: skip
+LIBFAKETIME_GLOBS = (
+    "/usr/lib/*/faketime/libfaketime.so.1",
+    "/usr/lib/faketime/libfaketime.so.1",
+    "/usr/local/lib/faketime/libfaketime.so.1",
+)
 
 # Run under the moved clock: the process's date, and the date of a fresh embedded server started from it.
 BOTH_CLOCKS = """
@@ -60,8 +63,9 @@ def main() -> None:
         sys.exit("TRAININGOPS_TEST_DATABASE_URL is set: an external server's clock cannot be moved from here")
     env = {**os.environ, "LD_PRELOAD": libfaketime(), "FAKETIME": f"+{args.days}d"}
     expected = (date.today() + timedelta(days=args.days)).isoformat()
-    seen = subprocess.run([sys.executable, "-c", BOTH_CLOCKS], env=env, cwd=REPO, check=True, capture_output=True,
-                          text=True).stdout.split()  # fmt: skip
+    seen = subprocess.run(
+        [sys.executable, "-c", BOTH_CLOCKS], env=env, cwd=REPO, check=True, capture_output=True, text=True
+    ).stdout.split()
     print(f"clock ahead by {args.days} days: Python's today {seen[0]}, PostgreSQL's current_date {seen[1]}", flush=True)
     if seen != [expected, expected]:
         sys.exit(f"the clocks did not both move to {expected}")

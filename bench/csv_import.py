@@ -27,13 +27,21 @@ import psycopg
 from rich.console import Console
 from rich.table import Table
 
-from trainingops.auth.acting import run_as
+from trainingops.cli.acting import run_as
 from trainingops.db import embedded, migrate
 from trainingops.sessions import bulk
 
 ATHLETES = 200
-COLUMNS = ("athlete_id", "team_season_id", "scheduled_date", "workout_category", "title", "planned_distance_m",
-           "planned_duration_sec", "planned_rpe")  # fmt: skip
+COLUMNS = (
+    "athlete_id",
+    "team_season_id",
+    "scheduled_date",
+    "workout_category",
+    "title",
+    "planned_distance_m",
+    "planned_duration_sec",
+    "planned_rpe",
+)
 
 
 def world(admin_url: str) -> tuple[uuid.UUID, uuid.UUID, list[uuid.UUID]]:
@@ -43,18 +51,26 @@ def world(admin_url: str) -> tuple[uuid.UUID, uuid.UUID, list[uuid.UUID]]:
         program = conn.execute("insert into programs (name, sport) values ('Bench', 'tf') returning id").fetchone()[0]
         season = conn.execute(
             "insert into team_seasons (program_id, name, sport, start_date, end_date) values (%s, 'S', 'tf', %s, %s) "
-            "returning id", [program, today - timedelta(days=700), today + timedelta(days=30)]).fetchone()[0]  # fmt: skip
+            "returning id",
+            [program, today - timedelta(days=700), today + timedelta(days=30)],
+        ).fetchone()[0]
         coach = conn.execute("insert into users (email, name) values ('c@bench.example', 'C') returning id").fetchone()[
             0
         ]
-        conn.execute("insert into program_members (program_id, user_id, role) values (%s, %s, 'head_coach')",
-                     [program, coach])  # fmt: skip
-        athletes = [r[0] for r in conn.execute(
-            "insert into athletes (name) select 'A' || n from generate_series(1, %s) n returning id", [ATHLETES]
-        ).fetchall()]  # fmt: skip
+        conn.execute(
+            "insert into program_members (program_id, user_id, role) values (%s, %s, 'head_coach')", [program, coach]
+        )
+        athletes = [
+            r[0]
+            for r in conn.execute(
+                "insert into athletes (name) select 'A' || n from generate_series(1, %s) n returning id", [ATHLETES]
+            ).fetchall()
+        ]
         for athlete in athletes:
-            conn.execute("insert into roster_entries (program_id, team_season_id, athlete_id) values (%s, %s, %s)",
-                         [program, season, athlete])  # fmt: skip
+            conn.execute(
+                "insert into roster_entries (program_id, team_season_id, athlete_id) values (%s, %s, %s)",
+                [program, season, athlete],
+            )
         conn.commit()
     return coach, season, athletes
 
@@ -65,8 +81,18 @@ def make_csv(rows: int, season: uuid.UUID, athletes: list[uuid.UUID]) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for i in range(rows):
-        writer.writerow((athletes[i % len(athletes)], season, start + timedelta(days=(i // len(athletes)) % 720),
-                         "run", "Bench run", 8000 + i % 4000, 2700, 1 + i % 10))  # fmt: skip
+        writer.writerow(
+            (
+                athletes[i % len(athletes)],
+                season,
+                start + timedelta(days=(i // len(athletes)) % 720),
+                "run",
+                "Bench run",
+                8000 + i % 4000,
+                2700,
+                1 + i % 10,
+            )
+        )
     return out.getvalue().encode()
 
 
@@ -76,9 +102,11 @@ def raw_copy(admin_url: str, data: bytes, coach_member: uuid.UUID, table: str = 
     next(reader)
     started = time.perf_counter()
     with psycopg.connect(admin_url) as conn, conn.cursor() as cur:
-        with cur.copy(f"copy {table} (athlete_id, team_season_id, scheduled_date, workout_category, "
-                      "title, planned_distance_m, planned_duration_sec, planned_rpe, source, coach_member_id) "
-                      "from stdin") as copy:  # fmt: skip
+        with cur.copy(
+            f"copy {table} (athlete_id, team_season_id, scheduled_date, workout_category, "
+            "title, planned_distance_m, planned_duration_sec, planned_rpe, source, coach_member_id) "
+            "from stdin"
+        ) as copy:
             for row in reader:
                 copy.write_row((*row, "coach_assigned", coach_member))
         conn.commit()
@@ -107,9 +135,13 @@ def main() -> None:
             stages.setdefault(stage, time.perf_counter())
 
         started = time.perf_counter()
-        report, _ = asyncio.run(run_as(
-            server.url("import_db", user="trainingops_app"), coach,
-            lambda conn: bulk.import_csv(conn, data=data, idempotency_key="bench", progress=stage_started)))  # fmt: skip
+        report, _ = asyncio.run(
+            run_as(
+                server.url("import_db", user="trainingops_app"),
+                coach,
+                lambda conn: bulk.import_csv(conn, data=data, idempotency_key="bench", progress=stage_started),
+            )
+        )
         results["import"] = time.perf_counter() - started
         marks = [
             ("validate", started),
@@ -132,14 +164,19 @@ def main() -> None:
         table = Table(title="bulk CSV import of sessions (one transaction each)")
         for column in ("path", "seconds", "rows/s"):
             table.add_column(column, justify="right")
-        for label, key in (("import under RLS (as the head coach)", "import"),
-                           ("raw COPY as the owner (floor)", "floor"),
-                           ("raw COPY, same table without triggers and foreign keys", "storage")):  # fmt: skip
+        for label, key in (
+            ("import under RLS (as the head coach)", "import"),
+            ("raw COPY as the owner (floor)", "floor"),
+            ("raw COPY, same table without triggers and foreign keys", "storage"),
+        ):
             table.add_row(label, f"{results[key]:.1f}", f"{args.rows / results[key]:,.0f}")
         console.print(table)
-        console.print("import phases: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phases.items())
-                      + " (validate = read, validate and stage every row; check = defaults and access, set-based; "
-                      "write = INSERT … SELECT under RLS with every trigger)")  # fmt: skip
+        console.print(
+            "import phases: "
+            + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phases.items())
+            + " (validate = read, validate and stage every row; check = defaults and access, set-based; "
+            "write = INSERT … SELECT under RLS with every trigger)"
+        )
         console.print(f"import / floor time: {results['import'] / results['floor']:.2f}×; target ≥ 50,000 rows/s")
     finally:
         embedded.stop(data_dir)

@@ -28,7 +28,7 @@ from fit_tool.profile.messages.record_message import RecordMessage
 from fit_tool.profile.messages.session_message import SessionMessage
 from fit_tool.profile.profile_type import Event, EventType, FileType, Manufacturer, Sport, SubSport
 
-from trainingops.files import activity_to_session_fields, read_activity
+from trainingops.activities.readers import activity_to_session_fields, read_activity
 
 SECONDS = 3600
 SPEED_M_S = 3.2  # a 5:13 /km easy run

@@ -15,10 +15,10 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from trainingops import allocator
-from trainingops.load import SessionRows, load_metrics, team_load_metrics
-from trainingops.load.settings import DEFAULT_SETTINGS, ewma_lambda
-from trainingops.load.team import LoadMetrics
+from trainingops.cli import process as allocator
+from trainingops.load.models import SessionRows, load_metrics, team_load_metrics
+from trainingops.load.models.settings import DEFAULT_SETTINGS, ewma_lambda
+from trainingops.load.models.team import LoadMetrics
 
 N_ATHLETES = 150
 N_DAYS = 730
@@ -119,8 +119,8 @@ def main() -> int:
     numpy_ms = timings(lambda: load_metrics(load, distance), NUMPY_REPEATS)
     full_ms = timings(lambda: team_load_metrics(rows, n_athletes=N_ATHLETES, n_days=N_DAYS), NUMPY_REPEATS)
     pandas_ms = timings(lambda: pandas_metrics(load, distance), PANDAS_REPEATS)
-    # The same, in the same process, once the allocator is set as the API process sets it (create_app →
-    # trainingops.allocator): large buffers stay in the heap instead of fresh mmap()s per call.
+    # The same, in the same process, once the allocator is set as the API process sets it (`serve` →
+    # trainingops.cli.process): large buffers stay in the heap instead of fresh mmap()s per call.
     tuned = allocator.keep_large_buffers()
     numpy_tuned_ms = timings(lambda: load_metrics(load, distance), NUMPY_REPEATS)
     full_tuned_ms = timings(lambda: team_load_metrics(rows, n_athletes=N_ATHLETES, n_days=N_DAYS), NUMPY_REPEATS)
@@ -145,10 +145,14 @@ def main() -> int:
         ("pandas loop, API allocator setting", pandas_tuned_ms),
     ):
         print(f"{label:<58} {statistics.median(ms):>10.1f} {p95(ms):>10.1f}")
-    for label, ours_ms, theirs_ms in (("default allocator", numpy_ms, pandas_ms),
-                                      ("API allocator setting", numpy_tuned_ms, pandas_tuned_ms)):  # fmt: skip
-        print(f"speed-up of NumPy over pandas (medians), {label}: "
-              f"{statistics.median(theirs_ms) / statistics.median(ours_ms):.0f}×")  # fmt: skip
+    for label, ours_ms, theirs_ms in (
+        ("default allocator", numpy_ms, pandas_ms),
+        ("API allocator setting", numpy_tuned_ms, pandas_tuned_ms),
+    ):
+        print(
+            f"speed-up of NumPy over pandas (medians), {label}: "
+            f"{statistics.median(theirs_ms) / statistics.median(ours_ms):.0f}×"
+        )
     print(f"identical numbers (np.allclose, {len(theirs)} metrics): {mismatched or 'yes'}")
     return 1 if mismatched else 0
 

@@ -37,13 +37,13 @@ from psycopg import sql
 from rich.console import Console
 from rich.table import Table
 
-from trainingops.athlete_load import service
-from trainingops.auth.identity import Identity
 from trainingops.auth.tokens import TokenService
 from trainingops.config import Settings
 from trainingops.db import embedded, migrate
+from trainingops.db.identity import Identity
 from trainingops.db.pool import Database
 from trainingops.db.target import APP_ROLE
+from trainingops.load import service
 
 DATABASE = "team_load_bench"
 TARGET_P95_MS = 150.0
@@ -145,9 +145,14 @@ async def in_process(
             async with database.transaction(Identity(UUID(coach))) as conn:
                 started = time.perf_counter()
                 await service._fetch(
-                    conn, roster_sql=service._roster_sql(None), params={"season": UUID(season), "group": None},
-                    start=today - timedelta(service.HISTORY_DAYS), end=today + timedelta(6), today=today, keep=today,
-                )  # fmt: skip
+                    conn,
+                    roster_sql=service._roster_sql(None),
+                    params={"season": UUID(season), "group": None},
+                    start=today - timedelta(service.HISTORY_DAYS),
+                    end=today + timedelta(6),
+                    today=today,
+                    keep=today,
+                )
                 fetched = time.perf_counter()
             async with database.transaction(Identity(UUID(coach))) as conn:
                 begun = time.perf_counter()
@@ -156,8 +161,8 @@ async def in_process(
             if i >= WARMUP:
                 query_ms.append((fetched - started) * 1000)
                 service_ms.append((done - begun) * 1000)
-        default_history = service.history_days_for
-        service.history_days_for = lambda settings: SHORT_HISTORY_DAYS  # the trade-off, measured; not the API's
+        default_history = service.history_days
+        service.history_days = lambda settings: SHORT_HISTORY_DAYS  # the trade-off, measured; not the API's
         try:
             for i in range(repeats + WARMUP):
                 async with database.transaction(Identity(UUID(coach))) as conn:
@@ -166,7 +171,7 @@ async def in_process(
                     if i >= WARMUP:
                         short_ms.append((time.perf_counter() - begun) * 1000)
         finally:
-            service.history_days_for = default_history
+            service.history_days = default_history
     finally:
         await database.close()
     return query_ms, service_ms, short_ms
@@ -176,10 +181,20 @@ def serve(admin_url: str, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_URL": admin_url, "TRAININGOPS_JWT_SECRET": SECRET}
     env.pop("TRAININGOPS_DEMO_MODE", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "trainingops.app:create_app", "--factory", "--port", str(port),
-         "--log-level", "warning", "--no-access-log"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "trainingops.app:create_app",
+            "--factory",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
         env=env,
-    )  # fmt: skip
+    )
     for _ in range(200):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:

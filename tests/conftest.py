@@ -25,6 +25,8 @@ from trainingops.db import embedded, migrate
 from trainingops.db.target import DatabaseTarget, app_url_for
 
 TEMPLATE_NAME = f"tops_template_{os.getpid()}"
+# The API harness (fixtures api, api_ro) and the demo behind the API (fixture demo), for every test package.
+pytest_plugins = ["tests.support.api", "tests.support.demo"]
 
 
 class Server:
@@ -119,7 +121,7 @@ def admin_conn(shared_db: DatabaseTarget) -> Iterator[psycopg.Connection[tuple[o
 @pytest.fixture(scope="module")
 def world_db(pg_server: Server, template_db: str) -> Iterator[tuple[DatabaseTarget, Any]]:
     """A database holding the access-control world (tests/world.py), built once per module."""
-    from tests import world
+    from tests.support import world
 
     name = pg_server.create(template=template_db)
     target = pg_server.target(name)

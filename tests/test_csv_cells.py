@@ -20,9 +20,19 @@ def test_no_written_cell_starts_a_formula_and_every_text_comes_back(text: str) -
 
 def test_owasp_examples_and_what_is_left_alone() -> None:
     assert neutralise('=HYPERLINK("https://evil.example","x")') == '\'=HYPERLINK("https://evil.example","x")'
-    assert [neutralise(t) for t in ("+1+1", "-2", "@SUM(A1)", "\tx", "\rx")] == ["'+1+1", "'-2", "'@SUM(A1)",
-                                                                              "'\tx", "'\rx"]  # fmt: skip
+    assert [neutralise(t) for t in ("+1+1", "-2", "@SUM(A1)", "\tx", "\rx")] == [
+        "'+1+1",
+        "'-2",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+    ]
     assert neutralise("'=x") == "''=x"  # an apostrophe the author wrote survives the round trip
-    assert [neutralise(t) for t in ("", "Tempo 6 km", "'quoted", "a=b", "5-3")] == ["", "Tempo 6 km", "'quoted",
-                                                                                 "a=b", "5-3"]  # fmt: skip
+    assert [neutralise(t) for t in ("", "Tempo 6 km", "'quoted", "a=b", "5-3")] == [
+        "",
+        "Tempo 6 km",
+        "'quoted",
+        "a=b",
+        "5-3",
+    ]
     assert restore("'hello") == "'hello"  # not an escape: left as written

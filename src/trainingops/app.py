@@ -3,24 +3,27 @@ the connection pool (starting the embedded server when no DATABASE_URL is set)."
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
-from trainingops import __version__, allocator, api_docs, health, problems
+from trainingops import __version__
 from trainingops.activities import router as activities_router
-from trainingops.athlete_load import router as athlete_load_router
-from trainingops.auth import demo_router
+from trainingops.api import health, problems
+from trainingops.api import openapi as api_docs
+from trainingops.api.limits import BodySizeLimitMiddleware
+from trainingops.api.logs import RequestLogMiddleware
 from trainingops.auth.tokens import TokenService
 from trainingops.calendar import router as calendar_router
 from trainingops.config import Settings, get_settings
 from trainingops.db import target as db_target
 from trainingops.db.pool import Database
-from trainingops.limits import BodySizeLimitMiddleware
-from trainingops.load_settings import router as load_settings_router
-from trainingops.logs import RequestLogMiddleware
+from trainingops.demo import router as demo_router
+from trainingops.load import router as athlete_load_router
+from trainingops.load import settings_router as load_settings_router
+from trainingops.planning import practice_router
 from trainingops.planning import router as planning_router
 from trainingops.roster import router as roster_router
 from trainingops.sessions import router as sessions_router
@@ -35,9 +38,15 @@ Errors are `application/problem+json` (RFC 9457) with a stable `code` member.
 DOCS_ASSETS_URL = "/docs/assets"
 
 
-def create_app(settings: Settings | None = None, *, target: db_target.DatabaseTarget | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    target: db_target.DatabaseTarget | None = None,
+    on_started: Callable[[], None] | None = None,
+) -> FastAPI:
+    """The app: wiring only, no process-wide side effects (``serve`` tunes its own process: ``on_started`` runs
+    once the pool is open)."""
     settings = settings or get_settings()
-    allocator.keep_large_buffers()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -51,7 +60,8 @@ def create_app(settings: Settings | None = None, *, target: db_target.DatabaseTa
         await database.open()
         app.state.db = database
         app.state.admin_url = resolved.admin_url if settings.demo_mode else None
-        allocator.settle_startup_objects()
+        if on_started is not None:
+            on_started()
         try:
             yield
         finally:
@@ -76,6 +86,7 @@ def create_app(settings: Settings | None = None, *, target: db_target.DatabaseTa
     app.include_router(athlete_load_router.router)
     app.include_router(load_settings_router.router)
     app.include_router(planning_router.router)
+    app.include_router(practice_router.router)
     app.include_router(activities_router.router)
     app.include_router(calendar_router.router)
     if settings.demo_mode:

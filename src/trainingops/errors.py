@@ -1,6 +1,6 @@
 """Domain errors: one type per failure, each with a stable ``code`` that clients can switch on.
 
-The HTTP layer maps every ``DomainError`` to one RFC 9457 problem+json shape (see ``trainingops.problems``);
+The HTTP layer maps every ``DomainError`` to one RFC 9457 problem+json shape (see ``trainingops.api.problems``);
 domain code raises these and never builds HTTP responses itself.
 """
 
@@ -32,6 +32,11 @@ class NotFound(DomainError):
     code = "not_found"
     status = 404
     title = "Not found"
+
+    @classmethod
+    def of(cls, what: str, *, pronoun: str = "it") -> NotFound:
+        """The one sentence for a missing or hidden row: the same bytes whichever it is."""
+        return cls(f"No {what} with this id exists, or you may not see {pronoun}.")
 
 
 class InvalidInput(DomainError):

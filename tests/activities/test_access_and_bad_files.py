@@ -8,7 +8,9 @@ import uuid
 
 import pytest
 
-from tests.activities.conftest import (
+from tests.support.api import Api, answer
+from tests.support.fit_factory import build_workout_fit
+from tests.support.uploads import (
     CORPUS,
     athlete_path,
     count_rows,
@@ -18,8 +20,6 @@ from tests.activities.conftest import (
     session_path,
     upload,
 )
-from tests.api.conftest import Api, answer
-from tests.files.fit_factory import build_workout_fit
 
 RUN = run_fit(days_ago(20, 14), moving_s=600)
 RANDOM = "00000000-0000-4000-8000-000000000000"

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from tests.activities.conftest import days_ago, run_fit
-from tests.api.conftest import Api
-from trainingops import cli
+from tests.support.api import Api
+from tests.support.uploads import days_ago, run_fit
+from trainingops.cli import main as cli
 from trainingops.config import get_settings
 
 

@@ -9,10 +9,10 @@ from uuid import UUID
 
 from fit_tool.profile.profile_type import Sport, SubSport
 
-from tests import factories
-from tests.activities.conftest import athlete_path, count_rows, run_fit, session_path, upload
-from tests.api.conftest import Api
-from tests.files.fit_factory import SessionSpec, build_activity_fit
+from tests.support import factories
+from tests.support.api import Api
+from tests.support.fit_factory import SessionSpec, build_activity_fit
+from tests.support.uploads import athlete_path, count_rows, run_fit, session_path, upload
 
 PLAN_DAY = date.today() - timedelta(days=20)  # the uploads' days follow it, all in the past and in the season
 
@@ -32,9 +32,15 @@ MORNING = at(0, 14)
 def planned(api: Api, athlete: str, *, day: date = PLAN_DAY, **plan: Any) -> UUID:
     with api.admin() as conn:
         session_id = factories.session(
-            conn, api.world.ids[athlete], source="coach_assigned", coach_member_id=api.world.ids["c1"],
-            team_season_id=api.world.ids["s1"], scheduled_date=day, title="Planned run", **plan,
-        )  # fmt: skip
+            conn,
+            api.world.ids[athlete],
+            source="coach_assigned",
+            coach_member_id=api.world.ids["c1"],
+            team_season_id=api.world.ids["s1"],
+            scheduled_date=day,
+            title="Planned run",
+            **plan,
+        )
         conn.commit()
     return session_id
 

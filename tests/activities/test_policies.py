@@ -4,14 +4,14 @@ a stored file, who may store one, and that nobody may change or delete one."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import psycopg
 import pytest
 from psycopg.rows import tuple_row
 
-from tests.world import ACTORS, VISIBLE_SESSIONS, World
+from tests.support.acting import acting_as
+from tests.support.world import ACTORS, VISIBLE_SESSIONS, World
 from trainingops.db.target import DatabaseTarget
 
 Conn = psycopg.Connection[Any]
@@ -41,16 +41,6 @@ def app_conn(world_db: tuple[DatabaseTarget, World], world: World) -> Iterator[C
         yield conn
 
 
-@contextmanager
-def acting_as(conn: Conn, world: World, actor: str) -> Iterator[Conn]:
-    user_id = world.user(actor)
-    try:
-        conn.execute("select set_config('app.user_id', %s, true)", [str(user_id) if user_id else ""])
-        yield conn
-    finally:
-        conn.rollback()
-
-
 @pytest.mark.parametrize("actor", ACTORS)
 def test_each_actor_reads_the_files_of_the_sessions_they_see(app_conn: Conn, world: World, actor: str) -> None:
     with acting_as(app_conn, world, actor) as conn:
@@ -68,10 +58,17 @@ def _store(conn: Conn, world: World, athlete: str, uploaded_by: str, *sessions: 
 
 @pytest.mark.parametrize(
     ("actor", "athlete", "session", "allowed"),
-    [("A1", "a1", "a1_coach", True), ("C1", "a1", "a1_coach", True), ("C1", "d", "d_p1", True),
-     ("A1", "a2", "a2_coach", False), ("C2", "a1", "a1_coach", False), ("X", "a1", "a1_coach", False),
-     ("U", "a1", "a1_coach", False), ("B1", "a1", "a1_coach", False)],
-)  # fmt: skip
+    [
+        ("A1", "a1", "a1_coach", True),
+        ("C1", "a1", "a1_coach", True),
+        ("C1", "d", "d_p1", True),
+        ("A1", "a2", "a2_coach", False),
+        ("C2", "a1", "a1_coach", False),
+        ("X", "a1", "a1_coach", False),
+        ("U", "a1", "a1_coach", False),
+        ("B1", "a1", "a1_coach", False),
+    ],
+)
 def test_the_athlete_or_their_programs_staff_may_store_a_file(
     app_conn: Conn, world: World, actor: str, athlete: str, session: str, allowed: bool
 ) -> None:
@@ -125,8 +122,10 @@ def test_a_file_of_two_programs_gives_its_bytes_only_to_the_athlete(app_conn: Co
     assert (visible, content) == ([(file_id,)], (None,))
 
 
-@pytest.mark.parametrize(("actor", "expected"), [("A1", b"\x00"), ("C1", b"\x00"), ("A2", None), ("C2", None),
-                                                 ("X", None), ("U", None), ("anon", None)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("actor", "expected"),
+    [("A1", b"\x00"), ("C1", b"\x00"), ("A2", None), ("C2", None), ("X", None), ("U", None), ("anon", None)],
+)
 def test_the_bytes_of_a_one_program_file_go_to_whoever_sees_its_session(
     world_db: tuple[DatabaseTarget, World], app_conn: Conn, world: World, actor: str, expected: bytes | None
 ) -> None:

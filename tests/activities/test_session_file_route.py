@@ -7,9 +7,9 @@ from typing import Any
 
 from fit_tool.profile.profile_type import Sport, SubSport
 
-from tests.activities.conftest import athlete_path, days_ago, run_fit, session_path, upload
-from tests.api.conftest import Api, answer
-from tests.files.fit_factory import SessionSpec, build_activity_fit
+from tests.support.api import Api, answer
+from tests.support.fit_factory import SessionSpec, build_activity_fit
+from tests.support.uploads import athlete_path, days_ago, run_fit, session_path, upload
 from trainingops.activities.schemas import ActivityFileRead
 
 RUN = run_fit(days_ago(20, 14), moving_s=600)
@@ -43,9 +43,16 @@ def test_the_athlete_and_their_programs_staff_get_the_file_and_its_download_work
         assert body["download"] == f"/api/v1/activity-files/{body['id']}"
         assert body["session_id"] == session_id
         assert body["segments"] == [
-            {"index": 0, "action": "created", "sport": "running", "sub_sport": "generic", "workout_category": "run",
-             "quality": [], "session_id": session_id}
-        ]  # fmt: skip
+            {
+                "index": 0,
+                "action": "created",
+                "sport": "running",
+                "sub_sport": "generic",
+                "workout_category": "run",
+                "quality": [],
+                "session_id": session_id,
+            }
+        ]
         assert body["older_file_ids"] == []
         download = api.request(actor, "GET", body["download"])
         assert download.status_code == 200
@@ -66,10 +73,17 @@ def test_a_session_the_caller_cannot_see_is_404_like_a_random_id_whether_or_not_
     d_p1 = imported(api, "C1", "d")["segments"][0]["session"]["id"]
     no_file = str(api.world.sessions["a1_coach"])
     hidden_cases = [
-        ("C2", own), ("A2", own), ("B1", own), ("U", own), ("X", own),
-        ("C2", d_p1), ("B1", d_p1), ("A1", d_p1),
-        ("C2", no_file), ("A2", no_file),
-    ]  # fmt: skip
+        ("C2", own),
+        ("A2", own),
+        ("B1", own),
+        ("U", own),
+        ("X", own),
+        ("C2", d_p1),
+        ("B1", d_p1),
+        ("A1", d_p1),
+        ("C2", no_file),
+        ("A2", no_file),
+    ]
     for actor, session_id in hidden_cases:
         hidden = api.request(actor, "GET", session_path(session_id))
         missing = api.request(actor, "GET", session_path(RANDOM))

@@ -12,9 +12,9 @@ from uuid import UUID
 import pytest
 from fit_tool.profile.profile_type import Sport, SubSport
 
-from tests.activities.conftest import athlete_path, count_rows, run_fit, session_path, upload
-from tests.api.conftest import Api, answer
-from tests.files.fit_factory import SessionSpec, build_activity_fit
+from tests.support.api import Api, answer
+from tests.support.fit_factory import SessionSpec, build_activity_fit
+from tests.support.uploads import athlete_path, count_rows, run_fit, session_path, upload
 
 CHUNK = 1024 * 1024
 # The body: a gzip member of exactly 2 MiB of zeros, then another member (2,088 bytes in all).

@@ -19,13 +19,12 @@ from fit_tool.profile.profile_type import Sport, SubSport
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.activities.conftest import CORPUS, athlete_path, run_fit, upload
-from tests.api.conftest import Api
-from tests.files.fit_factory import SessionSpec, build_activity_fit
-from trainingops.activities.service import parse_upload
-from trainingops.files import ActivityFileError
-from trainingops.files.budget import DEFAULT_PARSE_SECONDS
-from trainingops.files.errors import (
+from tests.support.api import Api
+from tests.support.fit_factory import SessionSpec, build_activity_fit
+from tests.support.uploads import CORPUS, athlete_path, run_fit, upload
+from trainingops.activities.readers import ActivityFileError
+from trainingops.activities.readers.budget import DEFAULT_PARSE_SECONDS
+from trainingops.activities.readers.errors import (
     CompressedBomb,
     CorruptFile,
     EmptyFile,
@@ -35,16 +34,26 @@ from trainingops.files.errors import (
     ParseTooSlow,
     UnsupportedFormat,
 )
+from trainingops.activities.service import parse_upload
 
-pytestmark = pytest.mark.filterwarnings("ignore::UserWarning:fitdecode")  # mutated FIT fields are noisy
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::UserWarning:fitdecode"),  # mutated FIT fields are noisy
+    pytest.mark.slow,  # a property search over hostile files
+]
 EXAMPLES = int(os.environ.get("TRAININGOPS_FUZZ_EXAMPLES", "150"))
 CHUNK = 1024 * 1024
 START = datetime(2024, 5, 14, 6, 30, tzinfo=UTC)  # inside the files only; a past day stays past: nothing expires
 # Each refusal the reader may give, with the one status its rule has (docs/files.md): never the generic base.
 REFUSALS: dict[type[ActivityFileError], int] = {
-    EmptyFile: 422, UnsupportedFormat: 422, CorruptFile: 422, NotAnActivity: 422, NoTimestamps: 422,
-    ParseTooSlow: 422, FileTooLarge: 413, CompressedBomb: 413,
-}  # fmt: skip
+    EmptyFile: 422,
+    UnsupportedFormat: 422,
+    CorruptFile: 422,
+    NotAnActivity: 422,
+    NoTimestamps: 422,
+    ParseTooSlow: 422,
+    FileTooLarge: 413,
+    CompressedBomb: 413,
+}
 RANDOM = "00000000-0000-4000-8000-000000000000"
 
 SEEDS: list[bytes] = [
@@ -146,16 +155,24 @@ def _parse_within_budget(body: bytes) -> None:
 
 
 @pytest.mark.timeout(600)
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(BODIES)
 def test_every_body_is_read_or_refused_within_the_budget(body: bytes) -> None:
     _parse_within_budget(body)
 
 
 @pytest.mark.timeout(600)
-@settings(max_examples=max(EXAMPLES // 5, 10), deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # fmt: skip
+@settings(
+    max_examples=max(EXAMPLES // 5, 10),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(st.one_of(mutated(), gzip_bodies(), nested_xml(), st.binary(max_size=512)))
 def test_through_the_api_every_body_gets_the_readers_answer(api_ro: Api, body: bytes) -> None:
     """The athlete gets what the reader says of the body: 201 when it parses (stored, or a replay of the same
@@ -166,15 +183,18 @@ def test_through_the_api_every_body_gets_the_readers_answer(api_ro: Api, body: b
         readers_answer: tuple[int, str | None] = (201, None)
     except ActivityFileError as exc:
         readers_answer = (exc.status, exc.code)
-    for actor, path, expected in (("A1", athlete_path(api_ro, "a1"), readers_answer),
-                                  ("U", athlete_path(api_ro, "a1"), (404, "athlete_not_found"))):  # fmt: skip
+    for actor, path, expected in (
+        ("A1", athlete_path(api_ro, "a1"), readers_answer),
+        ("U", athlete_path(api_ro, "a1"), (404, "athlete_not_found")),
+    ):
         started = time.monotonic()
         response = upload(api_ro, actor, path, body, filename="fuzz.fit.gz")
         elapsed = time.monotonic() - started
         problem = response.headers["content-type"] == "application/problem+json"
         assert (response.status_code, response.json()["code"] if problem else None) == expected, response.text
-        assert response.headers["content-type"] == ("application/json" if expected[0] == 201 else
-                                                    "application/problem+json")  # fmt: skip
+        assert response.headers["content-type"] == (
+            "application/json" if expected[0] == 201 else "application/problem+json"
+        )
         assert elapsed < DEFAULT_PARSE_SECONDS * 1.5
     hidden = upload(api_ro, "U", path.replace(str(api_ro.world.ids["a1"]), RANDOM), body, filename="fuzz.fit.gz")
     assert hidden.content == response.content

@@ -9,7 +9,7 @@ from importlib import resources
 
 import pytest
 
-from tests.api.conftest import Api
+from tests.support.api import Api
 
 CONTENT_TYPES = {
     ".css": {"text/css"},

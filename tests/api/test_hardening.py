@@ -8,8 +8,8 @@ import logging
 
 import pytest
 
-from tests.api.conftest import Api, answer
-from trainingops.http import MAX_JSON_DEPTH, json_depth, parse_json_text
+from tests.support.api import Api, answer
+from trainingops.api.http import MAX_JSON_DEPTH, json_depth, parse_json_text
 
 DEEP = "[" * 100_000
 

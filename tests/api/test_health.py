@@ -9,7 +9,7 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import api_settings
+from tests.support.api import api_settings
 from trainingops.app import create_app
 from trainingops.db.target import DatabaseTarget
 
@@ -68,7 +68,7 @@ def test_each_request_logs_one_structured_line_and_echoes_its_id(
     fields = {k: getattr(records[0], k) for k in ("method", "path", "status", "duration_ms", "request_id")}
     assert fields["method"] == "GET" and fields["path"] == "/healthz" and fields["status"] == 200
     assert fields["request_id"] == "abc-123" and fields["duration_ms"] >= 0
-    from trainingops.logs import JsonFormatter
+    from trainingops.api.logs import JsonFormatter
 
     line = json.loads(JsonFormatter().format(records[0]))
     assert line["status"] == 200 and line["request_id"] == "abc-123"

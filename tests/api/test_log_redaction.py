@@ -15,11 +15,11 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import Api, api_settings
-from trainingops import logs
+from tests.support.api import Api, api_settings
+from trainingops.api import logs
+from trainingops.api.logs import JsonFormatter, redact
 from trainingops.app import create_app
 from trainingops.config import Settings
-from trainingops.logs import JsonFormatter, redact
 
 JWT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
 FEED_TOKEN = "q0Yk2m1Jx8cTQ2f3yB7n0rP5vW9sLzHdA4eUiKoMpNg"
@@ -38,9 +38,17 @@ PASSWORD = "Tr4ining-0ps"
         (f"GET /calendar/{FEED_TOKEN}.ics", FEED_TOKEN, "GET /calendar/[redacted].ics"),
         (f"https://api.example/x?access_token={FEED_TOKEN}&b=1", FEED_TOKEN, "?access_token=[redacted]&b=1"),
     ],
-    ids=["bearer-jwt", "bearer-opaque", "jwt", "url-password", "conninfo-password", "quoted-password",
-         "calendar-feed", "token-parameter"],
-)  # fmt: skip
+    ids=[
+        "bearer-jwt",
+        "bearer-opaque",
+        "jwt",
+        "url-password",
+        "conninfo-password",
+        "quoted-password",
+        "calendar-feed",
+        "token-parameter",
+    ],
+)
 def test_a_credential_in_text_is_redacted_and_its_context_kept(text: str, secret: str, kept: str) -> None:
     assert secret not in redact(text)
     assert kept in redact(text)
@@ -139,9 +147,12 @@ def test_a_requests_bearer_token_and_feed_token_never_reach_the_request_log(
 
 def test_the_cli_prints_a_database_error_without_the_password_in_the_url(tmp_path: object) -> None:
     # libpq quotes the part of a URL it cannot parse: here the password itself.
-    env = {**os.environ, "DATABASE_URL": f"postgresql://admin:{PASSWORD}%zz@127.0.0.1:1/x",
-           "TRAININGOPS_JWT_SECRET": "s" * 40}  # fmt: skip
-    cli = [sys.executable, "-c", "from trainingops.cli import main; main()"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgresql://admin:{PASSWORD}%zz@127.0.0.1:1/x",
+        "TRAININGOPS_JWT_SECRET": "s" * 40,
+    }
+    cli = [sys.executable, "-c", "from trainingops.cli.main import main; main()"]
     result = subprocess.run([*cli, "db", "migrate"], env=env, capture_output=True, text=True, timeout=60)
     assert (result.returncode, "database error:" in result.stderr) == (1, True), result.stderr
     assert "[redacted]" in result.stderr

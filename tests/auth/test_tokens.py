@@ -26,8 +26,11 @@ def test_hs256_round_trip_carries_the_user_id() -> None:
 
 @pytest.mark.parametrize("algorithm", ["RS256", "ES256"])
 def test_an_identity_providers_public_key_verifies_its_tokens(algorithm: str, tmp_path: Path) -> None:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048) if algorithm == "RS256" else (
-        ec.generate_private_key(ec.SECP256R1()))  # fmt: skip
+    key = (
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        if algorithm == "RS256"
+        else (ec.generate_private_key(ec.SECP256R1()))
+    )
     private_pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode()

@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests import factories
+from tests.support import factories
 from trainingops.db import errors as db_errors
 from trainingops.errors import DomainError
 
@@ -56,32 +56,81 @@ UPDATE_SESSION = "update athlete_training_sessions set {} where id = %s"
 
 # (column assignment, accepted value, rejected value, constraint, sentence the user sees)
 SESSION_RULES = [
-    ("source = %s, coach_member_id = null", "self_assigned", "coach", "sessions_source_valid",
-     "Source must be coach_assigned or self_assigned."),
-    ("workout_category = %s", "gym", "swim", "sessions_category_valid",
-     "Workout category must be one of run, gym, cross_training, other."),
+    (
+        "source = %s, coach_member_id = null",
+        "self_assigned",
+        "coach",
+        "sessions_source_valid",
+        "Source must be coach_assigned or self_assigned.",
+    ),
+    (
+        "workout_category = %s",
+        "gym",
+        "swim",
+        "sessions_category_valid",
+        "Workout category must be one of run, gym, cross_training, other.",
+    ),
     ("planned_rpe = %s", 10, 11, "sessions_planned_rpe_range", "Planned RPE must be between 1 and 10."),
     ("planned_rpe = %s", 1, 0, "sessions_planned_rpe_range", "Planned RPE must be between 1 and 10."),
     ("actual_rpe = %s", 7, 0, "sessions_actual_rpe_range", "Actual RPE must be between 1 and 10."),
-    ("planned_distance_m = %s", 1_000_000, 1_000_001, "sessions_planned_distance_range",
-     "Planned distance must be between 0 and 1,000,000 m (1,000 km)."),
-    ("actual_distance_m = %s", 0, -1, "sessions_actual_distance_range",
-     "Actual distance must be between 0 and 1,000,000 m (1,000 km)."),
-    ("planned_duration_sec = %s", 172_800, 172_801, "sessions_planned_duration_range",
-     "Planned duration must be between 0 and 172,800 s (48 hours)."),
-    ("actual_duration_sec = %s", 3600, -5, "sessions_actual_duration_range",
-     "Actual duration must be between 0 and 172,800 s (48 hours)."),
-    ("metrics_json = %s::jsonb", '{"hr": {"avg_bpm": 150}}', "[1, 2]", "sessions_metrics_is_object",
-     "metrics_json must be a JSON object."),
-    ("metrics_json = %s::jsonb", json.dumps({"x": "a" * 60_000}), json.dumps({"x": "a" * 70_000}),
-     "sessions_metrics_size",
-     "metrics_json is too large: at most 64 KiB (summaries such as splits and heart-rate zones, not raw streams)."),
+    (
+        "planned_distance_m = %s",
+        1_000_000,
+        1_000_001,
+        "sessions_planned_distance_range",
+        "Planned distance must be between 0 and 1,000,000 m (1,000 km).",
+    ),
+    (
+        "actual_distance_m = %s",
+        0,
+        -1,
+        "sessions_actual_distance_range",
+        "Actual distance must be between 0 and 1,000,000 m (1,000 km).",
+    ),
+    (
+        "planned_duration_sec = %s",
+        172_800,
+        172_801,
+        "sessions_planned_duration_range",
+        "Planned duration must be between 0 and 172,800 s (48 hours).",
+    ),
+    (
+        "actual_duration_sec = %s",
+        3600,
+        -5,
+        "sessions_actual_duration_range",
+        "Actual duration must be between 0 and 172,800 s (48 hours).",
+    ),
+    (
+        "metrics_json = %s::jsonb",
+        '{"hr": {"avg_bpm": 150}}',
+        "[1, 2]",
+        "sessions_metrics_is_object",
+        "metrics_json must be a JSON object.",
+    ),
+    (
+        "metrics_json = %s::jsonb",
+        json.dumps({"x": "a" * 60_000}),
+        json.dumps({"x": "a" * 70_000}),
+        "sessions_metrics_size",
+        "metrics_json is too large: at most 64 KiB (summaries such as splits and heart-rate zones, not raw streams).",
+    ),
     ("title = %s", "t" * 200, "t" * 201, "sessions_title_length", "Title can be at most 200 characters."),
-    ("scheduled_date = %s", factories.TODAY, date(1989, 12, 31), "sessions_scheduled_date_plausible",
-     "Scheduled date must be between 1990 and 2100."),  # the rule's own bound, a fixed date
-    ("scheduled_date = %s", factories.TODAY, None, "sessions_has_date",
-     "A session needs a scheduled date or a completion time."),
-]  # fmt: skip
+    (
+        "scheduled_date = %s",
+        factories.TODAY,
+        date(1989, 12, 31),
+        "sessions_scheduled_date_plausible",
+        "Scheduled date must be between 1990 and 2100.",
+    ),  # the rule's own bound, a fixed date
+    (
+        "scheduled_date = %s",
+        factories.TODAY,
+        None,
+        "sessions_has_date",
+        "A session needs a scheduled date or a completion time.",
+    ),
+]
 
 
 @pytest.mark.parametrize(("assignment", "good", "bad", "constraint", "message"), SESSION_RULES)
@@ -184,10 +233,12 @@ def test_program_time_zone_must_be_an_iana_name(admin_conn: psycopg.Connection[A
         ("insert into users (email, name) values ('x@example.org', ' ')", "Name must be 1 to 200 characters."),
         ("insert into programs (name, sport) values ('', 'xc')", "Program name must be 1 to 200 characters."),
         ("insert into athletes (name, sex) values ('A', 'x')", "Sex must be female or male, or left empty."),
-        ("insert into athletes (name, date_of_birth) values ('A', '1850-01-01')",
-         "Date of birth must be between 1900 and 2100."),
+        (
+            "insert into athletes (name, date_of_birth) values ('A', '1850-01-01')",
+            "Date of birth must be between 1900 and 2100.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_context_rules_explain_themselves(
     admin_conn: psycopg.Connection[Any], messages: dict[str, str], statement: str, message: str
 ) -> None:
@@ -297,7 +348,8 @@ def test_session_rules_on_update_look_only_at_what_changed(
     # A completion time already stored is not re-judged when something else changes (the clock moved on).
     with admin_conn.transaction():
         admin_conn.execute("alter table athlete_training_sessions disable trigger sessions_rules_update")
-        admin_conn.execute(UPDATE_SESSION.format("completed_at = %s"), [datetime.now(UTC) + timedelta(hours=2),
-                                                                        session_id])  # fmt: skip
+        admin_conn.execute(
+            UPDATE_SESSION.format("completed_at = %s"), [datetime.now(UTC) + timedelta(hours=2), session_id]
+        )
         admin_conn.execute("alter table athlete_training_sessions enable trigger sessions_rules_update")
     accepted(admin_conn, UPDATE_SESSION.format("title = %s"), ["Renamed", session_id])

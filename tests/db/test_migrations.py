@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests import factories
+from tests.support import factories
 from trainingops.db import migrate
 from trainingops.db.target import DatabaseTarget
 
@@ -106,13 +106,27 @@ def test_every_table_and_column_is_commented(admin_conn: psycopg.Connection[Any]
 
 def test_the_sessions_table_has_every_column_of_the_spec_with_its_type(admin_conn: psycopg.Connection[Any]) -> None:
     spec = {
-        "id": "uuid", "athlete_id": "uuid", "source": "text", "coach_member_id": "uuid", "team_season_id": "uuid",
-        "scheduled_date": "date", "completed_at": "timestamp with time zone", "workout_category": "text",
-        "title": "text", "planned_description": "text", "planned_distance_m": "integer",
-        "planned_duration_sec": "integer", "planned_rpe": "integer", "actual_distance_m": "integer",
-        "actual_duration_sec": "integer", "actual_rpe": "integer", "actual_description": "text",
-        "metrics_json": "jsonb", "created_at": "timestamp with time zone", "updated_at": "timestamp with time zone",
-    }  # fmt: skip
+        "id": "uuid",
+        "athlete_id": "uuid",
+        "source": "text",
+        "coach_member_id": "uuid",
+        "team_season_id": "uuid",
+        "scheduled_date": "date",
+        "completed_at": "timestamp with time zone",
+        "workout_category": "text",
+        "title": "text",
+        "planned_description": "text",
+        "planned_distance_m": "integer",
+        "planned_duration_sec": "integer",
+        "planned_rpe": "integer",
+        "actual_distance_m": "integer",
+        "actual_duration_sec": "integer",
+        "actual_rpe": "integer",
+        "actual_description": "text",
+        "metrics_json": "jsonb",
+        "created_at": "timestamp with time zone",
+        "updated_at": "timestamp with time zone",
+    }
     columns = dict(
         admin_conn.execute(
             "select column_name, data_type from information_schema.columns "
@@ -142,8 +156,11 @@ def test_0008_unwraps_history_written_before_it(fresh_db: DatabaseTarget, tmp_pa
     with psycopg.connect(fresh_db.admin_url) as conn:
         athlete = conn.execute("insert into athletes (name) values ('Old') returning id").fetchone()
         assert athlete is not None
-        conn.execute("insert into athlete_training_sessions (athlete_id, source, scheduled_date, workout_category, "
-                     "planned_rpe) values (%s, 'self_assigned', %s, 'run', 6)", [athlete[0], factories.PAST_DAY])  # fmt: skip
+        conn.execute(
+            "insert into athlete_training_sessions (athlete_id, source, scheduled_date, workout_category, "
+            "planned_rpe) values (%s, 'self_assigned', %s, 'run', 6)",
+            [athlete[0], factories.PAST_DAY],
+        )
         conn.execute("delete from athlete_training_sessions")
         before = conn.execute("select operation, changes from athlete_training_session_history order by id").fetchall()
         assert before[0][1]["planned_rpe"] == {"new": 6} and before[1][1]["planned_rpe"] == {"old": 6}
@@ -167,12 +184,16 @@ def test_0014_moves_sessions_without_a_scheduled_date_to_their_local_day(
             (folder / f"{migration.version}_{migration.name}.sql").write_text(migration.sql_text)
     migrate.migrate(fresh_db.admin_url, directory=folder)
     with psycopg.connect(fresh_db.admin_url) as conn:
-        program = conn.execute("insert into programs (name, sport, time_zone) values ('P', 'track_and_field', "
-                               "'America/Chicago') returning id").fetchone()  # fmt: skip
+        program = conn.execute(
+            "insert into programs (name, sport, time_zone) values ('P', 'track_and_field', "
+            "'America/Chicago') returning id"
+        ).fetchone()
         assert program is not None
-        season = conn.execute("insert into team_seasons (program_id, name, sport, start_date, end_date) values "
-                              "(%s, 'S', 'track_and_field', now()::date - 30, now()::date + 30) returning id",
-                              [program[0]]).fetchone()  # fmt: skip
+        season = conn.execute(
+            "insert into team_seasons (program_id, name, sport, start_date, end_date) values "
+            "(%s, 'S', 'track_and_field', now()::date - 30, now()::date + 30) returning id",
+            [program[0]],
+        ).fetchone()
         assert season is not None
         athlete = conn.execute("insert into athletes (name) values ('A') returning id").fetchone()
         assert athlete is not None

@@ -7,9 +7,9 @@ import uuid
 
 import pytest
 
-from tests import factories
-from trainingops.auth.identity import Identity
+from tests.support import factories
 from trainingops.db.errors import RuleViolated
+from trainingops.db.identity import Identity
 from trainingops.db.pool import Database
 from trainingops.db.target import DatabaseTarget
 

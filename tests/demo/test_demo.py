@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import psycopg
+import pytest
 
 from trainingops.db.target import DatabaseTarget
 from trainingops.demo import generate, load
@@ -55,6 +56,7 @@ def test_sessions_cover_six_months_and_this_week_with_a_realistic_mix() -> None:
     assert all(s[TABLE_COLUMNS["athlete_training_sessions"].index("completed_at")] is None for s in future)
 
 
+@pytest.mark.slow  # two whole demo loads
 def test_reloading_on_a_later_day_moves_the_data_to_that_day(migrated_db: DatabaseTarget) -> None:
     earlier, later = TODAY - timedelta(days=10), TODAY - timedelta(days=7)  # completions must not lie in the future
     load.load(migrated_db.admin_url, generate.generate(earlier))

@@ -20,18 +20,20 @@ from click.testing import Result
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from tests import factories
-from tests.activities.conftest import run_fit
 from tests.conftest import Server
-from trainingops import cli
+from tests.support import factories
+from tests.support.uploads import run_fit
 from trainingops.app import create_app
 from trainingops.auth.tokens import TokenService
+from trainingops.cli import main as cli
 from trainingops.config import Settings, get_settings
 from trainingops.db.target import DatabaseTarget
 from trainingops.demo import generate, load, removal
 from trainingops.demo.generate import TABLE_COLUMNS
 from trainingops.demo.people import NORTHFIELD, demo_id
-from trainingops.planning.publish import PracticeNotFound
+from trainingops.planning.service import PracticeNotFound
+
+pytestmark = pytest.mark.slow  # whole demo loads
 
 TODAY = date.today()
 SECRET = "reload-test-secret-" + "r" * 32
@@ -41,9 +43,13 @@ Snapshot = dict[str, Counter[str]]  # table -> md5 of each row's JSON
 
 def snapshot(admin_url: str) -> Snapshot:
     with psycopg.connect(admin_url) as conn:
-        tables = [r[0] for r in conn.execute(
-            "select relname from pg_class where relnamespace = 'public'::regnamespace and relkind in ('r', 'p') "
-            "order by 1").fetchall()]  # fmt: skip
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "select relname from pg_class where relnamespace = 'public'::regnamespace and relkind in ('r', 'p') "
+                "order by 1"
+            ).fetchall()
+        ]
         return {t: Counter(r[0] for r in conn.execute(f"select md5(to_jsonb(t)::text) from {t} t")) for t in tables}
 
 
@@ -126,8 +132,15 @@ def other_program(admin_url: str) -> tuple[UUID, UUID, UUID, UUID, UUID]:
         for athlete in athletes:
             factories.roster(conn, program, season, athlete, group)
             factories.session(conn, athlete, scheduled_date=TODAY - timedelta(2))
-            factories.session(conn, athlete, source="coach_assigned", coach_member_id=member,
-                              team_season_id=season, scheduled_date=TODAY + timedelta(1), planned_rpe=5)  # fmt: skip
+            factories.session(
+                conn,
+                athlete,
+                source="coach_assigned",
+                coach_member_id=member,
+                team_season_id=season,
+                scheduled_date=TODAY + timedelta(1),
+                planned_rpe=5,
+            )
         conn.commit()
     return coach, program, season, group, athletes[0]
 

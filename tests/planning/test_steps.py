@@ -13,17 +13,41 @@ RUN, JOG, SQUAT = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
 def intervals() -> list[Step]:
     """2 km warm-up, 4 × (400 m at 3:00–3:10/km RPE 8, 200 m jog 90 s RPE 3), 2 km cool-down."""
     return [
-        Step(training_event_id=RUN, event_name="Easy run", target_distance_m=2000, target_duration_sec=600,
-             intensity_rpe=3),
-        Step(repeat_count=4, steps=(
-            Step(training_event_id=RUN, event_name="400 m", target_distance_m=400, pace_min_sec_per_km=180,
-                 pace_max_sec_per_km=190, intensity_rpe=8),
-            Step(training_event_id=JOG, event_name="Jog", target_distance_m=200, target_duration_sec=90,
-                 intensity_rpe=3),
-        )),
-        Step(training_event_id=RUN, event_name="Easy run", target_distance_m=2000, target_duration_sec=600,
-             intensity_rpe=3),
-    ]  # fmt: skip
+        Step(
+            training_event_id=RUN,
+            event_name="Easy run",
+            target_distance_m=2000,
+            target_duration_sec=600,
+            intensity_rpe=3,
+        ),
+        Step(
+            repeat_count=4,
+            steps=(
+                Step(
+                    training_event_id=RUN,
+                    event_name="400 m",
+                    target_distance_m=400,
+                    pace_min_sec_per_km=180,
+                    pace_max_sec_per_km=190,
+                    intensity_rpe=8,
+                ),
+                Step(
+                    training_event_id=JOG,
+                    event_name="Jog",
+                    target_distance_m=200,
+                    target_duration_sec=90,
+                    intensity_rpe=3,
+                ),
+            ),
+        ),
+        Step(
+            training_event_id=RUN,
+            event_name="Easy run",
+            target_distance_m=2000,
+            target_duration_sec=600,
+            intensity_rpe=3,
+        ),
+    ]
 
 
 def test_repeat_blocks_multiply_out_and_pace_gives_a_duration() -> None:
@@ -36,8 +60,16 @@ def test_repeat_blocks_multiply_out_and_pace_gives_a_duration() -> None:
 
 
 def test_sets_and_rests_count_for_strength_work() -> None:
-    squat = Step(training_event_id=SQUAT, event_name="Back squat", sets=5, reps=5, target_duration_sec=40,
-                 load_pct_1rm=Decimal("80"), intensity_rpe=8, rest_sec=180)  # fmt: skip
+    squat = Step(
+        training_event_id=SQUAT,
+        event_name="Back squat",
+        sets=5,
+        reps=5,
+        target_duration_sec=40,
+        load_pct_1rm=Decimal("80"),
+        intensity_rpe=8,
+        rest_sec=180,
+    )
     result = totals([squat])
     assert result.duration_sec == 5 * (40 + 180)
     assert result.distance_m is None

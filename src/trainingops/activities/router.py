@@ -3,7 +3,7 @@ download.
 
 The body is the file itself: ``application/octet-stream`` (any non-form content type is read as the raw file)
 with the name in ``X-Filename``, or ``multipart/form-data`` with one part named ``file``. These two routes
-have their own body cap (``trainingops.limits.LARGE_BODY_ROUTES``, 16 MiB); the file is checked and read
+have their own body cap (``trainingops.api.limits.LARGE_BODY_ROUTES``, 16 MiB); the file is checked and read
 before the transaction does anything, so a bad file changes nothing.
 """
 
@@ -22,10 +22,10 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from trainingops.activities import schemas, service
-from trainingops.api_docs import errors
+from trainingops.api.http import json_response
+from trainingops.api.openapi import errors
 from trainingops.auth.dependencies import CurrentIdentity, Db, Tx
 from trainingops.errors import InvalidInput
-from trainingops.http import json_response
 
 router = APIRouter(prefix="/api/v1", tags=["activity files"])
 

@@ -17,9 +17,15 @@ from uuid import UUID
 from psycopg.types.json import Jsonb
 
 from trainingops.activities import sql
+from trainingops.activities.readers import (
+    Activity,
+    ParseBudget,
+    activity_to_session_fields,
+    check_upload,
+    read_activity,
+)
 from trainingops.db.pool import Connection
 from trainingops.errors import Conflict, DomainError, NotFound
-from trainingops.files import Activity, ParseBudget, activity_to_session_fields, check_upload, read_activity
 from trainingops.sessions import service as sessions_service
 
 # The largest upload kept (as sent, possibly gzip); the CHECK activity_files_size_cap says the same figure.
@@ -174,14 +180,16 @@ class _Segments:
 
     def add(self, activity: Activity, fields: dict[str, Any], action: str, session_id: UUID) -> None:
         self.session_ids.append(session_id)
-        self.stored.append({
-            "index": activity.segment_index,
-            "action": action,
-            "sport": activity.sport,
-            "sub_sport": activity.sub_sport,
-            "workout_category": fields["workout_category"],
-            "quality": [{"code": flag.code, "detail": flag.detail} for flag in activity.flags],
-        })  # fmt: skip
+        self.stored.append(
+            {
+                "index": activity.segment_index,
+                "action": action,
+                "sport": activity.sport,
+                "sub_sport": activity.sub_sport,
+                "workout_category": fields["workout_category"],
+                "quality": [{"code": flag.code, "detail": flag.detail} for flag in activity.flags],
+            }
+        )
 
 
 def _title(activity: Activity) -> str:

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from trainingops.auth.identity import Identity
 from trainingops.auth.tokens import TokenService, Unauthenticated
+from trainingops.db.identity import Identity
 from trainingops.db.pool import Connection, Database
 
 _bearer = HTTPBearer(

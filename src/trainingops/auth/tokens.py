@@ -15,8 +15,8 @@ from uuid import UUID
 
 import jwt
 
-from trainingops.auth.identity import Identity
 from trainingops.config import Settings
+from trainingops.db.identity import Identity
 from trainingops.errors import DomainError
 
 DEMO_SECRET_FILE = "jwt-secret"

@@ -11,10 +11,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from trainingops.api_docs import READ_ERRORS, errors
+from trainingops.api.http import json_response
+from trainingops.api.openapi import READ_ERRORS, errors
 from trainingops.auth.dependencies import Tx
 from trainingops.calendar import service
-from trainingops.http import json_response
 
 router = APIRouter(tags=["calendar"])
 ICS = {"type": "string", "example": "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n…\r\nEND:VCALENDAR\r\n"}
@@ -64,8 +64,13 @@ def _text(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, datetime) else str(value)
 
 
-@router.post("/api/v1/calendar-feeds", operation_id="createCalendarFeed", status_code=201, response_model=FeedCreated,
-             responses={**READ_ERRORS, **errors(400, 413)})  # fmt: skip
+@router.post(
+    "/api/v1/calendar-feeds",
+    operation_id="createCalendarFeed",
+    status_code=201,
+    response_model=FeedCreated,
+    responses={**READ_ERRORS, **errors(400, 413)},
+)
 async def create_feed(body: FeedCreate, request: Request, tx: Tx) -> Response:
     """A private feed URL (shown once: keep it secret, revoke it if it leaks) of one athlete's sessions or of
     one season's practices, as you see them."""
@@ -73,14 +78,16 @@ async def create_feed(body: FeedCreate, request: Request, tx: Tx) -> Response:
     return json_response(json.dumps(_feed_json(row, request, token)), status=201)
 
 
-@router.get("/api/v1/calendar-feeds", operation_id="listCalendarFeeds", response_model=FeedList,
-            responses=errors(401, "5XX"))  # fmt: skip
+@router.get(
+    "/api/v1/calendar-feeds", operation_id="listCalendarFeeds", response_model=FeedList, responses=errors(401, "5XX")
+)
 async def list_feeds(request: Request, tx: Tx) -> Response:
     return json_response(json.dumps({"items": [_feed_json(r, request) for r in await service.listing(tx)]}))
 
 
-@router.delete("/api/v1/calendar-feeds/{feed_id}", operation_id="revokeCalendarFeed", status_code=204,
-               responses=READ_ERRORS)  # fmt: skip
+@router.delete(
+    "/api/v1/calendar-feeds/{feed_id}", operation_id="revokeCalendarFeed", status_code=204, responses=READ_ERRORS
+)
 async def revoke_feed(feed_id: UUID, tx: Tx) -> Response:
     await service.revoke(tx, feed_id=feed_id)
     return Response(status_code=204)
@@ -98,5 +105,4 @@ async def revoke_feed(feed_id: UUID, tx: Tx) -> Response:
 async def get_feed(token: str, request: Request) -> Response:
     """The feed itself, for calendar clients (no bearer token: the address is the secret)."""
     body = await service.feed(request.app.state.db, token=token)
-    return Response(body, media_type="text/calendar; charset=utf-8",
-                    headers={"Cache-Control": "private, max-age=300"})  # fmt: skip
+    return Response(body, media_type="text/calendar; charset=utf-8", headers={"Cache-Control": "private, max-age=300"})

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from trainingops.auth.identity import Identity
+from trainingops.db.identity import Identity
 from trainingops.db.pool import Connection, Database
 from trainingops.errors import InvalidInput, NotFound
-from trainingops.roster import service as roster_service
+from trainingops.roster import access
 
 # What a feed shows: recent history for context and the plan ahead, not a whole career.
 PAST_DAYS, FUTURE_DAYS = 60, 180
@@ -41,7 +41,7 @@ async def create(
         raise InvalidInput("A feed is for one athlete (athlete_id) or one season's practices (team_season_id).")
     subject = athlete_id or team_season_id
     assert subject is not None
-    await roster_service.require_visible(conn, "athletes" if athlete_id else "team_seasons", subject)
+    await access.require_visible(conn, table="athletes" if athlete_id else "team_seasons", row_id=subject)
     token = secrets.token_urlsafe(32)  # 256 bits
     cursor = await conn.execute(
         "insert into calendar_feeds (user_id, token_sha256, athlete_id, team_season_id) "
@@ -96,14 +96,18 @@ async def _session_events(conn: Connection, athlete_id: UUID, today: date) -> li
 
 
 def _describe(s: dict[str, Any]) -> str:
-    planned = [f"{s['planned_distance_m'] / 1000:g} km" if s["planned_distance_m"] else "",
-               f"{round(s['planned_duration_sec'] / 60)} min" if s["planned_duration_sec"] else "",
-               f"RPE {s['planned_rpe']}" if s["planned_rpe"] else ""]  # fmt: skip
+    planned = [
+        f"{s['planned_distance_m'] / 1000:g} km" if s["planned_distance_m"] else "",
+        f"{round(s['planned_duration_sec'] / 60)} min" if s["planned_duration_sec"] else "",
+        f"RPE {s['planned_rpe']}" if s["planned_rpe"] else "",
+    ]
     lines = ["Plan: " + ", ".join(p for p in planned if p)] if any(planned) else []
     if s["completed_at"] is not None:
-        actual = [f"{s['actual_distance_m'] / 1000:g} km" if s["actual_distance_m"] else "",
-                  f"{round(s['actual_duration_sec'] / 60)} min" if s["actual_duration_sec"] else "",
-                  f"RPE {s['actual_rpe']}" if s["actual_rpe"] else ""]  # fmt: skip
+        actual = [
+            f"{s['actual_distance_m'] / 1000:g} km" if s["actual_distance_m"] else "",
+            f"{round(s['actual_duration_sec'] / 60)} min" if s["actual_duration_sec"] else "",
+            f"RPE {s['actual_rpe']}" if s["actual_rpe"] else "",
+        ]
         lines.append("Done: " + (", ".join(a for a in actual if a) or "completed"))
     if s["planned_description"]:
         lines += ["", s["planned_description"]]
@@ -153,8 +157,10 @@ async def feed(database: Database, *, token: str) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     async with database.transaction(Identity(found["user_id"])) as conn:
         if found["athlete_id"] is not None:
-            cursor = await conn.execute("select name, (now() at time zone 'UTC')::date as today from athletes "
-                                        "where id = %s", [found["athlete_id"]])  # fmt: skip
+            cursor = await conn.execute(
+                "select name, (now() at time zone 'UTC')::date as today from athletes where id = %s",
+                [found["athlete_id"]],
+            )
             who = await cursor.fetchone()
             if who is None:  # the owner lost access: an empty calendar, not an error
                 events: list[Event] = []

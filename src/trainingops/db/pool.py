@@ -15,8 +15,8 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
-from trainingops.auth.identity import Identity
 from trainingops.db import errors as db_errors
+from trainingops.db.identity import Identity
 
 Connection = psycopg.AsyncConnection[dict[str, Any]]
 

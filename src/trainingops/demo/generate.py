@@ -61,15 +61,36 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "team_seasons": ("id", "program_id", "name", "sport", "start_date", "end_date"),
     "event_groups": ("id", "program_id", "name"),
     "roster_entries": (
-        "id", "program_id", "team_season_id", "athlete_id", "event_group_id", "status", "joined_on", "left_on",
+        "id",
+        "program_id",
+        "team_season_id",
+        "athlete_id",
+        "event_group_id",
+        "status",
+        "joined_on",
+        "left_on",
     ),
     "athlete_training_sessions": (
-        "id", "athlete_id", "source", "coach_member_id", "team_season_id", "scheduled_date", "completed_at",
-        "workout_category", "title", "planned_description", "planned_distance_m", "planned_duration_sec",
-        "planned_rpe", "actual_distance_m", "actual_duration_sec", "actual_rpe", "actual_description",
+        "id",
+        "athlete_id",
+        "source",
+        "coach_member_id",
+        "team_season_id",
+        "scheduled_date",
+        "completed_at",
+        "workout_category",
+        "title",
+        "planned_description",
+        "planned_distance_m",
+        "planned_duration_sec",
+        "planned_rpe",
+        "actual_distance_m",
+        "actual_duration_sec",
+        "actual_rpe",
+        "actual_description",
         "metrics_json",
     ),
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True)
@@ -169,18 +190,27 @@ def generate(today: date) -> DemoData:
             northfield,
         )
     )
-    transfer.memberships.append(Membership(seasons["lakeside"][1], "Distance", seasons["lakeside"][1].start,
-                                           None, lakeside))  # fmt: skip
+    transfer.memberships.append(
+        Membership(seasons["lakeside"][1], "Distance", seasons["lakeside"][1].start, None, lakeside)
+    )
 
     for plan in plans.values():
         for m in plan.memberships:
             status = "inactive" if m.left and m.left < m.season.end else "active"
             joined = m.joined if m.joined != m.season.start else None
             left = m.left if status == "inactive" else None
-            data.roster_entries.append((
-                demo_id("roster", plan.id, m.season.id, m.group), demo_id("program", m.program.key), m.season.id,
-                plan.id, demo_id("group", m.program.key, m.group), status, joined, left,
-            ))  # fmt: skip
+            data.roster_entries.append(
+                (
+                    demo_id("roster", plan.id, m.season.id, m.group),
+                    demo_id("program", m.program.key),
+                    m.season.id,
+                    plan.id,
+                    demo_id("group", m.program.key, m.group),
+                    status,
+                    joined,
+                    left,
+                )
+            )
         data.athlete_training_sessions.extend(_sessions_for(plan, today, coaches))
     return data
 
@@ -268,9 +298,25 @@ def _session_row(
     session_id = demo_id("session", plan.id, day.isoformat(), index)
     completed_at, actual_m, actual_sec, actual_rpe, actual_text, metrics = actual
     return (
-        session_id, plan.id, source, coach, season_id, day, completed_at, slot.category, slot.title, description,
-        planned_m, planned_sec, slot.rpe, actual_m, actual_sec, actual_rpe, actual_text, metrics,
-    )  # fmt: skip
+        session_id,
+        plan.id,
+        source,
+        coach,
+        season_id,
+        day,
+        completed_at,
+        slot.category,
+        slot.title,
+        description,
+        planned_m,
+        planned_sec,
+        slot.rpe,
+        actual_m,
+        actual_sec,
+        actual_rpe,
+        actual_text,
+        metrics,
+    )
 
 
 def _actuals(
@@ -303,9 +349,14 @@ def _run_metrics(distance_m: int, duration_sec: int, rpe: int, rng: random.Rando
     for k in range(full_km):
         timer_s = round(pace * rng.uniform(0.96, 1.04), 1)
         splits.append(
-            {"km": k + 1, "distance_m": 1000.0, "timer_s": timer_s, "elapsed_s": timer_s,
-             "avg_hr": avg_hr + rng.randint(-5, 5)}
-        )  # fmt: skip
+            {
+                "km": k + 1,
+                "distance_m": 1000.0,
+                "timer_s": timer_s,
+                "elapsed_s": timer_s,
+                "avg_hr": avg_hr + rng.randint(-5, 5),
+            }
+        )
     return {
         "schema": "activity/1",
         "source": {"format": "demo", "device": {"manufacturer": "demo", "product": "Demo watch"}},

@@ -22,13 +22,20 @@ from trainingops.demo.people import NORTHFIELD, PROGRAMS, ProgramSpec, demo_id
 from trainingops.planning import publish
 from trainingops.planning import steps as step_rules
 from trainingops.planning.schemas import StepIn
-from trainingops.planning.service import INSERT_STEPS, flatten_steps
+from trainingops.planning.service import flatten_steps
+from trainingops.planning.sql import INSERT_STEPS
 
 EVENTS = (  # name, category, measure
-    ("Easy running", "run", "distance"), ("Interval rep", "run", "distance"), ("Recovery jog", "run", "time"),
-    ("Tempo running", "run", "distance"), ("Sprint", "run", "distance"), ("Back squat", "gym", "load"),
-    ("Power clean", "gym", "load"), ("Bench press", "gym", "load"), ("Box jump", "gym", "repetitions"),
-)  # fmt: skip
+    ("Easy running", "run", "distance"),
+    ("Interval rep", "run", "distance"),
+    ("Recovery jog", "run", "time"),
+    ("Tempo running", "run", "distance"),
+    ("Sprint", "run", "distance"),
+    ("Back squat", "gym", "load"),
+    ("Power clean", "gym", "load"),
+    ("Bench press", "gym", "load"),
+    ("Box jump", "gym", "repetitions"),
+)
 LIFTS = ("Back squat", "Power clean", "Bench press")
 
 
@@ -37,46 +44,110 @@ def _step(event: str, **targets: Any) -> dict[str, Any]:
 
 
 WORKOUTS: dict[str, tuple[str, list[dict[str, Any]]]] = {
-    "6 × 1 km": ("run", [
-        _step("Easy running", target_distance_m=2000, target_duration_sec=660, intensity_rpe=3),
-        {"repeat": 6, "steps": [
-            _step("Interval rep", target_distance_m=1000, pace_min_sec_per_km=200, pace_max_sec_per_km=210,
-                  intensity_rpe=8),
-            _step("Recovery jog", target_duration_sec=120, intensity_rpe=3)]},
-        _step("Easy running", target_distance_m=2000, target_duration_sec=660, intensity_rpe=3)]),
-    "4 × (400 m, 200 m jog)": ("run", [
-        _step("Easy running", target_distance_m=3000, target_duration_sec=960, intensity_rpe=3),
-        {"repeat": 4, "steps": [
-            _step("Interval rep", target_distance_m=400, target_duration_sec=72, intensity_rpe=8),
-            _step("Recovery jog", target_distance_m=200, target_duration_sec=75, intensity_rpe=3)]},
-        _step("Easy running", target_distance_m=2000, target_duration_sec=660, intensity_rpe=3)]),
-    "Tempo 6 km": ("run", [
-        _step("Easy running", target_distance_m=2000, target_duration_sec=660, intensity_rpe=3),
-        _step("Tempo running", target_distance_m=6000, pace_min_sec_per_km=225, pace_max_sec_per_km=235,
-              intensity_rpe=7),
-        _step("Easy running", target_distance_m=2000, target_duration_sec=660, intensity_rpe=3)]),
-    "Acceleration 6 × 30 m": ("run", [
-        _step("Easy running", target_distance_m=1600, target_duration_sec=600, intensity_rpe=3),
-        {"repeat": 6, "steps": [_step("Sprint", target_distance_m=30, target_duration_sec=5, intensity_rpe=9,
-                                      rest_sec=180)]}]),
-    "Squat & clean (80 % 1RM)": ("gym", [
-        _step("Back squat", sets=5, reps=5, load_pct_1rm=80, target_duration_sec=40, rest_sec=180, intensity_rpe=8),
-        _step("Power clean", sets=5, reps=3, load_pct_1rm=75, target_duration_sec=20, rest_sec=150, intensity_rpe=7),
-        _step("Box jump", sets=3, reps=5, target_duration_sec=30, rest_sec=90, intensity_rpe=6)]),
-    "Upper body (70 % 1RM)": ("gym", [
-        _step("Bench press", sets=4, reps=6, load_pct_1rm=70, target_duration_sec=35, rest_sec=150, intensity_rpe=7),
-        _step("Power clean", sets=4, reps=3, load_pct_1rm=70, target_duration_sec=20, rest_sec=150, intensity_rpe=7)]),
-}  # fmt: skip
+    "6 × 1 km": (
+        "run",
+        [
+            _step("Easy running", target_distance_m=2000, target_duration_sec=660, intensity_rpe=3),
+            {
+                "repeat": 6,
+                "steps": [
+                    _step(
+                        "Interval rep",
+                        target_distance_m=1000,
+                        pace_min_sec_per_km=200,
+                        pace_max_sec_per_km=210,
+                        intensity_rpe=8,
+                    ),
+                    _step("Recovery jog", target_duration_sec=120, intensity_rpe=3),
+                ],
+            },
+            _step("Easy running", target_distance_m=2000, target_duration_sec=660, intensity_rpe=3),
+        ],
+    ),
+    "4 × (400 m, 200 m jog)": (
+        "run",
+        [
+            _step("Easy running", target_distance_m=3000, target_duration_sec=960, intensity_rpe=3),
+            {
+                "repeat": 4,
+                "steps": [
+                    _step("Interval rep", target_distance_m=400, target_duration_sec=72, intensity_rpe=8),
+                    _step("Recovery jog", target_distance_m=200, target_duration_sec=75, intensity_rpe=3),
+                ],
+            },
+            _step("Easy running", target_distance_m=2000, target_duration_sec=660, intensity_rpe=3),
+        ],
+    ),
+    "Tempo 6 km": (
+        "run",
+        [
+            _step("Easy running", target_distance_m=2000, target_duration_sec=660, intensity_rpe=3),
+            _step(
+                "Tempo running",
+                target_distance_m=6000,
+                pace_min_sec_per_km=225,
+                pace_max_sec_per_km=235,
+                intensity_rpe=7,
+            ),
+            _step("Easy running", target_distance_m=2000, target_duration_sec=660, intensity_rpe=3),
+        ],
+    ),
+    "Acceleration 6 × 30 m": (
+        "run",
+        [
+            _step("Easy running", target_distance_m=1600, target_duration_sec=600, intensity_rpe=3),
+            {
+                "repeat": 6,
+                "steps": [_step("Sprint", target_distance_m=30, target_duration_sec=5, intensity_rpe=9, rest_sec=180)],
+            },
+        ],
+    ),
+    "Squat & clean (80 % 1RM)": (
+        "gym",
+        [
+            _step("Back squat", sets=5, reps=5, load_pct_1rm=80, target_duration_sec=40, rest_sec=180, intensity_rpe=8),
+            _step(
+                "Power clean", sets=5, reps=3, load_pct_1rm=75, target_duration_sec=20, rest_sec=150, intensity_rpe=7
+            ),
+            _step("Box jump", sets=3, reps=5, target_duration_sec=30, rest_sec=90, intensity_rpe=6),
+        ],
+    ),
+    "Upper body (70 % 1RM)": (
+        "gym",
+        [
+            _step(
+                "Bench press", sets=4, reps=6, load_pct_1rm=70, target_duration_sec=35, rest_sec=150, intensity_rpe=7
+            ),
+            _step(
+                "Power clean", sets=4, reps=3, load_pct_1rm=70, target_duration_sec=20, rest_sec=150, intensity_rpe=7
+            ),
+        ],
+    ),
+}
 
 # Northfield's practices: (weekday, title, [(workout, event group or None for everyone)])
 PRACTICES = {
-    1: ("Tuesday workout", [("6 × 1 km", "Distance"), ("Acceleration 6 × 30 m", "Sprints"),
-                            ("Squat & clean (80 % 1RM)", "Jumps"), ("Squat & clean (80 % 1RM)", "Throws"),
-                            ("Squat & clean (80 % 1RM)", "Multis")]),
-    3: ("Thursday workout", [("Tempo 6 km", "Distance"), ("4 × (400 m, 200 m jog)", "Sprints"),
-                             ("Upper body (70 % 1RM)", "Jumps"), ("Upper body (70 % 1RM)", "Throws"),
-                             ("4 × (400 m, 200 m jog)", "Multis")]),
-}  # fmt: skip
+    1: (
+        "Tuesday workout",
+        [
+            ("6 × 1 km", "Distance"),
+            ("Acceleration 6 × 30 m", "Sprints"),
+            ("Squat & clean (80 % 1RM)", "Jumps"),
+            ("Squat & clean (80 % 1RM)", "Throws"),
+            ("Squat & clean (80 % 1RM)", "Multis"),
+        ],
+    ),
+    3: (
+        "Thursday workout",
+        [
+            ("Tempo 6 km", "Distance"),
+            ("4 × (400 m, 200 m jog)", "Sprints"),
+            ("Upper body (70 % 1RM)", "Jumps"),
+            ("Upper body (70 % 1RM)", "Throws"),
+            ("4 × (400 m, 200 m jog)", "Multis"),
+        ],
+    ),
+}
 COMPLETED_SHARE = 85  # percent of past practice sessions the demo athletes completed
 
 
@@ -94,9 +165,17 @@ async def _library(conn: Connection, program: ProgramSpec) -> None:
         await conn.execute(
             "insert into workouts (id, program_id, name, workout_category, description, planned_distance_m, "
             "planned_duration_sec, planned_rpe) values (%s, %s, %s, %s, %s, %s, %s, %s)",
-            [workout_id, program_id, name, category, f"{name}: from the {program.name} library.",
-             totals.distance_m, totals.duration_sec, totals.rpe],
-        )  # fmt: skip
+            [
+                workout_id,
+                program_id,
+                name,
+                category,
+                f"{name}: from the {program.name} library.",
+                totals.distance_m,
+                totals.duration_sec,
+                totals.rpe,
+            ],
+        )
         await conn.execute(INSERT_STEPS, [Jsonb(flatten_steps(documents, workout_id, program_id))])
 
 
@@ -145,9 +224,14 @@ async def _practices(conn: Connection, today: date) -> list[tuple[UUID, bool]]:
             await conn.execute(
                 "insert into practice_session_workouts (program_id, practice_session_id, workout_id, event_group_id, "
                 "position) values (%s, %s, %s, %s, %s)",
-                [program_id, practice_id, demo_id("workout", NORTHFIELD.key, workout),
-                 demo_id("group", NORTHFIELD.key, group) if group else None, position],
-            )  # fmt: skip
+                [
+                    program_id,
+                    practice_id,
+                    demo_id("workout", NORTHFIELD.key, workout),
+                    demo_id("group", NORTHFIELD.key, group) if group else None,
+                    position,
+                ],
+            )
         made.append((practice_id, day < next_monday))
     return made
 

@@ -62,10 +62,11 @@ async def foreign_keys(conn: psycopg.AsyncConnection[Any]) -> list[ForeignKey]:
     cursor = conn.cursor(row_factory=dict_row)
     await cursor.execute(FOREIGN_KEYS_QUERY)
     return [
-        ForeignKey(r["name"], r["table_name"], tuple(r["columns"]), r["parent"], tuple(r["parent_columns"]),
-                   r["on_delete"])
+        ForeignKey(
+            r["name"], r["table_name"], tuple(r["columns"]), r["parent"], tuple(r["parent_columns"]), r["on_delete"]
+        )
         for r in await cursor.fetchall()
-    ]  # fmt: skip
+    ]
 
 
 @dataclass(frozen=True)

@@ -91,8 +91,16 @@ class Planned:
         return (self.athlete_id, self.entry_id, self.workout_id if self.entry_id is None else None)
 
     def plan(self) -> tuple[object, ...]:
-        return (self.workout_id, self.workout_category, self.title, self.planned_description,
-                self.planned_distance_m, self.planned_duration_sec, self.planned_rpe, self.scheduled_date)  # fmt: skip
+        return (
+            self.workout_id,
+            self.workout_category,
+            self.title,
+            self.planned_description,
+            self.planned_distance_m,
+            self.planned_duration_sec,
+            self.planned_rpe,
+            self.scheduled_date,
+        )
 
 
 @dataclass(frozen=True)
@@ -119,8 +127,9 @@ class Changes:
     completed_keys: set[Key] = field(default_factory=set)  # planned sessions the athlete already did
 
 
-def _session(inputs: PracticeInputs, athlete: UUID, entry: UUID | None, workout: WorkoutPlan,
-             overrides: Iterable[Override]) -> Planned:  # fmt: skip
+def _session(
+    inputs: PracticeInputs, athlete: UUID, entry: UUID | None, workout: WorkoutPlan, overrides: Iterable[Override]
+) -> Planned:
     distance, duration, rpe = workout.distance_m, workout.duration_sec, workout.rpe
     notes = []
     for override in overrides:
@@ -129,20 +138,29 @@ def _session(inputs: PracticeInputs, athlete: UUID, entry: UUID | None, workout:
             duration = scaled(duration, override.duration_pct)
             if rpe is not None and override.rpe_shift:
                 rpe = min(RPE_MAX, max(RPE_MIN, rpe + override.rpe_shift))
-            scale = [f"distance {override.distance_pct} %" if override.distance_pct is not None else "",
-                     f"duration {override.duration_pct} %" if override.duration_pct is not None else "",
-                     f"RPE {override.rpe_shift:+d}" if override.rpe_shift else ""]  # fmt: skip
+            scale = [
+                f"distance {override.distance_pct} %" if override.distance_pct is not None else "",
+                f"duration {override.duration_pct} %" if override.duration_pct is not None else "",
+                f"RPE {override.rpe_shift:+d}" if override.rpe_shift else "",
+            ]
             notes.append("Adjusted for you: " + ", ".join(s for s in scale if s))
         if override.note:
             notes.append(f"Note: {override.note}")
     steps_text, to_set = render(workout.steps, inputs.maxes.get(athlete, {}))
     parts = [f"{inputs.title} — {workout.name}", workout.description or "", steps_text, *notes]
     return Planned(
-        athlete_id=athlete, entry_id=entry, workout_id=workout.id, workout_category=workout.category,
-        title=workout.name[:200], planned_description="\n\n".join(p for p in parts if p)[:10000],
-        planned_distance_m=distance, planned_duration_sec=duration, planned_rpe=rpe,
-        scheduled_date=inputs.practice_date, load_to_be_set=to_set,
-    )  # fmt: skip
+        athlete_id=athlete,
+        entry_id=entry,
+        workout_id=workout.id,
+        workout_category=workout.category,
+        title=workout.name[:200],
+        planned_description="\n\n".join(p for p in parts if p)[:10000],
+        planned_distance_m=distance,
+        planned_duration_sec=duration,
+        planned_rpe=rpe,
+        scheduled_date=inputs.practice_date,
+        load_to_be_set=to_set,
+    )
 
 
 def _groups(roster: Sequence[tuple[UUID, UUID | None]]) -> dict[UUID, set[UUID | None]]:
@@ -176,8 +194,15 @@ def derive(inputs: PracticeInputs) -> list[Planned]:
             planned.append(_session(inputs, athlete, entry.id, workout, relevant))
     for override in inputs.overrides:
         if override.kind == "add" and override.workout_id is not None:
-            planned.append(_session(inputs, override.athlete_id, None, inputs.workouts[override.workout_id],
-                                    [replace(override, kind="add")]))  # fmt: skip
+            planned.append(
+                _session(
+                    inputs,
+                    override.athlete_id,
+                    None,
+                    inputs.workouts[override.workout_id],
+                    [replace(override, kind="add")],
+                )
+            )
     return planned
 
 

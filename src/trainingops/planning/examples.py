@@ -53,10 +53,14 @@ WORKOUT: dict[str, Any] = {
 PRACTICE: dict[str, Any] = {
     "track": {
         "summary": "An afternoon track practice",
-        "value": {"practice_date": "2026-12-01", "title": "Track: speed endurance", "start_time": "15:30:00",
-                  "location": "Outdoor track"},
+        "value": {
+            "practice_date": "2026-12-01",
+            "title": "Track: speed endurance",
+            "start_time": "15:30:00",
+            "location": "Outdoor track",
+        },
     },
-}  # fmt: skip
+}
 
 PRACTICE_WORKOUT: dict[str, Any] = {
     "group": {"summary": "For one event group", "value": {"workout_id": WORKOUT_ID, "event_group_id": GROUP_ID}},
@@ -66,14 +70,20 @@ PRACTICE_WORKOUT: dict[str, Any] = {
 ASSIGNMENT: dict[str, Any] = {
     "scale": {
         "summary": "Scale one athlete's workout down",
-        "value": {"athlete_id": ATHLETE_ID, "kind": "scale", "practice_session_workout_id": ENTRY_ID,
-                  "distance_pct": 70, "rpe_shift": -2, "note": "Coming back from a calf strain"},
+        "value": {
+            "athlete_id": ATHLETE_ID,
+            "kind": "scale",
+            "practice_session_workout_id": ENTRY_ID,
+            "distance_pct": 70,
+            "rpe_shift": -2,
+            "note": "Coming back from a calf strain",
+        },
     },
     "exclude": {
         "summary": "Leave an athlete out of the practice",
         "value": {"athlete_id": ATHLETE_ID, "kind": "exclude", "note": "Travelling to the meet"},
     },
-}  # fmt: skip
+}
 
 STRENGTH_MAX: dict[str, Any] = {
     "tested": {

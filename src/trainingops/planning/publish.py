@@ -18,11 +18,13 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from trainingops.api.http import PreconditionFailed, etag
 from trainingops.db.pool import Connection
-from trainingops.errors import DomainError, NotFound
-from trainingops.http import PreconditionFailed, etag
 from trainingops.planning import derive
+from trainingops.planning.service import PracticeNotFound
 from trainingops.planning.steps import Step
+from trainingops.roster import access
+from trainingops.roster.clock import local_today
 
 INPUTS_QUERY = """
 select json_build_object(
@@ -103,30 +105,17 @@ select (select coalesce(array_agg(id), '{}') from removed) as removed,
        (select version from practice) as version
 """
 
-PRACTICE_QUERY = """
+PRACTICE_QUERY = f"""
 select p.id, p.program_id, p.team_season_id, p.practice_date, p.title, p.status, p.version,
-       (select (now() at time zone pr.time_zone)::date from programs pr where pr.id = p.program_id) as today,
+       (select {local_today("pr.time_zone")} from programs pr where pr.id = p.program_id) as today,
        (select pm.id from program_members pm where pm.program_id = p.program_id
           and pm.user_id = app_private.current_user_id() and pm.is_active) as member_id
 from practice_sessions p where p.id = %s
 """
 
 
-class PracticeNotFound(NotFound):
-    code = "practice_not_found"
-
-    def __init__(self) -> None:
-        super().__init__("No practice with this id exists, or you may not see it.")
-
-
 class PracticeChanged(PreconditionFailed):
     """412: the If-Match version is not the practice's (it covers its workouts and overrides too)."""
-
-
-class NotProgramStaff(DomainError):
-    code = "staff_only"
-    status = 403
-    title = "Only active staff of the practice's program can do this"
 
 
 def _step(row: dict[str, Any], children: dict[str | None, list[dict[str, Any]]]) -> Step:
@@ -135,14 +124,19 @@ def _step(row: dict[str, Any], children: dict[str | None, list[dict[str, Any]]])
         event_name=row.get("event_name"),
         repeat_count=row["repeat_count"],
         steps=tuple(_step(child, children) for child in children.get(row["id"], [])),
-        target_distance_m=row["target_distance_m"], target_duration_sec=row["target_duration_sec"],
-        sets=row["sets"], reps=row["reps"],
+        target_distance_m=row["target_distance_m"],
+        target_duration_sec=row["target_duration_sec"],
+        sets=row["sets"],
+        reps=row["reps"],
         load_kg=Decimal(str(row["load_kg"])) if row["load_kg"] is not None else None,
         load_pct_1rm=Decimal(str(row["load_pct_1rm"])) if row["load_pct_1rm"] is not None else None,
-        intensity_rpe=row["intensity_rpe"], pace_min_sec_per_km=row["pace_min_sec_per_km"],
-        pace_max_sec_per_km=row["pace_max_sec_per_km"], hr_zone=row["hr_zone"], rest_sec=row["rest_sec"],
+        intensity_rpe=row["intensity_rpe"],
+        pace_min_sec_per_km=row["pace_min_sec_per_km"],
+        pace_max_sec_per_km=row["pace_max_sec_per_km"],
+        hr_zone=row["hr_zone"],
+        rest_sec=row["rest_sec"],
         notes=row["notes"],
-    )  # fmt: skip
+    )
 
 
 def steps_tree(rows: list[dict[str, Any]]) -> tuple[Step, ...]:
@@ -175,17 +169,32 @@ def _inputs(practice: dict[str, Any], raw: dict[str, Any]) -> derive.PracticeInp
     for athlete, event, kg in raw["maxes"]:
         maxes.setdefault(UUID(athlete), {})[UUID(event)] = Decimal(str(kg))
     return derive.PracticeInputs(
-        practice_id=practice["id"], title=practice["title"], practice_date=practice["practice_date"],
+        practice_id=practice["id"],
+        title=practice["title"],
+        practice_date=practice["practice_date"],
         team_season_id=practice["team_season_id"],
-        entries=[derive.Entry(UUID(e["id"]), UUID(e["workout_id"]), _uuid(e["event_group_id"]), e["position"])
-                 for e in raw["entries"]],
+        entries=[
+            derive.Entry(UUID(e["id"]), UUID(e["workout_id"]), _uuid(e["event_group_id"]), e["position"])
+            for e in raw["entries"]
+        ],
         workouts=workouts,
         roster=[(UUID(a), _uuid(g)) for a, g in raw["roster"]],
-        overrides=[derive.Override(UUID(o["athlete_id"]), o["kind"], _uuid(o["entry_id"]), _uuid(o["workout_id"]),
-                                   o["distance_pct"], o["duration_pct"], o["rpe_shift"], o["note"], UUID(o["id"]))
-                   for o in raw["overrides"]],
+        overrides=[
+            derive.Override(
+                UUID(o["athlete_id"]),
+                o["kind"],
+                _uuid(o["entry_id"]),
+                _uuid(o["workout_id"]),
+                o["distance_pct"],
+                o["duration_pct"],
+                o["rpe_shift"],
+                o["note"],
+                UUID(o["id"]),
+            )
+            for o in raw["overrides"]
+        ],
         maxes=maxes,
-    )  # fmt: skip
+    )
 
 
 def _existing(raw: dict[str, Any]) -> list[derive.Existing]:
@@ -194,8 +203,16 @@ def _existing(raw: dict[str, Any]) -> list[derive.Existing]:
         plan = list(s["plan"])
         plan[0] = _uuid(plan[0])
         plan[7] = date.fromisoformat(plan[7]) if plan[7] else None
-        found.append(derive.Existing(UUID(s["id"]), UUID(s["athlete_id"]), _uuid(s["entry_id"]),
-                                     _uuid(s["workout_id"]), s["completed"], tuple(plan)))  # fmt: skip
+        found.append(
+            derive.Existing(
+                UUID(s["id"]),
+                UUID(s["athlete_id"]),
+                _uuid(s["entry_id"]),
+                _uuid(s["workout_id"]),
+                s["completed"],
+                tuple(plan),
+            )
+        )
     return found
 
 
@@ -211,14 +228,14 @@ async def _load(conn: Connection, practice_id: UUID, *, lock: bool, expected_ver
     cursor = await conn.execute(PRACTICE_QUERY, [practice_id])
     practice = await cursor.fetchone()
     if practice is None:
-        raise PracticeNotFound()
+        raise PracticeNotFound.of("practice")
     if practice["member_id"] is None:
-        raise NotProgramStaff("Only active staff of the practice's program can preview, publish or cancel it.")
+        raise access.StaffOnly("Only active staff of the practice's program can preview, publish or cancel it.")
     if lock:  # two staff publishing the same practice at once: the second waits, then reads what the first left
         cursor = await conn.execute(PRACTICE_QUERY + " for update of p", [practice_id])
         practice = await cursor.fetchone()
         if practice is None:  # deleted while we waited
-            raise PracticeNotFound()
+            raise PracticeNotFound.of("practice")
     if expected_version is not None and practice["version"] != expected_version:
         raise PracticeChanged(
             f"The practice changed since you read it (now version {practice['version']}): it, its workouts or its "
@@ -227,9 +244,13 @@ async def _load(conn: Connection, practice_id: UUID, *, lock: bool, expected_ver
         )
     cursor = await conn.execute(
         INPUTS_QUERY,
-        {"practice": practice_id, "season": practice["team_season_id"], "day": practice["practice_date"],
-         "program": practice["program_id"]},
-    )  # fmt: skip
+        {
+            "practice": practice_id,
+            "season": practice["team_season_id"],
+            "day": practice["practice_date"],
+            "program": practice["program_id"],
+        },
+    )
     row = await cursor.fetchone()
     assert row is not None
     raw = json.loads(row["body"])
@@ -238,30 +259,52 @@ async def _load(conn: Connection, practice_id: UUID, *, lock: bool, expected_ver
     return Loaded(practice, derive.diff(planned, _existing(raw)), planned, derive.not_applied(inputs))
 
 
-def _report(practice: dict[str, Any], changes: derive.Changes, planned: list[derive.Planned],
-            created: list[dict[str, Any]] | None, status: str, version: int,
-            not_applied: list[derive.Override]) -> dict[str, Any]:  # fmt: skip
+def _report(
+    practice: dict[str, Any],
+    changes: derive.Changes,
+    planned: list[derive.Planned],
+    created: list[dict[str, Any]] | None,
+    status: str,
+    version: int,
+    not_applied: list[derive.Override],
+) -> dict[str, Any]:
     return {
         "practice_session_id": str(practice["id"]),
         "status": status,
         "version": version,
-        "created": created if created is not None else [
-            {"id": None, "athlete_id": str(p.athlete_id), "workout_id": str(p.workout_id),
-             "practice_session_workout_id": str(p.entry_id) if p.entry_id else None} for p in changes.create],
+        "created": created
+        if created is not None
+        else [
+            {
+                "id": None,
+                "athlete_id": str(p.athlete_id),
+                "workout_id": str(p.workout_id),
+                "practice_session_workout_id": str(p.entry_id) if p.entry_id else None,
+            }
+            for p in changes.create
+        ],
         "updated": [str(i) for i, _ in changes.update],
         "removed": [str(i) for i in changes.remove],
         "unchanged": [str(i) for i in changes.unchanged],
         "kept_completed": [str(i) for i in changes.kept_completed],
-        "loads_to_be_set": [{"athlete_id": str(p.athlete_id), "workout_id": str(p.workout_id)}
-                            for p in planned if p.load_to_be_set],
-        "overrides_not_applied": [{"id": str(o.id), "athlete_id": str(o.athlete_id), "kind": o.kind,
-                                   "practice_session_workout_id": str(o.entry_id) if o.entry_id else None}
-                                  for o in not_applied],
-    }  # fmt: skip
+        "loads_to_be_set": [
+            {"athlete_id": str(p.athlete_id), "workout_id": str(p.workout_id)} for p in planned if p.load_to_be_set
+        ],
+        "overrides_not_applied": [
+            {
+                "id": str(o.id),
+                "athlete_id": str(o.athlete_id),
+                "kind": o.kind,
+                "practice_session_workout_id": str(o.entry_id) if o.entry_id else None,
+            }
+            for o in not_applied
+        ],
+    }
 
 
-async def preview(conn: Connection, *, practice_id: UUID, expected_version: int | None = None,
-                  with_load: bool = True) -> dict[str, Any]:  # fmt: skip
+async def preview(
+    conn: Connection, *, practice_id: UUID, expected_version: int | None = None, with_load: bool = True
+) -> dict[str, Any]:
     """The publish report without writing; with each affected athlete's projected load ratio, fitness and form
     with and without this practice (``load_effect``; null for a practice in the past). ``version`` is the one
     previewed: publish with it as If-Match to publish exactly this."""
@@ -269,13 +312,15 @@ async def preview(conn: Connection, *, practice_id: UUID, expected_version: int 
     practice, changes, planned = loaded.practice, loaded.changes, loaded.planned
     report = _report(practice, changes, planned, None, practice["status"], practice["version"], loaded.not_applied)
     if with_load:
-        from trainingops.athlete_load import service as load_service  # the load models read sessions too
+        from trainingops.load import service as load_service  # the load models read sessions too
 
         sessions = [
-            load_service.PlannedLoad(p.athlete_id, p.workout_category, p.planned_rpe, p.planned_duration_sec,
-                                     p.planned_distance_m)
-            for p in planned if p.key not in changes.completed_keys  # done: already in the history as done
-        ]  # fmt: skip
+            load_service.PlannedLoad(
+                p.athlete_id, p.workout_category, p.planned_rpe, p.planned_duration_sec, p.planned_distance_m
+            )
+            for p in planned
+            if p.key not in changes.completed_keys  # done: already in the history as done
+        ]
         report["load_effect"] = await load_service.practice_effect(
             conn, practice_id=practice_id, day=practice["practice_date"], today=practice["today"], sessions=sessions
         )
@@ -284,23 +329,32 @@ async def preview(conn: Connection, *, practice_id: UUID, expected_version: int 
 
 def _columns(rows: list[derive.Planned]) -> dict[str, list[Any]]:
     return {
-        "workout": [p.workout_id for p in rows], "category": [p.workout_category for p in rows],
-        "title": [p.title for p in rows], "description": [p.planned_description for p in rows],
-        "distance": [p.planned_distance_m for p in rows], "duration": [p.planned_duration_sec for p in rows],
+        "workout": [p.workout_id for p in rows],
+        "category": [p.workout_category for p in rows],
+        "title": [p.title for p in rows],
+        "description": [p.planned_description for p in rows],
+        "distance": [p.planned_distance_m for p in rows],
+        "duration": [p.planned_duration_sec for p in rows],
         "rpe": [p.planned_rpe for p in rows],
-    }  # fmt: skip
+    }
 
 
 async def _apply(conn: Connection, practice: dict[str, Any], changes: derive.Changes, status: str) -> dict[str, Any]:
     updates = _columns([p for _, p in changes.update])
     creates = _columns(changes.create)
     params: dict[str, Any] = {
-        "practice": practice["id"], "season": practice["team_season_id"], "day": practice["practice_date"],
-        "coach": practice["member_id"], "status": status, "remove": changes.remove,
-        "u_id": [i for i, _ in changes.update], **{f"u_{k}": v for k, v in updates.items()},
-        "c_athlete": [p.athlete_id for p in changes.create], "c_entry": [p.entry_id for p in changes.create],
+        "practice": practice["id"],
+        "season": practice["team_season_id"],
+        "day": practice["practice_date"],
+        "coach": practice["member_id"],
+        "status": status,
+        "remove": changes.remove,
+        "u_id": [i for i, _ in changes.update],
+        **{f"u_{k}": v for k, v in updates.items()},
+        "c_athlete": [p.athlete_id for p in changes.create],
+        "c_entry": [p.entry_id for p in changes.create],
         **{f"c_{k}": v for k, v in creates.items()},
-    }  # fmt: skip
+    }
     cursor = await conn.execute(APPLY_QUERY, params)
     row = await cursor.fetchone()
     assert row is not None
@@ -320,8 +374,9 @@ async def publish(conn: Connection, *, practice_id: UUID, expected_version: int 
     changes.update = [(i, p) for i, p in changes.update if i in done]
     changes.remove = [i for i in changes.remove if i in applied["removed"]]
     changes.kept_completed += raced
-    return _report(practice, changes, planned, json.loads(applied["created"]), "published", applied["version"],
-                   loaded.not_applied)  # fmt: skip
+    return _report(
+        practice, changes, planned, json.loads(applied["created"]), "published", applied["version"], loaded.not_applied
+    )
 
 
 async def cancel(conn: Connection, *, practice_id: UUID, expected_version: int | None = None) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from trainingops.api_docs import absent
+from trainingops.api.openapi import absent
 from trainingops.planning.schemas import LocalTime, Measure
 from trainingops.sessions.schemas import Category
 

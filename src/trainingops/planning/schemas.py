@@ -69,29 +69,51 @@ class StepIn(_Strict):
         if is_block:
             if self.repeat is None or not self.steps:
                 raise ValueError("a repeat block needs both repeat and a non-empty steps list")
-            targets = [self.training_event_id, self.target_distance_m, self.target_duration_sec, self.sets,
-                       self.reps, self.load_kg, self.load_pct_1rm, self.intensity_rpe, self.pace_min_sec_per_km,
-                       self.pace_max_sec_per_km, self.hr_zone]  # fmt: skip
+            targets = [
+                self.training_event_id,
+                self.target_distance_m,
+                self.target_duration_sec,
+                self.sets,
+                self.reps,
+                self.load_kg,
+                self.load_pct_1rm,
+                self.intensity_rpe,
+                self.pace_min_sec_per_km,
+                self.pace_max_sec_per_km,
+                self.hr_zone,
+            ]
             if any(t is not None for t in targets):
                 raise ValueError("a repeat block holds steps and a rest, not targets of its own")
         elif self.training_event_id is None:
             raise ValueError("a step needs a training_event_id (or repeat + steps for a block)")
         if self.load_kg is not None and self.load_pct_1rm is not None:
             raise ValueError("give the load in kg or in % of 1RM, not both")
-        if (self.pace_min_sec_per_km is not None and self.pace_max_sec_per_km is not None
-                and self.pace_min_sec_per_km > self.pace_max_sec_per_km):  # fmt: skip
+        if (
+            self.pace_min_sec_per_km is not None
+            and self.pace_max_sec_per_km is not None
+            and self.pace_min_sec_per_km > self.pace_max_sec_per_km
+        ):
             raise ValueError("pace_min_sec_per_km (fastest) must not be slower than pace_max_sec_per_km")
         return self
 
     def to_step(self) -> step_rules.Step:
         return step_rules.Step(
-            training_event_id=self.training_event_id, repeat_count=self.repeat,
-            steps=tuple(s.to_step() for s in self.steps or []), target_distance_m=self.target_distance_m,
-            target_duration_sec=self.target_duration_sec, sets=self.sets, reps=self.reps, load_kg=self.load_kg,
-            load_pct_1rm=self.load_pct_1rm, intensity_rpe=self.intensity_rpe,
-            pace_min_sec_per_km=self.pace_min_sec_per_km, pace_max_sec_per_km=self.pace_max_sec_per_km,
-            hr_zone=self.hr_zone, rest_sec=self.rest_sec, notes=self.notes,
-        )  # fmt: skip
+            training_event_id=self.training_event_id,
+            repeat_count=self.repeat,
+            steps=tuple(s.to_step() for s in self.steps or []),
+            target_distance_m=self.target_distance_m,
+            target_duration_sec=self.target_duration_sec,
+            sets=self.sets,
+            reps=self.reps,
+            load_kg=self.load_kg,
+            load_pct_1rm=self.load_pct_1rm,
+            intensity_rpe=self.intensity_rpe,
+            pace_min_sec_per_km=self.pace_min_sec_per_km,
+            pace_max_sec_per_km=self.pace_max_sec_per_km,
+            hr_zone=self.hr_zone,
+            rest_sec=self.rest_sec,
+            notes=self.notes,
+        )
 
 
 def _check_steps(steps: list[StepIn] | None) -> None:
@@ -184,12 +206,14 @@ class AssignmentCreate(_Strict):
         scaling = [self.distance_pct, self.duration_pct, self.rpe_shift]
         problems = {
             "exclude": self.workout_id is not None or any(v is not None for v in scaling),
-            "replace": self.practice_session_workout_id is None or self.workout_id is None
+            "replace": self.practice_session_workout_id is None
+            or self.workout_id is None
             or any(v is not None for v in scaling),
             "scale": self.workout_id is not None or all(v is None for v in scaling),
-            "add": self.workout_id is None or self.practice_session_workout_id is not None
+            "add": self.workout_id is None
+            or self.practice_session_workout_id is not None
             or any(v is not None for v in scaling),
-        }  # fmt: skip
+        }
         if problems[self.kind]:
             raise ValueError(
                 "exclude takes no workout or scaling; replace needs practice_session_workout_id and workout_id; "

@@ -1,151 +1,213 @@
 """Reading and writing the planning tables, as the caller (row-level security decides what exists).
 
-The planning resources share one shape (program-owned rows with a version), so one set of functions serves
-them all; workouts add their nested steps. Every function runs inside the caller's transaction.
+The six program-owned tables share one set of verbs (``get``, ``listing``, ``insert``, ``update``, ``delete``,
+keyword-only, each given the ``Table`` it acts on); what is particular to one table — a workout's nested steps,
+a practice's season, the next position of a practice workout, the program of a max — has its own function below.
+Every function runs inside the caller's transaction and never commits.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID
 
-from psycopg import sql
 from psycopg.types.json import Jsonb
 
+from trainingops.api.http import PreconditionFailed
 from trainingops.db.pool import Connection
-from trainingops.errors import DomainError, NotFound
-from trainingops.http import PreconditionFailed
-from trainingops.planning import schemas
+from trainingops.errors import NotFound
+from trainingops.planning import schemas, sql
 from trainingops.planning import steps as step_rules
+from trainingops.roster import access
+
+WHAT = "its plans"  # what staff change here, for the StaffOnly sentence
+
+
+class PracticeNotFound(NotFound):
+    code = "practice_not_found"
 
 
 @dataclass(frozen=True)
-class Resource:
-    table: str
-    what: str  # for messages: "training event"
+class Table:
+    name: str
+    what: str  # what a person calls a row: "training event"
+    missing: type[NotFound] = NotFound
 
 
-TRAINING_EVENTS = Resource("training_events", "training event")
-WORKOUTS = Resource("workouts", "workout")
-PRACTICES = Resource("practice_sessions", "practice")
-PRACTICE_WORKOUTS = Resource("practice_session_workouts", "practice workout")
-ASSIGNMENTS = Resource("practice_assignments", "override")
-STRENGTH_MAXES = Resource("strength_maxes", "strength max")
+TRAINING_EVENTS = Table("training_events", "training event")
+WORKOUTS = Table("workouts", "workout")
+PRACTICES = Table("practice_sessions", "practice", PracticeNotFound)
+PRACTICE_WORKOUTS = Table("practice_session_workouts", "practice workout")
+ASSIGNMENTS = Table("practice_assignments", "override")
+STRENGTH_MAXES = Table("strength_maxes", "strength max")
 
 
-_STEP_FIELDS = ("training_event_id", "target_distance_m", "target_duration_sec", "sets", "reps", "load_kg",
-                "load_pct_1rm", "intensity_rpe", "pace_min_sec_per_km", "pace_max_sec_per_km", "hr_zone",
-                "rest_sec", "notes")  # fmt: skip
+def not_found(table: Table) -> NotFound:
+    return table.missing.of(table.what)
 
 
-class StaffOnly(DomainError):
-    code = "staff_only"
-    status = 403
-    title = "Only staff of the program can do this"
-
-
-def not_found(resource: Resource) -> NotFound:
-    return NotFound(f"No {resource.what} with this id exists, or you may not see it.")
-
-
-async def _row(conn: Connection, query: Any, params: Any) -> dict[str, Any] | None:
+async def _row(conn: Connection, query: Any, params: dict[str, Any]) -> dict[str, Any] | None:
     cursor = await conn.execute(query, params)
     return await cursor.fetchone()
-
-
-async def get(conn: Connection, resource: Resource, row_id: UUID) -> dict[str, Any]:
-    row = await _row(
-        conn,
-        sql.SQL("select to_jsonb(t) as body from {} t where t.id = %s").format(sql.Identifier(resource.table)),
-        [row_id],
-    )
-    if row is None:
-        raise not_found(resource)
-    body: dict[str, Any] = row["body"]
-    if resource is WORKOUTS:
-        body["steps"] = await workout_steps(conn, row_id)
-    return body
-
-
-async def listing(conn: Connection, resource: Resource, where: sql.Composable, params: dict[str, Any],
-                  order: str) -> str:  # fmt: skip
-    query = sql.SQL(
-        "select coalesce(json_agg(to_jsonb(t) order by {order}), '[]')::text as items from {table} t where {where}"
-    ).format(order=sql.SQL(order), table=sql.Identifier(resource.table), where=where)  # order: a constant
-    row = await _row(conn, query, params)
-    assert row is not None
-    return '{"items":' + str(row["items"]) + "}"
-
-
-async def require_staff(conn: Connection, *, program_id: UUID, what: str = "its plans") -> None:
-    """404 when the program is hidden, 403 when the caller sees it but is not its active staff."""
-    row = await _row(
-        conn,
-        "select p.id = any (app_private.staff_program_ids()) as is_staff from programs p where p.id = %s",
-        [program_id],
-    )
-    if row is None:
-        raise NotFound("No program with this id exists, or you may not see it.")
-    if not row["is_staff"]:
-        raise StaffOnly(f"Only active staff of the program can change {what}.")
 
 
 def _values(values: dict[str, Any]) -> dict[str, Any]:
     return {k: Jsonb(v) if isinstance(v, dict | list) else v for k, v in values.items()}
 
 
-async def insert(conn: Connection, resource: Resource, values: dict[str, Any]) -> dict[str, Any]:
-    values = _values(values)
-    query = sql.SQL("insert into {} ({}) values ({}) returning to_jsonb({}) as body").format(
-        sql.Identifier(resource.table),
-        sql.SQL(", ").join(map(sql.Identifier, values)),
-        sql.SQL(", ").join(map(sql.Placeholder, values)),
-        sql.Identifier(resource.table),
-    )
-    row = await _row(conn, query, values)
+# --------------------------------------------------------------------------------------------- the shared verbs
+
+
+async def get(conn: Connection, *, table: Table, row_id: UUID) -> dict[str, Any]:
+    row = await _row(conn, sql.one(table.name), {"id": row_id})
+    if row is None:
+        raise not_found(table)
+    body: dict[str, Any] = row["body"]
+    return body
+
+
+async def listing(conn: Connection, *, table: Table, where: str, params: dict[str, Any], order: str) -> str:
+    """``{"items": [...]}`` as JSON text; ``where`` and ``order`` are constants of the caller."""
+    row = await _row(conn, sql.listing(table.name, where=where, order=order), params)
+    assert row is not None
+    return str(row["body"])
+
+
+async def insert(conn: Connection, *, table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    row = await _row(conn, sql.insert(table.name, list(values)), _values(values))
     assert row is not None
     body: dict[str, Any] = row["body"]
     return body
 
 
-async def _stale_or_missing(conn: Connection, resource: Resource, row_id: UUID) -> DomainError:
-    row = await _row(
-        conn, sql.SQL("select version from {} where id = %s").format(sql.Identifier(resource.table)), [row_id]
-    )
+async def _why_unchanged(conn: Connection, *, table: Table, row_id: UUID) -> Exception:
+    """Nothing was updated or deleted: the row is hidden or missing (404), the caller may read it but is not staff
+    of its program (403), or it changed since the caller read it (412)."""
+    row = await _row(conn, sql.why_unchanged(table.name), {"id": row_id})
     if row is None:
-        return not_found(resource)
+        return not_found(table)
+    if not row["is_staff"]:
+        return access.StaffOnly(f"Only active staff of the program can change {WHAT}.")
     return PreconditionFailed(
-        f"The {resource.what} changed since you read it (now version {row['version']}); GET it again.",
+        f"The {table.what} changed since you read it (now version {row['version']}); GET it again.",
         current_etag=f'"v{row["version"]}"',
     )
 
 
-async def update(conn: Connection, resource: Resource, row_id: UUID, changes: dict[str, Any],
-                 expected_version: int | None) -> dict[str, Any]:  # fmt: skip
+async def update(
+    conn: Connection, *, table: Table, row_id: UUID, changes: dict[str, Any], expected_version: int | None
+) -> dict[str, Any]:
     if not changes:
-        return await get(conn, resource, row_id)
-    changes = _values(changes)
-    query = sql.SQL("update {table} t set {sets} where t.id = %(row_id)s {check} returning to_jsonb(t) as body").format(
-        table=sql.Identifier(resource.table),
-        sets=sql.SQL(", ").join(sql.SQL("{} = {}").format(sql.Identifier(k), sql.Placeholder(k)) for k in changes),
-        check=sql.SQL("and t.version = %(expected)s") if expected_version is not None else sql.SQL(""),
-    )
-    row = await _row(conn, query, {**changes, "row_id": row_id, "expected": expected_version})
+        return await get(conn, table=table, row_id=row_id)
+    query = sql.update(table.name, list(changes), check_version=expected_version is not None)
+    row = await _row(conn, query, {**_values(changes), "id": row_id, "expected": expected_version})
     if row is None:
-        raise await _stale_or_missing(conn, resource, row_id)
+        raise await _why_unchanged(conn, table=table, row_id=row_id)
     body: dict[str, Any] = row["body"]
     return body
 
 
-async def delete(conn: Connection, resource: Resource, row_id: UUID, expected_version: int | None) -> None:
-    query = sql.SQL("delete from {} t where t.id = %(row_id)s {} returning t.id").format(
-        sql.Identifier(resource.table),
-        sql.SQL("and t.version = %(expected)s") if expected_version is not None else sql.SQL(""),
+async def delete(conn: Connection, *, table: Table, row_id: UUID, expected_version: int | None) -> None:
+    query = sql.delete(table.name, check_version=expected_version is not None)
+    if await _row(conn, query, {"id": row_id, "expected": expected_version}) is None:
+        raise await _why_unchanged(conn, table=table, row_id=row_id)
+
+
+async def program_of(conn: Connection, *, table: Table, row_id: UUID) -> UUID:
+    return UUID((await get(conn, table=table, row_id=row_id))["program_id"])
+
+
+# ------------------------------------------------------------------------------- what one table needs of its own
+
+
+async def list_of_program(conn: Connection, *, table: Table, program_id: UUID) -> str:
+    """A program's training events or workouts, by name; 404 for a hidden program, as every program route."""
+    await access.require_visible(conn, table="programs", row_id=program_id)
+    return await listing(
+        conn, table=table, where="t.program_id = %(program)s", params={"program": program_id}, order="lower(t.name)"
     )
-    if await _row(conn, query, {"row_id": row_id, "expected": expected_version}) is None:
-        raise await _stale_or_missing(conn, resource, row_id)
+
+
+async def create_in_program(
+    conn: Connection, *, table: Table, program_id: UUID, values: dict[str, Any]
+) -> dict[str, Any]:
+    await access.require_staff(conn, program_id=program_id, what=WHAT)
+    return await insert(conn, table=table, values={"program_id": program_id, **values})
+
+
+async def create_practice(conn: Connection, *, team_season_id: UUID, body: schemas.PracticeCreate) -> dict[str, Any]:
+    season = await _row(conn, sql.SEASON_PROGRAM, {"season": team_season_id})
+    if season is None:
+        raise NotFound.of("team season")
+    await access.require_staff(conn, program_id=season["program_id"], what=WHAT)
+    values = {"program_id": season["program_id"], "team_season_id": team_season_id, **body.model_dump()}
+    return await insert(conn, table=PRACTICES, values=values)
+
+
+async def list_of_practice(conn: Connection, *, table: Table, practice_id: UUID, order: str) -> str:
+    """A practice's workouts or overrides; 404 when the practice is hidden or missing."""
+    await get(conn, table=PRACTICES, row_id=practice_id)
+    return await listing(
+        conn, table=table, where="t.practice_session_id = %(practice)s", params={"practice": practice_id}, order=order
+    )
+
+
+async def _in_practice(conn: Connection, *, practice_id: UUID, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` placed in the practice and its program, for staff of that program only."""
+    program_id = await program_of(conn, table=PRACTICES, row_id=practice_id)
+    await access.require_staff(conn, program_id=program_id, what=WHAT)
+    return {"program_id": program_id, "practice_session_id": practice_id, **values}
+
+
+async def add_practice_workout(
+    conn: Connection, *, practice_id: UUID, body: schemas.PracticeWorkoutCreate
+) -> dict[str, Any]:
+    """A workout of the practice for an event group (or everyone); without a position it goes last."""
+    values = await _in_practice(conn, practice_id=practice_id, values=body.model_dump())
+    if values["position"] is None:
+        row = await _row(conn, sql.NEXT_POSITION, {"practice": practice_id})
+        values["position"] = row["next"] if row else 1
+    return await insert(conn, table=PRACTICE_WORKOUTS, values=values)
+
+
+async def add_assignment(conn: Connection, *, practice_id: UUID, body: schemas.AssignmentCreate) -> dict[str, Any]:
+    values = await _in_practice(conn, practice_id=practice_id, values=body.model_dump())
+    return await insert(conn, table=ASSIGNMENTS, values=values)
+
+
+async def list_practices(
+    conn: Connection, *, team_season_id: UUID, date_from: date | None, date_to: date | None
+) -> str:
+    await access.require_visible(conn, table="team_seasons", row_id=team_season_id)
+    where = (
+        "t.team_season_id = %(season)s and (%(from)s::date is null or t.practice_date >= %(from)s) "
+        "and (%(to)s::date is null or t.practice_date <= %(to)s)"
+    )
+    params = {"season": team_season_id, "from": date_from, "to": date_to}
+    return await listing(conn, table=PRACTICES, where=where, params=params, order="t.practice_date, t.start_time, t.id")
+
+
+async def list_maxes(conn: Connection, *, athlete_id: UUID) -> str:
+    await access.require_visible(conn, table="athletes", row_id=athlete_id)
+    return await listing(
+        conn,
+        table=STRENGTH_MAXES,
+        where="t.athlete_id = %(athlete)s",
+        params={"athlete": athlete_id},
+        order="t.tested_on desc, t.id",
+    )
+
+
+async def add_max(conn: Connection, *, athlete_id: UUID, body: schemas.StrengthMaxCreate) -> dict[str, Any]:
+    """A tested 1RM; the exercise's program is the max's program (staff of it only)."""
+    event = await get(conn, table=TRAINING_EVENTS, row_id=body.training_event_id)
+    await access.require_staff(conn, program_id=UUID(event["program_id"]), what=WHAT)
+    await access.require_visible(conn, table="athletes", row_id=athlete_id)
+    values = {"program_id": event["program_id"], "athlete_id": athlete_id, **body.model_dump()}
+    return await insert(conn, table=STRENGTH_MAXES, values=values)
 
 
 # ---------------------------------------------------------------------------------------------- workouts
@@ -158,55 +220,39 @@ def flatten_steps(
     rows: list[dict[str, Any]] = []
     for position, step in enumerate(steps, 1):
         path = f"{parent_path}.{position}" if parent_path else str(position)
-        rows.append({
-            "path": path, "parent_path": parent_path, "program_id": str(program_id), "workout_id": str(workout_id),
-            "position": position, "repeat_count": step.repeat,
-            "training_event_id": str(step.training_event_id) if step.training_event_id else None,
-            "target_distance_m": step.target_distance_m, "target_duration_sec": step.target_duration_sec,
-            "sets": step.sets, "reps": step.reps,
-            "load_kg": str(step.load_kg) if step.load_kg is not None else None,
-            "load_pct_1rm": str(step.load_pct_1rm) if step.load_pct_1rm is not None else None,
-            "intensity_rpe": step.intensity_rpe, "pace_min_sec_per_km": step.pace_min_sec_per_km,
-            "pace_max_sec_per_km": step.pace_max_sec_per_km, "hr_zone": step.hr_zone, "rest_sec": step.rest_sec,
-            "notes": step.notes,
-        })  # fmt: skip
+        rows.append(
+            {
+                "path": path,
+                "parent_path": parent_path,
+                "program_id": str(program_id),
+                "workout_id": str(workout_id),
+                "position": position,
+                "repeat_count": step.repeat,
+                "training_event_id": str(step.training_event_id) if step.training_event_id else None,
+                "target_distance_m": step.target_distance_m,
+                "target_duration_sec": step.target_duration_sec,
+                "sets": step.sets,
+                "reps": step.reps,
+                "load_kg": str(step.load_kg) if step.load_kg is not None else None,
+                "load_pct_1rm": str(step.load_pct_1rm) if step.load_pct_1rm is not None else None,
+                "intensity_rpe": step.intensity_rpe,
+                "pace_min_sec_per_km": step.pace_min_sec_per_km,
+                "pace_max_sec_per_km": step.pace_max_sec_per_km,
+                "hr_zone": step.hr_zone,
+                "rest_sec": step.rest_sec,
+                "notes": step.notes,
+            }
+        )
         rows += flatten_steps(step.steps or [], workout_id, program_id, path)
     return rows
 
 
-_STEP_INSERT_COLUMNS = ("program_id", "workout_id", "position", "repeat_count", *_STEP_FIELDS)
-
-
-def _insert_steps_query() -> str:
-    """One statement for the whole document: a data-modifying CTE per nesting level (steps.MAX_DEPTH of them),
-    each taking its parents' server-generated ids from the level above by path. The API role chooses no id."""
-    columns = ", ".join(_STEP_INSERT_COLUMNS)
-    values = ", ".join(f"i.{c}" for c in _STEP_INSERT_COLUMNS)
-    levels = [
-        "input as (select r.*, e.value ->> 'path' as path, e.value ->> 'parent_path' as parent_path "
-        "from jsonb_array_elements(%s) e cross join lateral jsonb_populate_record(null::workout_steps, e.value) r)",
-        f"level1 as (insert into workout_steps ({columns}) select {values} from input i where i.parent_path is null "
-        "returning id, position::text as path)",
-    ]
-    for depth in range(2, step_rules.MAX_DEPTH + 1):
-        levels.append(
-            f"level{depth} as (insert into workout_steps (parent_step_id, {columns}) "
-            f"select p.id, {values} from input i join level{depth - 1} p on p.path = i.parent_path "
-            f"returning id, (select p.path from level{depth - 1} p where p.id = parent_step_id) || '.' || position "
-            "as path)"
-        )
-    return f"with {', '.join(levels)} select 1"
-
-
-INSERT_STEPS = _insert_steps_query()
-
-
 async def _replace_steps(conn: Connection, workout_id: UUID, program_id: UUID, steps: list[schemas.StepIn]) -> None:
     """Delete the workout's steps and insert the new document: two statements whatever its size."""
-    await conn.execute("delete from workout_steps where workout_id = %s", [workout_id])
+    await conn.execute(sql.DELETE_STEPS, {"workout": workout_id})
     rows = flatten_steps(steps, workout_id, program_id)
     if rows:
-        await conn.execute(INSERT_STEPS, [Jsonb(rows)])
+        await conn.execute(sql.INSERT_STEPS, [Jsonb(rows)])
 
 
 def _totals(body: schemas.WorkoutCreate | schemas.WorkoutUpdate, derived: step_rules.Totals) -> dict[str, Any]:
@@ -231,22 +277,31 @@ def _derived(steps: list[schemas.StepIn]) -> step_rules.Totals:
 
 
 async def create_workout(conn: Connection, *, program_id: UUID, body: schemas.WorkoutCreate) -> dict[str, Any]:
-    await require_staff(conn, program_id=program_id)
+    await access.require_staff(conn, program_id=program_id, what=WHAT)
     derived = _derived(body.steps)
-    values = {"program_id": program_id, "name": body.name, "workout_category": body.workout_category,
-              "description": body.description, **_totals(body, derived),
-              **_planned_rpe(coach=body.planned_rpe, coach_sent=True, estimate=derived.rpe, recompute=True)}  # fmt: skip
-    workout = await insert(conn, WORKOUTS, values)
+    values = {
+        "program_id": program_id,
+        "name": body.name,
+        "workout_category": body.workout_category,
+        "description": body.description,
+        **_totals(body, derived),
+        **_planned_rpe(coach=body.planned_rpe, coach_sent=True, estimate=derived.rpe, recompute=True),
+    }
+    workout = await insert(conn, table=WORKOUTS, values=values)
     await _replace_steps(conn, UUID(workout["id"]), program_id, body.steps)
-    return await get(conn, WORKOUTS, UUID(workout["id"]))
+    return await get_workout(conn, workout_id=UUID(workout["id"]))
 
 
-async def update_workout(conn: Connection, *, workout_id: UUID, body: schemas.WorkoutUpdate,
-                         expected_version: int | None) -> dict[str, Any]:  # fmt: skip
-    current = await get(conn, WORKOUTS, workout_id)
+async def update_workout(
+    conn: Connection, *, workout_id: UUID, body: schemas.WorkoutUpdate, expected_version: int | None
+) -> dict[str, Any]:
+    current = await get_workout(conn, workout_id=workout_id)
     changes = body.model_dump(exclude_unset=True, exclude={"steps", "planned_rpe"})
-    steps = body.steps if body.steps is not None else [schemas.StepIn.model_validate(_step_input(s))
-                                                       for s in current["steps"]]  # fmt: skip
+    steps = (
+        body.steps
+        if body.steps is not None
+        else [schemas.StepIn.model_validate(_step_input(s)) for s in current["steps"]]
+    )
     derived = _derived(steps)
     if body.steps is not None:
         changes.update(_totals(body, derived))
@@ -254,46 +309,66 @@ async def update_workout(conn: Connection, *, workout_id: UUID, body: schemas.Wo
     elif changes.keys() & {"planned_distance_m", "planned_duration_sec"} and current["steps"]:
         changes = {k: v for k, v in changes.items() if not k.startswith("planned_")}  # the steps decide
     # A coach's RPE survives new steps; an estimate follows them; sending null hands the RPE back to the steps.
-    changes.update(_planned_rpe(coach=body.planned_rpe, coach_sent="planned_rpe" in body.model_fields_set,
-                                estimate=derived.rpe,
-                                recompute=body.steps is not None and current["planned_rpe_source"] != "coach"))  # fmt: skip
+    changes.update(
+        _planned_rpe(
+            coach=body.planned_rpe,
+            coach_sent="planned_rpe" in body.model_fields_set,
+            estimate=derived.rpe,
+            recompute=body.steps is not None and current["planned_rpe_source"] != "coach",
+        )
+    )
     # New steps alone still move the workout's version (its ETag): the row is written either way.
-    return await update(conn, WORKOUTS, workout_id, changes or {"name": current["name"]}, expected_version) | {
-        "steps": await workout_steps(conn, workout_id)
-    }
+    updated = await update(
+        conn,
+        table=WORKOUTS,
+        row_id=workout_id,
+        changes=changes or {"name": current["name"]},
+        expected_version=expected_version,
+    )
+    return updated | {"steps": await workout_steps(conn, workout_id=workout_id)}
 
 
 async def copy_workout(conn: Connection, *, workout_id: UUID, name: str | None) -> dict[str, Any]:
-    source = await get(conn, WORKOUTS, workout_id)
-    await require_staff(conn, program_id=UUID(source["program_id"]))
-    copy = await insert(conn, WORKOUTS, {
-        "program_id": source["program_id"], "name": name or f"{source['name']} (copy)"[:200],
-        "workout_category": source["workout_category"], "description": source["description"],
-        "planned_distance_m": source["planned_distance_m"], "planned_duration_sec": source["planned_duration_sec"],
-        "planned_rpe": source["planned_rpe"], "planned_rpe_source": source["planned_rpe_source"],
-    })  # fmt: skip
+    source = await get_workout(conn, workout_id=workout_id)
+    await access.require_staff(conn, program_id=UUID(source["program_id"]), what=WHAT)
+    copy = await insert(
+        conn,
+        table=WORKOUTS,
+        values={
+            "program_id": source["program_id"],
+            "name": name or f"{source['name']} (copy)"[:200],
+            "workout_category": source["workout_category"],
+            "description": source["description"],
+            "planned_distance_m": source["planned_distance_m"],
+            "planned_duration_sec": source["planned_duration_sec"],
+            "planned_rpe": source["planned_rpe"],
+            "planned_rpe_source": source["planned_rpe_source"],
+        },
+    )
     steps = [schemas.StepIn.model_validate(_step_input(s)) for s in source["steps"]]
     await _replace_steps(conn, UUID(copy["id"]), UUID(source["program_id"]), steps)
-    return await get(conn, WORKOUTS, UUID(copy["id"]))
+    return await get_workout(conn, workout_id=UUID(copy["id"]))
 
 
 def _step_input(step: dict[str, Any]) -> dict[str, Any]:
     """A stored step (as ``workout_steps`` returns it) back into the request shape."""
-    data = {k: step[k] for k in _STEP_FIELDS if step.get(k) is not None}
+    data = {k: step[k] for k in sql.STEP_FIELDS if step.get(k) is not None}
     if step.get("repeat") is not None:
         data["repeat"] = step["repeat"]
         data["steps"] = [_step_input(child) for child in step["steps"]]
     return data
 
 
-async def workout_steps(conn: Connection, workout_id: UUID) -> list[dict[str, Any]]:
+async def get_workout(conn: Connection, *, workout_id: UUID) -> dict[str, Any]:
+    """A workout with its steps."""
+    return await get(conn, table=WORKOUTS, row_id=workout_id) | {
+        "steps": await workout_steps(conn, workout_id=workout_id)
+    }
+
+
+async def workout_steps(conn: Connection, *, workout_id: UUID) -> list[dict[str, Any]]:
     """The workout's steps as the nested document clients send."""
-    cursor = await conn.execute(
-        "select coalesce(json_agg(to_jsonb(ws) || jsonb_build_object('event_name', te.name) order by ws.position), "
-        "'[]')::text as steps from workout_steps ws left join training_events te on te.id = ws.training_event_id "
-        "where ws.workout_id = %s",
-        [workout_id],
-    )
+    cursor = await conn.execute(sql.WORKOUT_STEPS, {"workout": workout_id})
     row = await cursor.fetchone()
     flat: list[dict[str, Any]] = json.loads(row["steps"]) if row else []
     children: dict[str | None, list[dict[str, Any]]] = {}
@@ -301,7 +376,7 @@ async def workout_steps(conn: Connection, workout_id: UUID) -> list[dict[str, An
         children.setdefault(step["parent_step_id"], []).append(step)
 
     def nest(step: dict[str, Any]) -> dict[str, Any]:
-        out = {k: step[k] for k in ("id", "position", *_STEP_FIELDS, "event_name")}
+        out = {k: step[k] for k in ("id", "position", *sql.STEP_FIELDS, "event_name")}
         if step["repeat_count"] is not None:
             out["repeat"] = step["repeat_count"]
             out["steps"] = [nest(child) for child in children.get(step["id"], [])]

@@ -7,9 +7,9 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from trainingops.api_docs import READ_ERRORS
+from trainingops.api.http import json_response
+from trainingops.api.openapi import READ_ERRORS
 from trainingops.auth.dependencies import Tx
-from trainingops.http import json_response
 from trainingops.roster import schemas, service
 
 router = APIRouter(prefix="/api/v1", tags=["context"], responses=READ_ERRORS)

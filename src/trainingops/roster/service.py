@@ -7,6 +7,7 @@ from uuid import UUID
 
 from trainingops.db.pool import Connection
 from trainingops.errors import NotFound
+from trainingops.roster import access
 
 
 async def _json(conn: Connection, query: str, params: Any = None) -> str | None:
@@ -54,19 +55,8 @@ async def programs(conn: Connection) -> str:
     )
 
 
-VISIBLE_TABLES = {"programs": "program", "team_seasons": "team season", "athletes": "athlete"}
-
-
-async def require_visible(conn: Connection, table: str, row_id: UUID) -> None:
-    """404 unless the caller may see this row: a hidden row and a missing one get the same answer."""
-    what = VISIBLE_TABLES[table]  # also keeps ``table`` to a known constant
-    cursor = await conn.execute(f"select 1 from {table} where id = %s", [row_id])
-    if await cursor.fetchone() is None:
-        raise NotFound(f"No {what} with this id exists, or you may not see it.")
-
-
 async def team_seasons(conn: Connection, *, program_id: UUID) -> str:
-    await require_visible(conn, "programs", program_id)
+    await access.require_visible(conn, table="programs", row_id=program_id)
     return (
         await _json(
             conn,
@@ -80,7 +70,7 @@ async def team_seasons(conn: Connection, *, program_id: UUID) -> str:
 
 
 async def event_groups(conn: Connection, *, program_id: UUID) -> str:
-    await require_visible(conn, "programs", program_id)
+    await access.require_visible(conn, table="programs", row_id=program_id)
     return (
         await _json(
             conn,
@@ -93,7 +83,7 @@ async def event_groups(conn: Connection, *, program_id: UUID) -> str:
 
 
 async def roster(conn: Connection, *, team_season_id: UUID) -> str:
-    await require_visible(conn, "team_seasons", team_season_id)
+    await access.require_visible(conn, table="team_seasons", row_id=team_season_id)
     return (
         await _json(
             conn,
@@ -127,5 +117,5 @@ async def athlete(conn: Connection, *, athlete_id: UUID) -> str:
         [athlete_id],
     )
     if body is None:
-        raise NotFound("No athlete with this id exists, or you may not see them.")
+        raise NotFound.of("athlete", pronoun="them")
     return body

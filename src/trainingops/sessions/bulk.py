@@ -19,27 +19,45 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from psycopg.rows import tuple_row
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from trainingops import csv_cells
 from trainingops.db.pool import Connection
-from trainingops.errors import Conflict, DomainError, InvalidInput, NotFound
-from trainingops.roster import service as roster_service
+from trainingops.errors import DomainError, InvalidInput
 from trainingops.sessions import bulk_sql, schemas
-from trainingops.sessions.service import StaffOnly
 
 # The spec's columns (athlete_training_sessions §1.2), in its order, then the importer's own id for a row.
 CSV_COLUMNS = (
-    "athlete_id", "source", "coach_member_id", "team_season_id", "scheduled_date", "completed_at",
-    "workout_category", "title", "planned_description", "planned_distance_m", "planned_duration_sec",
-    "planned_rpe", "actual_distance_m", "actual_duration_sec", "actual_rpe", "actual_description", "metrics_json",
+    "athlete_id",
+    "source",
+    "coach_member_id",
+    "team_season_id",
+    "scheduled_date",
+    "completed_at",
+    "workout_category",
+    "title",
+    "planned_description",
+    "planned_distance_m",
+    "planned_duration_sec",
+    "planned_rpe",
+    "actual_distance_m",
+    "actual_duration_sec",
+    "actual_rpe",
+    "actual_description",
+    "metrics_json",
     "external_id",
-)  # fmt: skip
+)
 # Columns an export adds, accepted so that an exported file imports back: `id` is the row's external_id when it
 # has none (the session it was exported from); lineage, batch and timestamps are the server's and are ignored.
-EXPORT_ONLY_COLUMNS = ("id", "practice_session_id", "practice_session_workout_id", "workout_id", "import_batch_id",
-                       "created_at", "updated_at")  # fmt: skip
+EXPORT_ONLY_COLUMNS = (
+    "id",
+    "practice_session_id",
+    "practice_session_workout_id",
+    "workout_id",
+    "import_batch_id",
+    "created_at",
+    "updated_at",
+)
 _IGNORED_ON_IMPORT = frozenset(EXPORT_ONLY_COLUMNS) - {"id"}
 REQUIRED_COLUMNS = ("athlete_id", "workout_category")
 TEXT_COLUMNS = ("title", "planned_description", "actual_description", "external_id")  # neutralised on export
@@ -116,28 +134,13 @@ class IdempotencyKeyReused(DomainError):
     title = "This Idempotency-Key was used with a different body"
 
 
-class ImportNotFound(NotFound):
-    code = "import_not_found"
-    title = "Import not found"
-
-    def __init__(self) -> None:
-        super().__init__("No import with this id exists, or you may not see it.")
-
-
-class ImportAlreadyUndone(Conflict):
-    code = "import_already_undone"
-    title = "This import was already undone"
-
-
-class NothingToUndo(Conflict):
-    code = "import_nothing_to_undo"
-    title = "Undoing this import would delete nothing"
-
-
 def _reader(text: str) -> csv.DictReader[str]:
     """A reader over the rows, after checking the header names only known columns and every required one."""
     reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:  # the header line itself is not CSV (a stray carriage return, found by schemathesis)
+        raise InvalidInput(f"CSV header: not valid CSV ({exc}). Columns: {', '.join(CSV_COLUMNS)}.") from exc
     unknown = [c for c in header if c not in CSV_COLUMNS and c not in EXPORT_ONLY_COLUMNS]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if unknown or missing:
@@ -185,11 +188,28 @@ def validated_rows(text: str, result: Parsed) -> Iterator[tuple[int, BulkRow]]:
 
 def _copy_row(line: int, row: BulkRow) -> tuple[Any, ...]:
     external_id = row.external_id if row.external_id is not None else str(row.id) if row.id is not None else None
-    return (line, row.athlete_id, row.source, row.coach_member_id, row.team_season_id, row.scheduled_date,
-            row.completed_at, row.workout_category, row.title, row.planned_description, row.planned_distance_m,
-            row.planned_duration_sec, row.planned_rpe, row.actual_distance_m, row.actual_duration_sec,
-            row.actual_rpe, row.actual_description,
-            json.dumps(row.metrics_json) if row.metrics_json is not None else None, external_id, row.id)  # fmt: skip
+    return (
+        line,
+        row.athlete_id,
+        row.source,
+        row.coach_member_id,
+        row.team_season_id,
+        row.scheduled_date,
+        row.completed_at,
+        row.workout_category,
+        row.title,
+        row.planned_description,
+        row.planned_distance_m,
+        row.planned_duration_sec,
+        row.planned_rpe,
+        row.actual_distance_m,
+        row.actual_duration_sec,
+        row.actual_rpe,
+        row.actual_description,
+        json.dumps(row.metrics_json) if row.metrics_json is not None else None,
+        external_id,
+        row.id,
+    )
 
 
 def body_hash(data: bytes) -> str:
@@ -234,15 +254,21 @@ async def _row_problems(conn: Connection, query: str) -> tuple[list[dict[str, An
     """Problems found set-based (the first MAX_REPORTED_ERRORS by row) and how many there are in all."""
     cursor = await conn.execute(query, {"limit": MAX_REPORTED_ERRORS})
     found = await cursor.fetchall()
-    errors = [{"row": p["csv_row"], "column": p["problem"].split(":")[0], "detail": p["problem"].split(": ", 1)[1]}
-              for p in found]  # fmt: skip
+    errors = [
+        {"row": p["csv_row"], "column": p["problem"].split(":")[0], "detail": p["problem"].split(": ", 1)[1]}
+        for p in found
+    ]
     return errors, int(found[0]["total"]) if found else 0
 
 
 async def import_csv(
-    conn: Connection, *, data: bytes, dry_run: bool = False, idempotency_key: str | None = None,
+    conn: Connection,
+    *,
+    data: bytes,
+    dry_run: bool = False,
+    idempotency_key: str | None = None,
     progress: Progress = _no_progress,
-) -> tuple[dict[str, Any], bool]:  # fmt: skip
+) -> tuple[dict[str, Any], bool]:
     """Import every new row, or none. Returns (report, replayed): ``{"batch_id", "rows", "created",
     "duplicates", "dry_run", "created_ids", "duplicate_rows"}``. Raises ImportInvalid with every problem of the
     file (row number, column, sentence) when any row cannot be imported.
@@ -290,15 +316,26 @@ async def import_csv(
     summary = await cursor.fetchone()
     assert summary is not None
     duplicates: list[dict[str, Any]] = json.loads(summary["duplicates"])
-    response: dict[str, Any] = {"batch_id": None, "rows": staged, "created": 0, "duplicates": len(duplicates),
-                                "dry_run": dry_run, "created_ids": [], "duplicate_rows": duplicates}  # fmt: skip
+    response: dict[str, Any] = {
+        "batch_id": None,
+        "rows": staged,
+        "created": 0,
+        "duplicates": len(duplicates),
+        "dry_run": dry_run,
+        "created_ids": [],
+        "duplicate_rows": duplicates,
+    }
     if not dry_run:
         progress("write", 0, 0)
         cursor = await conn.execute(
             bulk_sql.RECORD_BATCH,
-            {"program_ids": summary["program_ids"], "rows": staged, "created": summary["created"],
-             "duplicates": len(duplicates)},
-        )  # fmt: skip
+            {
+                "program_ids": summary["program_ids"],
+                "rows": staged,
+                "created": summary["created"],
+                "duplicates": len(duplicates),
+            },
+        )
         batch = await cursor.fetchone()
         assert batch is not None
         cursor = await conn.execute(bulk_sql.INSERT, {"batch": batch["id"]})
@@ -318,118 +355,3 @@ async def import_csv(
             response = stored["response"]
     await conn.execute("drop table if exists import_rows")
     return response, False
-
-
-# ------------------------------------------------------------------------------------------------------ undo
-
-
-async def get_import(conn: Connection, *, batch_id: UUID) -> str:
-    """The batch as JSON text (who, when, counts, and the undo if any); 404 when hidden or missing."""
-    cursor = await conn.execute(bulk_sql.GET_BATCH, [batch_id])
-    row = await cursor.fetchone()
-    if row is None:
-        raise ImportNotFound()
-    return str(row["body"])
-
-
-async def undo_import(conn: Connection, *, batch_id: UUID) -> dict[str, Any]:
-    """Delete the batch's sessions that are still as imported (version 1) and mark the batch undone; sessions
-    logged or edited since are kept and listed. Staff of the batch's programs only; a second undo, or one that
-    would delete nothing, is a 409 and writes nothing. Each deletion is in the sessions' history, whose deleted
-    row carries the batch id."""
-    cursor = await conn.execute("select cardinality(app_private.staff_program_ids()) > 0 as is_staff")
-    me = await cursor.fetchone()
-    if me is None or not me["is_staff"]:
-        raise StaffOnly("Only staff can undo an import; athletes delete their own sessions one by one.")
-    cursor = await conn.execute(bulk_sql.LOCK_BATCH, [batch_id])
-    batch = await cursor.fetchone()
-    if batch is None:
-        raise ImportNotFound()
-    if batch["undone_at"] is not None:
-        raise ImportAlreadyUndone(f"This import was undone at {batch['undone_at'].isoformat()}; nothing to do.")
-    cursor = await conn.execute(bulk_sql.KEPT, [batch_id])
-    kept = await cursor.fetchone()
-    cursor = await conn.execute(bulk_sql.DELETE_AS_IMPORTED, [batch_id])
-    deleted = await cursor.fetchone()
-    assert kept is not None
-    assert deleted is not None
-    kept_list: list[dict[str, Any]] = json.loads(kept["kept"])
-    if not deleted["deleted_count"]:
-        if not batch["created_count"]:
-            detail = "This import created no sessions (every row matched one that existed); nothing to undo."
-        elif kept_list:
-            detail = "Every session of this import was logged or edited since; nothing was deleted."
-        else:
-            detail = "The sessions of this import were all deleted already; nothing to undo."
-        raise NothingToUndo(detail, kept=kept_list)
-    cursor = await conn.execute(
-        bulk_sql.MARK_UNDONE, {"batch": batch_id, "deleted": deleted["deleted_count"], "kept": kept["kept_count"]}
-    )
-    marked = await cursor.fetchone()
-    assert marked is not None
-    return {
-        "batch": json.loads(marked["body"]),
-        "deleted_ids": json.loads(deleted["deleted"]),
-        "kept": kept_list,
-        "already_deleted": batch["created_count"] - deleted["deleted_count"] - kept["kept_count"],
-    }
-
-
-# ---------------------------------------------------------------------------------------------------- export
-
-EXPORT_COLUMNS = ("id", *CSV_COLUMNS, *EXPORT_ONLY_COLUMNS[1:])
-
-
-async def export_rows(
-    conn: Connection, *, athlete_id: UUID | None, team_season_id: UUID | None, date_from: date | None,
-    date_to: date | None, source: str | None = None,
-) -> list[tuple[Any, ...]]:  # fmt: skip
-    """The sessions the caller may see, in the spec's columns plus external_id, id, lineage and timestamps."""
-    if (athlete_id is None) == (team_season_id is None):
-        raise InvalidInput("Export one athlete (athlete_id) or one team season (team_season_id).")
-    scope = "s.athlete_id = %(scope)s" if athlete_id else "s.team_season_id = %(scope)s"
-    subject = athlete_id or team_season_id
-    assert subject is not None  # exactly one is given
-    await roster_service.require_visible(conn, "athletes" if athlete_id else "team_seasons", subject)
-    async with conn.cursor(row_factory=tuple_row) as cursor:
-        await cursor.execute(
-            bulk_sql.EXPORT_SELECT.format(scope=scope).encode(),
-            {"scope": subject, "from": date_from, "to": date_to, "source": source},
-        )
-        return list(await cursor.fetchall())
-
-
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return csv_cells.neutralise(value)
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return value
-
-
-def to_csv(rows: list[tuple[Any, ...]]) -> bytes:
-    out = io.StringIO()
-    # RFC 4180's CRLF: the writer then quotes every cell holding a CR or an LF (with "\n" alone, a lone CR went
-    # out unquoted and the file could not be read back).
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
-    writer.writerows([_cell(v) for v in row] for row in rows)
-    return out.getvalue().encode()
-
-
-def to_parquet(rows: list[tuple[Any, ...]]) -> bytes:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    columns: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [() for _ in EXPORT_COLUMNS]
-    uuid_columns = {"id", "athlete_id", "coach_member_id", "team_season_id", "practice_session_id",
-                    "practice_session_workout_id", "workout_id", "import_batch_id"}  # fmt: skip
-    arrays = {
-        name: pa.array([str(v) if v is not None else None for v in values] if name in uuid_columns else list(values))
-        for name, values in zip(EXPORT_COLUMNS, columns, strict=True)
-    }
-    buffer = io.BytesIO()
-    pq.write_table(pa.table(arrays), buffer)
-    return buffer.getvalue()

@@ -124,8 +124,10 @@ update import_rows t set existing_id = best.id, match = 'external_id' from best 
 # sizes (a join of the two numbered sets ran as a nested loop on estimates, 8.6 s for 4,000 rows). Rows with a
 # completion time are paired first (their key includes it), the others with the sessions left. With no visible
 # session in the file's athletes and dates the rows are not even read (the one-time filter).
-_KEY = ("athlete_id, source, team_season_id, scheduled_date, workout_category, title, planned_description, "
-        "planned_distance_m, planned_duration_sec, planned_rpe")  # fmt: skip
+_KEY = (
+    "athlete_id, source, team_season_id, scheduled_date, workout_category, title, planned_description, "
+    "planned_distance_m, planned_duration_sec, planned_rpe"
+)
 _PAIR = "max(line) as line, (array_agg(id) filter (where id is not null))[1] as id"
 _ONE_EACH = "having count(line) = 1 and count(id) = 1"
 MATCH_IDENTICAL = f"""

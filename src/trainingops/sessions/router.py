@@ -12,10 +12,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
 
-from trainingops.api_docs import ETAG_HEADER, READ_ERRORS, errors
+from trainingops.api.http import etag, if_match_version, json_response, read_json
+from trainingops.api.openapi import ETAG_HEADER, READ_ERRORS, errors
 from trainingops.auth.dependencies import Tx
-from trainingops.http import etag, if_match_version, json_response, read_json
-from trainingops.sessions import bulk, examples, schemas, service, trends
+from trainingops.sessions import bulk, examples, export, import_batches, schemas, service, trends
 
 router = APIRouter(prefix="/api/v1", tags=["sessions"])
 
@@ -157,7 +157,7 @@ async def import_sessions(
     summary="One CSV import: who, when, rows created and found existing, and its undo",
 )
 async def get_session_import(batch_id: UUID, tx: Tx) -> Response:
-    return json_response(await bulk.get_import(tx, batch_id=batch_id))
+    return json_response(await import_batches.get_import(tx, batch_id=batch_id))
 
 
 @router.post(
@@ -179,7 +179,7 @@ async def get_session_import(batch_id: UUID, tx: Tx) -> Response:
 async def undo_session_import(batch_id: UUID, tx: Tx) -> Response:
     """Sessions logged or edited since the import are kept and listed under `kept`; the batch records who undid
     it and when, and each deletion is in the session's history (the deleted row names the batch)."""
-    return json_response(json.dumps(await bulk.undo_import(tx, batch_id=batch_id)))
+    return json_response(json.dumps(await import_batches.undo_import(tx, batch_id=batch_id)))
 
 
 @router.get(
@@ -209,14 +209,20 @@ async def export_sessions(
 ) -> Response:
     """Columns: the import's (docs/api.md) plus id, lineage, import batch and timestamps; an exported CSV imports
     back. Text cells a spreadsheet would run as a formula are prefixed with an apostrophe (OWASP)."""
-    rows = await bulk.export_rows(
+    rows = await export.export_rows(
         tx, athlete_id=athlete_id, team_season_id=team_season_id, date_from=date_from, date_to=date_to, source=source
     )
     if format == "parquet":
-        return Response(bulk.to_parquet(rows), media_type="application/vnd.apache.parquet",
-                        headers={"Content-Disposition": 'attachment; filename="sessions.parquet"'})  # fmt: skip
-    return Response(bulk.to_csv(rows), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="sessions.csv"'})  # fmt: skip
+        return Response(
+            export.to_parquet(rows),
+            media_type="application/vnd.apache.parquet",
+            headers={"Content-Disposition": 'attachment; filename="sessions.parquet"'},
+        )
+    return Response(
+        export.to_csv(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="sessions.csv"'},
+    )
 
 
 @router.get(
@@ -302,18 +308,10 @@ async def complete_session(
 ) -> Response:
     """Log what was actually done. completed_at defaults to now; If-Match is optional here and honoured."""
     expected = if_match_version(request, required=False, noun="session")
-    await service.get(tx, session_id=session_id)
-    changes = payload.model_dump(exclude_unset=True)
-    changes["completed_at"] = payload.completed_at or await _now(tx)
-    body, version = await service.update(tx, session_id=session_id, changes=changes, expected_version=expected)
+    body, version = await service.complete(
+        tx, session_id=session_id, changes=payload.model_dump(exclude_unset=True), expected_version=expected
+    )
     return _session_response(body, version)
-
-
-async def _now(tx: Tx) -> Any:
-    cursor = await tx.execute("select now() as now")
-    row = await cursor.fetchone()
-    assert row is not None
-    return row["now"]
 
 
 @router.delete(

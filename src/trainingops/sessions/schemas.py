@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from trainingops.http import json_depth
+from trainingops.api.http import json_depth
 
 # Bounds mirror the database constraints (0001) so most bad input is caught with a field pointer first.
 MAX_DISTANCE_M = 1_000_000
@@ -256,8 +256,11 @@ class Totals(BaseModel):
     actual_distance_m: int = Field(description="Of completed sessions only.")
     planned_duration_sec: int
     actual_duration_sec: int = Field(description="Of completed sessions only.")
-    session_load: float = Field(description="Σ actual RPE × minutes of completed sessions (Foster et al. 2001).")
-    planned_session_load: float = Field(description="Σ planned RPE × planned minutes.")
+    session_load: float = Field(
+        description="Σ session-RPE load of completed sessions, RPE × minutes (Foster et al. 2001): actual values, "
+        "else planned ones, else the category's defaults — the load models' rule (docs/load-model.md)."
+    )
+    planned_session_load: float = Field(description="Σ planned RPE × planned minutes of sessions that have both.")
     compliance: BandCounts = Field(description="Sessions per overall compliance band.")
 
 

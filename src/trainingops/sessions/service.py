@@ -17,9 +17,10 @@ from uuid import UUID
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
+from trainingops.api.http import PreconditionFailed
 from trainingops.db.pool import Connection
 from trainingops.errors import DomainError, InvalidInput, NotFound
-from trainingops.http import PreconditionFailed
+from trainingops.roster import access
 from trainingops.sessions import schemas
 from trainingops.sessions.sql import DERIVED, ONE_SESSION, SESSION_FROM, SESSION_JSON
 
@@ -32,18 +33,6 @@ class SessionNotFound(NotFound):
 
     def __init__(self) -> None:
         super().__init__("No session with this id exists, or you may not see it.")
-
-
-class StaffOnly(DomainError):
-    code = "staff_only"
-    status = 403
-    title = "Only staff can do this"
-
-
-class AthleteOnly(DomainError):
-    code = "athlete_only"
-    status = 403
-    title = "Only an athlete can do this"
 
 
 class SessionCompleted(DomainError):
@@ -119,7 +108,7 @@ async def assign(conn: Connection, *, body: schemas.CoachAssignment) -> str:
     )
     assert check is not None
     if not check["is_staff"]:
-        raise StaffOnly("Only active staff of a program can assign sessions; athletes leave out athlete_ids.")
+        raise access.StaffOnly("Only active staff of a program can assign sessions; athletes leave out athlete_ids.")
     if check["unknown"]:
         detail = "Not on a current roster of your program, nor on the roster of one of its seasons on this date."
         errors = [{"pointer": f"#/athlete_ids/{i}", "detail": detail} for i in check["unknown"]]
@@ -157,7 +146,9 @@ async def self_assign(conn: Connection, *, body: schemas.SelfAssignment) -> tupl
     )
     assert me is not None
     if me["athlete_id"] is None:
-        raise AthleteOnly("Only an athlete can create a self-assigned session; staff assign sessions with athlete_ids.")
+        raise access.AthleteOnly(
+            "Only an athlete can create a self-assigned session; staff assign sessions with athlete_ids."
+        )
     if not me["season_ok"]:
         raise invalid("#/team_season_id", "Not a season whose roster you are on.")
     values = body.model_dump()
@@ -246,6 +237,20 @@ async def update(
     if row is None:
         raise await _missing_or_stale(conn, session_id)
     return row["body"], row["version"]
+
+
+async def complete(
+    conn: Connection, *, session_id: UUID, changes: dict[str, Any], expected_version: int | None
+) -> tuple[str, int]:
+    """Log what was done: ``changes`` (actuals), completed now unless ``completed_at`` is given (transaction time,
+    as every timestamp the database writes)."""
+    await get(conn, session_id=session_id)
+    if changes.get("completed_at") is None:
+        cursor = await conn.execute("select now() as now")
+        row = await cursor.fetchone()
+        assert row is not None
+        changes = {**changes, "completed_at": row["now"]}
+    return await update(conn, session_id=session_id, changes=changes, expected_version=expected_version)
 
 
 async def delete(conn: Connection, *, session_id: UUID, expected_version: int | None) -> None:

@@ -6,6 +6,8 @@ caller (row-level security decides what exists), so these fragments never filter
 
 from __future__ import annotations
 
+from trainingops.roster.clock import local_today
+
 # The program time zone of a session: its season's program, else its coach's program, else the athlete's home
 # program now (by season dates, app_private.athlete_home_program), else UTC. Evaluated lazily (coalesce stops at
 # the first hit).
@@ -19,9 +21,9 @@ coalesce(
 
 # Status: completed when completed_at is set; missed when the day is before today in the program's time zone
 # and it is not completed; otherwise planned. Needs a lateral "tz" with column time_zone.
-STATUS = """
+STATUS = f"""
 case when s.completed_at is not null then 'completed'
-     when s.session_date < (now() at time zone tz.time_zone)::date then 'missed'
+     when s.session_date < {local_today("tz.time_zone")} then 'missed'
      else 'planned' end
 """
 

@@ -12,21 +12,33 @@ from uuid import UUID
 
 from trainingops.db.pool import Connection
 from trainingops.errors import InvalidInput, NotFound
-from trainingops.load_settings import select_list as load_settings_columns
+from trainingops.load.models.srpe import session_rpe_load_sql
+from trainingops.roster.clock import ATHLETE_HOME, local_today
 from trainingops.sessions.sql import DERIVED, SESSION_JSON
 
 MAX_RANGE_DAYS = 731
 RECENT_CUTOFF = "(least(%(to)s::date, %(today)s::date) - 28)::timestamptz"
 
-# Per-session measures shared by both views (s = session, st = status).
-_MEASURES = """
+_SESSION_LOAD = session_rpe_load_sql(
+    category="s.workout_category",
+    actual_rpe="s.actual_rpe",
+    planned_rpe="s.planned_rpe",
+    actual_duration_sec="s.actual_duration_sec",
+    planned_duration_sec="s.planned_duration_sec",
+)
+
+# Per-session measures shared by both views (s = session, st = status). A completed session's load follows the
+# load models' one session-RPE rule (load.models.srpe: actual, else planned, else the category's default), so the
+# Training tab and the load views give a session the same load; the planned load is what the plan says (none
+# for a session without a planned RPE and duration).
+_MEASURES = f"""
   st.status,
   case when st.status = 'missed' then 'red' when st.status = 'completed' then coalesce(
     app_private.compliance_band(app_private.compliance_percent(s.planned_duration_sec, s.actual_duration_sec)),
     app_private.compliance_band(app_private.compliance_percent(s.planned_distance_m, s.actual_distance_m)),
     app_private.compliance_band(app_private.compliance_percent(s.planned_rpe, s.actual_rpe))) end as band,
   -- session-RPE load (Foster et al. 2001, J Strength Cond Res 15:109): RPE x minutes, arbitrary units
-  case when st.status = 'completed' then s.actual_rpe * s.actual_duration_sec / 60.0 end as session_load,
+  case when st.status = 'completed' then {_SESSION_LOAD} end as session_load,
   s.planned_rpe * s.planned_duration_sec / 60.0 as planned_load
 """
 
@@ -57,33 +69,17 @@ def check_range(date_from: date, date_to: date) -> None:
         raise InvalidInput("The range can span at most two years.", errors=[{"pointer": "query:from"}])
 
 
-# The athlete's program for their views: their home program now among the roster entries the caller can see,
-# chosen by season dates (app_private.athlete_home_program, migration 0014: the season containing today first,
-# then a non-inactive entry, then the latest season; deterministic). It gives the time zone ("today", local dates)
-# and the load models' settings (program_load_settings; null columns: the defaults).
-ATHLETE_CONTEXT = f"""
-select a.id, coalesce(home.time_zone, 'UTC') as time_zone,
-       (now() at time zone coalesce(home.time_zone, 'UTC'))::date as today, home.program_id,
-       {load_settings_columns("pls")}
-from athletes a
-left join lateral (select p.id as program_id, p.time_zone from programs p
-                   where p.id = app_private.athlete_home_program(a.id, now())) home on true
-left join program_load_settings pls on pls.program_id = home.program_id
-where a.id = %s
-"""
-
-
-async def athlete_context(conn: Connection, *, athlete_id: UUID) -> dict[str, Any]:
-    """``time_zone``, ``today``, ``program_id`` and the program's load-settings columns; 404 when hidden."""
-    cursor = await conn.execute(ATHLETE_CONTEXT, [athlete_id])
+async def athlete_clock(conn: Connection, *, athlete_id: UUID) -> dict[str, Any]:
+    """The athlete's home program, its time zone and local ``today`` (roster.clock); 404 when hidden."""
+    cursor = await conn.execute(ATHLETE_HOME + " where a.id = %s", [athlete_id])
     row: dict[str, Any] | None = await cursor.fetchone()
     if row is None:
-        raise NotFound("No athlete with this id exists, or you may not see them.")
+        raise NotFound.of("athlete", pronoun="them")
     return row
 
 
 async def athlete_time_zone_and_today(conn: Connection, *, athlete_id: UUID) -> tuple[str, date]:
-    row = await athlete_context(conn, athlete_id=athlete_id)
+    row = await athlete_clock(conn, athlete_id=athlete_id)
     return row["time_zone"], row["today"]
 
 
@@ -136,7 +132,7 @@ async def team_summary(
 ) -> str:
     """One row per rostered athlete: planned vs actual volume, completion, compliance, missed, last session."""
     cursor = await conn.execute(
-        "select ts.program_id, p.time_zone, (now() at time zone p.time_zone)::date as today from team_seasons ts "
+        f"select ts.program_id, p.time_zone, {local_today('p.time_zone')} as today from team_seasons ts "
         "join programs p on p.id = ts.program_id where ts.id = %s",
         [team_season_id],
     )
@@ -148,9 +144,14 @@ async def team_summary(
     date_to = date_to or date_from + timedelta(days=6)
     check_range(date_from, date_to)
     params: dict[str, Any] = {
-        "season": team_season_id, "program": season["program_id"], "group": event_group_id,
-        "from": date_from, "to": date_to, "time_zone": season["time_zone"], "today": today,
-    }  # fmt: skip
+        "season": team_season_id,
+        "program": season["program_id"],
+        "group": event_group_id,
+        "from": date_from,
+        "to": date_to,
+        "time_zone": season["time_zone"],
+        "today": today,
+    }
     group_filter = "and r.event_group_id = %(group)s" if event_group_id else ""
     # Sessions of this program: this season's, or season-less ones assigned by its staff or self-assigned.
     program_sessions = """
