@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import shutil
 import statistics
 import sys
@@ -100,7 +101,7 @@ async def measure(
     try:
         reset(admin_url, athlete)
         body = await full_import(database, user, athlete, path)  # warm-up: imports, plans, caches
-        assert '"action": "matched"' in body, body[:300]
+        assert json.loads(body)["segments"][0]["action"] == "matched", body[:300]
         for fn in sides.values():
             fn(path)
         for _ in range(repeats):
