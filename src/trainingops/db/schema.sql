@@ -270,19 +270,21 @@ begin
   if cardinality(written) = 0 then
     return null;
   end if;
-  select bool_or(n.source = 'self_assigned'),
-         bool_or(n.source = 'coach_assigned' and (
-           (n.practice_session_id is not null and not exists (
-              select from public.practice_sessions p where p.id = n.practice_session_id and p.program_id = pm.program_id))
-           or (n.practice_session_workout_id is not null and not exists (
+  -- Checked per distinct combination (publishing writes a practice's many sessions with a handful of them).
+  select bool_or(c.source = 'self_assigned'),
+         bool_or(c.source = 'coach_assigned' and (
+           (c.practice_session_id is not null and not exists (
+              select from public.practice_sessions p where p.id = c.practice_session_id and p.program_id = c.program_id))
+           or (c.practice_session_workout_id is not null and not exists (
               select from public.practice_session_workouts e
-              where e.id = n.practice_session_workout_id and e.practice_session_id = n.practice_session_id
-                and e.program_id = pm.program_id))
-           or (n.workout_id is not null and not exists (
-              select from public.workouts wo where wo.id = n.workout_id and wo.program_id = pm.program_id))))
+              where e.id = c.practice_session_workout_id and e.practice_session_id = c.practice_session_id
+                and e.program_id = c.program_id))
+           or (c.workout_id is not null and not exists (
+              select from public.workouts wo where wo.id = c.workout_id and wo.program_id = c.program_id))))
   into self_assigned, foreign_lineage
-  from new_rows n left join public.program_members pm on pm.id = n.coach_member_id
-  where n.id = any (written);
+  from (select distinct n.source, n.practice_session_id, n.practice_session_workout_id, n.workout_id, pm.program_id
+        from new_rows n left join public.program_members pm on pm.id = n.coach_member_id
+        where n.id = any (written)) c;
   if self_assigned then
     perform app_private.raise_rule('sessions_lineage_not_self_assigned',
       'A self-assigned session cannot name a practice or a workout; only publishing a practice sets them.');
