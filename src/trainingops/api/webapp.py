@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
-from starlette.routing import Route
+from starlette.routing import Match, Route
+from starlette.types import Scope
 
 WEB_DIST = Path(__file__).resolve().parents[1] / "webapp" / "dist"
 # Paths the web app never answers: the API, its documents, health, calendar feeds.
@@ -49,8 +49,6 @@ def _secured(response: Response) -> Response:
 async def serve(request: Request) -> Response:
     """A built file, else the app's index.html for a client route; the API's 404 for what belongs to the API."""
     path = request.path_params["path"]
-    if path.startswith(NOT_THE_APP):
-        raise HTTPException(404)  # the API's own problem+json 404, as before the web app existed
     root = WEB_DIST.resolve()
     index = root / "index.html"
     if not index.is_file():
@@ -62,6 +60,15 @@ async def serve(request: Request) -> Response:
     return _secured(FileResponse(index, headers={"Cache-Control": "no-cache"}))
 
 
+class AppRoute(Route):
+    """Matches every path but the API's (those go on to the API's routes, or to its problem+json 404)."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] == "http" and scope["path"].lstrip("/").startswith(NOT_THE_APP):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
 # A plain route (not an API route: no OpenAPI entry, not in the access matrix), added after every API router so
 # it only answers what they do not.
-ROUTE = Route("/{path:path}", serve, methods=["GET", "HEAD"])
+ROUTE = AppRoute("/{path:path}", serve, methods=["GET", "HEAD"])
