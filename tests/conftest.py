@@ -25,8 +25,8 @@ from trainingops.db import embedded, migrate
 from trainingops.db.target import DatabaseTarget, app_url_for
 
 TEMPLATE_NAME = f"tops_template_{os.getpid()}"
-# The API harness (fixtures api, api_ro) and the demo behind the API (fixture demo), for every test package.
-pytest_plugins = ["tests.support.api", "tests.support.demo"]
+# The API harness (fixtures api, api_ro), the demo behind the API (fixture demo) and the browser (fixture browser).
+pytest_plugins = ["tests.support.api", "tests.support.demo", "tests.support.browser"]
 
 
 class Server:

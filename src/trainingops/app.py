@@ -11,7 +11,7 @@ from fastapi_offline import FastAPIOffline
 
 from trainingops import __version__
 from trainingops.activities import router as activities_router
-from trainingops.api import health, problems
+from trainingops.api import health, problems, webapp
 from trainingops.api import openapi as api_docs
 from trainingops.api.limits import BodySizeLimitMiddleware
 from trainingops.api.logs import RequestLogMiddleware
@@ -91,6 +91,8 @@ def create_app(
     app.include_router(calendar_router.router)
     if settings.demo_mode:
         app.include_router(demo_router.router)
+    # The web app last: it answers only what no API route does.
+    app.router.routes.append(webapp.ROUTE)
     # Request bodies chosen per caller (staff or athlete) are validated by hand: publish their schemas too.
     api_docs.install(app, models=sessions_schemas.PER_CALLER_BODIES)
     return app

@@ -32,12 +32,12 @@ def test_a_calendar_feeds_token_never_reaches_the_log(api_ro: Api, caplog: pytes
     with caplog.at_level(logging.INFO, logger="trainingops.request"):
         assert api_ro.client.get(f"/calendar/{token}.ics").status_code == 200
         assert answer(api_ro.client.get(f"/calendar/{token[:-1]}x.ics")) == (404, "calendar_feed_not_found")
-        assert answer(api_ro.client.get(f"/not/a/route/{token}")) == (404, "not_found")
+        assert answer(api_ro.client.get(f"/api/v1/not/a/route/{token}")) == (404, "not_found")
     lines = _request_lines(caplog)
     assert [getattr(r, "path", None) for r in lines] == [
         "/calendar/{token}.ics",
         "/calendar/{token}.ics",
-        "/not/a/route/{redacted}",
+        "/api/v1/not/a/route/{redacted}",
     ]
     for record in caplog.records:
         assert token not in record.getMessage()

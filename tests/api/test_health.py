@@ -38,8 +38,9 @@ def test_readyz_reports_pending_migrations_as_not_ready(migrated_db: DatabaseTar
 
 
 def test_unknown_routes_are_problem_json_with_a_stable_code(migrated_db: DatabaseTarget) -> None:
+    """Under /api/ (any other path is a route of the web app: tests/e2e/browser)."""
     with client_for(migrated_db) as client:
-        response = client.get("/no/such/thing")
+        response = client.get("/api/v1/no/such/thing")
     assert response.status_code == 404
     body = response.json()
     assert response.headers["content-type"] == "application/problem+json"

@@ -113,7 +113,7 @@ def test_a_server_fault_is_logged_without_the_credentials_its_message_holds(
 ) -> None:
     app = create_app(api_settings(api_ro.target), target=api_ro.target)
 
-    @app.get("/fault/{token}.ics")
+    @app.get("/api/v1/fault/{token}.ics")
     async def fault(token: str) -> None:
         raise RuntimeError(
             f"cannot reach postgresql://admin:{PASSWORD}@db/x with Bearer {JWT} for /calendar/{token}.ics"
@@ -121,7 +121,7 @@ def test_a_server_fault_is_logged_without_the_credentials_its_message_holds(
 
     bearer = api_ro.tokens.issue(api_ro.world.users["A1"], ttl=timedelta(minutes=5))
     with TestClient(app, raise_server_exceptions=False) as client, caplog.at_level(logging.INFO):
-        response = client.get(f"/fault/{FEED_TOKEN}.ics", headers={"Authorization": f"Bearer {bearer}"})
+        response = client.get(f"/api/v1/fault/{FEED_TOKEN}.ics", headers={"Authorization": f"Bearer {bearer}"})
     assert (response.status_code, response.json()["code"]) == (500, "internal_error")
     # The service's own lines (the test client's httpx logs the URL it called, on the client's side).
     written = [JsonFormatter().format(record) for record in caplog.records if record.name != "httpx"]

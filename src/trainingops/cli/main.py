@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -216,6 +217,23 @@ import_app.command("activity")(activity_commands.import_activity)
 import_app.command("undo")(sessions_commands.undo_import)
 export_app.command("sessions")(sessions_commands.export_sessions)
 export_app.command("features")(export_features)
+
+
+@app.command()
+def openapi(
+    output: Annotated[
+        Path | None, typer.Option("--output", help="File to write (default: stdout).", dir_okay=False)
+    ] = None,
+) -> None:
+    """Print the API's OpenAPI document (what the web app's typed client is generated from: ./run web-types)."""
+    from trainingops.app import create_app
+
+    settings = Settings(jwt_secret="x" * 48)  # the document does not depend on the secret; no database is opened
+    document = json.dumps(create_app(settings).openapi(), indent=2, sort_keys=False) + "\n"
+    if output is None:
+        typer.echo(document, nl=False)
+    else:
+        output.write_text(document)
 
 
 def main() -> None:

@@ -1,0 +1,104 @@
+"""The web app in a real browser: the app served by uvicorn on a free port (in this process, on a thread, against a
+database of the test server), and Debian's Chromium driven by Playwright. Without /usr/bin/chromium the browser
+tests skip and say why (`./run test` installs it when it runs as root)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from trainingops.api.webapp import WEB_DIST
+from trainingops.app import create_app
+from trainingops.config import Settings
+from trainingops.db.target import DatabaseTarget
+
+CHROMIUM = Path("/usr/bin/chromium")
+# As root Chromium needs --no-sandbox; the rest keeps it from calling home on a machine with no internet.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+AXE = Path(__file__).resolve().parents[2] / "web" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class LiveServer:
+    url: str
+    target: DatabaseTarget
+    settings: Settings
+
+
+def serve(target: DatabaseTarget, settings: Settings) -> Iterator[LiveServer]:
+    """uvicorn on a thread with its own event loop; stopped (and the pool closed) when the block ends."""
+    port = free_port()
+    config = uvicorn.Config(create_app(settings, target=target), host="127.0.0.1", port=port, log_config=None)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield LiveServer(f"http://127.0.0.1:{port}", target, settings)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+def require_browser() -> None:
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "Chromium is not installed at /usr/bin/chromium (apt-get install chromium; ./run test does it as root)"
+        )
+    if not (WEB_DIST / "index.html").is_file():
+        pytest.skip("the web app is not built (./run setup builds it)")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def axe_violations(page: Any, *, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict[str, Any]]:
+    """axe-core's violations of the page as it is now, of the given impacts (WCAG 2 A/AA rules)."""
+    # Evaluated through the DevTools protocol, so the page's strict CSP (no inline script) does not stop it.
+    page.evaluate(AXE.read_text())
+    found: list[dict[str, Any]] = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}))"
+        ".violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target)}))"
+    )
+    return [v for v in found if v["impact"] in impacts]
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    return json.dumps(violations, indent=1)
