@@ -12,8 +12,9 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from trainingops.auth.tokens import AuthConfigError, TokenService, Unauthenticated
+from trainingops.auth.tokens import AuthConfigError, TokenService
 from trainingops.config import Settings
+from trainingops.errors import Unauthenticated
 
 SECRET = "s" * 40
 
