@@ -169,7 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             table.add_row(name, str(len(values)), f"{statistics.median(values):.0f}", f"{percentile(values, 95):.0f}")
         console.print(table)
         p95 = percentile(sign_ins, 95)
-        console.print(f"sign-in p95 {p95:.1f} ms: target ≤ {TARGET_P95_MS:.0f} ms {'met' if p95 <= TARGET_P95_MS else 'MISSED'}")
+        console.print(
+            f"sign-in p95 {p95:.1f} ms: target ≤ {TARGET_P95_MS:.0f} ms {'met' if p95 <= TARGET_P95_MS else 'MISSED'}"
+        )
         return 0 if p95 <= TARGET_P95_MS else 1
     finally:
         embedded.stop(data_dir)
