@@ -193,3 +193,28 @@ def test_a_deactivated_member_is_signed_out_of_every_session(accounts: Accounts)
     with accounts.admin() as conn:  # changing anything else of a membership signs nobody out
         conn.execute("update program_members set role = role")
     assert accounts.client.get(ME, headers=athlete).status_code == 200
+
+
+def test_a_removed_membership_signs_the_member_out_and_a_removed_user_takes_their_accounts_rows(
+    accounts: Accounts,
+) -> None:
+    user = accounts.api.world.users["U"]
+    with accounts.admin() as conn:  # U becomes an athletic trainer of P1 (nothing assigned by them yet)
+        conn.execute(
+            "insert into program_members (program_id, user_id, role) values (%s, %s, 'athletic_trainer')",
+            [accounts.api.world.ids["p1"], user],
+        )
+    trainer = bearer(accounts.sign_in(accounts.give_password("U")))
+    accounts.client.cookies.clear()
+    assert accounts.client.get(ME, headers=trainer).status_code == 200
+    with accounts.admin() as conn:
+        conn.execute("delete from program_members where user_id = %s", [user])
+    assert answer(accounts.client.get(ME, headers=trainer)) == (401, "unauthenticated")
+    with accounts.admin() as conn:
+        conn.execute("delete from users where id = %s", [user])
+        left = conn.execute(
+            "select (select count(*) from app_private.user_credentials where user_id = %(u)s) "
+            "+ (select count(*) from app_private.sign_in_sessions where user_id = %(u)s)",
+            {"u": user},
+        ).fetchone()
+    assert left == (0,)

@@ -502,9 +502,15 @@ CREATE FUNCTION app_private.end_sign_ins_of_deactivated_member() RETURNS trigger
     SET search_path TO 'pg_catalog'
     AS $$
 begin
-  perform app_private.revoke_sign_ins(n.user_id)
-  from (select distinct n.user_id from new_rows n join old_rows o on o.id = n.id
-        where o.is_active and not n.is_active) n;
+  if tg_op = 'UPDATE' then
+    perform app_private.revoke_sign_ins(ended.user_id)
+    from (select distinct n.user_id from new_rows n join old_rows o on o.id = n.id
+          where o.is_active and not n.is_active) ended;
+  else
+    perform app_private.revoke_sign_ins(ended.user_id)
+    from (select distinct o.user_id from old_rows o
+          where o.is_active and exists (select from public.users u where u.id = o.user_id)) ended;
+  end if;
   return null;
 end
 $$;
@@ -514,7 +520,7 @@ $$;
 -- Name: FUNCTION end_sign_ins_of_deactivated_member(); Type: COMMENT; Schema: app_private; Owner: -
 --
 
-COMMENT ON FUNCTION app_private.end_sign_ins_of_deactivated_member() IS 'AFTER UPDATE on program_members: a member set inactive is signed out everywhere.';
+COMMENT ON FUNCTION app_private.end_sign_ins_of_deactivated_member() IS 'AFTER UPDATE/DELETE on program_members: a member set inactive, or an active membership removed, is signed out everywhere.';
 
 
 --
@@ -5227,6 +5233,13 @@ CREATE TRIGGER program_load_settings_touch BEFORE UPDATE ON public.program_load_
 --
 
 CREATE TRIGGER program_members_deactivation_signs_out AFTER UPDATE ON public.program_members REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.end_sign_ins_of_deactivated_member();
+
+
+--
+-- Name: program_members program_members_removal_signs_out; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER program_members_removal_signs_out AFTER DELETE ON public.program_members REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.end_sign_ins_of_deactivated_member();
 
 
 --

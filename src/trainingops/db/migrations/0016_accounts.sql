@@ -374,24 +374,35 @@ revoke all on function app_private.set_password(uuid, text) from public;
 grant execute on function app_private.set_password(uuid, text) to trainingops_app;
 
 -- -----------------------------------------------------------------------------------------------------
--- A membership deactivated ends the member's sessions: their tokens and cookies are refused from then on
--- (they may sign in again and see what their other roles give them).
+-- A membership deactivated (or an active one removed) ends the member's sessions: their tokens and cookies are
+-- refused from then on (they may sign in again and see what their other roles give them).
 -- -----------------------------------------------------------------------------------------------------
 create function app_private.end_sign_ins_of_deactivated_member() returns trigger
 language plpgsql security definer set search_path = pg_catalog
 as $$
 begin
-  perform app_private.revoke_sign_ins(n.user_id)
-  from (select distinct n.user_id from new_rows n join old_rows o on o.id = n.id
-        where o.is_active and not n.is_active) n;
+  if tg_op = 'UPDATE' then
+    perform app_private.revoke_sign_ins(ended.user_id)
+    from (select distinct n.user_id from new_rows n join old_rows o on o.id = n.id
+          where o.is_active and not n.is_active) ended;
+  else
+    perform app_private.revoke_sign_ins(ended.user_id)
+    from (select distinct o.user_id from old_rows o
+          where o.is_active and exists (select from public.users u where u.id = o.user_id)) ended;
+  end if;
   return null;
 end
 $$;
 comment on function app_private.end_sign_ins_of_deactivated_member() is
-  'AFTER UPDATE on program_members: a member set inactive is signed out everywhere.';
+  'AFTER UPDATE/DELETE on program_members: a member set inactive, or an active membership removed, is signed out '
+  'everywhere.';
 revoke all on function app_private.end_sign_ins_of_deactivated_member() from public;
 
 create trigger program_members_deactivation_signs_out
   after update on program_members
   referencing old table as old_rows new table as new_rows
+  for each statement execute function app_private.end_sign_ins_of_deactivated_member();
+create trigger program_members_removal_signs_out
+  after delete on program_members
+  referencing old table as old_rows
   for each statement execute function app_private.end_sign_ins_of_deactivated_member();
