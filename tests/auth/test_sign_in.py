@@ -218,3 +218,17 @@ def test_a_removed_membership_signs_the_member_out_and_a_removed_user_takes_thei
             {"u": user},
         ).fetchone()
     assert left == (0,)
+
+
+def test_no_log_line_carries_the_password_or_the_token(accounts: Accounts, caplog: Any) -> None:
+    import logging
+
+    from trainingops.api.logs import JsonFormatter
+
+    with caplog.at_level(logging.DEBUG):
+        signed_in = accounts.sign_in(accounts.email("A1"))
+        accounts.sign_in(accounts.email("A1"), "a wrong password, logged nowhere")
+    token = signed_in.json()["access_token"]
+    lines = [JsonFormatter().format(record) for record in caplog.records]
+    assert lines  # the request log wrote its lines
+    assert not [line for line in lines if PASSWORD in line or "logged nowhere" in line or token in line]
