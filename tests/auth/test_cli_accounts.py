@@ -4,6 +4,7 @@ the real commands, against a test database."""
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.support.api import TEST_SECRET, Api, answer
+from trainingops.api import logs
 from trainingops.cli import accounts as account_commands
 from trainingops.cli import main as cli
 from trainingops.config import get_settings
@@ -20,6 +22,11 @@ PASSWORD = "a long enough passphrase"
 
 @pytest.fixture
 def run(api: Api) -> Iterator[Any]:
+    """The CLI in this process; the logging it configures (onto the runner's captured stderr) is put back after."""
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level, set(logs._KNOWN_SECRETS)
+    uvicorn = {name: logging.getLogger(name) for name in ("uvicorn", "uvicorn.error", "uvicorn.access")}
+    uvicorn_saved = {name: (lg.handlers[:], lg.propagate, lg.disabled) for name, lg in uvicorn.items()}
     patch = pytest.MonkeyPatch()
     patch.setenv("DATABASE_URL", api.target.admin_url)
     patch.setenv("TRAININGOPS_JWT_SECRET", TEST_SECRET)
@@ -33,6 +40,12 @@ def run(api: Api) -> Iterator[Any]:
     patch.undo()
     get_settings.cache_clear()
     account_commands._target.cache_clear()
+    root.handlers[:], level, known = saved
+    root.setLevel(level)
+    logs._KNOWN_SECRETS.clear()
+    logs._KNOWN_SECRETS.update(known)
+    for name, (handlers, propagate, disabled) in uvicorn_saved.items():
+        uvicorn[name].handlers[:], uvicorn[name].propagate, uvicorn[name].disabled = handlers, propagate, disabled
 
 
 def _sign_in(api: Api, email: str, password: str) -> Any:

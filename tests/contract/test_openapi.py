@@ -427,6 +427,7 @@ def test_refusals_answer_as_documented(api_demo: Api, contract: Contract) -> Non
     session = f"/api/v1/sessions/{walk.id('a1_coach')}"
     stale, fresh = {"If-Match": '"v999"'}, _if_match(walk("A1", "GET", session, 200))
     refusals: list[tuple[str, str, str, int, str, dict[str, Any]]] = [
+        ("anon", "GET", "/api/v1/me", 401, "unauthenticated", {}),
         ("C1", "GET", f"/api/v1/sessions/{uuid.uuid4()}", 404, "session_not_found", {}),
         ("A1", "PATCH", session, 422, "validation_failed", {"json": {"bogus": 1}, "headers": fresh}),
         ("A1", "PATCH", session, 403, "planned_fields_locked", {"json": {"planned_rpe": 9}, "headers": fresh}),

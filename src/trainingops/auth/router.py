@@ -25,7 +25,8 @@ def _caller(request: Request) -> service.Caller:
     return service.Caller(address, request.headers.get("user-agent"))
 
 
-def _signed_in(request: Request, issued: service.Issued) -> JSONResponse:
+def signed_in_response(request: Request, issued: service.Issued) -> JSONResponse:
+    """A signed-in answer: the token in the body and as the session cookie (with its CSRF companion)."""
     body = SignedIn(access_token=issued.token, expires_in=issued.expires_in)
     response = JSONResponse(body.model_dump(), headers={"Cache-Control": "no-store"})
     cookies.set_session(response, request, request.app.state.settings, token=issued.token, max_age=issued.expires_in)
@@ -61,7 +62,7 @@ async def sign_in(body: SignIn, request: Request) -> JSONResponse:
         password=body.password,
         caller=_caller(request),
     )
-    return _signed_in(request, issued)
+    return signed_in_response(request, issued)
 
 
 @router.post(
@@ -165,4 +166,4 @@ async def confirm_password_reset(body: PasswordResetConfirm, request: Request) -
         password=body.password,
         caller=_caller(request),
     )
-    return _signed_in(request, issued)
+    return signed_in_response(request, issued)

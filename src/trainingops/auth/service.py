@@ -62,7 +62,8 @@ class Caller:
     user_agent: str | None
 
 
-def _issued(tokens: TokenService, signed_in: accounts.SignIn) -> Issued:
+def token_for(tokens: TokenService, signed_in: accounts.SignIn) -> Issued:
+    """The token of a session just started (sign-in, a reset link, an accepted invitation)."""
     token = tokens.issue(
         signed_in.user_id, ttl=tokens.ttl, session_id=signed_in.session_id, generation=signed_in.generation
     )
@@ -95,7 +96,7 @@ async def sign_in(
         throttle.count(email, caller.address)
         raise InvalidCredentials()
     throttle.forgive(email)
-    return _issued(tokens, signed_in)
+    return token_for(tokens, signed_in)
 
 
 @dataclass(frozen=True)
@@ -158,4 +159,4 @@ async def confirm_reset(
     if signed_in is None:
         raise accounts.LinkInvalid()
     sign_in_throttle.forgive(used.email)  # a locked-out owner gets back in through their mailbox
-    return _issued(tokens, signed_in)
+    return token_for(tokens, signed_in)
