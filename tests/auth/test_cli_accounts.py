@@ -4,7 +4,6 @@ the real commands, against a test database."""
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.support.api import TEST_SECRET, Api, answer
-from trainingops.api import logs
+from tests.support.logging_state import logging_put_back
 from trainingops.cli import accounts as account_commands
 from trainingops.cli import main as cli
 from trainingops.config import get_settings
@@ -23,10 +22,6 @@ PASSWORD = "a long enough passphrase"
 @pytest.fixture
 def run(api: Api) -> Iterator[Any]:
     """The CLI in this process; the logging it configures (onto the runner's captured stderr) is put back after."""
-    root = logging.getLogger()
-    saved = root.handlers[:], root.level, set(logs._KNOWN_SECRETS)
-    uvicorn = {name: logging.getLogger(name) for name in ("uvicorn", "uvicorn.error", "uvicorn.access")}
-    uvicorn_saved = {name: (lg.handlers[:], lg.propagate, lg.disabled) for name, lg in uvicorn.items()}
     patch = pytest.MonkeyPatch()
     patch.setenv("DATABASE_URL", api.target.admin_url)
     patch.setenv("TRAININGOPS_JWT_SECRET", TEST_SECRET)
@@ -36,16 +31,11 @@ def run(api: Api) -> Iterator[Any]:
     def invoke(*args: str, stdin: str | None = None) -> Any:
         return CliRunner().invoke(cli.app, list(args), input=stdin)
 
-    yield invoke
+    with logging_put_back():
+        yield invoke
     patch.undo()
     get_settings.cache_clear()
     account_commands._target.cache_clear()
-    root.handlers[:], level, known = saved
-    root.setLevel(level)
-    logs._KNOWN_SECRETS.clear()
-    logs._KNOWN_SECRETS.update(known)
-    for name, (handlers, propagate, disabled) in uvicorn_saved.items():
-        uvicorn[name].handlers[:], uvicorn[name].propagate, uvicorn[name].disabled = handlers, propagate, disabled
 
 
 def _sign_in(api: Api, email: str, password: str) -> Any:

@@ -25,6 +25,16 @@ def _caller(request: Request) -> service.Caller:
     return service.Caller(address, request.headers.get("user-agent"))
 
 
+# What a signed-in caller's routes here can answer besides 204.
+SIGN_OUT_ERRORS = errors(401, 403, "5XX", notes={403: "csrf_failed: a cookie session without the right X-CSRF-Token"})
+
+
+def _signed_out(request: Request) -> Response:
+    response = Response(status_code=204)
+    cookies.clear_session(response, request, request.app.state.settings)
+    return response
+
+
 def signed_in_response(request: Request, issued: service.Issued) -> JSONResponse:
     """A signed-in answer: the token in the body and as the session cookie (with its CSRF companion)."""
     body = SignedIn(access_token=issued.token, expires_in=issued.expires_in)
@@ -69,7 +79,7 @@ async def sign_in(body: SignIn, request: Request) -> JSONResponse:
     "/sign-out",
     operation_id="signOut",
     status_code=204,
-    responses=errors(401, 403, "5XX", notes={403: "csrf_failed: a cookie session without the right X-CSRF-Token"}),
+    responses=SIGN_OUT_ERRORS,
     summary="Sign out: this token and cookie stop working",
 )
 async def sign_out(identity: CurrentIdentity, tx: Tx, request: Request) -> Response:
@@ -77,24 +87,20 @@ async def sign_out(identity: CurrentIdentity, tx: Tx, request: Request) -> Respo
     has no session here: it lives until it expires."""
     if identity.session_id is not None:
         await accounts.end_session(tx, session_id=identity.session_id)
-    response = Response(status_code=204)
-    cookies.clear_session(response, request, request.app.state.settings)
-    return response
+    return _signed_out(request)
 
 
 @router.post(
     "/sign-out-everywhere",
     operation_id="signOutEverywhere",
     status_code=204,
-    responses=errors(401, 403, "5XX", notes={403: "csrf_failed: a cookie session without the right X-CSRF-Token"}),
+    responses=SIGN_OUT_ERRORS,
     summary="Sign out every session and token of yours",
 )
 async def sign_out_everywhere(tx: Tx, request: Request) -> Response:
     """Ends every sign-in session of the caller and refuses every token issued to them so far (CLI tokens too)."""
     await accounts.end_all_sessions(tx)
-    response = Response(status_code=204)
-    cookies.clear_session(response, request, request.app.state.settings)
-    return response
+    return _signed_out(request)
 
 
 @router.post(
