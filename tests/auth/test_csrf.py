@@ -55,3 +55,14 @@ def test_signing_out_with_the_cookie_needs_the_csrf_header_too(accounts: Account
     assert accounts.browser("GET", "/api/v1/me", jar).status_code == 200
     assert accounts.browser("POST", "/api/v1/auth/sign-out", jar, headers={"X-CSRF-Token": csrf}).status_code == 204
     assert answer(accounts.browser("GET", "/api/v1/me", jar)) == (401, "unauthenticated")
+
+
+def test_a_cross_site_form_cannot_sign_in_or_use_a_reset_link(accounts: Accounts) -> None:
+    """An HTML form posts text/plain or form encoding, never JSON: signing a browser in as someone else (login CSRF)
+    or spending their link that way is refused before anything runs."""
+    body = f'{{"email": "{accounts.email("A1")}", "password": "correct horse battery staple"}}'
+    as_text = accounts.client.post("/api/v1/auth/sign-in", content=body, headers={"Content-Type": "text/plain"})
+    assert answer(as_text) == (422, "validation_failed")
+    as_form = accounts.client.post("/api/v1/auth/password-reset:confirm", data={"token": "x", "password": "y" * 12})
+    assert answer(as_form) == (422, "validation_failed")
+    assert "set-cookie" not in as_text.headers
