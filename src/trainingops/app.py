@@ -15,6 +15,8 @@ from trainingops.api import health, problems, webapp
 from trainingops.api import openapi as api_docs
 from trainingops.api.limits import BodySizeLimitMiddleware
 from trainingops.api.logs import RequestLogMiddleware
+from trainingops.auth import router as auth_router
+from trainingops.auth import throttle
 from trainingops.auth.tokens import TokenService
 from trainingops.calendar import router as calendar_router
 from trainingops.config import Settings, get_settings
@@ -77,10 +79,13 @@ def create_app(
     )
     app.state.settings = settings
     app.state.tokens = TokenService.from_settings(settings)  # fails fast when tokens cannot be verified
+    app.state.sign_in_throttle = throttle.sign_in_throttle()  # per process: docs/security.md, "Brute force"
+    app.state.reset_throttle = throttle.reset_throttle()
     problems.install(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestLogMiddleware)
     app.include_router(health.router)
+    app.include_router(auth_router.router)
     app.include_router(roster_router.router)
     app.include_router(sessions_router.router)
     app.include_router(athlete_load_router.router)

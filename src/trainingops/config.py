@@ -86,7 +86,38 @@ class Settings(BaseSettings):
     )
     jwt_issuer: str = Field(default="trainingops", description="Required `iss` claim.")
     jwt_audience: str = Field(default="trainingops-api", description="Required `aud` claim.")
-    token_ttl_minutes: int = Field(default=480, ge=1, le=60 * 24 * 30, description="Default lifetime of CLI tokens.")
+    token_ttl_minutes: int = Field(
+        default=480,
+        ge=1,
+        le=60 * 24 * 30,
+        description="Lifetime of the tokens the service issues: sign-in sessions (and their cookie), CLI tokens.",
+    )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Where people reach TrainingOps: the base of the links in emails (password reset, invitations).",
+    )
+    cookie_secure: bool = Field(
+        default=False,
+        description=(
+            "Mark the session cookies Secure even when the request did not arrive over https (set it behind a "
+            "TLS-terminating proxy that does not forward the scheme)."
+        ),
+    )
+    smtp_host: str | None = Field(
+        default=None, description="SMTP server for outgoing mail (password reset, invitations); unset: no mail."
+    )
+    smtp_port: int | None = Field(
+        default=None, ge=1, le=65535, description="SMTP port; default 587 with starttls, 465 with ssl, 25 with none."
+    )
+    smtp_user: str | None = Field(default=None, description="SMTP user name, when the server wants a login.")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password.")
+    smtp_from: str | None = Field(
+        default=None, description="The From address of outgoing mail (default: smtp_user, else trainingops@localhost)."
+    )
+    smtp_tls: Literal["starttls", "ssl", "none"] = Field(
+        default="starttls",
+        description="starttls (upgrade a plain connection), ssl (TLS from the start, SMTPS) or none (local relays).",
+    )
 
     @property
     def uses_embedded_server(self) -> bool:
@@ -94,7 +125,8 @@ class Settings(BaseSettings):
 
     def credentials(self) -> list[str]:
         """Every secret value this configuration holds (passwords, signing keys), for logs to keep out."""
-        found = [s.get_secret_value() for s in (self.app_password, self.jwt_secret, self.jwt_private_key) if s]
+        secrets = (self.app_password, self.jwt_secret, self.jwt_private_key, self.smtp_password)
+        found = [s.get_secret_value() for s in secrets if s]
         for url in (self.database_url, self.app_database_url):
             found += _passwords_in(url)
         return found

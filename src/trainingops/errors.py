@@ -49,3 +49,19 @@ class Conflict(DomainError):
     code = "conflict"
     status = 409
     title = "Conflict"
+
+
+class Unauthenticated(DomainError):
+    """No usable credential: no token, a malformed, expired or wrongly signed one, or one whose sign-in ended."""
+
+    code = "unauthenticated"
+    status = 401
+    title = "Authentication required"
+
+    def __init__(self, detail: str, *, error: str = "invalid_token") -> None:
+        super().__init__(detail)
+        # RFC 6750 §3: tell the client which scheme and what went wrong.
+        description = detail.replace('"', "'")
+        self.headers = {
+            "WWW-Authenticate": f'Bearer realm="trainingops", error="{error}", error_description="{description}"'
+        }

@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.support.api import Api, api_settings
+from tests.support.logging_state import logging_put_back
 from trainingops.api import logs
 from trainingops.api.logs import JsonFormatter, redact
 from trainingops.app import create_app
@@ -70,17 +71,8 @@ def test_text_without_credentials_is_left_as_it_is(text: str) -> None:
 @pytest.fixture
 def logging_as_served() -> Iterator[None]:
     """Logging configured as `trainingops serve` does, put back afterwards."""
-    root = logging.getLogger()
-    saved = root.handlers[:], root.level, set(logs._KNOWN_SECRETS)
-    uvicorn = {name: logging.getLogger(name) for name in ("uvicorn", "uvicorn.error", "uvicorn.access")}
-    uvicorn_saved = {name: (lg.handlers[:], lg.propagate, lg.disabled) for name, lg in uvicorn.items()}
-    yield
-    root.handlers[:], level, known = saved
-    root.setLevel(level)
-    logs._KNOWN_SECRETS.clear()
-    logs._KNOWN_SECRETS.update(known)
-    for name, (handlers, propagate, disabled) in uvicorn_saved.items():
-        uvicorn[name].handlers[:], uvicorn[name].propagate, uvicorn[name].disabled = handlers, propagate, disabled
+    with logging_put_back():
+        yield
 
 
 def _lines(err: str) -> list[dict[str, object]]:

@@ -12,8 +12,9 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from trainingops.auth.tokens import AuthConfigError, TokenService, Unauthenticated
+from trainingops.auth.tokens import AuthConfigError, TokenService
 from trainingops.config import Settings
+from trainingops.errors import Unauthenticated
 
 SECRET = "s" * 40
 
@@ -70,3 +71,34 @@ def test_demo_mode_keeps_one_private_secret_in_the_data_directory(tmp_path: Path
     assert again.verify(token)
     # `trainingops token` outside demo mode signs with the demo secret when one exists.
     assert TokenService.from_settings(Settings(data_dir=tmp_path), for_signing=True).verify(token)
+
+
+def test_a_token_the_service_issues_names_its_session_and_generation() -> None:
+    tokens = TokenService.from_settings(Settings(jwt_secret=SECRET))
+    user, session = uuid.uuid4(), uuid.uuid4()
+    identity = tokens.verify(tokens.issue(user, session_id=session, generation=3))
+    assert (identity.user_id, identity.session_id, identity.generation, identity.subject) == (user, session, 3, None)
+    assert identity.issued_here
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"gen": "3"}, {"gen": 1.5}, {"gen": True}, {"gen": 1, "sid": "not-a-uuid"}, {"sid": str(uuid.uuid4())}],
+    ids=["gen-text", "gen-float", "gen-bool", "sid-not-uuid", "sid-without-gen"],
+)
+def test_a_token_with_a_malformed_session_or_generation_is_refused(extra: dict[str, object]) -> None:
+    tokens = TokenService.from_settings(Settings(jwt_secret=SECRET))
+    claims = {"sub": str(uuid.uuid4()), "iss": "trainingops", "aud": "trainingops-api", "exp": 2_000_000_000, **extra}
+    with pytest.raises(Unauthenticated):
+        tokens.verify(jwt.encode(claims, SECRET, algorithm="HS256"))
+
+
+def test_an_identity_providers_token_carries_its_subject_and_only_a_verified_email() -> None:
+    tokens = TokenService.from_settings(Settings(jwt_secret=SECRET))
+    base = {"iss": "trainingops", "aud": "trainingops-api", "exp": 2_000_000_000}
+    found = tokens.verify(jwt.encode({**base, "sub": "idp|42", "email": "a@x.org"}, SECRET, algorithm="HS256"))
+    assert (found.user_id, found.subject, found.email, found.issued_here) == (None, "idp|42", "a@x.org", False)
+    unverified = {**base, "sub": "idp|42", "email": "a@x.org", "email_verified": False}
+    assert tokens.verify(jwt.encode(unverified, SECRET, algorithm="HS256")).email is None
+    with pytest.raises(Unauthenticated):
+        tokens.verify(jwt.encode({**base, "sub": "x" * 256}, SECRET, algorithm="HS256"))

@@ -452,6 +452,14 @@ def test_a_practice_entry_of_another_practice_is_refused(app_conn: Conn, world: 
         ),
         ("select app_private.acting_user_id()", "permission denied for function acting_user_id"),
         ("select app_private.is_administrative()", "permission denied for function is_administrative"),
+        ("select password_hash from app_private.user_credentials", "permission denied for table user_credentials"),
+        ("select * from app_private.one_time_tokens", "permission denied for table one_time_tokens"),
+        ("select * from app_private.sign_in_sessions", "permission denied for table sign_in_sessions"),
+        (
+            "select app_private.create_sign_in_session(gen_random_uuid(), interval '1 hour', null)",
+            "permission denied for function create_sign_in_session",
+        ),
+        ("select app_private.revoke_sign_ins(gen_random_uuid())", "permission denied for function revoke_sign_ins"),
         ("set role trainingops_owner", 'permission denied to set role "trainingops_owner"'),
         (
             "alter table athlete_training_sessions disable row level security",

@@ -19,7 +19,7 @@ LAYERS: list[set[str]] = [
     {"sessions"},
     {"roster"},
     {"api", "auth"},  # platform
-    {"db", "csv_cells"},
+    {"db", "csv_cells", "mail"},
     {"config"},
     {"load.models", "activities.readers"},  # the pure wings: no I/O, importable from anywhere above
     {"errors"},  # the error vocabulary: plain exception classes every layer raises

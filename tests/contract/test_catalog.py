@@ -94,3 +94,6 @@ def test_the_app_role_cannot_use_helpers_it_was_not_granted(admin_conn: Conn) ->
     assert "guard_session_update" not in granted
     assert "record_session_history" not in granted
     assert "current_user_id" in granted
+    # Accounts (0016): the API role calls each sign-in step, never the helpers that skip the password check.
+    assert {"create_sign_in_session", "revoke_sign_ins", "end_sign_ins_of_deactivated_member"} & granted == set()
+    assert {"sign_in_credentials", "start_sign_in_session", "sign_in_is_live", "set_password"} <= granted

@@ -4,6 +4,7 @@ the document declares (tests/api/contract.py), with objects closed: an undocumen
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
@@ -20,10 +21,19 @@ from tests.support.api import Api, api_settings
 from tests.support.fit_factory import SessionSpec, build_activity_fit
 from tests.support.world import World
 from trainingops.app import create_app
+from trainingops.auth.passwords import hash_password
 from trainingops.auth.tokens import TokenService
 from trainingops.db.target import DatabaseTarget
 
-ANONYMOUS = {"healthz", "readyz", "getCalendarFeed", "demoSignIn"}
+ANONYMOUS = {
+    "healthz",
+    "readyz",
+    "getCalendarFeed",
+    "demoSignIn",
+    "signIn",
+    "requestPasswordReset",
+    "confirmPasswordReset",
+}
 
 
 @pytest.fixture(scope="module")
@@ -352,6 +362,31 @@ def _anonymous(walk: Walk) -> None:
     walk.body("anon", "POST", "/api/v1/demo/sign-in", json={"email": row[0]})
 
 
+def _accounts(walk: Walk) -> None:
+    """Sign-in, password reset (demo mode: the link goes to the log; the test issues its own), sign-out."""
+    password = "a long enough passphrase"
+    raw = "t" * 43
+    with walk.api.admin() as conn:
+        row = conn.execute("select email from users where id = %s", [walk.world.user("A1")]).fetchone()
+        assert row is not None
+        email = str(row[0])
+        conn.execute("select app_private.set_password(%s, %s)", [walk.world.user("A1"), hash_password(password)])
+    signed_in = walk.body("anon", "POST", "/api/v1/auth/sign-in", json={"email": email, "password": password})
+    walk("anon", "POST", "/api/v1/auth/password-reset", 202, json={"email": email})
+    with walk.api.admin() as conn:
+        conn.execute(
+            "select app_private.issue_password_reset(%s, %s, interval '1 hour')",
+            [email, hashlib.sha256(raw.encode()).digest()],
+        )
+    reset = walk.body(
+        "anon", "POST", "/api/v1/auth/password-reset:confirm", json={"token": raw, "password": password + "!"}
+    )
+    walk.api.client.cookies.clear()  # the answers set the session cookie: later requests are the caller's own
+    assert signed_in["access_token"] != reset["access_token"]  # the reset ended the first session; sign out the new
+    walk("anon", "POST", "/api/v1/auth/sign-out", 204, headers={"Authorization": f"Bearer {reset['access_token']}"})
+    walk("A1", "POST", "/api/v1/auth/sign-out-everywhere", 204)
+
+
 def test_every_operation_answers_as_its_document_says(api_demo: Api, contract: Contract) -> None:
     walk = Walk(api_demo, contract)
     day = _season_day(walk)
@@ -362,6 +397,7 @@ def test_every_operation_answers_as_its_document_says(api_demo: Api, contract: C
     _activities(walk, day)
     _calendar(walk)
     _anonymous(walk)
+    _accounts(walk)
     answered = {op for op, statuses in contract.checked.items() if any(s.startswith("2") for s in statuses)}
     assert sorted(set(contract.operations()) - answered) == []
 
@@ -391,7 +427,7 @@ def test_refusals_answer_as_documented(api_demo: Api, contract: Contract) -> Non
     session = f"/api/v1/sessions/{walk.id('a1_coach')}"
     stale, fresh = {"If-Match": '"v999"'}, _if_match(walk("A1", "GET", session, 200))
     refusals: list[tuple[str, str, str, int, str, dict[str, Any]]] = [
-        ("anon", "GET", session, 401, "unauthenticated", {}),
+        ("anon", "GET", "/api/v1/me", 401, "unauthenticated", {}),
         ("C1", "GET", f"/api/v1/sessions/{uuid.uuid4()}", 404, "session_not_found", {}),
         ("A1", "PATCH", session, 422, "validation_failed", {"json": {"bogus": 1}, "headers": fresh}),
         ("A1", "PATCH", session, 403, "planned_fields_locked", {"json": {"planned_rpe": 9}, "headers": fresh}),

@@ -96,3 +96,20 @@ def test_the_planner_has_a_real_season_to_show(migrated_db: DatabaseTarget) -> N
             "select count(distinct workout_id) from workout_steps where repeat_count is not null"
         ).fetchone()
         assert workouts_with_blocks[0] >= 4
+
+
+def test_the_demo_password_passes_the_password_rules_for_every_demo_user() -> None:
+    from trainingops.auth.passwords import check_policy
+
+    for _, email, name in generate.generate(TODAY).users:
+        check_policy(load.DEMO_PASSWORD, email=email, name=name)
+
+
+@pytest.mark.slow  # the demo data set
+def test_every_demo_user_signs_in_with_the_demo_password(demo: Any) -> None:
+    with demo.admin() as conn:
+        emails = [row[0] for row in conn.execute("select email from users order by email limit 2").fetchall()]
+    for email in emails:
+        response = demo.client.post("/api/v1/auth/sign-in", json={"email": email, "password": load.DEMO_PASSWORD})
+        demo.client.cookies.clear()
+        assert response.status_code == 200, (email, response.text)

@@ -70,25 +70,44 @@ def _scrubbed(value: Any) -> Any:
     return redact(str(value))
 
 
+_LINK_PLACEHOLDER = "\x00demo-link\x00"
+
+
 class JsonFormatter(logging.Formatter):
+    """``show_demo_links``: a record's ``demo_link`` (a password-reset or invitation link, which carries its token)
+    is written as it is. Only demo mode sets it, where the server log is how links reach people; elsewhere such a
+    link is redacted like any other credential."""
+
+    def __init__(self, *, show_demo_links: bool = False) -> None:
+        super().__init__()
+        self.show_demo_links = show_demo_links
+
     def format(self, record: logging.LogRecord) -> str:
+        link = getattr(record, "demo_link", None) if self.show_demo_links else None
+        message = record.getMessage()
+        if isinstance(link, str) and link:
+            message = message.replace(link, _LINK_PLACEHOLDER)
         entry: dict[str, Any] = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "msg": record.getMessage(),
+            "msg": message,
         }
-        entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
+        entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD and k != "demo_link"})
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
-        return json.dumps(_scrubbed(entry))
+        scrubbed = _scrubbed(entry)
+        if isinstance(link, str) and link:
+            scrubbed["msg"] = scrubbed["msg"].replace(_LINK_PLACEHOLDER, link)
+        return json.dumps(scrubbed)
 
 
-def configure(level: str = "INFO", *, secrets: Iterable[str] = ()) -> None:
-    """JSON lines on stderr for every logger (uvicorn's included), with ``secrets`` redacted like credentials."""
+def configure(level: str = "INFO", *, secrets: Iterable[str] = (), show_demo_links: bool = False) -> None:
+    """JSON lines on stderr for every logger (uvicorn's included), with ``secrets`` redacted like credentials
+    (and, in demo mode only, ``show_demo_links``: emailed links written out, see ``JsonFormatter``)."""
     keep_out(secrets)
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
+    handler.setFormatter(JsonFormatter(show_demo_links=show_demo_links))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

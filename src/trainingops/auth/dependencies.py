@@ -1,4 +1,5 @@
-"""FastAPI dependencies: the caller's identity from the bearer token, and a transaction acting as them."""
+"""FastAPI dependencies: the caller's identity (a bearer token, or the browser's session cookie with its CSRF
+check), and a transaction acting as them."""
 
 from __future__ import annotations
 
@@ -8,22 +9,35 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from trainingops.auth.tokens import TokenService, Unauthenticated
+from trainingops.auth import cookies
+from trainingops.auth.tokens import TokenService
 from trainingops.db.identity import Identity
 from trainingops.db.pool import Connection, Database
+from trainingops.errors import Unauthenticated
 
 _bearer = HTTPBearer(
-    auto_error=False, description="A JWT from `trainingops token --email ...` or your identity provider."
+    auto_error=False,
+    description=(
+        "A JWT from `POST /api/v1/auth/sign-in`, `trainingops token --email ...` or your identity provider. "
+        "Browsers may send the `trainingops_session` cookie instead (changes then need `X-CSRF-Token`)."
+    ),
 )
 
 
 async def current_identity(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Identity:
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthenticated("Send a bearer token: Authorization: Bearer <token>.", error="invalid_request")
+    """Who calls: the bearer token if there is one, else the session cookie. Whether the token's sign-in is still
+    live is checked by the request's transaction, in the statement that sets the identity (``db.pool``)."""
     tokens: TokenService = request.app.state.tokens
-    return tokens.verify(credentials.credentials)
+    if credentials is not None and credentials.scheme.lower() == "bearer":
+        return tokens.verify(credentials.credentials)
+    session = request.cookies.get(cookies.SESSION_COOKIE)
+    if session:
+        identity = tokens.verify(session)
+        cookies.check_csrf(request)
+        return identity
+    raise Unauthenticated("Send a bearer token: Authorization: Bearer <token>.", error="invalid_request")
 
 
 CurrentIdentity = Annotated[Identity, Depends(current_identity)]

@@ -1,8 +1,11 @@
-"""Bearer tokens (JWT, PyJWT): issue them for the CLI and the demo, verify them on every request.
+"""Bearer tokens (JWT, PyJWT): issue them (sign-in, the CLI, the demo), verify them on every request.
 
 One algorithm is accepted per deployment (HS256 by default; RS256/ES256 with the identity provider's public
 key), so ``alg=none`` and algorithm-confusion tokens never verify. ``iss``, ``aud``, ``exp`` and ``sub`` are
-required; ``sub`` is the user id.
+required. A token the service issues has ``sub`` = the user id, ``sid`` (its sign-in session) and ``gen`` (the
+user's token generation), which every request's transaction checks (``db.pool``). A token without ``gen`` is an
+identity provider's: its user is found by ``sub`` (a user id), else the linked subject, else its verified
+``email`` (docs/security.md, "External identity providers").
 """
 
 from __future__ import annotations
@@ -11,35 +14,23 @@ import os
 import secrets
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import jwt
 
 from trainingops.config import Settings
 from trainingops.db.identity import Identity
-from trainingops.errors import DomainError
+from trainingops.errors import Unauthenticated
 
 DEMO_SECRET_FILE = "jwt-secret"
 # RFC 7518 §3.2: an HS256 key must be at least as long as the hash output (256 bits).
 MIN_SECRET_BYTES = 32
+MAX_SUBJECT_LENGTH = 255  # users.external_subject's limit
 
 
 class AuthConfigError(RuntimeError):
     """The service cannot verify tokens with this configuration."""
-
-
-class Unauthenticated(DomainError):
-    code = "unauthenticated"
-    status = 401
-    title = "Authentication required"
-
-    def __init__(self, detail: str, *, error: str = "invalid_token") -> None:
-        super().__init__(detail)
-        # RFC 6750 §3: tell the client which scheme and what went wrong.
-        description = detail.replace('"', "'")
-        self.headers = {
-            "WWW-Authenticate": f'Bearer realm="trainingops", error="{error}", error_description="{description}"'
-        }
 
 
 def _pem(value: str) -> str:
@@ -91,18 +82,39 @@ class TokenService:
             raise AuthConfigError("Issuing tokens with RS256/ES256 needs TRAININGOPS_JWT_PRIVATE_KEY.")
         return cls(settings, verify_key=_pem(settings.jwt_public_key), sign_key=private)
 
-    def issue(self, user_id: UUID, *, ttl: timedelta | None = None) -> str:
+    @property
+    def can_issue(self) -> bool:
+        return self._sign_key is not None
+
+    def issue(
+        self,
+        user_id: UUID,
+        *,
+        ttl: timedelta | None = None,
+        session_id: UUID | None = None,
+        generation: int | None = None,
+    ) -> str:
+        """A token for ``user_id``; with the ``session_id`` and ``generation`` of a sign-in (every token the service
+        hands out has them: they make it revocable)."""
         if self._sign_key is None:
             raise AuthConfigError("This configuration can verify tokens but not issue them.")
         now = datetime.now(UTC)
-        claims = {
+        claims: dict[str, Any] = {
             "sub": str(user_id),
             "iss": self.settings.jwt_issuer,
             "aud": self.settings.jwt_audience,
             "iat": now,
-            "exp": now + (ttl or timedelta(minutes=self.settings.token_ttl_minutes)),
+            "exp": now + (ttl or self.ttl),
         }
+        if session_id is not None:
+            claims["sid"] = str(session_id)
+        if generation is not None:
+            claims["gen"] = generation
         return jwt.encode(claims, self._sign_key, algorithm=self.algorithm)
+
+    @property
+    def ttl(self) -> timedelta:
+        return timedelta(minutes=self.settings.token_ttl_minutes)
 
     def verify(self, token: str) -> Identity:
         try:
@@ -119,7 +131,28 @@ class TokenService:
             raise Unauthenticated("The token has expired; sign in again.") from exc
         except jwt.InvalidTokenError as exc:
             raise Unauthenticated("The token is not valid.") from exc
-        try:
-            return Identity(UUID(str(claims["sub"])))
-        except ValueError as exc:
-            raise Unauthenticated("The token's subject is not a user id.") from exc
+        return _identity(claims)
+
+
+def _uuid(value: Any) -> UUID | None:
+    try:
+        return UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _identity(claims: dict[str, Any]) -> Identity:
+    subject = str(claims["sub"])
+    user_id = _uuid(subject)
+    generation = claims.get("gen")
+    if generation is not None or "sid" in claims:
+        session_id = _uuid(claims["sid"]) if "sid" in claims else None
+        # Ours: sub is the user id, gen an integer, sid (when present) a session id.
+        if user_id is None or type(generation) is not int or ("sid" in claims and session_id is None):
+            raise Unauthenticated("The token is not valid.")
+        return Identity(user_id, session_id=session_id, generation=generation)
+    # An identity provider's: its email counts only when the provider does not say it is unverified.
+    email = claims.get("email") if claims.get("email_verified", True) is not False else None
+    if user_id is None and not (0 < len(subject) <= MAX_SUBJECT_LENGTH):
+        raise Unauthenticated("The token's subject is not a user id.")
+    return Identity(user_id, subject=subject, email=email if isinstance(email, str) else None)

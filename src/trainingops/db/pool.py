@@ -17,13 +17,19 @@ from psycopg_pool import AsyncConnectionPool
 
 from trainingops.db import errors as db_errors
 from trainingops.db.identity import Identity
+from trainingops.errors import Unauthenticated
 
 Connection = psycopg.AsyncConnection[dict[str, Any]]
 
 # TimeZone UTC: timestamps leave the database as UTC; local dates are computed explicitly per program.
-_SET_IDENTITY = (
-    "select set_config('app.user_id', %s, true), set_config('statement_timeout', %s, true), "
-    "set_config('TimeZone', 'UTC', true)"
+_SETTINGS = "set_config('statement_timeout', %s, true), set_config('TimeZone', 'UTC', true)"
+_SET_IDENTITY = f"select set_config('app.user_id', %s, true), {_SETTINGS}"
+# A token the service issued: the same statement also says whether its sign-in is still live (no extra round trip).
+_SET_IDENTITY_CHECKED = f"{_SET_IDENTITY}, app_private.sign_in_is_live(%s, %s, %s) as live"
+# An identity provider's token: the user is found from its subject or email, in the same statement.
+_SET_EXTERNAL_IDENTITY = (
+    "select set_config('app.user_id', coalesce(app_private.token_user_id(%s, %s, %s)::text, ''), true) as user_id, "
+    f"{_SETTINGS}"
 )
 
 
@@ -68,17 +74,40 @@ class Database:
         Database errors leave as ``DomainError``s (rolled back, nothing written) or unchanged when they are
         server faults.
         """
-        user_id = str(identity.user_id) if identity else ""
         async with self.pool.connection() as conn:
             try:
                 async with conn.transaction():
-                    await conn.execute(_SET_IDENTITY, [user_id, f"{self.statement_timeout_ms}ms"])
+                    await self._set_identity(conn, identity)
                     yield conn
             except psycopg.Error as exc:
                 domain_error = db_errors.translate(exc, self.messages)
                 if domain_error is None:
                     raise
                 raise domain_error from exc
+
+    async def _set_identity(self, conn: Connection, identity: Identity | None) -> None:
+        """``app.user_id`` and the transaction's settings in one statement, which also refuses a token whose
+        sign-in ended (signed out, password changed, membership deactivated) or that names no account."""
+        timeout = f"{self.statement_timeout_ms}ms"
+        if identity is None or (identity.subject is None and not identity.issued_here):
+            user_id = str(identity.user_id) if identity and identity.user_id else ""
+            await conn.execute(_SET_IDENTITY, [user_id, timeout])
+            return
+        if identity.issued_here:
+            cursor = await conn.execute(
+                _SET_IDENTITY_CHECKED,
+                [str(identity.user_id), timeout, identity.user_id, identity.session_id, identity.generation],
+            )
+            row = await cursor.fetchone()
+            if not (row and row["live"]):
+                raise Unauthenticated("This sign-in has ended (signed out, or the password changed); sign in again.")
+            return
+        cursor = await conn.execute(
+            _SET_EXTERNAL_IDENTITY, [identity.user_id, identity.subject, identity.email, timeout]
+        )
+        row = await cursor.fetchone()
+        if not (row and row["user_id"]):
+            raise Unauthenticated("No account here matches this token's subject or email.")
 
     async def ping(self) -> None:
         async with self.pool.connection() as conn:

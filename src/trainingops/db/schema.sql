@@ -382,12 +382,145 @@ COMMENT ON FUNCTION app_private.compliance_percent(planned numeric, actual numer
 
 
 --
+-- Name: consume_one_time_token(text, bytea); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.consume_one_time_token(p_purpose text, p_token_sha256 bytea) RETURNS TABLE(user_id uuid, email text, name text, payload jsonb, created_by uuid)
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  with used as (
+    update app_private.one_time_tokens t set used_at = pg_catalog.now(), used_in = pg_catalog.pg_current_xact_id()
+    where t.token_sha256 = p_token_sha256 and t.purpose = p_purpose and t.used_at is null
+      and t.expires_at > pg_catalog.now()
+    returning t.user_id, t.email, t.payload, t.created_by)
+  select used.user_id, coalesce(u.email, used.email), u.name, used.payload, used.created_by
+  from used left join public.users u on u.id = used.user_id
+$$;
+
+
+--
+-- Name: FUNCTION consume_one_time_token(p_purpose text, p_token_sha256 bytea); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.consume_one_time_token(p_purpose text, p_token_sha256 bytea) IS 'Marks a live link of this purpose used and returns whom it was for; no row when it is unknown, used or expired.';
+
+
+--
+-- Name: create_sign_in_session(uuid, interval, text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.create_sign_in_session(p_user_id uuid, p_ttl interval, p_user_agent text) RETURNS TABLE(session_id uuid, token_generation integer, expires_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  delete from app_private.sign_in_sessions s
+  where s.user_id = p_user_id and s.expires_at < pg_catalog.now() - interval '30 days';
+  return query
+  insert into app_private.sign_in_sessions as s (user_id, expires_at, user_agent)
+  values (p_user_id, pg_catalog.now() + p_ttl, pg_catalog.left(p_user_agent, 512))
+  returning s.id,
+            coalesce((select c.token_generation from app_private.user_credentials c where c.user_id = p_user_id), 0),
+            s.expires_at;
+end
+$$;
+
+
+--
+-- Name: FUNCTION create_sign_in_session(p_user_id uuid, p_ttl interval, p_user_agent text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.create_sign_in_session(p_user_id uuid, p_ttl interval, p_user_agent text) IS 'Starts a session for a user with no password check: administrative callers only (CLI token, demo sign-in).';
+
+
+--
 -- Name: current_user_id(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
 CREATE FUNCTION app_private.current_user_id() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ select nullif(pg_catalog.current_setting('app.user_id', true), '')::uuid $$;
+
+
+--
+-- Name: end_all_sign_in_sessions(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.end_all_sign_in_sessions() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  caller uuid := (select app_private.current_user_id());
+begin
+  if caller is null then
+    raise exception using errcode = 'insufficient_privilege',
+      message = 'Signing out everywhere needs the caller''s identity (app.user_id).';
+  end if;
+  return app_private.revoke_sign_ins(caller);
+end
+$$;
+
+
+--
+-- Name: FUNCTION end_all_sign_in_sessions(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.end_all_sign_in_sessions() IS 'Sign-out everywhere: bumps the caller''s token generation and revokes every session of theirs.';
+
+
+--
+-- Name: end_sign_in_session(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.end_sign_in_session(p_session_id uuid) RETURNS boolean
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  with ended as (
+    update app_private.sign_in_sessions s set revoked_at = pg_catalog.now()
+    where s.id = p_session_id and s.user_id = (select app_private.current_user_id()) and s.revoked_at is null
+    returning s.id)
+  select exists (select from ended)
+$$;
+
+
+--
+-- Name: FUNCTION end_sign_in_session(p_session_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.end_sign_in_session(p_session_id uuid) IS 'Sign-out: revokes the caller''s (app.user_id) session; false when it was not theirs or already ended.';
+
+
+--
+-- Name: end_sign_ins_of_deactivated_member(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.end_sign_ins_of_deactivated_member() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if tg_op = 'UPDATE' then
+    perform app_private.revoke_sign_ins(ended.user_id)
+    from (select distinct n.user_id from new_rows n join old_rows o on o.id = n.id
+          where o.is_active and not n.is_active) ended;
+  else
+    perform app_private.revoke_sign_ins(ended.user_id)
+    from (select distinct o.user_id from old_rows o
+          where o.is_active and exists (select from public.users u where u.id = o.user_id)) ended;
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION end_sign_ins_of_deactivated_member(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.end_sign_ins_of_deactivated_member() IS 'AFTER UPDATE/DELETE on program_members: a member set inactive, or an active membership removed, is signed out everywhere.';
 
 
 --
@@ -460,6 +593,64 @@ CREATE FUNCTION app_private.is_administrative() RETURNS boolean
 --
 
 COMMENT ON FUNCTION app_private.is_administrative() IS 'True when the connection''s login role is a superuser or bypasses RLS (migrations, demo loader, maintenance).';
+
+
+--
+-- Name: issue_one_time_token(text, bytea, uuid, text, jsonb, interval); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.issue_one_time_token(p_purpose text, p_token_sha256 bytea, p_user_id uuid, p_email text, p_payload jsonb, p_ttl interval) RETURNS timestamp with time zone
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  expiry timestamptz := pg_catalog.now() + p_ttl;
+begin
+  if p_purpose = 'password_reset' then
+    delete from app_private.one_time_tokens t
+    where t.purpose = 'password_reset' and t.user_id = p_user_id and t.used_at is null;
+  end if;
+  insert into app_private.one_time_tokens (token_sha256, purpose, user_id, email, payload, created_by, expires_at)
+  values (p_token_sha256, p_purpose, p_user_id, p_email, coalesce(p_payload, '{}'),
+          (select app_private.current_user_id()), expiry);
+  return expiry;
+end
+$$;
+
+
+--
+-- Name: FUNCTION issue_one_time_token(p_purpose text, p_token_sha256 bytea, p_user_id uuid, p_email text, p_payload jsonb, p_ttl interval); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.issue_one_time_token(p_purpose text, p_token_sha256 bytea, p_user_id uuid, p_email text, p_payload jsonb, p_ttl interval) IS 'Stores a link''s SHA-256 with its purpose, account or email, payload and expiry; returns the expiry.';
+
+
+--
+-- Name: issue_password_reset(text, bytea, interval); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.issue_password_reset(p_email text, p_token_sha256 bytea, p_ttl interval) RETURNS TABLE(user_id uuid, email text, name text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  found_user public.users;
+begin
+  select u.* into found_user from public.users u where pg_catalog.lower(u.email) = pg_catalog.lower(p_email);
+  if found_user.id is null then
+    return;
+  end if;
+  perform app_private.issue_one_time_token('password_reset', p_token_sha256, found_user.id, null, null, p_ttl);
+  return query select found_user.id, found_user.email, found_user.name;
+end
+$$;
+
+
+--
+-- Name: FUNCTION issue_password_reset(p_email text, p_token_sha256 bytea, p_ttl interval); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.issue_password_reset(p_email text, p_token_sha256 bytea, p_ttl interval) IS 'Password reset: a link for the account with this email (its id, email and name returned); nothing if unknown.';
 
 
 --
@@ -659,6 +850,35 @@ $$;
 
 
 --
+-- Name: revoke_sign_ins(uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.revoke_sign_ins(p_user_id uuid) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  generation integer;
+begin
+  insert into app_private.user_credentials as c (user_id, token_generation)
+  values (p_user_id, 1)
+  on conflict (user_id) do update set token_generation = c.token_generation + 1
+  returning c.token_generation into generation;
+  update app_private.sign_in_sessions s set revoked_at = pg_catalog.now()
+  where s.user_id = p_user_id and s.revoked_at is null;
+  return generation;
+end
+$$;
+
+
+--
+-- Name: FUNCTION revoke_sign_ins(p_user_id uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.revoke_sign_ins(p_user_id uuid) IS 'Bumps the user''s token generation and revokes every session; returns the new generation.';
+
+
+--
 -- Name: roster_changed(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -753,6 +973,44 @@ $$;
 
 
 --
+-- Name: set_password(uuid, text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.set_password(p_user_id uuid, p_password_hash text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  generation integer;
+begin
+  if not app_private.is_administrative() and not exists (
+    select from app_private.one_time_tokens t
+    left join public.users u on u.id = p_user_id
+    where t.used_in = pg_catalog.pg_current_xact_id()
+      and (t.user_id = p_user_id or pg_catalog.lower(t.email) = pg_catalog.lower(u.email))
+  ) then
+    raise exception using errcode = 'insufficient_privilege',
+      message = 'A password is set through a password-reset or invitation link used in the same transaction.';
+  end if;
+  generation := app_private.revoke_sign_ins(p_user_id);
+  update app_private.user_credentials c
+  set password_hash = p_password_hash, password_changed_at = pg_catalog.now()
+  where c.user_id = p_user_id;
+  delete from app_private.one_time_tokens t
+  where t.purpose = 'password_reset' and t.user_id = p_user_id and t.used_at is null;
+  return generation;
+end
+$$;
+
+
+--
+-- Name: FUNCTION set_password(p_user_id uuid, p_password_hash text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.set_password(p_user_id uuid, p_password_hash text) IS 'Stores a new password hash, bumps the token generation and revokes every session; returns the generation.';
+
+
+--
 -- Name: set_session_program_ids(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -785,6 +1043,51 @@ begin
   return new;
 end
 $$;
+
+
+--
+-- Name: sign_in_credentials(text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.sign_in_credentials(p_email text) RETURNS TABLE(user_id uuid, password_hash text, token_generation integer)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select u.id, c.password_hash, coalesce(c.token_generation, 0)
+  from public.users u left join app_private.user_credentials c on c.user_id = u.id
+  where pg_catalog.lower(u.email) = pg_catalog.lower(p_email)
+$$;
+
+
+--
+-- Name: FUNCTION sign_in_credentials(p_email text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.sign_in_credentials(p_email text) IS 'Sign-in: the user id, password hash and token generation of the account with this email (none if unknown).';
+
+
+--
+-- Name: sign_in_is_live(uuid, uuid, integer); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.sign_in_is_live(p_user_id uuid, p_session_id uuid, p_generation integer) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select coalesce((select c.token_generation from app_private.user_credentials c where c.user_id = p_user_id), 0)
+           = p_generation
+     and (p_session_id is null or exists (
+           select from app_private.sign_in_sessions s
+           where s.id = p_session_id and s.user_id = p_user_id and s.revoked_at is null
+             and s.expires_at > pg_catalog.now()))
+$$;
+
+
+--
+-- Name: FUNCTION sign_in_is_live(p_user_id uuid, p_session_id uuid, p_generation integer); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.sign_in_is_live(p_user_id uuid, p_session_id uuid, p_generation integer) IS 'True when the token''s generation is the user''s current one and its session (if it names one) is live.';
 
 
 --
@@ -885,6 +1188,59 @@ begin
   return (select coalesce(array_agg(ts.id), '{}') from public.team_seasons ts where ts.program_id = any (programs));
 end
 $$;
+
+
+--
+-- Name: start_sign_in_session(uuid, text, text, interval, text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.start_sign_in_session(p_user_id uuid, p_verified_hash text, p_new_hash text, p_ttl interval, p_user_agent text) RETURNS TABLE(session_id uuid, token_generation integer, expires_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  perform from app_private.user_credentials c
+  where c.user_id = p_user_id and c.password_hash = p_verified_hash
+  for update;
+  if not found then
+    return;
+  end if;
+  if p_new_hash is not null then
+    update app_private.user_credentials c set password_hash = p_new_hash where c.user_id = p_user_id;
+  end if;
+  return query select * from app_private.create_sign_in_session(p_user_id, p_ttl, p_user_agent);
+end
+$$;
+
+
+--
+-- Name: FUNCTION start_sign_in_session(p_user_id uuid, p_verified_hash text, p_new_hash text, p_ttl interval, p_user_agent text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.start_sign_in_session(p_user_id uuid, p_verified_hash text, p_new_hash text, p_ttl interval, p_user_agent text) IS 'Sign-in after the password verified against p_verified_hash (still the stored one): a new session, and p_new_hash stored when given (rehash on login). No row when the hash changed meanwhile.';
+
+
+--
+-- Name: token_user_id(uuid, text, text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.token_user_id(p_user_id uuid, p_subject text, p_email text) RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select coalesce(
+    (select u.id from public.users u where u.id = p_user_id),
+    (select u.id from public.users u where u.external_subject = p_subject),
+    (select u.id from public.users u where pg_catalog.lower(u.email) = pg_catalog.lower(p_email)),
+    p_user_id)
+$$;
+
+
+--
+-- Name: FUNCTION token_user_id(p_user_id uuid, p_subject text, p_email text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.token_user_id(p_user_id uuid, p_subject text, p_email text) IS 'The user an identity provider''s token acts for: by user id, else linked subject, else verified email.';
 
 
 --
@@ -989,6 +1345,212 @@ SET default_tablespace = '';
 SET default_table_access_method = heap;
 
 --
+-- Name: one_time_tokens; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.one_time_tokens (
+    token_sha256 bytea NOT NULL,
+    purpose text NOT NULL,
+    user_id uuid,
+    email text,
+    payload jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    used_at timestamp with time zone,
+    used_in xid8,
+    CONSTRAINT one_time_tokens_expire_after_issue CHECK ((expires_at > created_at)),
+    CONSTRAINT one_time_tokens_names_someone CHECK (((user_id IS NOT NULL) OR (email IS NOT NULL))),
+    CONSTRAINT one_time_tokens_purpose_known CHECK ((purpose = ANY (ARRAY['password_reset'::text, 'invitation'::text]))),
+    CONSTRAINT one_time_tokens_sha256_length CHECK ((octet_length(token_sha256) = 32))
+);
+
+
+--
+-- Name: TABLE one_time_tokens; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.one_time_tokens IS 'Single-use, expiring links sent by email. Only the SHA-256 of the link''s 256-bit token is kept.';
+
+
+--
+-- Name: COLUMN one_time_tokens.token_sha256; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.one_time_tokens.token_sha256 IS 'SHA-256 of the token in the link.';
+
+
+--
+-- Name: COLUMN one_time_tokens.purpose; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.one_time_tokens.purpose IS 'password_reset or invitation.';
+
+
+--
+-- Name: COLUMN one_time_tokens.user_id; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.one_time_tokens.user_id IS 'The account the link is for (null: an invitation to an email).';
+
+
+--
+-- Name: COLUMN one_time_tokens.email; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.one_time_tokens.email IS 'Where the link was sent, when it is not (yet) an account.';
+
+
+--
+-- Name: COLUMN one_time_tokens.payload; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.one_time_tokens.payload IS 'What the link grants beyond its purpose (an invitation''s program and role).';
+
+
+--
+-- Name: COLUMN one_time_tokens.created_by; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.one_time_tokens.created_by IS 'Who asked for it (null: the user themselves, or an administrator).';
+
+
+--
+-- Name: COLUMN one_time_tokens.created_at; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.one_time_tokens.created_at IS 'When it was issued.';
+
+
+--
+-- Name: COLUMN one_time_tokens.expires_at; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.one_time_tokens.expires_at IS 'After this it is refused.';
+
+
+--
+-- Name: COLUMN one_time_tokens.used_at; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.one_time_tokens.used_at IS 'When it was used; a used link is refused.';
+
+
+--
+-- Name: COLUMN one_time_tokens.used_in; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.one_time_tokens.used_in IS 'The transaction that used it: set_password accepts the link''s account only within that transaction.';
+
+
+--
+-- Name: CONSTRAINT one_time_tokens_expire_after_issue ON one_time_tokens; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON CONSTRAINT one_time_tokens_expire_after_issue ON app_private.one_time_tokens IS 'A link must expire after it is issued.';
+
+
+--
+-- Name: CONSTRAINT one_time_tokens_names_someone ON one_time_tokens; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON CONSTRAINT one_time_tokens_names_someone ON app_private.one_time_tokens IS 'A link names an account or an email.';
+
+
+--
+-- Name: CONSTRAINT one_time_tokens_purpose_known ON one_time_tokens; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON CONSTRAINT one_time_tokens_purpose_known ON app_private.one_time_tokens IS 'A link is for a password reset or an invitation.';
+
+
+--
+-- Name: CONSTRAINT one_time_tokens_sha256_length ON one_time_tokens; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON CONSTRAINT one_time_tokens_sha256_length ON app_private.one_time_tokens IS 'A link is stored as its 32-byte SHA-256.';
+
+
+--
+-- Name: sign_in_sessions; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.sign_in_sessions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    revoked_at timestamp with time zone,
+    user_agent text,
+    CONSTRAINT sign_in_sessions_expire_after_start CHECK ((expires_at > created_at)),
+    CONSTRAINT sign_in_sessions_user_agent_length CHECK ((length(user_agent) <= 512))
+);
+
+
+--
+-- Name: TABLE sign_in_sessions; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.sign_in_sessions IS 'One row per sign-in (password, CLI token, demo sign-in): its token names it as sid and dies when it is revoked.';
+
+
+--
+-- Name: COLUMN sign_in_sessions.id; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.sign_in_sessions.id IS 'The sid claim of the session''s token.';
+
+
+--
+-- Name: COLUMN sign_in_sessions.user_id; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.sign_in_sessions.user_id IS 'Who signed in.';
+
+
+--
+-- Name: COLUMN sign_in_sessions.created_at; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.sign_in_sessions.created_at IS 'When.';
+
+
+--
+-- Name: COLUMN sign_in_sessions.expires_at; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.sign_in_sessions.expires_at IS 'The token''s expiry (exp); the session ends then.';
+
+
+--
+-- Name: COLUMN sign_in_sessions.revoked_at; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.sign_in_sessions.revoked_at IS 'When it was ended: sign-out, password change, sign-out everywhere, a membership deactivated.';
+
+
+--
+-- Name: COLUMN sign_in_sessions.user_agent; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.sign_in_sessions.user_agent IS 'The client''s User-Agent, to recognise a session.';
+
+
+--
+-- Name: CONSTRAINT sign_in_sessions_expire_after_start ON sign_in_sessions; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON CONSTRAINT sign_in_sessions_expire_after_start ON app_private.sign_in_sessions IS 'A session must end after it starts.';
+
+
+--
+-- Name: CONSTRAINT sign_in_sessions_user_agent_length ON sign_in_sessions; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON CONSTRAINT sign_in_sessions_user_agent_length ON app_private.sign_in_sessions IS 'A user agent is kept to 512 characters.';
+
+
+--
 -- Name: transaction_identities; Type: TABLE; Schema: app_private; Owner: -
 --
 
@@ -1004,6 +1566,69 @@ CREATE UNLOGGED TABLE app_private.transaction_identities (
 --
 
 COMMENT ON TABLE app_private.transaction_identities IS 'Per backend: the identity (app.user_id) its current write transaction acts as; a later different one is refused.';
+
+
+--
+-- Name: user_credentials; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.user_credentials (
+    user_id uuid NOT NULL,
+    password_hash text,
+    token_generation integer DEFAULT 1 NOT NULL,
+    password_changed_at timestamp with time zone,
+    CONSTRAINT user_credentials_generation_positive CHECK ((token_generation >= 1)),
+    CONSTRAINT user_credentials_hash_is_argon2id CHECK (((password_hash IS NULL) OR (password_hash ~~ '$argon2id$%'::text)))
+);
+
+
+--
+-- Name: TABLE user_credentials; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON TABLE app_private.user_credentials IS 'A user''s password (Argon2id hash) and token generation. No grant: reached only through definer functions.';
+
+
+--
+-- Name: COLUMN user_credentials.user_id; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.user_credentials.user_id IS 'The user.';
+
+
+--
+-- Name: COLUMN user_credentials.password_hash; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.user_credentials.password_hash IS 'Argon2id PHC string (parameters and salt inside); null: no password (identity provider, or never set).';
+
+
+--
+-- Name: COLUMN user_credentials.token_generation; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.user_credentials.token_generation IS 'Tokens carry it as gen; bumping it refuses every token issued before. A user without a row is generation 0.';
+
+
+--
+-- Name: COLUMN user_credentials.password_changed_at; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON COLUMN app_private.user_credentials.password_changed_at IS 'When the password was last set.';
+
+
+--
+-- Name: CONSTRAINT user_credentials_generation_positive ON user_credentials; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON CONSTRAINT user_credentials_generation_positive ON app_private.user_credentials IS 'A token generation starts at 1.';
+
+
+--
+-- Name: CONSTRAINT user_credentials_hash_is_argon2id ON user_credentials; Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON CONSTRAINT user_credentials_hash_is_argon2id ON app_private.user_credentials IS 'A password is stored only as an Argon2id hash.';
 
 
 --
@@ -3360,7 +3985,9 @@ CREATE TABLE public.users (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     version integer DEFAULT 1 NOT NULL,
+    external_subject text,
     CONSTRAINT users_email_format CHECK (((email ~ '^[^@\s]+@[^@\s]+$'::text) AND (length(email) <= 320))),
+    CONSTRAINT users_external_subject_length CHECK (((external_subject IS NULL) OR ((length(external_subject) >= 1) AND (length(external_subject) <= 255)))),
     CONSTRAINT users_name_not_blank CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200)))
 );
 
@@ -3417,10 +4044,24 @@ COMMENT ON COLUMN public.users.version IS 'Incremented by a trigger on every cha
 
 
 --
+-- Name: COLUMN users.external_subject; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.users.external_subject IS 'The identity provider''s subject (sub claim) this user signs in as, when it is not the user id; null: none linked.';
+
+
+--
 -- Name: CONSTRAINT users_email_format ON users; Type: COMMENT; Schema: public; Owner: -
 --
 
 COMMENT ON CONSTRAINT users_email_format ON public.users IS 'Email must look like name@domain.';
+
+
+--
+-- Name: CONSTRAINT users_external_subject_length ON users; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT users_external_subject_length ON public.users IS 'An identity-provider subject must be 1 to 255 characters.';
 
 
 --
@@ -3917,11 +4558,35 @@ COMMENT ON TABLE trainingops_meta.schema_migrations IS 'One row per migration fi
 
 
 --
+-- Name: one_time_tokens one_time_tokens_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.one_time_tokens
+    ADD CONSTRAINT one_time_tokens_pkey PRIMARY KEY (token_sha256);
+
+
+--
+-- Name: sign_in_sessions sign_in_sessions_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.sign_in_sessions
+    ADD CONSTRAINT sign_in_sessions_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: transaction_identities transaction_identities_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
 --
 
 ALTER TABLE ONLY app_private.transaction_identities
     ADD CONSTRAINT transaction_identities_pkey PRIMARY KEY (backend_pid);
+
+
+--
+-- Name: user_credentials user_credentials_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.user_credentials
+    ADD CONSTRAINT user_credentials_pkey PRIMARY KEY (user_id);
 
 
 --
@@ -4214,6 +4879,21 @@ ALTER TABLE ONLY public.training_events
 
 
 --
+-- Name: users users_external_subject_unique; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_external_subject_unique UNIQUE (external_subject);
+
+
+--
+-- Name: CONSTRAINT users_external_subject_unique ON users; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT users_external_subject_unique ON public.users IS 'Another user is already linked to this identity-provider subject.';
+
+
+--
 -- Name: users users_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -4266,6 +4946,20 @@ ALTER TABLE ONLY public.workouts
 
 ALTER TABLE ONLY trainingops_meta.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
+
+
+--
+-- Name: one_time_tokens_user_idx; Type: INDEX; Schema: app_private; Owner: -
+--
+
+CREATE INDEX one_time_tokens_user_idx ON app_private.one_time_tokens USING btree (user_id);
+
+
+--
+-- Name: sign_in_sessions_user_idx; Type: INDEX; Schema: app_private; Owner: -
+--
+
+CREATE INDEX sign_in_sessions_user_idx ON app_private.sign_in_sessions USING btree (user_id);
 
 
 --
@@ -4535,6 +5229,20 @@ CREATE TRIGGER program_load_settings_touch BEFORE UPDATE ON public.program_load_
 
 
 --
+-- Name: program_members program_members_deactivation_signs_out; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER program_members_deactivation_signs_out AFTER UPDATE ON public.program_members REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.end_sign_ins_of_deactivated_member();
+
+
+--
+-- Name: program_members program_members_removal_signs_out; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER program_members_removal_signs_out AFTER DELETE ON public.program_members REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.end_sign_ins_of_deactivated_member();
+
+
+--
 -- Name: program_members program_members_touch; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -4700,6 +5408,38 @@ CREATE TRIGGER users_touch BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FU
 --
 
 CREATE TRIGGER workouts_touch BEFORE UPDATE ON public.workouts FOR EACH ROW EXECUTE FUNCTION app_private.touch_row();
+
+
+--
+-- Name: one_time_tokens one_time_tokens_created_by_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.one_time_tokens
+    ADD CONSTRAINT one_time_tokens_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: one_time_tokens one_time_tokens_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.one_time_tokens
+    ADD CONSTRAINT one_time_tokens_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: sign_in_sessions sign_in_sessions_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.sign_in_sessions
+    ADD CONSTRAINT sign_in_sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: user_credentials user_credentials_user_id_fkey; Type: FK CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.user_credentials
+    ADD CONSTRAINT user_credentials_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
 
 
 --
@@ -5812,11 +6552,49 @@ GRANT ALL ON FUNCTION app_private.compliance_percent(planned numeric, actual num
 
 
 --
+-- Name: FUNCTION consume_one_time_token(p_purpose text, p_token_sha256 bytea); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.consume_one_time_token(p_purpose text, p_token_sha256 bytea) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.consume_one_time_token(p_purpose text, p_token_sha256 bytea) TO trainingops_app;
+
+
+--
+-- Name: FUNCTION create_sign_in_session(p_user_id uuid, p_ttl interval, p_user_agent text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.create_sign_in_session(p_user_id uuid, p_ttl interval, p_user_agent text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION current_user_id(); Type: ACL; Schema: app_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_private.current_user_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.current_user_id() TO trainingops_app;
+
+
+--
+-- Name: FUNCTION end_all_sign_in_sessions(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.end_all_sign_in_sessions() FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.end_all_sign_in_sessions() TO trainingops_app;
+
+
+--
+-- Name: FUNCTION end_sign_in_session(p_session_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.end_sign_in_session(p_session_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.end_sign_in_session(p_session_id uuid) TO trainingops_app;
+
+
+--
+-- Name: FUNCTION end_sign_ins_of_deactivated_member(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.end_sign_ins_of_deactivated_member() FROM PUBLIC;
 
 
 --
@@ -5831,6 +6609,22 @@ REVOKE ALL ON FUNCTION app_private.guard_session_update() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app_private.is_administrative() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION issue_one_time_token(p_purpose text, p_token_sha256 bytea, p_user_id uuid, p_email text, p_payload jsonb, p_ttl interval); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.issue_one_time_token(p_purpose text, p_token_sha256 bytea, p_user_id uuid, p_email text, p_payload jsonb, p_ttl interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.issue_one_time_token(p_purpose text, p_token_sha256 bytea, p_user_id uuid, p_email text, p_payload jsonb, p_ttl interval) TO trainingops_app;
+
+
+--
+-- Name: FUNCTION issue_password_reset(p_email text, p_token_sha256 bytea, p_ttl interval); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.issue_password_reset(p_email text, p_token_sha256 bytea, p_ttl interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.issue_password_reset(p_email text, p_token_sha256 bytea, p_ttl interval) TO trainingops_app;
 
 
 --
@@ -5911,6 +6705,13 @@ REVOKE ALL ON FUNCTION app_private.refresh_session_program_ids(p_athletes uuid[]
 
 
 --
+-- Name: FUNCTION revoke_sign_ins(p_user_id uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.revoke_sign_ins(p_user_id uuid) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION roster_changed(); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -5939,10 +6740,34 @@ REVOKE ALL ON FUNCTION app_private.session_program_ids(p_athlete uuid, p_season 
 
 
 --
+-- Name: FUNCTION set_password(p_user_id uuid, p_password_hash text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.set_password(p_user_id uuid, p_password_hash text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.set_password(p_user_id uuid, p_password_hash text) TO trainingops_app;
+
+
+--
 -- Name: FUNCTION set_session_program_ids(); Type: ACL; Schema: app_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_private.set_session_program_ids() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION sign_in_credentials(p_email text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.sign_in_credentials(p_email text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.sign_in_credentials(p_email text) TO trainingops_app;
+
+
+--
+-- Name: FUNCTION sign_in_is_live(p_user_id uuid, p_session_id uuid, p_generation integer); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.sign_in_is_live(p_user_id uuid, p_session_id uuid, p_generation integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.sign_in_is_live(p_user_id uuid, p_session_id uuid, p_generation integer) TO trainingops_app;
 
 
 --
@@ -5991,6 +6816,22 @@ GRANT ALL ON FUNCTION app_private.staff_program_ids() TO trainingops_app;
 
 REVOKE ALL ON FUNCTION app_private.staff_season_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.staff_season_ids() TO trainingops_app;
+
+
+--
+-- Name: FUNCTION start_sign_in_session(p_user_id uuid, p_verified_hash text, p_new_hash text, p_ttl interval, p_user_agent text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.start_sign_in_session(p_user_id uuid, p_verified_hash text, p_new_hash text, p_ttl interval, p_user_agent text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.start_sign_in_session(p_user_id uuid, p_verified_hash text, p_new_hash text, p_ttl interval, p_user_agent text) TO trainingops_app;
+
+
+--
+-- Name: FUNCTION token_user_id(p_user_id uuid, p_subject text, p_email text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.token_user_id(p_user_id uuid, p_subject text, p_email text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.token_user_id(p_user_id uuid, p_subject text, p_email text) TO trainingops_app;
 
 
 --

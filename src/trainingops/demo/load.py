@@ -18,12 +18,16 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import dict_row
 
+from trainingops.auth import passwords
 from trainingops.db.pool import Connection
 from trainingops.demo import planning, removal
 from trainingops.demo.generate import TABLE_COLUMNS, DemoData, generate
 
 Progress = Callable[[str, int], None]  # (what is being loaded, rows just written)
 COPY_CHUNK = 2000
+# Every demo user signs in with this password (`./run demo` prints it). It passes the password rules for every
+# demo user (tests/demo/test_demo.py), so it is a real password, not a bypass.
+DEMO_PASSWORD = "demo-password-2026"
 
 
 def demo_roots(data: DemoData) -> dict[str, list[UUID]]:
@@ -82,11 +86,22 @@ async def _copy(conn: Connection, data: DemoData, progress: Progress | None) -> 
     return counts
 
 
+async def _set_demo_password(conn: Connection, data: DemoData) -> None:
+    """One hash for every demo user: hashing each on its own would cost a second per hundred users for nothing."""
+    password_hash = await passwords.hash_in_thread(DEMO_PASSWORD)
+    await conn.execute(
+        "insert into app_private.user_credentials (user_id, password_hash, password_changed_at) "
+        "select id, %s, now() from unnest(%s::uuid[]) id",
+        [password_hash, demo_roots(data)["users"]],
+    )
+
+
 async def _load(admin_url: str, data: DemoData, progress: Progress | None) -> dict[str, int]:
     async with await psycopg.AsyncConnection.connect(admin_url, row_factory=dict_row) as conn:
         async with conn.transaction():
             await _remove_previous(conn, data)
             counts = await _copy(conn, data, progress)
+            await _set_demo_password(conn, data)
             if progress:
                 progress("practices", 0)
             counts["practice_sessions"] = await planning.add_planner(conn, data.today)
