@@ -49,3 +49,11 @@ class Conflict(DomainError):
     code = "conflict"
     status = 409
     title = "Conflict"
+
+
+class RoleRequired(DomainError):
+    """Staff of the program whose role does not hold the capability the action needs (docs/security.md, "Roles")."""
+
+    code = "role_required"
+    status = 403
+    title = "Your role in the program does not allow this"
