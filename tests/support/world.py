@@ -120,3 +120,57 @@ VISIBLE_SESSIONS: dict[str, set[str]] = {
     "anon": set(),
 }
 ACTORS = list(VISIBLE_SESSIONS)
+
+
+def add_role_library(conn: psycopg.Connection[Any], w: World) -> None:
+    """What the role table's cells act on (tests/support/roles.py), written administratively into a built world:
+    a gym exercise, a run and a gym workout, a practice of each in S1 for an event group with nobody in it (so
+    publishing creates no session), a gym session of A1's, a spare assistant coach Y, and for every actor a
+    spare athlete created by P1 (``spare_<actor>``) that only that actor's cell puts on a roster."""
+    p1, s1 = w.ids["p1"], w.ids["s1"]
+
+    def one(query: str, params: list[Any]) -> uuid.UUID:
+        row = conn.execute(query, params).fetchone()
+        assert row is not None
+        return uuid.UUID(str(row[0]))
+
+    w.ids["event_gym"] = one(
+        "insert into training_events (program_id, name, workout_category, measure) "
+        "values (%s, 'Back squat', 'gym', 'load') returning id",
+        [p1],
+    )
+    for category in ("run", "gym"):
+        w.ids[f"workout_{category}"] = one(
+            "insert into workouts (program_id, name, workout_category) values (%s, %s, %s) returning id",
+            [p1, f"Plan {category}", category],
+        )
+    w.ids["g_empty"] = factories.event_group(conn, p1, "Nobody")
+    for category in ("run", "gym"):
+        practice = one(
+            "insert into practice_sessions (program_id, team_season_id, practice_date, title) "
+            "values (%s, %s, %s, %s) returning id",
+            [p1, s1, TODAY + timedelta(days=3), f"{category} practice"],
+        )
+        conn.execute(
+            "insert into practice_session_workouts (program_id, practice_session_id, workout_id, event_group_id, "
+            "position) values (%s, %s, %s, %s, 1)",
+            [p1, practice, w.ids[f"workout_{category}"], w.ids["g_empty"]],
+        )
+        w.ids[f"practice_{category}"] = practice
+    w.sessions["a1_gym"] = factories.session(
+        conn,
+        w.ids["a1"],
+        source="coach_assigned",
+        coach_member_id=w.ids["c1"],
+        team_season_id=s1,
+        scheduled_date=IN_SEASON,
+        workout_category="gym",
+        planned_rpe=5,
+    )
+    w.users["Y"] = factories.user(conn, "User Y")
+    w.ids["y"] = factories.member(conn, p1, w.users["Y"], "assistant_coach")
+    for actor in ("C1", "C2", "A1", "A2", "U", "X", *ROLE_STAFF):
+        w.ids[f"spare_{actor.lower()}"] = one(
+            "insert into athletes (name, created_in_program_id) values (%s, %s) returning id", [f"Spare {actor}", p1]
+        )
+    conn.commit()
