@@ -63,7 +63,8 @@ select csv_row, problem, count(*) over () as total from (
         select from roster_entries r join team_seasons ts on ts.id = r.team_season_id
         where r.athlete_id = t.athlete_id and r.program_id = any (me.programs)
           and (t.team_season_id is null or ts.id = t.team_season_id)
-          and t.scheduled_date between ts.start_date and ts.end_date)
+          and t.scheduled_date between ts.start_date and ts.end_date
+          and t.scheduled_date between coalesce(r.joined_on, ts.start_date) and coalesce(r.left_on, ts.end_date))
       then case when t.team_season_id is null
         then 'athlete_id: not on a current roster of your program, nor on the roster of one of its seasons '
              'that contains this date'

@@ -112,7 +112,9 @@ async def assign(conn: Connection, *, body: schemas.CoachAssignment) -> str:
                     select from roster_entries r join team_seasons ts on ts.id = r.team_season_id
                     where r.athlete_id = a.id and r.program_id = any (app_private.staff_program_ids())
                       and (%(season)s::uuid is null or ts.id = %(season)s)
-                      and %(day)s::date between ts.start_date and ts.end_date)) as unknown
+                      and %(day)s::date between ts.start_date and ts.end_date
+                      and %(day)s::date between coalesce(r.joined_on, ts.start_date)
+                                            and coalesce(r.left_on, ts.end_date))) as unknown
         """,
         {"athletes": body.athlete_ids, "season": body.team_season_id, "day": body.scheduled_date},
     )

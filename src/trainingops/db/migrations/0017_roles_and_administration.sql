@@ -457,7 +457,9 @@ end
 $$;
 
 -- -----------------------------------------------------------------------------------------------------
--- 10. Sessions: staff assign and change the plan by role and category (the policies of 0002/0012, by role)
+-- 10. Sessions: staff assign and change the plan by role and category (the policies of 0002/0012, by role).
+--     The history branch of sessions_insert (an athlete who was on a season's roster, on a day of that season)
+--     now also keeps to the entry's joined_on .. left_on: a program an athlete left writes nothing new for them.
 -- -----------------------------------------------------------------------------------------------------
 drop policy sessions_insert on athlete_training_sessions;
 create policy sessions_insert on athlete_training_sessions for insert to trainingops_app
@@ -479,7 +481,10 @@ create policy sessions_insert on athlete_training_sessions for insert to trainin
                    or ts.id = athlete_training_sessions.team_season_id)
               and coalesce(athlete_training_sessions.scheduled_date,
                            (athlete_training_sessions.completed_at at time zone 'UTC')::date)
-                  between ts.start_date and ts.end_date)))
+                  between ts.start_date and ts.end_date
+              and coalesce(athlete_training_sessions.scheduled_date,
+                           (athlete_training_sessions.completed_at at time zone 'UTC')::date)
+                  between coalesce(r.joined_on, ts.start_date) and coalesce(r.left_on, ts.end_date))))
     or (source = 'self_assigned'
         and coach_member_id is null
         and athlete_id = (select app_private.my_athlete_id())
