@@ -52,7 +52,7 @@ class Conflict(DomainError):
 
 
 class RoleRequired(DomainError):
-    """Staff of the program whose role does not hold the capability the action needs (docs/security.md, "Roles")."""
+    """Staff of the program whose role does not hold the capability the action needs (docs/security.md, "Staff roles")."""
 
     code = "role_required"
     status = 403

@@ -1,5 +1,5 @@
 """A staff upload fills and creates an athlete's sessions: only a role that assigns sessions of the file's category
-may do it (docs/security.md, "Roles"); the athlete always may, for themselves."""
+may do it (docs/security.md, "Staff roles"); the athlete always may, for themselves."""
 
 from __future__ import annotations
 

@@ -52,7 +52,7 @@ def test_each_actor_reads_exactly_their_sessions(app_conn: Conn, world: World, a
 
 # What each actor may change of what they see: every session of the world is a run, which the head coach and
 # the assistant coach assign; the program admin, the strength coach (gym only) and the athletic trainer read them
-# and change none (docs/security.md, Roles).
+# and change none (docs/security.md, Staff roles).
 CHANGEABLE = {**VISIBLE_SESSIONS, "PA": set(), "SC": set(), "AT": set()}
 
 

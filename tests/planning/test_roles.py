@@ -1,4 +1,4 @@
-"""Who plans what (docs/security.md, "Roles"): run and track work is the head coach's and the assistant coaches',
+"""Who plans what (docs/security.md, "Staff roles"): run and track work is the head coach's and the assistant coaches',
 gym (S&C) work the head coach's and the strength coach's; a practice is changed, published or cancelled by whoever
 may plan every workout in it. Through the API, and at the database where the API would not send the statement."""
 

@@ -1,4 +1,4 @@
-"""The role table (docs/security.md, "Roles"; tests/support/roles.py), every cell from both sides, at the database:
+"""The role table (docs/security.md, "Staff roles"; tests/support/roles.py), every cell from both sides, at the database:
 each capability's write sent as ``trainingops_app`` by the member of P1 who holds each role (and by athlete A1),
 in a transaction that is rolled back. The policies and rule triggers of migration 0017 decide, not Python."""
 

@@ -1,4 +1,4 @@
-"""The role table (docs/security.md, "Roles"; tests/support/roles.py), every cell from both sides, through the
+"""The role table (docs/security.md, "Staff roles"; tests/support/roles.py), every cell from both sides, through the
 routes: each capability's request sent by the member of P1 who holds each role, and by athlete A1. An allowed cell
 answers 2xx; a refused one exactly ``403 role_required`` for staff, and for the athlete the one answer their case
 gets (``staff_only``, a 404 for what they cannot see, ``planned_fields_locked``).

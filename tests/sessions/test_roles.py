@@ -1,4 +1,4 @@
-"""Sessions by role (docs/security.md, "Roles"): every active member reads the program's training; assigning,
+"""Sessions by role (docs/security.md, "Staff roles"): every active member reads the program's training; assigning,
 re-planning and deleting coach sessions is for the roles that assign their category (run: head and assistant
 coaches; gym: those and the strength coach). Through the API: each refusal's one answer."""
 

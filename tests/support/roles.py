@@ -1,4 +1,4 @@
-"""The role table of docs/security.md ("Roles"), as the tests check it, cell by cell, at the database and through
+"""The role table of docs/security.md ("Staff roles"), as the tests check it, cell by cell, at the database and through
 the routes (tests/roster/test_roles_db.py, tests/roster/test_roles_routes.py).
 
 Each row is one thing staff do; each column a role of P1 (the world's actor holding it) and the athlete (A1, on

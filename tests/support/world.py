@@ -3,7 +3,7 @@
 Programs P1 and P2 (overlapping seasons S1, S2); head coaches C1 (P1) and C2 (P2); athletes A1, A2 (P1 roster),
 B1 (P2 roster) and D (on both rosters, with sessions in each); a user U with no role; a coach X removed from
 P1 (inactive membership); and the anonymous caller (no identity). P1 also has a member of every other role
-(docs/security.md, "Roles"): PA (program_admin), AC (assistant_coach), SC (strength_coach) and AT
+(docs/security.md, "Staff roles"): PA (program_admin), AC (assistant_coach), SC (strength_coach) and AT
 (athletic_trainer); their memberships are ``ids["pa"]``, ``ids["ac"]``, ``ids["sc"]``, ``ids["at"]``.
 """
 

@@ -166,7 +166,7 @@ where s.id = %(session_id)s
 """
 
 # A staff upload changes the athlete's sessions: the caller's role must assign sessions of the category
-# (assign_run / assign_gym, docs/security.md "Roles") in a program whose roster has the athlete.
+# (assign_run / assign_gym, docs/security.md "Staff roles") in a program whose roster has the athlete.
 STAFF_MAY_ASSIGN = """
 select exists (select from roster_entries r
                where r.athlete_id = %(athlete_id)s

@@ -24,7 +24,7 @@ from trainingops.planning import steps as step_rules
 from trainingops.roster import access
 
 WHAT = "its plans"  # what staff change here, for the StaffOnly sentence
-# Who plans what (docs/security.md, "Roles"): practices are any planner's; a library row, a practice workout and a
+# Who plans what (docs/security.md, "Staff roles"): practices are any planner's; a library row, a practice workout and a
 # workout's steps follow the workout category (gym: plan_gym, the S&C coach's; the rest: plan_run); maxes plan_gym.
 PLAN, MAXES = "plan", "plan_gym"
 

@@ -61,7 +61,7 @@ _CAPABILITY = {
 def practice_needs(practice: str, program: str) -> str:
     """SQL: the capability changing a practice needs (publish, cancel, its fields): to plan every workout in it —
     'plan_gym' when it holds gym work the caller may not plan, 'plan_run' for other work they may not plan, else
-    'plan' (docs/security.md, Roles)."""
+    'plan' (docs/security.md, Staff roles)."""
     return f"""(select case when bool_or(w.workout_category = 'gym'
                                  and not {program} = any (app_private.staff_program_ids_with('plan_gym')))
                     then 'plan_gym'

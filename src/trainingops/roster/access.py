@@ -26,7 +26,7 @@ class AthleteOnly(DomainError):
     title = "Only an athlete can do this"
 
 
-# The capabilities of docs/security.md ("Roles"), as the database names them (app_private.capability_roles), with
+# The capabilities of docs/security.md ("Staff roles"), as the database names them (app_private.capability_roles), with
 # what each lets a member do, for the 403 sentence.
 CAPABILITIES = {
     "administer": "change the program's settings, load settings, staff and seasons",

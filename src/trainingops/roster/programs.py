@@ -133,9 +133,7 @@ async def update_season(
 ) -> Written:
     """Edit a season's name, sport or dates (the practices and sessions rules that depend on them keep holding),
     close it (``closed: true``: no new roster entries or practices) or reopen it."""
-    program_id = await _program_of(
-        conn, "select program_id from team_seasons where id = %s", team_season_id, "team season"
-    )
+    program_id = await _program_of(conn, sql.SEASON_PROGRAM, team_season_id, "team season")
     await access.require_role(conn, program_id=program_id, capability="administer")
     changes = body.changes()
     if "closed" in changes:

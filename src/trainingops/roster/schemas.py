@@ -74,7 +74,7 @@ Capability = Literal[
 class ProgramDetail(ProgramRead):
     version: int = Field(description="Send it back as If-Match (the ETag) to change the program.")
     capabilities: list[Capability] = Field(
-        description="What your role lets you do in this program (docs/security.md, Roles); empty for an athlete."
+        description="What your role lets you do in this program (docs/security.md, Staff roles); empty for an athlete."
     )
 
 
