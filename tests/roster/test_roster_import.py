@@ -183,3 +183,15 @@ def test_only_the_programs_roster_staff_import(api: Api) -> None:
     )
     assert answer(hidden) == (404, "not_found") and hidden.content == random.content
     assert _import(api, text, actor="AC").status_code == 201
+
+
+def test_an_import_runs_the_same_statements_whatever_its_size(api: Api) -> None:
+    database = api.client.app.state.db  # type: ignore[attr-defined]
+
+    def statements(rows: int, prefix: str) -> int:
+        text = HEADER + "".join(f"{prefix} {n},{prefix.lower()}{n}@x.example,Distance,active,,\n" for n in range(rows))
+        before = database.statements_executed
+        assert _import(api, text).status_code == 201
+        return int(database.statements_executed - before)
+
+    assert statements(2, "Small") == statements(40, "Large")
