@@ -27,7 +27,8 @@ from trainingops.load import router as athlete_load_router
 from trainingops.load import settings_router as load_settings_router
 from trainingops.planning import practice_router
 from trainingops.planning import router as planning_router
-from trainingops.roster import router as roster_router
+from trainingops.roster import programs_router, roster_router
+from trainingops.roster import router as context_router
 from trainingops.sessions import router as sessions_router
 from trainingops.sessions import schemas as sessions_schemas
 
@@ -86,6 +87,8 @@ def create_app(
     app.add_middleware(RequestLogMiddleware)
     app.include_router(health.router)
     app.include_router(auth_router.router)
+    app.include_router(context_router.router)
+    app.include_router(programs_router.router)
     app.include_router(roster_router.router)
     app.include_router(sessions_router.router)
     app.include_router(athlete_load_router.router)

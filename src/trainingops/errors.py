@@ -65,3 +65,11 @@ class Unauthenticated(DomainError):
         self.headers = {
             "WWW-Authenticate": f'Bearer realm="trainingops", error="{error}", error_description="{description}"'
         }
+
+
+class RoleRequired(DomainError):
+    """Staff of the program whose role does not hold the capability the action needs (docs/security.md, "Staff roles")."""
+
+    code = "role_required"
+    status = 403
+    title = "Your role in the program does not allow this"

@@ -237,6 +237,24 @@ ROUTES: dict[tuple[str, str], Case] = {
     ("GET", "/calendar/{token}.ics"): Case("/calendar/{token}.ics", "200 200 200 200 200"),
     ("GET", "/api/v1/session-imports/{batch_id}"): Case("/api/v1/session-imports/{batch}", "401 404:import_not_found 404:import_not_found 404:import_not_found 404:import_not_found"),
     ("POST", "/api/v1/session-imports/{batch_id}:undo"): Case("/api/v1/session-imports/{batch}:undo", "401 =403:staff_only =403:staff_only 404:import_not_found =403:staff_only"),
+    # Running a program (issue 14): anyone signed in may create one (an invalid time zone here, so the world keeps
+    # its shape: the answer shows the route reaches the database for every caller); the rest is its staff's, by
+    # role (tests/roster/test_roles_routes.py holds every role; here athletes of P1 get staff_only).
+    ("POST", "/api/v1/programs"): Case("/api/v1/programs", "401 422:rule_violated 422:rule_violated 422:rule_violated 422:rule_violated", {"name": "Mine", "sport": "track_and_field", "time_zone": "Mars/Olympus"}),
+    ("GET", "/api/v1/programs/{program_id}"): Case("/api/v1/programs/{p1}", "401 200 200 404 404"),
+    ("PATCH", "/api/v1/programs/{program_id}"): Case("/api/v1/programs/{p1}", "401 403:staff_only 403:staff_only 404 404", {"name": "Renamed"}),
+    ("GET", "/api/v1/programs/{program_id}/members"): Case("/api/v1/programs/{p1}/members", "401 200 200 404 404"),
+    ("PATCH", "/api/v1/program-members/{member_id}"): Case("/api/v1/program-members/{c1}", "401 403:staff_only 403:staff_only 404 404", {"role": "assistant_coach"}),
+    ("POST", "/api/v1/programs/{program_id}/team-seasons"): Case("/api/v1/programs/{p1}/team-seasons", "401 403:staff_only 403:staff_only 404 404", {"name": "Next", "start_date": FUTURE_DAY, "end_date": FUTURE_DAY}),
+    ("PATCH", "/api/v1/team-seasons/{team_season_id}"): Case("/api/v1/team-seasons/{s1}", "401 403:staff_only 403:staff_only 404 404", {"closed": True}),
+    ("POST", "/api/v1/programs/{program_id}/event-groups"): Case("/api/v1/programs/{p1}/event-groups", "401 403:staff_only 403:staff_only 404 404", {"name": "Hurdles"}),
+    ("PATCH", "/api/v1/event-groups/{event_group_id}"): Case("/api/v1/event-groups/{g1}", "401 403:staff_only 403:staff_only 404 404", {"archived": True}),
+    ("GET", "/api/v1/programs/{program_id}/athletes"): Case("/api/v1/programs/{p1}/athletes", "401 200 200 404 404"),
+    ("POST", "/api/v1/programs/{program_id}/athletes"): Case("/api/v1/programs/{p1}/athletes", "401 403:staff_only 403:staff_only 404 404", {"name": "New Athlete"}),
+    ("PATCH", "/api/v1/athletes/{athlete_id}"): Case("/api/v1/athletes/{a1}", "401 412 404 404 404", {"date_of_birth": "2005-05-05"}),
+    ("POST", "/api/v1/team-seasons/{team_season_id}/roster"): Case("/api/v1/team-seasons/{s1}/roster", "401 403:staff_only 403:staff_only 404 404", {"athlete_id": "{a1}"}, target="s1"),
+    ("PATCH", "/api/v1/roster-entries/{roster_entry_id}"): Case("/api/v1/roster-entries/{a1_entry}", "401 403:staff_only 404 404 404", {"status": "injured"}),
+    ("POST", "/api/v1/team-seasons/{team_season_id}/roster:import"): Case("/api/v1/team-seasons/{s1}/roster:import?dry_run=true", "401 403:staff_only 403:staff_only 404 404", Raw(b"name\nNew Athlete\n", "text/csv")),
     ("GET", "/docs"): Case("/docs", "200 200 200 200 200"),
     ("GET", "/docs/oauth2-redirect"): Case("/docs/oauth2-redirect", "200 200 200 200 200"),
     ("GET", "/redoc"): Case("/redoc", "200 200 200 200 200"),
@@ -252,6 +270,7 @@ def library(api_ro: Api) -> dict[str, str]:
     w = api_ro.world
     names = {name: str(value) for name, value in {**w.ids, **w.sessions}.items()}
     names["random"] = RANDOM  # for a route whose rows the library has none of yet: "{random}" is hidden from all
+    names["a1_entry"] = str(w.ids[f"r_a1_{w.ids['p1']}"])
 
     def made(actor: str, path: str, **kwargs: Any) -> dict[str, Any]:
         response = api_ro.request(actor, "POST", path.format_map(names), **kwargs)

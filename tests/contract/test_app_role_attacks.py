@@ -192,15 +192,20 @@ def test_the_api_role_holds_no_write_privilege_on_any_server_column(admin_conn: 
 WRITABLE = [
     "activity_files",
     "athlete_training_sessions",
+    "athletes",
     "calendar_feeds",
     "event_groups",
     "practice_assignments",
     "practice_session_workouts",
     "practice_sessions",
     "program_load_settings",
+    "program_members",
+    "programs",
+    "roster_entries",
     "session_import_batches",
     "session_imports",
     "strength_maxes",
+    "team_seasons",
     "training_events",
     "workout_steps",
     "workouts",
@@ -225,6 +230,11 @@ def test_a_client_chosen_id_is_refused_whether_or_not_it_exists(
         "workouts": world.ids["workout_p2"],
         "practice_sessions": world.ids["practice_p2"],
         "practice_session_workouts": world.ids["entry_p2"],
+        "athletes": world.ids["b1"],
+        "programs": world.ids["p2"],
+        "program_members": world.ids["c2"],
+        "roster_entries": world.ids["r_b1_" + str(world.ids["p2"])],
+        "team_seasons": world.ids["s2"],
     }.get(table, RANDOM)
     row_id = hidden if target == "hidden" else uuid.uuid4()
     with acting_as(app_conn, world, "C1") as conn:

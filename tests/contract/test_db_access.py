@@ -12,7 +12,7 @@ import pytest
 from psycopg.rows import tuple_row
 
 from tests.support.acting import acting_as
-from tests.support.world import ACTORS, IN_SEASON, VISIBLE_SESSIONS, World
+from tests.support.world import ACTORS, IN_SEASON, ROLE_STAFF, VISIBLE_SESSIONS, World
 from trainingops.db.target import DatabaseTarget
 
 Conn = psycopg.Connection[Any]
@@ -50,11 +50,17 @@ def test_each_actor_reads_exactly_their_sessions(app_conn: Conn, world: World, a
         assert names(world, session_ids(conn)) == VISIBLE_SESSIONS[actor]
 
 
+# What each actor may change of what they see: every session of the world is a run, which the head coach and
+# the assistant coach assign; the program admin, the strength coach (gym only) and the athletic trainer read them
+# and change none (docs/security.md, Staff roles).
+CHANGEABLE = {**VISIBLE_SESSIONS, "PA": set(), "SC": set(), "AT": set()}
+
+
 @pytest.mark.parametrize("actor", ACTORS)
 def test_select_for_update_locks_only_what_the_actor_may_change(app_conn: Conn, world: World, actor: str) -> None:
     with acting_as(app_conn, world, actor) as conn:
         locked = names(world, session_ids(conn, "select id from athlete_training_sessions for update"))
-    assert locked == VISIBLE_SESSIONS[actor]
+    assert locked == CHANGEABLE[actor]
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -173,7 +179,7 @@ def test_staff_update_only_their_programs_sessions_and_nobody_else_updates_anyth
             with conn.transaction():
                 if conn.execute(UPDATE_TITLE, [session_id]).fetchone():
                     changed.add(name)
-    expected = VISIBLE_SESSIONS[actor]
+    expected = CHANGEABLE[actor]
     if actor in {"A1", "A2", "B1", "D"}:
         expected = {n for n in expected if "self" in n}
     assert changed == expected
@@ -241,6 +247,10 @@ def test_athletes_change_the_plan_of_their_own_self_assigned_sessions(app_conn: 
 
 DELETABLE = {
     "C1": {"a1_coach", "a1_by_x", "a1_self", "a1_self_season", "a2_coach", "d_p1", "d_self"},  # not completed
+    "AC": {"a1_coach", "a1_by_x", "a1_self", "a1_self_season", "a2_coach", "d_p1", "d_self"},  # assigns runs too
+    "PA": set(),  # reads, assigns nothing
+    "SC": set(),  # gym sessions only
+    "AT": set(),
     "C2": {"b1_coach", "d_p2", "d_self"},
     "A1": {"a1_self", "a1_self_season"},
     "A2": set(),
@@ -328,11 +338,11 @@ CONTEXT_VISIBLE: dict[str, dict[str, set[str]]] = {
         "anon": set(),
     },
     "program_members": {
-        "C1": {"c1", "x"},
+        "C1": {"c1", "x", "pa", "ac", "sc", "at"},
         "C2": {"c2"},
-        "A1": {"c1", "x"},
+        "A1": {"c1", "x", "pa", "ac", "sc", "at"},
         "B1": {"c2"},
-        "D": {"c1", "x", "c2"},
+        "D": {"c1", "x", "c2", "pa", "ac", "sc", "at"},
         "X": {"x"},
         "U": set(),
         "anon": set(),
@@ -356,10 +366,11 @@ def test_users_are_visible_to_themselves_their_programs_staff_and_their_rosters_
     app_conn: Conn, world: World
 ) -> None:
     by_id = {v: k for k, v in world.users.items()}
+    p1_staff = {"C1", "X", *ROLE_STAFF}
     expected = {
-        "C1": {"C1", "X", "A1", "A2", "D"},
-        "A1": {"A1", "C1", "X"},
-        "D": {"D", "C1", "X", "C2"},
+        "C1": {*p1_staff, "A1", "A2", "D"},
+        "A1": {"A1", *p1_staff},
+        "D": {"D", *p1_staff, "C2"},
         "U": {"U"},
         "anon": set(),
         "X": {"X"},
@@ -388,23 +399,39 @@ def test_staff_manage_event_groups_of_their_program_only(app_conn: Conn, world: 
 
 
 @pytest.mark.parametrize(
-    "statement",
+    ("actor", "statement"),
     [
-        "insert into roster_entries (program_id, team_season_id, athlete_id) values ({p2}, {s2}, {a1})",
-        "insert into roster_entries (program_id, team_season_id, athlete_id) values ({p1}, {s1}, {b1})",
-        "update roster_entries set status = 'injured'",
-        "delete from roster_entries",
+        ("C1", "insert into roster_entries (program_id, team_season_id, athlete_id) values ({p2}, {s2}, {a1})"),
+        ("C1", "insert into roster_entries (program_id, team_season_id, athlete_id) values ({p1}, {s1}, {b1})"),
+        ("C2", "insert into roster_entries (program_id, team_season_id, athlete_id) values ({p1}, {s1}, {b1})"),
+        ("A1", "insert into roster_entries (program_id, team_season_id, athlete_id) values ({p1}, {s1}, {a1})"),
+        ("U", "insert into roster_entries (program_id, team_season_id, athlete_id) values ({p1}, {s1}, {a1})"),
+        ("X", "insert into roster_entries (program_id, team_season_id, athlete_id) values ({p1}, {s1}, {a1})"),
+        ("anon", "insert into roster_entries (program_id, team_season_id, athlete_id) values ({p1}, {s1}, {a1})"),
     ],
 )
-@pytest.mark.parametrize("actor", ["C1", "C2", "A1", "U", "anon"])
-def test_nobody_writes_roster_entries_through_the_api_role(
+def test_nobody_rosters_an_athlete_who_is_not_their_programs_or_into_another_program(
     app_conn: Conn, world: World, actor: str, statement: str
 ) -> None:
-    """Issue 11 #4: staff could put any athlete on their roster and then read them; rosters are written by
-    administrators only until the invitation flow exists."""
+    """Issue 11 #4: staff could put any athlete on their roster and then read them. Roster entries are written again
+    (0017), but only by roster staff of the entry's program, for athletes who are already the program's."""
     query = statement.format(**{k: f"'{world.ids[k]}'" for k in ("p1", "p2", "s1", "s2", "a1", "b1")})
     with acting_as(app_conn, world, actor) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege) as caught:
         conn.execute(query)
+    assert caught.value.diag.message_primary == RLS_REFUSAL.format("roster_entries")
+
+
+@pytest.mark.parametrize("actor", ["C2", "A1", "A2", "U", "X", "anon"])
+def test_only_the_programs_staff_change_its_roster_entries_and_nobody_deletes_one(
+    app_conn: Conn, world: World, actor: str
+) -> None:
+    with acting_as(app_conn, world, actor) as conn:
+        changed = conn.execute(
+            "update roster_entries set status = 'injured' where program_id = %s returning id", [world.ids["p1"]]
+        ).fetchall()
+    assert changed == []
+    with acting_as(app_conn, world, "C1") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege) as caught:
+        conn.execute("delete from roster_entries")
     assert caught.value.diag.message_primary == NO_PRIVILEGE.format("roster_entries")
 
 

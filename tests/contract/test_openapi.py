@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -353,6 +353,68 @@ def _calendar(walk: Walk) -> None:
     walk("A1", "DELETE", f"/api/v1/calendar-feeds/{feed['id']}", 204)
 
 
+def _administration(walk: Walk, day: date) -> None:
+    """Running a program (issue 14): a program of one's own, members, seasons, groups, athletes, rosters."""
+    p1, s1 = walk.id("p1"), walk.id("s1")
+    created = walk("U", "POST", "/api/v1/programs", 201, json={"name": "U Club", "sport": "cross_country"})
+    program = f"/api/v1/programs/{created.json()['id']}"
+    walk(
+        "U",
+        "PATCH",
+        program,
+        200,
+        json={"time_zone": "Europe/Berlin"},
+        headers=_if_match(walk("U", "GET", program, 200)),
+    )
+    members = walk.body("C1", "GET", f"/api/v1/programs/{p1}/members")["items"]
+    x = next(m for m in members if m["id"] == walk.id("x"))
+    member = f"/api/v1/program-members/{x['id']}"
+    walk("C1", "PATCH", member, 200, json={"role": "strength_coach"}, headers={"If-Match": f'"v{x["version"]}"'})
+    dates = {"start_date": (day + timedelta(days=400)).isoformat(), "end_date": (day + timedelta(days=500)).isoformat()}
+    season = walk("C1", "POST", f"/api/v1/programs/{p1}/team-seasons", 201, json={"name": "Next year", **dates})
+    closed = walk(
+        "C1",
+        "PATCH",
+        f"/api/v1/team-seasons/{season.json()['id']}",
+        200,
+        json={"closed": True},
+        headers=_if_match(season),
+    )
+    assert closed.json()["closed_at"] is not None
+    group = walk("C1", "POST", f"/api/v1/programs/{p1}/event-groups", 201, json={"name": "Hurdles"})
+    new = {
+        "name": "Nia Walsh",
+        "email": "nia.walsh@example.org",
+        "team_season_id": s1,
+        "event_group_id": group.json()["id"],
+    }
+    athlete = walk("C1", "POST", f"/api/v1/programs/{p1}/athletes", 201, json=new)
+    walk.body("C1", "GET", f"/api/v1/programs/{p1}/athletes")
+    athlete_path = f"/api/v1/athletes/{athlete.json()['id']}"
+    walk("C1", "PATCH", athlete_path, 200, json={"sex": "female"}, headers=_if_match(athlete))
+    entry = walk("C1", "POST", f"/api/v1/team-seasons/{s1}/roster", 201, json={"athlete_id": athlete.json()["id"]})
+    walk(
+        "C1",
+        "PATCH",
+        f"/api/v1/roster-entries/{entry.json()['roster_entry_id']}",
+        200,
+        json={"status": "injured"},
+        headers=_if_match(entry),
+    )
+    walk(
+        "C1",
+        "PATCH",
+        f"/api/v1/event-groups/{group.json()['id']}",
+        200,
+        json={"archived": True},
+        headers=_if_match(group),
+    )
+    csv = "name,email,event_group,status\nOmar Said,omar.said@example.org,Distance,redshirt\n"
+    roster = f"/api/v1/team-seasons/{s1}/roster:import"
+    assert walk.body("C1", "POST", f"{roster}?dry_run=true", 200, content=csv, headers=CSV_TYPE)["entries_created"] == 1
+    assert walk.body("C1", "POST", roster, 201, content=csv, headers=CSV_TYPE)["athletes_created"] == 1
+
+
 def _anonymous(walk: Walk) -> None:
     walk.body("anon", "GET", "/healthz")
     walk.body("anon", "GET", "/readyz")
@@ -396,6 +458,7 @@ def test_every_operation_answers_as_its_document_says(api_demo: Api, contract: C
     _planning(walk, day)
     _activities(walk, day)
     _calendar(walk)
+    _administration(walk, day)
     _anonymous(walk)
     _accounts(walk)
     answered = {op for op, statuses in contract.checked.items() if any(s.startswith("2") for s in statuses)}
@@ -463,6 +526,22 @@ def test_refusals_answer_as_documented(api_demo: Api, contract: Contract) -> Non
             {"json": {"name": "Mine", "workout_category": "run", "measure": "time"}},
         ),
         ("A1", "GET", f"/api/v1/team-seasons/{walk.id('s1')}/load?date=2999-01-01", 422, "invalid_input", {}),
+        (
+            "AT",
+            "POST",
+            f"/api/v1/programs/{walk.id('p1')}/workouts",
+            403,
+            "role_required",
+            {"json": {"name": "Mine", "workout_category": "run"}},
+        ),
+        (
+            "C1",
+            "POST",
+            f"/api/v1/team-seasons/{walk.id('s1')}/roster",
+            403,
+            "athlete_not_in_program",
+            {"json": {"athlete_id": walk.id("b1")}},
+        ),
     ]
     for actor, method, path, status, code, kwargs in refusals:
         problem = walk.body(actor, method, path, status, **kwargs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -64,12 +64,21 @@ def api_ro(world_db: tuple[DatabaseTarget, World]) -> Iterator[Api]:
     yield from _api(*world_db)
 
 
-@pytest.fixture
-def api(pg_server: Server, template_db: str) -> Iterator[Api]:
-    """A world of its own behind the API, for tests that change data."""
+def world_api(
+    pg_server: Server, template_db: str, extend: Callable[[psycopg.Connection[Any], World], None] | None = None
+) -> Iterator[Api]:
+    """A world of its own behind the API (``extend`` adds to it), for tests that change data."""
     name = pg_server.create(template=template_db)
     target = pg_server.target(name)
     with psycopg.connect(target.admin_url) as conn:
         world = build(conn)
+        if extend is not None:
+            extend(conn, world)
     yield from _api(target, world)
     pg_server.drop(name)
+
+
+@pytest.fixture
+def api(pg_server: Server, template_db: str) -> Iterator[Api]:
+    """A world of its own behind the API, for tests that change data."""
+    yield from world_api(pg_server, template_db)

@@ -26,6 +26,7 @@ from trainingops.activities.readers import (
 )
 from trainingops.db.pool import Connection
 from trainingops.errors import Conflict, DomainError, NotFound
+from trainingops.roster import access
 from trainingops.sessions import service as sessions_service
 
 # The largest upload kept (as sent, possibly gzip); the CHECK activity_files_size_cap says the same figure.
@@ -279,10 +280,22 @@ async def _existing(conn: Connection, *, target: UploadTarget, sha256: str) -> d
     return await _one(conn, sql.EXISTING_FILE, {"athlete_id": target.athlete_id, "sha256": sha256})
 
 
+async def _require_role(conn: Connection, *, target: UploadTarget, upload: ParsedUpload) -> None:
+    """Staff fill and create an athlete's sessions only where their role assigns sessions of each category."""
+    if target.is_self:
+        return
+    for category in sorted({fields["workout_category"] for fields in upload.fields}):
+        capability = access.category_capability("assign", category)
+        row = await _one(conn, sql.STAFF_MAY_ASSIGN, {"athlete_id": target.athlete_id, "capability": capability})
+        if row is not None and not row["allowed"]:
+            raise access.role_required(capability, list(row["roles"]))
+
+
 async def import_for_athlete(conn: Connection, *, athlete_id: UUID, upload: ParsedUpload) -> ImportResult:
     """Each segment fills the athlete's planned, uncompleted session of its local day and category, else a new
     completed session (self-assigned for the athlete's own upload, coach-assigned for staff)."""
     target = await athlete_target(conn, athlete_id=athlete_id)
+    await _require_role(conn, target=target, upload=upload)
     existing = await _existing(conn, target=target, sha256=upload.sha256)
     if existing is not None:
         return await _answer(conn, file_id=UUID(str(existing["id"])), replayed=True)
@@ -305,6 +318,7 @@ async def attach_to_session(conn: Connection, *, session_id: UUID, upload: Parse
     """Fill this session from the file (its plan and category stay); further segments of a multisport file are
     matched or created as by ``import_for_athlete``."""
     target = await session_target(conn, session_id=session_id)
+    await _require_role(conn, target=target, upload=upload)
     existing = await _existing(conn, target=target, sha256=upload.sha256)
     if existing is not None:
         if session_id in existing["session_ids"]:

@@ -164,3 +164,12 @@ cross join lateral (
 left join activity_files f on f.id = files.ids[1]
 where s.id = %(session_id)s
 """
+
+# A staff upload changes the athlete's sessions: the caller's role must assign sessions of the category
+# (assign_run / assign_gym, docs/security.md "Staff roles") in a program whose roster has the athlete.
+STAFF_MAY_ASSIGN = """
+select exists (select from roster_entries r
+               where r.athlete_id = %(athlete_id)s
+                 and r.program_id = any (app_private.staff_program_ids_with(%(capability)s))) as allowed,
+       app_private.capability_roles(%(capability)s) as roles
+"""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +14,7 @@ from rich.table import Table
 
 from trainingops.api import logs
 from trainingops.cli import activities as activity_commands
+from trainingops.cli import roster as roster_commands
 from trainingops.cli import sessions as sessions_commands
 from trainingops.cli.accounts import admin_app, users_app
 from trainingops.cli.acting import acting_user
@@ -189,12 +191,15 @@ def token(
 export_app = typer.Typer(help="Export data for analysis: sessions, model-training features.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
 import_app = typer.Typer(
-    help="Import data: sessions from CSV (and undo such an import), device activity files.", no_args_is_help=True
+    help="Import data: sessions from CSV (and undo such an import), device activity files, a season's roster.",
+    no_args_is_help=True,
 )
 app.add_typer(import_app, name="import")
 import_app.command("sessions")(sessions_commands.import_sessions)
 import_app.command("activity")(activity_commands.import_activity)
 import_app.command("undo")(sessions_commands.undo_import)
+import_app.command("roster")(roster_commands.import_roster)
+app.add_typer(roster_commands.roster_app, name="roster")
 export_app.command("sessions")(sessions_commands.export_sessions)
 export_app.command("features")(export_features)
 

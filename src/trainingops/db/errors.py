@@ -13,7 +13,7 @@ import psycopg
 from psycopg import errors as pg
 from psycopg.rows import tuple_row
 
-from trainingops.errors import DomainError
+from trainingops.errors import DomainError, RoleRequired
 
 MESSAGES_QUERY = """
 select c.conname, d.description
@@ -56,12 +56,42 @@ class OverrideNotApplicable(RuleViolated):
     title = "The practice does not give the athlete that workout"
 
 
+class OwnMembershipLocked(RuleViolated):
+    code = "own_membership_locked"
+    status = 403
+    title = "Nobody changes their own membership"
+
+
+class LastAdministrator(RuleViolated):
+    code = "last_administrator"
+    status = 409
+    title = "A program keeps an administrator"
+
+
+class SeasonClosed(RuleViolated):
+    code = "season_closed"
+    status = 409
+    title = "The season is closed"
+
+
+class EventGroupArchived(RuleViolated):
+    code = "event_group_archived"
+    title = "The event group is archived"
+
+
 # Rules (trigger-raised, by constraint name) that deserve their own stable code rather than rule_violated.
-RULE_ERRORS: dict[str, type[RuleViolated]] = {
+RULE_ERRORS: dict[str, type[DomainError]] = {
     "sessions_planned_fields_locked": PlannedFieldsLocked,
     "sessions_identity_locked": IdentityLocked,
     "sessions_program_locked": ProgramLocked,
     "practice_assignments_athlete_gets_workout": OverrideNotApplicable,
+    "program_members_not_your_own": OwnMembershipLocked,
+    "program_members_keep_an_administrator": LastAdministrator,
+    "roster_entries_season_open": SeasonClosed,
+    "practice_sessions_season_open": SeasonClosed,
+    "roster_entries_group_active": EventGroupArchived,
+    "practice_workouts_group_active": EventGroupArchived,
+    "roster_entries_status_only": RoleRequired,
 }
 
 
@@ -132,7 +162,7 @@ def translate(exc: psycopg.Error, messages: Mapping[str, str]) -> DomainError | 
     extra: dict[str, Any] = {"constraint": constraint} if constraint else {}
     if isinstance(exc, pg.CheckViolation):
         # Triggers raise check_violation with their own sentence; plain CHECKs have a comment.
-        error_type = RULE_ERRORS.get(constraint or "", RuleViolated)
+        error_type: type[DomainError] = RULE_ERRORS.get(constraint or "", RuleViolated)
         return error_type(known or diag.message_primary or error_type.title, **extra)
     if isinstance(exc, pg.UniqueViolation | pg.ExclusionViolation):
         return AlreadyExists(known or "A record with these values already exists.", **extra)

@@ -149,6 +149,72 @@ $$;
 
 
 --
+-- Name: capability_roles(text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.capability_roles(p_capability text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select case p_capability
+    when 'administer' then '{program_admin,head_coach}'
+    when 'manage_roster' then '{program_admin,head_coach,assistant_coach}'
+    when 'set_roster_status' then '{program_admin,head_coach,assistant_coach,athletic_trainer}'
+    when 'plan' then '{head_coach,assistant_coach,strength_coach}'
+    when 'plan_run' then '{head_coach,assistant_coach}'
+    when 'plan_gym' then '{head_coach,strength_coach}'
+    when 'assign_run' then '{head_coach,assistant_coach}'
+    when 'assign_gym' then '{head_coach,assistant_coach,strength_coach}'
+  end::text[]
+$$;
+
+
+--
+-- Name: FUNCTION capability_roles(p_capability text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.capability_roles(p_capability text) IS 'The roles that hold a capability (the role table of docs/security.md, written once); null for an unknown name.';
+
+
+--
+-- Name: check_group_active(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.check_group_active() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if new.event_group_id is not null
+     and (tg_op = 'INSERT' or new.event_group_id is distinct from old.event_group_id)
+     and exists (select from public.event_groups g where g.id = new.event_group_id and g.archived_at is not null) then
+    perform app_private.raise_rule(tg_argv[0],
+      'The event group is archived: nothing new goes into it. Unarchive it, or choose another group.');
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: check_member_not_own(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.check_member_not_own() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if not app_private.is_administrative() and new.user_id = app_private.acting_user_id() then
+    perform app_private.raise_rule('program_members_not_your_own',
+      'Nobody changes their own role or deactivates themselves; another administrator of the program does.');
+  end if;
+  return null;
+end
+$$;
+
+
+--
 -- Name: check_override_applies(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -205,6 +271,51 @@ $$;
 
 
 --
+-- Name: check_practice_season_open(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.check_practice_season_open() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if (tg_op = 'INSERT' or new.team_season_id <> old.team_season_id)
+     and exists (select from public.team_seasons ts where ts.id = new.team_season_id and ts.closed_at is not null) then
+    perform app_private.raise_rule('practice_sessions_season_open',
+      'The season is closed: it takes no new practices. Reopen it first.');
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: check_program_keeps_administrator(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.check_program_keeps_administrator() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  administrators constant text[] := app_private.capability_roles('administer');
+begin
+  if not (old.is_active and old.role = any (administrators))
+     or (new.is_active and new.role = any (administrators)) then
+    return null;
+  end if;
+  perform from public.programs p where p.id = new.program_id for no key update;
+  if not exists (select from public.program_members pm
+                 where pm.program_id = new.program_id and pm.is_active and pm.role = any (administrators)) then
+    perform app_private.raise_rule('program_members_keep_an_administrator',
+      'A program keeps at least one active program admin or head coach: make someone else one first.');
+  end if;
+  return null;
+end
+$$;
+
+
+--
 -- Name: check_program_time_zone(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -218,6 +329,48 @@ begin
       format('Time zone %L is not an IANA time zone name (for example America/Chicago).', new.time_zone));
   end if;
   return new;
+end
+$$;
+
+
+--
+-- Name: check_roster_season_open(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.check_roster_season_open() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if exists (select from public.team_seasons ts where ts.id = new.team_season_id and ts.closed_at is not null) then
+    perform app_private.raise_rule('roster_entries_season_open',
+      'The season is closed: it takes no new roster entries. Reopen it first.');
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: check_roster_status_only(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.check_roster_status_only() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if app_private.is_administrative()
+     or (new.event_group_id, new.joined_on, new.left_on) is not distinct from (old.event_group_id, old.joined_on, old.left_on) then
+    return null;
+  end if;
+  perform app_private.acting_user_id();
+  if not new.program_id = any (app_private.staff_program_ids_with('manage_roster')) then
+    perform app_private.raise_rule('roster_entries_status_only',
+      'Your role changes only a roster entry''s status; the head coach, assistant coaches and program admins '
+      'change event groups and dates.');
+  end if;
+  return null;
 end
 $$;
 
@@ -407,6 +560,39 @@ COMMENT ON FUNCTION app_private.consume_one_time_token(p_purpose text, p_token_s
 
 
 --
+-- Name: create_program(text, text, text, text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.create_program(p_name text, p_sport text, p_time_zone text, p_role text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  me uuid := app_private.acting_user_id();
+  program uuid;
+begin
+  if not exists (select from public.users u where u.id = me) then
+    raise exception using errcode = 'insufficient_privilege', message = 'The caller is not a user.';
+  end if;
+  if p_role is null or p_role <> all (app_private.capability_roles('administer')) then
+    perform app_private.raise_rule('programs_creator_administers',
+      'The creator of a program becomes its program_admin or its head_coach.');
+  end if;
+  insert into public.programs (name, sport, time_zone) values (p_name, p_sport, p_time_zone) returning id into program;
+  insert into public.program_members (program_id, user_id, role) values (program, me, p_role);
+  return program;
+end
+$$;
+
+
+--
+-- Name: FUNCTION create_program(p_name text, p_sport text, p_time_zone text, p_role text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.create_program(p_name text, p_sport text, p_time_zone text, p_role text) IS 'Create a program with the caller as its first member (program_admin or head_coach); returns its id.';
+
+
+--
 -- Name: create_sign_in_session(uuid, interval, text); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -547,7 +733,9 @@ begin
     perform app_private.raise_rule('sessions_identity_locked',
       'A session''s id, athlete and source cannot be changed; create a new session instead.');
   end if;
-  acting_as_staff := old.program_ids && app_private.staff_program_ids();
+  acting_as_staff := old.program_ids && case when old.workout_category = 'gym'
+                                             then app_private.staff_program_ids_with('assign_gym')
+                                             else app_private.staff_program_ids_with('assign_run') end;
   if acting_as_staff then
     if cardinality(old.program_ids) > 0 and not (new.program_ids && old.program_ids) then
       perform app_private.raise_rule('sessions_program_locked',
@@ -651,6 +839,29 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.issue_password_reset(p_email text, p_token_sha256 bytea, p_ttl interval) IS 'Password reset: a link for the account with this email (its id, email and name returned); nothing if unknown.';
+
+
+--
+-- Name: may_roster(uuid, uuid); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.may_roster(p_program uuid, p_athlete uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select exists (select from public.program_members pm
+                 where pm.program_id = p_program and pm.user_id = app_private.current_user_id() and pm.is_active
+                   and pm.role = any (app_private.capability_roles('manage_roster')))
+     and (exists (select from public.roster_entries r where r.athlete_id = p_athlete and r.program_id = p_program)
+          or exists (select from public.athletes a where a.id = p_athlete and a.created_in_program_id = p_program))
+$$;
+
+
+--
+-- Name: FUNCTION may_roster(p_program uuid, p_athlete uuid); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.may_roster(p_program uuid, p_athlete uuid) IS 'Whether the caller manages rosters of the program and the athlete is the program''s (on, or once on, one of its rosters, or created by it): who may go on its rosters without an invitation.';
 
 
 --
@@ -961,7 +1172,8 @@ begin
   else
     return (select coalesce(array_agg(distinct r.program_id), '{}')
             from public.roster_entries r join public.team_seasons ts on ts.id = r.team_season_id
-            where r.athlete_id = p_athlete and p_day between ts.start_date and ts.end_date);
+            where r.athlete_id = p_athlete and p_day between ts.start_date and ts.end_date
+              and (r.joined_on is null or r.joined_on <= p_day) and (r.left_on is null or r.left_on >= p_day));
   end if;
   if program is not null
      and exists (select from public.roster_entries r where r.athlete_id = p_athlete and r.program_id = program) then
@@ -1108,6 +1320,31 @@ $$;
 
 
 --
+-- Name: staff_active_member_ids_with(text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.staff_active_member_ids_with(p_capability text) RETURNS uuid[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  programs uuid[] := app_private.staff_program_ids_with(p_capability);
+begin
+  if cardinality(programs) = 0 then return '{}'; end if;
+  return (select coalesce(array_agg(pm.id), '{}') from public.program_members pm
+          where pm.program_id = any (programs) and pm.is_active);
+end
+$$;
+
+
+--
+-- Name: FUNCTION staff_active_member_ids_with(p_capability text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.staff_active_member_ids_with(p_capability text) IS 'Active memberships of the programs where the caller holds the capability.';
+
+
+--
 -- Name: staff_athlete_ids(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -1122,6 +1359,33 @@ begin
           where r.program_id = any (programs));
 end
 $$;
+
+
+--
+-- Name: staff_athlete_ids_with(text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.staff_athlete_ids_with(p_capability text) RETURNS uuid[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  programs uuid[] := app_private.staff_program_ids_with(p_capability);
+begin
+  if cardinality(programs) = 0 then return '{}'; end if;
+  return (select coalesce(array_agg(distinct a), '{}') from (
+            select r.athlete_id as a from public.roster_entries r where r.program_id = any (programs)
+            union all
+            select x.id from public.athletes x where x.created_in_program_id = any (programs)) mine);
+end
+$$;
+
+
+--
+-- Name: FUNCTION staff_athlete_ids_with(p_capability text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.staff_athlete_ids_with(p_capability text) IS 'Athletes ever on a roster of, or created in, a program where the caller holds the capability.';
 
 
 --
@@ -1172,6 +1436,33 @@ begin
           where pm.user_id = app_private.current_user_id() and pm.is_active);
 end
 $$;
+
+
+--
+-- Name: staff_program_ids_with(text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.staff_program_ids_with(p_capability text) RETURNS uuid[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  roles text[] := app_private.capability_roles(p_capability);
+begin
+  if roles is null then
+    raise exception using errcode = 'invalid_parameter_value', message = format('Unknown capability %L.', p_capability);
+  end if;
+  return (select coalesce(array_agg(pm.program_id), '{}') from public.program_members pm
+          where pm.user_id = app_private.current_user_id() and pm.is_active and pm.role = any (roles));
+end
+$$;
+
+
+--
+-- Name: FUNCTION staff_program_ids_with(p_capability text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.staff_program_ids_with(p_capability text) IS 'Programs where the caller is an active member whose role holds the capability. Call as (select ...) in policies.';
 
 
 --
@@ -2285,7 +2576,10 @@ CREATE TABLE public.athletes (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     version integer DEFAULT 1 NOT NULL,
+    email text,
+    created_in_program_id uuid,
     CONSTRAINT athletes_date_of_birth_plausible CHECK (((date_of_birth >= '1900-01-01'::date) AND (date_of_birth <= '2100-01-01'::date))),
+    CONSTRAINT athletes_email_format CHECK (((email ~ '^[^@\s]+@[^@\s]+$'::text) AND (length(email) <= 320))),
     CONSTRAINT athletes_name_not_blank CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200))),
     CONSTRAINT athletes_sex_valid CHECK ((sex = ANY (ARRAY['female'::text, 'male'::text])))
 );
@@ -2357,10 +2651,31 @@ COMMENT ON COLUMN public.athletes.version IS 'Incremented by a trigger on every 
 
 
 --
+-- Name: COLUMN athletes.email; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athletes.email IS 'Contact email given by staff (create, roster import): where the invitation to claim this profile goes. The athlete''s login, once claimed, is users.email. Not unique: two programs may each know the same person.';
+
+
+--
+-- Name: COLUMN athletes.created_in_program_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athletes.created_in_program_id IS 'The program whose staff created this athlete record: its roster staff may roster them without an invitation. Null for athletes created administratively.';
+
+
+--
 -- Name: CONSTRAINT athletes_date_of_birth_plausible ON athletes; Type: COMMENT; Schema: public; Owner: -
 --
 
 COMMENT ON CONSTRAINT athletes_date_of_birth_plausible ON public.athletes IS 'Date of birth must be between 1900 and 2100.';
+
+
+--
+-- Name: CONSTRAINT athletes_email_format ON athletes; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT athletes_email_format ON public.athletes IS 'An email needs one @ and no spaces (at most 320 characters).';
 
 
 --
@@ -2469,6 +2784,7 @@ CREATE TABLE public.event_groups (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     version integer DEFAULT 1 NOT NULL,
+    archived_at timestamp with time zone,
     CONSTRAINT event_groups_name_not_blank CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 100)))
 );
 
@@ -2522,6 +2838,13 @@ COMMENT ON COLUMN public.event_groups.updated_at IS 'When the row last changed (
 --
 
 COMMENT ON COLUMN public.event_groups.version IS 'Incremented by a trigger on every change; used for optimistic concurrency (ETag).';
+
+
+--
+-- Name: COLUMN event_groups.archived_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.event_groups.archived_at IS 'When the group was archived (null: in use). An archived group takes no new roster entries and no new practice workouts; the entries and practices that name it keep it.';
 
 
 --
@@ -3754,6 +4077,7 @@ CREATE TABLE public.team_seasons (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     version integer DEFAULT 1 NOT NULL,
+    closed_at timestamp with time zone,
     CONSTRAINT team_seasons_dates_ordered CHECK ((end_date >= start_date)),
     CONSTRAINT team_seasons_length_sane CHECK (((end_date - start_date) <= 731)),
     CONSTRAINT team_seasons_name_not_blank CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200)))
@@ -3830,6 +4154,13 @@ COMMENT ON COLUMN public.team_seasons.updated_at IS 'When the row last changed (
 --
 
 COMMENT ON COLUMN public.team_seasons.version IS 'Incremented by a trigger on every change; used for optimistic concurrency (ETag).';
+
+
+--
+-- Name: COLUMN team_seasons.closed_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.team_seasons.closed_at IS 'When the season was closed (null: open). A closed season takes no new roster entries and no new practices; what it holds stays.';
 
 
 --
@@ -4963,6 +5294,13 @@ CREATE INDEX sign_in_sessions_user_idx ON app_private.sign_in_sessions USING btr
 
 
 --
+-- Name: athletes_created_in_program_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX athletes_created_in_program_idx ON public.athletes USING btree (created_in_program_id) WHERE (created_in_program_id IS NOT NULL);
+
+
+--
 -- Name: calendar_feeds_user_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -5215,10 +5553,24 @@ CREATE CONSTRAINT TRIGGER practice_sessions_date_in_season AFTER INSERT OR UPDAT
 
 
 --
+-- Name: practice_sessions practice_sessions_season_open; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER practice_sessions_season_open AFTER INSERT OR UPDATE OF team_season_id ON public.practice_sessions NOT DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW EXECUTE FUNCTION app_private.check_practice_season_open();
+
+
+--
 -- Name: practice_sessions practice_sessions_touch; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER practice_sessions_touch BEFORE UPDATE ON public.practice_sessions FOR EACH ROW EXECUTE FUNCTION app_private.touch_row();
+
+
+--
+-- Name: practice_session_workouts practice_workouts_group_active; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER practice_workouts_group_active AFTER INSERT OR UPDATE OF event_group_id ON public.practice_session_workouts NOT DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW EXECUTE FUNCTION app_private.check_group_active('practice_workouts_group_active');
 
 
 --
@@ -5233,6 +5585,20 @@ CREATE TRIGGER program_load_settings_touch BEFORE UPDATE ON public.program_load_
 --
 
 CREATE TRIGGER program_members_deactivation_signs_out AFTER UPDATE ON public.program_members REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.end_sign_ins_of_deactivated_member();
+
+
+--
+-- Name: program_members program_members_keep_an_administrator; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER program_members_keep_an_administrator AFTER UPDATE OF role, is_active ON public.program_members NOT DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW EXECUTE FUNCTION app_private.check_program_keeps_administrator();
+
+
+--
+-- Name: program_members program_members_not_your_own; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER program_members_not_your_own AFTER UPDATE ON public.program_members NOT DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW EXECUTE FUNCTION app_private.check_member_not_own();
 
 
 --
@@ -5264,6 +5630,13 @@ CREATE TRIGGER programs_touch BEFORE UPDATE ON public.programs FOR EACH ROW EXEC
 
 
 --
+-- Name: roster_entries roster_entries_group_active; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER roster_entries_group_active AFTER INSERT OR UPDATE OF event_group_id ON public.roster_entries NOT DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW EXECUTE FUNCTION app_private.check_group_active('roster_entries_group_active');
+
+
+--
 -- Name: roster_entries roster_entries_programs_delete; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -5282,6 +5655,20 @@ CREATE TRIGGER roster_entries_programs_insert AFTER INSERT ON public.roster_entr
 --
 
 CREATE TRIGGER roster_entries_programs_update AFTER UPDATE ON public.roster_entries REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.roster_changed();
+
+
+--
+-- Name: roster_entries roster_entries_season_open; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER roster_entries_season_open AFTER INSERT ON public.roster_entries NOT DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW EXECUTE FUNCTION app_private.check_roster_season_open();
+
+
+--
+-- Name: roster_entries roster_entries_status_only; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER roster_entries_status_only AFTER UPDATE ON public.roster_entries NOT DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW EXECUTE FUNCTION app_private.check_roster_status_only();
 
 
 --
@@ -5494,6 +5881,21 @@ ALTER TABLE ONLY public.athlete_training_sessions
 
 ALTER TABLE ONLY public.athlete_training_sessions
     ADD CONSTRAINT athlete_training_sessions_team_season_id_fkey FOREIGN KEY (team_season_id) REFERENCES public.team_seasons(id) ON DELETE RESTRICT;
+
+
+--
+-- Name: athletes athletes_created_in_program_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.athletes
+    ADD CONSTRAINT athletes_created_in_program_id_fkey FOREIGN KEY (created_in_program_id) REFERENCES public.programs(id) ON DELETE SET NULL;
+
+
+--
+-- Name: CONSTRAINT athletes_created_in_program_id_fkey ON athletes; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT athletes_created_in_program_id_fkey ON public.athletes IS 'The program does not exist.';
 
 
 --
@@ -5941,10 +6343,24 @@ ALTER TABLE public.athlete_training_sessions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.athletes ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: athletes athletes_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY athletes_insert ON public.athletes FOR INSERT TO trainingops_app WITH CHECK ((created_in_program_id = ANY (( SELECT app_private.staff_program_ids_with('manage_roster'::text) AS staff_program_ids_with)::uuid[])));
+
+
+--
 -- Name: athletes athletes_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY athletes_select ON public.athletes FOR SELECT TO trainingops_app USING (((id = ANY (( SELECT app_private.staff_athlete_ids() AS staff_athlete_ids)::uuid[])) OR (id = ( SELECT app_private.my_athlete_id() AS my_athlete_id))));
+CREATE POLICY athletes_select ON public.athletes FOR SELECT TO trainingops_app USING (((id = ANY (( SELECT app_private.staff_athlete_ids() AS staff_athlete_ids)::uuid[])) OR (id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)) OR (created_in_program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[]))));
+
+
+--
+-- Name: athletes athletes_update; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY athletes_update ON public.athletes FOR UPDATE TO trainingops_app USING (((id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)) OR (id = ANY (( SELECT app_private.staff_athlete_ids_with('manage_roster'::text) AS staff_athlete_ids_with)::uuid[])))) WITH CHECK (((id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)) OR (id = ANY (( SELECT app_private.staff_athlete_ids_with('manage_roster'::text) AS staff_athlete_ids_with)::uuid[]))));
 
 
 --
@@ -5984,14 +6400,14 @@ ALTER TABLE public.event_groups ENABLE ROW LEVEL SECURITY;
 -- Name: event_groups event_groups_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY event_groups_delete ON public.event_groups FOR DELETE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])));
+CREATE POLICY event_groups_delete ON public.event_groups FOR DELETE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids_with('manage_roster'::text) AS staff_program_ids_with)::uuid[])));
 
 
 --
 -- Name: event_groups event_groups_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY event_groups_insert ON public.event_groups FOR INSERT TO trainingops_app WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])));
+CREATE POLICY event_groups_insert ON public.event_groups FOR INSERT TO trainingops_app WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids_with('manage_roster'::text) AS staff_program_ids_with)::uuid[])));
 
 
 --
@@ -6005,7 +6421,7 @@ CREATE POLICY event_groups_select ON public.event_groups FOR SELECT TO trainingo
 -- Name: event_groups event_groups_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY event_groups_update ON public.event_groups FOR UPDATE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[]))) WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])));
+CREATE POLICY event_groups_update ON public.event_groups FOR UPDATE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids_with('manage_roster'::text) AS staff_program_ids_with)::uuid[]))) WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids_with('manage_roster'::text) AS staff_program_ids_with)::uuid[])));
 
 
 --
@@ -6018,14 +6434,24 @@ ALTER TABLE public.practice_assignments ENABLE ROW LEVEL SECURITY;
 -- Name: practice_assignments practice_assignments_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY practice_assignments_delete ON public.practice_assignments FOR DELETE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])));
+CREATE POLICY practice_assignments_delete ON public.practice_assignments FOR DELETE TO trainingops_app USING (((program_id = ANY (( SELECT app_private.staff_program_ids_with('plan'::text) AS staff_program_ids_with)::uuid[])) AND (NOT (EXISTS ( SELECT
+   FROM (public.practice_session_workouts e
+     JOIN public.workouts w ON ((w.id = e.workout_id)))
+  WHERE ((e.practice_session_id = practice_assignments.practice_session_id) AND ((practice_assignments.practice_session_workout_id IS NULL) OR (e.id = practice_assignments.practice_session_workout_id)) AND (NOT (((w.workout_category = 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((w.workout_category <> 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[]))))))))) AND (NOT (EXISTS ( SELECT
+   FROM public.workouts w
+  WHERE ((w.id = practice_assignments.workout_id) AND (NOT (((w.workout_category = 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((w.workout_category <> 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[])))))))))));
 
 
 --
 -- Name: practice_assignments practice_assignments_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY practice_assignments_insert ON public.practice_assignments FOR INSERT TO trainingops_app WITH CHECK (((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])) AND (athlete_id = ANY (( SELECT app_private.staff_athlete_ids() AS staff_athlete_ids)::uuid[]))));
+CREATE POLICY practice_assignments_insert ON public.practice_assignments FOR INSERT TO trainingops_app WITH CHECK (((program_id = ANY (( SELECT app_private.staff_program_ids_with('plan'::text) AS staff_program_ids_with)::uuid[])) AND (athlete_id = ANY (( SELECT app_private.staff_athlete_ids() AS staff_athlete_ids)::uuid[])) AND (NOT (EXISTS ( SELECT
+   FROM (public.practice_session_workouts e
+     JOIN public.workouts w ON ((w.id = e.workout_id)))
+  WHERE ((e.practice_session_id = practice_assignments.practice_session_id) AND ((practice_assignments.practice_session_workout_id IS NULL) OR (e.id = practice_assignments.practice_session_workout_id)) AND (NOT (((w.workout_category = 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((w.workout_category <> 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[]))))))))) AND (NOT (EXISTS ( SELECT
+   FROM public.workouts w
+  WHERE ((w.id = practice_assignments.workout_id) AND (NOT (((w.workout_category = 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((w.workout_category <> 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[])))))))))));
 
 
 --
@@ -6039,7 +6465,17 @@ CREATE POLICY practice_assignments_select ON public.practice_assignments FOR SEL
 -- Name: practice_assignments practice_assignments_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY practice_assignments_update ON public.practice_assignments FOR UPDATE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[]))) WITH CHECK (((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])) AND (athlete_id = ANY (( SELECT app_private.staff_athlete_ids() AS staff_athlete_ids)::uuid[]))));
+CREATE POLICY practice_assignments_update ON public.practice_assignments FOR UPDATE TO trainingops_app USING (((program_id = ANY (( SELECT app_private.staff_program_ids_with('plan'::text) AS staff_program_ids_with)::uuid[])) AND (NOT (EXISTS ( SELECT
+   FROM (public.practice_session_workouts e
+     JOIN public.workouts w ON ((w.id = e.workout_id)))
+  WHERE ((e.practice_session_id = practice_assignments.practice_session_id) AND ((practice_assignments.practice_session_workout_id IS NULL) OR (e.id = practice_assignments.practice_session_workout_id)) AND (NOT (((w.workout_category = 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((w.workout_category <> 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[]))))))))) AND (NOT (EXISTS ( SELECT
+   FROM public.workouts w
+  WHERE ((w.id = practice_assignments.workout_id) AND (NOT (((w.workout_category = 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((w.workout_category <> 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[]))))))))))) WITH CHECK (((program_id = ANY (( SELECT app_private.staff_program_ids_with('plan'::text) AS staff_program_ids_with)::uuid[])) AND (athlete_id = ANY (( SELECT app_private.staff_athlete_ids() AS staff_athlete_ids)::uuid[])) AND (NOT (EXISTS ( SELECT
+   FROM (public.practice_session_workouts e
+     JOIN public.workouts w ON ((w.id = e.workout_id)))
+  WHERE ((e.practice_session_id = practice_assignments.practice_session_id) AND ((practice_assignments.practice_session_workout_id IS NULL) OR (e.id = practice_assignments.practice_session_workout_id)) AND (NOT (((w.workout_category = 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((w.workout_category <> 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[]))))))))) AND (NOT (EXISTS ( SELECT
+   FROM public.workouts w
+  WHERE ((w.id = practice_assignments.workout_id) AND (NOT (((w.workout_category = 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((w.workout_category <> 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[])))))))))));
 
 
 --
@@ -6052,14 +6488,18 @@ ALTER TABLE public.practice_session_workouts ENABLE ROW LEVEL SECURITY;
 -- Name: practice_session_workouts practice_session_workouts_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY practice_session_workouts_delete ON public.practice_session_workouts FOR DELETE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])));
+CREATE POLICY practice_session_workouts_delete ON public.practice_session_workouts FOR DELETE TO trainingops_app USING (((program_id = ANY (( SELECT app_private.staff_program_ids_with('plan'::text) AS staff_program_ids_with)::uuid[])) AND (NOT (EXISTS ( SELECT
+   FROM public.workouts w
+  WHERE ((w.id = practice_session_workouts.workout_id) AND (NOT (((w.workout_category = 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((w.workout_category <> 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[])))))))))));
 
 
 --
 -- Name: practice_session_workouts practice_session_workouts_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY practice_session_workouts_insert ON public.practice_session_workouts FOR INSERT TO trainingops_app WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])));
+CREATE POLICY practice_session_workouts_insert ON public.practice_session_workouts FOR INSERT TO trainingops_app WITH CHECK (((program_id = ANY (( SELECT app_private.staff_program_ids_with('plan'::text) AS staff_program_ids_with)::uuid[])) AND (NOT (EXISTS ( SELECT
+   FROM public.workouts w
+  WHERE ((w.id = practice_session_workouts.workout_id) AND (NOT (((w.workout_category = 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((w.workout_category <> 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[])))))))))));
 
 
 --
@@ -6073,7 +6513,11 @@ CREATE POLICY practice_session_workouts_select ON public.practice_session_workou
 -- Name: practice_session_workouts practice_session_workouts_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY practice_session_workouts_update ON public.practice_session_workouts FOR UPDATE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[]))) WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])));
+CREATE POLICY practice_session_workouts_update ON public.practice_session_workouts FOR UPDATE TO trainingops_app USING (((program_id = ANY (( SELECT app_private.staff_program_ids_with('plan'::text) AS staff_program_ids_with)::uuid[])) AND (NOT (EXISTS ( SELECT
+   FROM public.workouts w
+  WHERE ((w.id = practice_session_workouts.workout_id) AND (NOT (((w.workout_category = 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((w.workout_category <> 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[]))))))))))) WITH CHECK (((program_id = ANY (( SELECT app_private.staff_program_ids_with('plan'::text) AS staff_program_ids_with)::uuid[])) AND (NOT (EXISTS ( SELECT
+   FROM public.workouts w
+  WHERE ((w.id = practice_session_workouts.workout_id) AND (NOT (((w.workout_category = 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((w.workout_category <> 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[])))))))))));
 
 
 --
@@ -6086,14 +6530,17 @@ ALTER TABLE public.practice_sessions ENABLE ROW LEVEL SECURITY;
 -- Name: practice_sessions practice_sessions_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY practice_sessions_delete ON public.practice_sessions FOR DELETE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])));
+CREATE POLICY practice_sessions_delete ON public.practice_sessions FOR DELETE TO trainingops_app USING (((program_id = ANY (( SELECT app_private.staff_program_ids_with('plan'::text) AS staff_program_ids_with)::uuid[])) AND (NOT (EXISTS ( SELECT
+   FROM (public.practice_session_workouts e
+     JOIN public.workouts w ON ((w.id = e.workout_id)))
+  WHERE ((e.practice_session_id = practice_sessions.id) AND (NOT (((w.workout_category = 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((w.workout_category <> 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[])))))))))));
 
 
 --
 -- Name: practice_sessions practice_sessions_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY practice_sessions_insert ON public.practice_sessions FOR INSERT TO trainingops_app WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])));
+CREATE POLICY practice_sessions_insert ON public.practice_sessions FOR INSERT TO trainingops_app WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids_with('plan'::text) AS staff_program_ids_with)::uuid[])));
 
 
 --
@@ -6107,7 +6554,10 @@ CREATE POLICY practice_sessions_select ON public.practice_sessions FOR SELECT TO
 -- Name: practice_sessions practice_sessions_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY practice_sessions_update ON public.practice_sessions FOR UPDATE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[]))) WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])));
+CREATE POLICY practice_sessions_update ON public.practice_sessions FOR UPDATE TO trainingops_app USING (((program_id = ANY (( SELECT app_private.staff_program_ids_with('plan'::text) AS staff_program_ids_with)::uuid[])) AND (NOT (EXISTS ( SELECT
+   FROM (public.practice_session_workouts e
+     JOIN public.workouts w ON ((w.id = e.workout_id)))
+  WHERE ((e.practice_session_id = practice_sessions.id) AND (NOT (((w.workout_category = 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((w.workout_category <> 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[]))))))))))) WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids_with('plan'::text) AS staff_program_ids_with)::uuid[])));
 
 
 --
@@ -6120,14 +6570,14 @@ ALTER TABLE public.program_load_settings ENABLE ROW LEVEL SECURITY;
 -- Name: program_load_settings program_load_settings_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY program_load_settings_delete ON public.program_load_settings FOR DELETE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])));
+CREATE POLICY program_load_settings_delete ON public.program_load_settings FOR DELETE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids_with('administer'::text) AS staff_program_ids_with)::uuid[])));
 
 
 --
 -- Name: program_load_settings program_load_settings_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY program_load_settings_insert ON public.program_load_settings FOR INSERT TO trainingops_app WITH CHECK (((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])) AND (updated_by = ( SELECT app_private.current_user_id() AS current_user_id))));
+CREATE POLICY program_load_settings_insert ON public.program_load_settings FOR INSERT TO trainingops_app WITH CHECK (((program_id = ANY (( SELECT app_private.staff_program_ids_with('administer'::text) AS staff_program_ids_with)::uuid[])) AND (updated_by = ( SELECT app_private.current_user_id() AS current_user_id))));
 
 
 --
@@ -6141,7 +6591,7 @@ CREATE POLICY program_load_settings_select ON public.program_load_settings FOR S
 -- Name: program_load_settings program_load_settings_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY program_load_settings_update ON public.program_load_settings FOR UPDATE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[]))) WITH CHECK (((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])) AND (updated_by = ( SELECT app_private.current_user_id() AS current_user_id))));
+CREATE POLICY program_load_settings_update ON public.program_load_settings FOR UPDATE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids_with('administer'::text) AS staff_program_ids_with)::uuid[]))) WITH CHECK (((program_id = ANY (( SELECT app_private.staff_program_ids_with('administer'::text) AS staff_program_ids_with)::uuid[])) AND (updated_by = ( SELECT app_private.current_user_id() AS current_user_id))));
 
 
 --
@@ -6158,6 +6608,13 @@ CREATE POLICY program_members_select ON public.program_members FOR SELECT TO tra
 
 
 --
+-- Name: program_members program_members_update; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY program_members_update ON public.program_members FOR UPDATE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids_with('administer'::text) AS staff_program_ids_with)::uuid[]))) WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids_with('administer'::text) AS staff_program_ids_with)::uuid[])));
+
+
+--
 -- Name: programs; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -6171,16 +6628,37 @@ CREATE POLICY programs_select ON public.programs FOR SELECT TO trainingops_app U
 
 
 --
+-- Name: programs programs_update; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY programs_update ON public.programs FOR UPDATE TO trainingops_app USING ((id = ANY (( SELECT app_private.staff_program_ids_with('administer'::text) AS staff_program_ids_with)::uuid[]))) WITH CHECK ((id = ANY (( SELECT app_private.staff_program_ids_with('administer'::text) AS staff_program_ids_with)::uuid[])));
+
+
+--
 -- Name: roster_entries; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
 ALTER TABLE public.roster_entries ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: roster_entries roster_entries_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY roster_entries_insert ON public.roster_entries FOR INSERT TO trainingops_app WITH CHECK (((program_id = ANY (( SELECT app_private.staff_program_ids_with('manage_roster'::text) AS staff_program_ids_with)::uuid[])) AND app_private.may_roster(program_id, athlete_id)));
+
+
+--
 -- Name: roster_entries roster_entries_select; Type: POLICY; Schema: public; Owner: -
 --
 
 CREATE POLICY roster_entries_select ON public.roster_entries FOR SELECT TO trainingops_app USING (((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])) OR (athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id))));
+
+
+--
+-- Name: roster_entries roster_entries_update; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY roster_entries_update ON public.roster_entries FOR UPDATE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids_with('set_roster_status'::text) AS staff_program_ids_with)::uuid[]))) WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids_with('set_roster_status'::text) AS staff_program_ids_with)::uuid[])));
 
 
 --
@@ -6250,17 +6728,17 @@ CREATE POLICY session_imports_select ON public.session_imports FOR SELECT TO tra
 -- Name: athlete_training_sessions sessions_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY sessions_delete ON public.athlete_training_sessions FOR DELETE TO trainingops_app USING ((((athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)) AND (source = 'self_assigned'::text)) OR ((program_ids && ( SELECT app_private.staff_program_ids() AS staff_program_ids)) AND ((completed_at IS NULL) OR ((import_batch_id IS NOT NULL) AND (version = 1))))));
+CREATE POLICY sessions_delete ON public.athlete_training_sessions FOR DELETE TO trainingops_app USING ((((athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)) AND (source = 'self_assigned'::text)) OR ((((workout_category = 'gym'::text) AND (program_ids && ( SELECT app_private.staff_program_ids_with('assign_gym'::text) AS staff_program_ids_with))) OR ((workout_category <> 'gym'::text) AND (program_ids && ( SELECT app_private.staff_program_ids_with('assign_run'::text) AS staff_program_ids_with)))) AND ((completed_at IS NULL) OR ((import_batch_id IS NOT NULL) AND (version = 1))))));
 
 
 --
 -- Name: athlete_training_sessions sessions_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY sessions_insert ON public.athlete_training_sessions FOR INSERT TO trainingops_app WITH CHECK ((((import_batch_id IS NULL) OR (import_batch_id = ANY (( SELECT app_private.my_new_import_batch_ids() AS my_new_import_batch_ids)::uuid[]))) AND (((source = 'coach_assigned'::text) AND (coach_member_id = ANY (( SELECT app_private.staff_active_member_ids() AS staff_active_member_ids)::uuid[])) AND ((team_season_id IS NULL) OR (team_season_id = ANY (( SELECT app_private.staff_season_ids() AS staff_season_ids)::uuid[]))) AND ((athlete_id = ANY (( SELECT app_private.staff_current_athlete_ids() AS staff_current_athlete_ids)::uuid[])) OR (EXISTS ( SELECT
+CREATE POLICY sessions_insert ON public.athlete_training_sessions FOR INSERT TO trainingops_app WITH CHECK ((((import_batch_id IS NULL) OR (import_batch_id = ANY (( SELECT app_private.my_new_import_batch_ids() AS my_new_import_batch_ids)::uuid[]))) AND (((source = 'coach_assigned'::text) AND (((workout_category = 'gym'::text) AND (coach_member_id = ANY (( SELECT app_private.staff_active_member_ids_with('assign_gym'::text) AS staff_active_member_ids_with)::uuid[]))) OR ((workout_category <> 'gym'::text) AND (coach_member_id = ANY (( SELECT app_private.staff_active_member_ids_with('assign_run'::text) AS staff_active_member_ids_with)::uuid[])))) AND ((team_season_id IS NULL) OR (team_season_id = ANY (( SELECT app_private.staff_season_ids() AS staff_season_ids)::uuid[]))) AND ((athlete_id = ANY (( SELECT app_private.staff_current_athlete_ids() AS staff_current_athlete_ids)::uuid[])) OR (EXISTS ( SELECT
    FROM (public.roster_entries r
      JOIN public.team_seasons ts ON ((ts.id = r.team_season_id)))
-  WHERE ((r.athlete_id = athlete_training_sessions.athlete_id) AND (r.program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])) AND ((athlete_training_sessions.team_season_id IS NULL) OR (ts.id = athlete_training_sessions.team_season_id)) AND ((COALESCE(athlete_training_sessions.scheduled_date, ((athlete_training_sessions.completed_at AT TIME ZONE 'UTC'::text))::date) >= ts.start_date) AND (COALESCE(athlete_training_sessions.scheduled_date, ((athlete_training_sessions.completed_at AT TIME ZONE 'UTC'::text))::date) <= ts.end_date))))))) OR ((source = 'self_assigned'::text) AND (coach_member_id IS NULL) AND (athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)) AND ((team_season_id IS NULL) OR (team_season_id = ANY (( SELECT app_private.my_season_ids() AS my_season_ids)::uuid[])))))));
+  WHERE ((r.athlete_id = athlete_training_sessions.athlete_id) AND (r.program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])) AND ((athlete_training_sessions.team_season_id IS NULL) OR (ts.id = athlete_training_sessions.team_season_id)) AND ((COALESCE(athlete_training_sessions.scheduled_date, ((athlete_training_sessions.completed_at AT TIME ZONE 'UTC'::text))::date) >= ts.start_date) AND (COALESCE(athlete_training_sessions.scheduled_date, ((athlete_training_sessions.completed_at AT TIME ZONE 'UTC'::text))::date) <= ts.end_date)) AND ((COALESCE(athlete_training_sessions.scheduled_date, ((athlete_training_sessions.completed_at AT TIME ZONE 'UTC'::text))::date) >= COALESCE(r.joined_on, ts.start_date)) AND (COALESCE(athlete_training_sessions.scheduled_date, ((athlete_training_sessions.completed_at AT TIME ZONE 'UTC'::text))::date) <= COALESCE(r.left_on, ts.end_date)))))))) OR ((source = 'self_assigned'::text) AND (coach_member_id IS NULL) AND (athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)) AND ((team_season_id IS NULL) OR (team_season_id = ANY (( SELECT app_private.my_season_ids() AS my_season_ids)::uuid[])))))));
 
 
 --
@@ -6274,7 +6752,7 @@ CREATE POLICY sessions_select ON public.athlete_training_sessions FOR SELECT TO 
 -- Name: athlete_training_sessions sessions_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY sessions_update ON public.athlete_training_sessions FOR UPDATE TO trainingops_app USING (((athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)) OR (program_ids && ( SELECT app_private.staff_program_ids() AS staff_program_ids)))) WITH CHECK (((athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)) OR (program_ids && ( SELECT app_private.staff_program_ids() AS staff_program_ids))));
+CREATE POLICY sessions_update ON public.athlete_training_sessions FOR UPDATE TO trainingops_app USING (((athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)) OR ((workout_category = 'gym'::text) AND (program_ids && ( SELECT app_private.staff_program_ids_with('assign_gym'::text) AS staff_program_ids_with))) OR ((workout_category <> 'gym'::text) AND (program_ids && ( SELECT app_private.staff_program_ids_with('assign_run'::text) AS staff_program_ids_with))))) WITH CHECK (((athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)) OR ((workout_category = 'gym'::text) AND (program_ids && ( SELECT app_private.staff_program_ids_with('assign_gym'::text) AS staff_program_ids_with))) OR ((workout_category <> 'gym'::text) AND (program_ids && ( SELECT app_private.staff_program_ids_with('assign_run'::text) AS staff_program_ids_with)))));
 
 
 --
@@ -6287,14 +6765,14 @@ ALTER TABLE public.strength_maxes ENABLE ROW LEVEL SECURITY;
 -- Name: strength_maxes strength_maxes_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY strength_maxes_delete ON public.strength_maxes FOR DELETE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])));
+CREATE POLICY strength_maxes_delete ON public.strength_maxes FOR DELETE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[])));
 
 
 --
 -- Name: strength_maxes strength_maxes_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY strength_maxes_insert ON public.strength_maxes FOR INSERT TO trainingops_app WITH CHECK (((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])) AND (athlete_id = ANY (( SELECT app_private.staff_athlete_ids() AS staff_athlete_ids)::uuid[]))));
+CREATE POLICY strength_maxes_insert ON public.strength_maxes FOR INSERT TO trainingops_app WITH CHECK (((program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[])) AND (athlete_id = ANY (( SELECT app_private.staff_athlete_ids() AS staff_athlete_ids)::uuid[]))));
 
 
 --
@@ -6308,7 +6786,7 @@ CREATE POLICY strength_maxes_select ON public.strength_maxes FOR SELECT TO train
 -- Name: strength_maxes strength_maxes_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY strength_maxes_update ON public.strength_maxes FOR UPDATE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[]))) WITH CHECK (((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])) AND (athlete_id = ANY (( SELECT app_private.staff_athlete_ids() AS staff_athlete_ids)::uuid[]))));
+CREATE POLICY strength_maxes_update ON public.strength_maxes FOR UPDATE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) WITH CHECK (((program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[])) AND (athlete_id = ANY (( SELECT app_private.staff_athlete_ids() AS staff_athlete_ids)::uuid[]))));
 
 
 --
@@ -6318,10 +6796,24 @@ CREATE POLICY strength_maxes_update ON public.strength_maxes FOR UPDATE TO train
 ALTER TABLE public.team_seasons ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: team_seasons team_seasons_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY team_seasons_insert ON public.team_seasons FOR INSERT TO trainingops_app WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids_with('administer'::text) AS staff_program_ids_with)::uuid[])));
+
+
+--
 -- Name: team_seasons team_seasons_select; Type: POLICY; Schema: public; Owner: -
 --
 
 CREATE POLICY team_seasons_select ON public.team_seasons FOR SELECT TO trainingops_app USING (((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])) OR (id = ANY (( SELECT app_private.my_season_ids() AS my_season_ids)::uuid[]))));
+
+
+--
+-- Name: team_seasons team_seasons_update; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY team_seasons_update ON public.team_seasons FOR UPDATE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids_with('administer'::text) AS staff_program_ids_with)::uuid[]))) WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids_with('administer'::text) AS staff_program_ids_with)::uuid[])));
 
 
 --
@@ -6334,14 +6826,14 @@ ALTER TABLE public.training_events ENABLE ROW LEVEL SECURITY;
 -- Name: training_events training_events_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY training_events_delete ON public.training_events FOR DELETE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])));
+CREATE POLICY training_events_delete ON public.training_events FOR DELETE TO trainingops_app USING ((((workout_category = 'gym'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((workout_category <> 'gym'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[])))));
 
 
 --
 -- Name: training_events training_events_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY training_events_insert ON public.training_events FOR INSERT TO trainingops_app WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])));
+CREATE POLICY training_events_insert ON public.training_events FOR INSERT TO trainingops_app WITH CHECK ((((workout_category = 'gym'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((workout_category <> 'gym'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[])))));
 
 
 --
@@ -6357,7 +6849,7 @@ CREATE POLICY training_events_select ON public.training_events FOR SELECT TO tra
 -- Name: training_events training_events_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY training_events_update ON public.training_events FOR UPDATE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[]))) WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])));
+CREATE POLICY training_events_update ON public.training_events FOR UPDATE TO trainingops_app USING ((((workout_category = 'gym'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((workout_category <> 'gym'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[]))))) WITH CHECK ((((workout_category = 'gym'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((workout_category <> 'gym'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[])))));
 
 
 --
@@ -6383,14 +6875,18 @@ ALTER TABLE public.workout_steps ENABLE ROW LEVEL SECURITY;
 -- Name: workout_steps workout_steps_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY workout_steps_delete ON public.workout_steps FOR DELETE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])));
+CREATE POLICY workout_steps_delete ON public.workout_steps FOR DELETE TO trainingops_app USING (((program_id = ANY (( SELECT app_private.staff_program_ids_with('plan'::text) AS staff_program_ids_with)::uuid[])) AND (NOT (EXISTS ( SELECT
+   FROM public.workouts w
+  WHERE ((w.id = workout_steps.workout_id) AND (NOT (((w.workout_category = 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((w.workout_category <> 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[])))))))))));
 
 
 --
 -- Name: workout_steps workout_steps_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY workout_steps_insert ON public.workout_steps FOR INSERT TO trainingops_app WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])));
+CREATE POLICY workout_steps_insert ON public.workout_steps FOR INSERT TO trainingops_app WITH CHECK (((program_id = ANY (( SELECT app_private.staff_program_ids_with('plan'::text) AS staff_program_ids_with)::uuid[])) AND (NOT (EXISTS ( SELECT
+   FROM public.workouts w
+  WHERE ((w.id = workout_steps.workout_id) AND (NOT (((w.workout_category = 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((w.workout_category <> 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[])))))))))));
 
 
 --
@@ -6404,7 +6900,11 @@ CREATE POLICY workout_steps_select ON public.workout_steps FOR SELECT TO trainin
 -- Name: workout_steps workout_steps_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY workout_steps_update ON public.workout_steps FOR UPDATE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[]))) WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])));
+CREATE POLICY workout_steps_update ON public.workout_steps FOR UPDATE TO trainingops_app USING (((program_id = ANY (( SELECT app_private.staff_program_ids_with('plan'::text) AS staff_program_ids_with)::uuid[])) AND (NOT (EXISTS ( SELECT
+   FROM public.workouts w
+  WHERE ((w.id = workout_steps.workout_id) AND (NOT (((w.workout_category = 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((w.workout_category <> 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[]))))))))))) WITH CHECK (((program_id = ANY (( SELECT app_private.staff_program_ids_with('plan'::text) AS staff_program_ids_with)::uuid[])) AND (NOT (EXISTS ( SELECT
+   FROM public.workouts w
+  WHERE ((w.id = workout_steps.workout_id) AND (NOT (((w.workout_category = 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((w.workout_category <> 'gym'::text) AND (w.program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[])))))))))));
 
 
 --
@@ -6417,14 +6917,14 @@ ALTER TABLE public.workouts ENABLE ROW LEVEL SECURITY;
 -- Name: workouts workouts_delete; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY workouts_delete ON public.workouts FOR DELETE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])));
+CREATE POLICY workouts_delete ON public.workouts FOR DELETE TO trainingops_app USING ((((workout_category = 'gym'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((workout_category <> 'gym'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[])))));
 
 
 --
 -- Name: workouts workouts_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY workouts_insert ON public.workouts FOR INSERT TO trainingops_app WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])));
+CREATE POLICY workouts_insert ON public.workouts FOR INSERT TO trainingops_app WITH CHECK ((((workout_category = 'gym'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((workout_category <> 'gym'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[])))));
 
 
 --
@@ -6438,7 +6938,7 @@ CREATE POLICY workouts_select ON public.workouts FOR SELECT TO trainingops_app U
 -- Name: workouts workouts_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY workouts_update ON public.workouts FOR UPDATE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[]))) WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids() AS staff_program_ids)::uuid[])));
+CREATE POLICY workouts_update ON public.workouts FOR UPDATE TO trainingops_app USING ((((workout_category = 'gym'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((workout_category <> 'gym'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[]))))) WITH CHECK ((((workout_category = 'gym'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((workout_category <> 'gym'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[])))));
 
 
 --
@@ -6494,6 +6994,28 @@ GRANT ALL ON FUNCTION app_private.calendar_feed(p_token_sha256 text) TO training
 
 
 --
+-- Name: FUNCTION capability_roles(p_capability text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.capability_roles(p_capability text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.capability_roles(p_capability text) TO trainingops_app;
+
+
+--
+-- Name: FUNCTION check_group_active(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.check_group_active() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION check_member_not_own(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.check_member_not_own() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION check_override_applies(); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -6508,10 +7030,38 @@ REVOKE ALL ON FUNCTION app_private.check_practice_in_season() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION check_practice_season_open(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.check_practice_season_open() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION check_program_keeps_administrator(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.check_program_keeps_administrator() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION check_program_time_zone(); Type: ACL; Schema: app_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_private.check_program_time_zone() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION check_roster_season_open(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.check_roster_season_open() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION check_roster_status_only(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.check_roster_status_only() FROM PUBLIC;
 
 
 --
@@ -6557,6 +7107,14 @@ GRANT ALL ON FUNCTION app_private.compliance_percent(planned numeric, actual num
 
 REVOKE ALL ON FUNCTION app_private.consume_one_time_token(p_purpose text, p_token_sha256 bytea) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.consume_one_time_token(p_purpose text, p_token_sha256 bytea) TO trainingops_app;
+
+
+--
+-- Name: FUNCTION create_program(p_name text, p_sport text, p_time_zone text, p_role text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.create_program(p_name text, p_sport text, p_time_zone text, p_role text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.create_program(p_name text, p_sport text, p_time_zone text, p_role text) TO trainingops_app;
 
 
 --
@@ -6625,6 +7183,14 @@ GRANT ALL ON FUNCTION app_private.issue_one_time_token(p_purpose text, p_token_s
 
 REVOKE ALL ON FUNCTION app_private.issue_password_reset(p_email text, p_token_sha256 bytea, p_ttl interval) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.issue_password_reset(p_email text, p_token_sha256 bytea, p_ttl interval) TO trainingops_app;
+
+
+--
+-- Name: FUNCTION may_roster(p_program uuid, p_athlete uuid); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.may_roster(p_program uuid, p_athlete uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.may_roster(p_program uuid, p_athlete uuid) TO trainingops_app;
 
 
 --
@@ -6779,11 +7345,27 @@ GRANT ALL ON FUNCTION app_private.staff_active_member_ids() TO trainingops_app;
 
 
 --
+-- Name: FUNCTION staff_active_member_ids_with(p_capability text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.staff_active_member_ids_with(p_capability text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.staff_active_member_ids_with(p_capability text) TO trainingops_app;
+
+
+--
 -- Name: FUNCTION staff_athlete_ids(); Type: ACL; Schema: app_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_private.staff_athlete_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.staff_athlete_ids() TO trainingops_app;
+
+
+--
+-- Name: FUNCTION staff_athlete_ids_with(p_capability text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.staff_athlete_ids_with(p_capability text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.staff_athlete_ids_with(p_capability text) TO trainingops_app;
 
 
 --
@@ -6808,6 +7390,14 @@ GRANT ALL ON FUNCTION app_private.staff_member_ids() TO trainingops_app;
 
 REVOKE ALL ON FUNCTION app_private.staff_program_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.staff_program_ids() TO trainingops_app;
+
+
+--
+-- Name: FUNCTION staff_program_ids_with(p_capability text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.staff_program_ids_with(p_capability text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.staff_program_ids_with(p_capability text) TO trainingops_app;
 
 
 --
@@ -7116,6 +7706,41 @@ GRANT SELECT ON TABLE public.athletes TO trainingops_app;
 
 
 --
+-- Name: COLUMN athletes.name; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(name),UPDATE(name) ON TABLE public.athletes TO trainingops_app;
+
+
+--
+-- Name: COLUMN athletes.sex; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(sex),UPDATE(sex) ON TABLE public.athletes TO trainingops_app;
+
+
+--
+-- Name: COLUMN athletes.date_of_birth; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(date_of_birth),UPDATE(date_of_birth) ON TABLE public.athletes TO trainingops_app;
+
+
+--
+-- Name: COLUMN athletes.email; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(email),UPDATE(email) ON TABLE public.athletes TO trainingops_app;
+
+
+--
+-- Name: COLUMN athletes.created_in_program_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(created_in_program_id) ON TABLE public.athletes TO trainingops_app;
+
+
+--
 -- Name: TABLE calendar_feeds; Type: ACL; Schema: public; Owner: -
 --
 
@@ -7176,6 +7801,13 @@ GRANT INSERT(program_id) ON TABLE public.event_groups TO trainingops_app;
 --
 
 GRANT INSERT(name),UPDATE(name) ON TABLE public.event_groups TO trainingops_app;
+
+
+--
+-- Name: COLUMN event_groups.archived_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(archived_at) ON TABLE public.event_groups TO trainingops_app;
 
 
 --
@@ -7445,6 +8077,20 @@ GRANT SELECT ON TABLE public.program_members TO trainingops_app;
 
 
 --
+-- Name: COLUMN program_members.role; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(role) ON TABLE public.program_members TO trainingops_app;
+
+
+--
+-- Name: COLUMN program_members.is_active; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(is_active) ON TABLE public.program_members TO trainingops_app;
+
+
+--
 -- Name: TABLE programs; Type: ACL; Schema: public; Owner: -
 --
 
@@ -7452,10 +8098,80 @@ GRANT SELECT ON TABLE public.programs TO trainingops_app;
 
 
 --
+-- Name: COLUMN programs.name; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(name) ON TABLE public.programs TO trainingops_app;
+
+
+--
+-- Name: COLUMN programs.sport; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(sport) ON TABLE public.programs TO trainingops_app;
+
+
+--
+-- Name: COLUMN programs.time_zone; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(time_zone) ON TABLE public.programs TO trainingops_app;
+
+
+--
 -- Name: TABLE roster_entries; Type: ACL; Schema: public; Owner: -
 --
 
 GRANT SELECT ON TABLE public.roster_entries TO trainingops_app;
+
+
+--
+-- Name: COLUMN roster_entries.program_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(program_id) ON TABLE public.roster_entries TO trainingops_app;
+
+
+--
+-- Name: COLUMN roster_entries.team_season_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(team_season_id) ON TABLE public.roster_entries TO trainingops_app;
+
+
+--
+-- Name: COLUMN roster_entries.athlete_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(athlete_id) ON TABLE public.roster_entries TO trainingops_app;
+
+
+--
+-- Name: COLUMN roster_entries.event_group_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(event_group_id),UPDATE(event_group_id) ON TABLE public.roster_entries TO trainingops_app;
+
+
+--
+-- Name: COLUMN roster_entries.status; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(status),UPDATE(status) ON TABLE public.roster_entries TO trainingops_app;
+
+
+--
+-- Name: COLUMN roster_entries.joined_on; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(joined_on),UPDATE(joined_on) ON TABLE public.roster_entries TO trainingops_app;
+
+
+--
+-- Name: COLUMN roster_entries.left_on; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(left_on),UPDATE(left_on) ON TABLE public.roster_entries TO trainingops_app;
 
 
 --
@@ -7610,6 +8326,48 @@ GRANT INSERT(tested_on),UPDATE(tested_on) ON TABLE public.strength_maxes TO trai
 --
 
 GRANT SELECT ON TABLE public.team_seasons TO trainingops_app;
+
+
+--
+-- Name: COLUMN team_seasons.program_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(program_id) ON TABLE public.team_seasons TO trainingops_app;
+
+
+--
+-- Name: COLUMN team_seasons.name; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(name),UPDATE(name) ON TABLE public.team_seasons TO trainingops_app;
+
+
+--
+-- Name: COLUMN team_seasons.sport; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(sport),UPDATE(sport) ON TABLE public.team_seasons TO trainingops_app;
+
+
+--
+-- Name: COLUMN team_seasons.start_date; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(start_date),UPDATE(start_date) ON TABLE public.team_seasons TO trainingops_app;
+
+
+--
+-- Name: COLUMN team_seasons.end_date; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(end_date),UPDATE(end_date) ON TABLE public.team_seasons TO trainingops_app;
+
+
+--
+-- Name: COLUMN team_seasons.closed_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(closed_at) ON TABLE public.team_seasons TO trainingops_app;
 
 
 --

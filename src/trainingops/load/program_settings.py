@@ -18,7 +18,6 @@ from trainingops.load.sql import SETTINGS_COLUMNS as COLUMNS
 from trainingops.load.sql import settings_select_list as select_list
 from trainingops.roster import access
 
-WHAT = "its load settings"
 RETURNED = f"program_id, {', '.join(COLUMNS)}, updated_by, updated_at, version"
 SELECT = f"select {RETURNED} from program_load_settings where program_id = %s"
 
@@ -78,7 +77,7 @@ async def replace(
     conn: Connection, *, program_id: UUID, body: LoadSettingsBody, expected_version: int | None
 ) -> dict[str, Any]:
     """Store these settings for the program (a field left out takes the published default)."""
-    await access.require_staff(conn, program_id=program_id, what=WHAT)
+    await access.require_role(conn, program_id=program_id, capability="administer")
     _check_version(await _stored(conn, program_id, lock=True), expected_version)
     values = body.model_dump()
     cursor = await conn.execute(
@@ -96,7 +95,7 @@ async def replace(
 
 async def reset(conn: Connection, *, program_id: UUID, expected_version: int | None) -> dict[str, Any]:
     """Back to the published defaults (the stored row is removed)."""
-    await access.require_staff(conn, program_id=program_id, what=WHAT)
+    await access.require_role(conn, program_id=program_id, capability="administer")
     _check_version(await _stored(conn, program_id, lock=True), expected_version)
     await conn.execute("delete from program_load_settings where program_id = %s", [program_id])
     return _document(program_id, None)

@@ -22,6 +22,7 @@ from trainingops.api.http import PreconditionFailed, etag
 from trainingops.db.pool import Connection
 from trainingops.planning import derive
 from trainingops.planning.service import PracticeNotFound
+from trainingops.planning.sql import practice_needs
 from trainingops.planning.steps import Step
 from trainingops.roster import access
 from trainingops.roster.clock import local_today
@@ -109,7 +110,9 @@ PRACTICE_QUERY = f"""
 select p.id, p.program_id, p.team_season_id, p.practice_date, p.title, p.status, p.version,
        (select {local_today("pr.time_zone")} from programs pr where pr.id = p.program_id) as today,
        (select pm.id from program_members pm where pm.program_id = p.program_id
-          and pm.user_id = app_private.current_user_id() and pm.is_active) as member_id
+          and pm.user_id = app_private.current_user_id() and pm.is_active) as member_id,
+       {practice_needs("p.id", "p.program_id")} as needs,
+       p.program_id = any (app_private.staff_program_ids_with('plan')) as planner
 from practice_sessions p where p.id = %s
 """
 
@@ -231,7 +234,10 @@ async def _load(conn: Connection, practice_id: UUID, *, lock: bool, expected_ver
         raise PracticeNotFound.of("practice")
     if practice["member_id"] is None:
         raise access.StaffOnly("Only active staff of the practice's program can preview, publish or cancel it.")
-    if lock:  # two staff publishing the same practice at once: the second waits, then reads what the first left
+    if lock:  # publish and cancel change the practice: who may plan every workout in it (a preview is a read)
+        if practice["needs"] != "plan" or not practice["planner"]:  # refused: the check says why
+            await access.require_role(conn, program_id=practice["program_id"], capability=practice["needs"])
+        # two staff publishing the same practice at once: the second waits, then reads what the first left
         cursor = await conn.execute(PRACTICE_QUERY + " for update of p", [practice_id])
         practice = await cursor.fetchone()
         if practice is None:  # deleted while we waited
@@ -242,15 +248,9 @@ async def _load(conn: Connection, practice_id: UUID, *, lock: bool, expected_ver
             "overrides were changed, or it was published or cancelled. GET it again and check before you retry.",
             current_etag=etag(practice["version"]),
         )
-    cursor = await conn.execute(
-        INPUTS_QUERY,
-        {
-            "practice": practice_id,
-            "season": practice["team_season_id"],
-            "day": practice["practice_date"],
-            "program": practice["program_id"],
-        },
-    )
+    day, season, program = practice["practice_date"], practice["team_season_id"], practice["program_id"]
+    query = {"practice": practice_id, "season": season, "day": day, "program": program}
+    cursor = await conn.execute(INPUTS_QUERY, query)
     row = await cursor.fetchone()
     assert row is not None
     raw = json.loads(row["body"])

@@ -24,6 +24,9 @@ from trainingops.planning import steps as step_rules
 from trainingops.roster import access
 
 WHAT = "its plans"  # what staff change here, for the StaffOnly sentence
+# Who plans what (docs/security.md, "Staff roles"): practices are any planner's; a library row, a practice workout and a
+# workout's steps follow the workout category (gym: plan_gym, the S&C coach's; the rest: plan_run); maxes plan_gym.
+PLAN, MAXES = "plan", "plan_gym"
 
 
 class PracticeNotFound(NotFound):
@@ -83,14 +86,17 @@ async def insert(conn: Connection, *, table: Table, values: dict[str, Any]) -> d
     return body
 
 
-async def _why_unchanged(conn: Connection, *, table: Table, row_id: UUID) -> Exception:
+async def _why_unchanged(conn: Connection, *, table: Table, row_id: UUID, expected_version: int | None) -> Exception:
     """Nothing was updated or deleted: the row is hidden or missing (404), the caller may read it but is not staff
-    of its program (403), or it changed since the caller read it (412)."""
+    of its program (403 staff_only), it changed since the caller read it (412), or it is as they read it and the
+    policies refused their role (403 role_required)."""
     row = await _row(conn, sql.why_unchanged(table.name), {"id": row_id})
     if row is None:
         return not_found(table)
     if not row["is_staff"]:
         return access.StaffOnly(f"Only active staff of the program can change {WHAT}.")
+    if expected_version is None or row["version"] == expected_version:
+        return access.role_required(row["capability"], list(row["roles"]))
     return PreconditionFailed(
         f"The {table.what} changed since you read it (now version {row['version']}); GET it again.",
         current_etag=f'"v{row["version"]}"',
@@ -105,7 +111,7 @@ async def update(
     query = sql.update(table.name, list(changes), check_version=expected_version is not None)
     row = await _row(conn, query, {**_values(changes), "id": row_id, "expected": expected_version})
     if row is None:
-        raise await _why_unchanged(conn, table=table, row_id=row_id)
+        raise await _why_unchanged(conn, table=table, row_id=row_id, expected_version=expected_version)
     body: dict[str, Any] = row["body"]
     return body
 
@@ -113,7 +119,7 @@ async def update(
 async def delete(conn: Connection, *, table: Table, row_id: UUID, expected_version: int | None) -> None:
     query = sql.delete(table.name, check_version=expected_version is not None)
     if await _row(conn, query, {"id": row_id, "expected": expected_version}) is None:
-        raise await _why_unchanged(conn, table=table, row_id=row_id)
+        raise await _why_unchanged(conn, table=table, row_id=row_id, expected_version=expected_version)
 
 
 async def program_of(conn: Connection, *, table: Table, row_id: UUID) -> UUID:
@@ -134,7 +140,9 @@ async def list_of_program(conn: Connection, *, table: Table, program_id: UUID) -
 async def create_in_program(
     conn: Connection, *, table: Table, program_id: UUID, values: dict[str, Any]
 ) -> dict[str, Any]:
-    await access.require_staff(conn, program_id=program_id, what=WHAT)
+    """A training event of the program: planned by whoever plans its category (gym, or run and track)."""
+    capability = access.category_capability("plan", values["workout_category"])
+    await access.require_role(conn, program_id=program_id, capability=capability)
     return await insert(conn, table=table, values={"program_id": program_id, **values})
 
 
@@ -142,7 +150,7 @@ async def create_practice(conn: Connection, *, team_season_id: UUID, body: schem
     season = await _row(conn, sql.SEASON_PROGRAM, {"season": team_season_id})
     if season is None:
         raise NotFound.of("team season")
-    await access.require_staff(conn, program_id=season["program_id"], what=WHAT)
+    await access.require_role(conn, program_id=season["program_id"], capability=PLAN)
     values = {"program_id": season["program_id"], "team_season_id": team_season_id, **body.model_dump()}
     return await insert(conn, table=PRACTICES, values=values)
 
@@ -156,9 +164,9 @@ async def list_of_practice(conn: Connection, *, table: Table, practice_id: UUID,
 
 
 async def _in_practice(conn: Connection, *, practice_id: UUID, values: dict[str, Any]) -> dict[str, Any]:
-    """``values`` placed in the practice and its program, for staff of that program only."""
+    """``values`` placed in the practice and its program, for its planners only."""
     program_id = await program_of(conn, table=PRACTICES, row_id=practice_id)
-    await access.require_staff(conn, program_id=program_id, what=WHAT)
+    await access.require_role(conn, program_id=program_id, capability=PLAN)
     return {"program_id": program_id, "practice_session_id": practice_id, **values}
 
 
@@ -167,6 +175,10 @@ async def add_practice_workout(
 ) -> dict[str, Any]:
     """A workout of the practice for an event group (or everyone); without a position it goes last."""
     values = await _in_practice(conn, practice_id=practice_id, values=body.model_dump())
+    workout = await _row(conn, sql.WORKOUT_CATEGORY, {"id": body.workout_id})
+    if workout is not None:  # a hidden or missing workout fails its foreign key, like in the library
+        capability = access.category_capability("plan", workout["workout_category"])
+        await access.require_role(conn, program_id=values["program_id"], capability=capability)
     if values["position"] is None:
         row = await _row(conn, sql.NEXT_POSITION, {"practice": practice_id})
         values["position"] = row["next"] if row else 1
@@ -204,7 +216,7 @@ async def list_maxes(conn: Connection, *, athlete_id: UUID) -> str:
 async def add_max(conn: Connection, *, athlete_id: UUID, body: schemas.StrengthMaxCreate) -> dict[str, Any]:
     """A tested 1RM; the exercise's program is the max's program (staff of it only)."""
     event = await get(conn, table=TRAINING_EVENTS, row_id=body.training_event_id)
-    await access.require_staff(conn, program_id=UUID(event["program_id"]), what=WHAT)
+    await access.require_role(conn, program_id=UUID(event["program_id"]), capability=MAXES)
     await access.require_visible(conn, table="athletes", row_id=athlete_id)
     values = {"program_id": event["program_id"], "athlete_id": athlete_id, **body.model_dump()}
     return await insert(conn, table=STRENGTH_MAXES, values=values)
@@ -277,7 +289,8 @@ def _derived(steps: list[schemas.StepIn]) -> step_rules.Totals:
 
 
 async def create_workout(conn: Connection, *, program_id: UUID, body: schemas.WorkoutCreate) -> dict[str, Any]:
-    await access.require_staff(conn, program_id=program_id, what=WHAT)
+    capability = access.category_capability("plan", body.workout_category)
+    await access.require_role(conn, program_id=program_id, capability=capability)
     derived = _derived(body.steps)
     values = {
         "program_id": program_id,
@@ -330,7 +343,8 @@ async def update_workout(
 
 async def copy_workout(conn: Connection, *, workout_id: UUID, name: str | None) -> dict[str, Any]:
     source = await get_workout(conn, workout_id=workout_id)
-    await access.require_staff(conn, program_id=UUID(source["program_id"]), what=WHAT)
+    capability = access.category_capability("plan", source["workout_category"])
+    await access.require_role(conn, program_id=UUID(source["program_id"]), capability=capability)
     copy = await insert(
         conn,
         table=WORKOUTS,

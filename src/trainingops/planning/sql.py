@@ -48,12 +48,46 @@ def delete(table: str, *, check_version: bool) -> sql.Composed:
     )
 
 
+# The capability a change of a row of each planning table needs, for the 403 sentence (the policies of 0017 decide).
+_CAPABILITY = {
+    "training_events": "case when t.workout_category = 'gym' then 'plan_gym' else 'plan_run' end",
+    "workouts": "case when t.workout_category = 'gym' then 'plan_gym' else 'plan_run' end",
+    "practice_session_workouts": "(select case when w.workout_category = 'gym' then 'plan_gym' else 'plan_run' end "
+    "from workouts w where w.id = t.workout_id)",
+    "strength_maxes": "'plan_gym'",
+}
+
+
+def practice_needs(practice: str, program: str) -> str:
+    """SQL: the capability changing a practice needs (publish, cancel, its fields): to plan every workout in it —
+    'plan_gym' when it holds gym work the caller may not plan, 'plan_run' for other work they may not plan, else
+    'plan' (docs/security.md, Staff roles)."""
+    return f"""(select case when bool_or(w.workout_category = 'gym'
+                                 and not {program} = any (app_private.staff_program_ids_with('plan_gym')))
+                    then 'plan_gym'
+                    when bool_or(w.workout_category <> 'gym'
+                                 and not {program} = any (app_private.staff_program_ids_with('plan_run')))
+                    then 'plan_run'
+                    else 'plan' end
+        from practice_session_workouts e join workouts w on w.id = e.workout_id
+        where e.practice_session_id = {practice})"""
+
+
 def why_unchanged(table: str) -> sql.Composed:
-    """After an update or delete touched no row: is it there (the caller sees it), its version, and whether the
-    caller is staff of its program (an athlete may read some planning rows but never change them)."""
+    """After an update or delete touched no row: is it there (the caller sees it), its version, whether the caller
+    is staff of its program (an athlete may read some planning rows but never change them), and the capability
+    the change needed with the roles that hold it (the row is as read, so the policies refused the role)."""
+    capability = _CAPABILITY.get(table) or practice_needs(
+        "t.id" if table == "practice_sessions" else "t.practice_session_id", "t.program_id"
+    )
     return sql.SQL(
-        "select t.version, t.program_id = any (app_private.staff_program_ids()) as is_staff from {} t where t.id = %(id)s"
-    ).format(sql.Identifier(table))
+        "select t.version, t.program_id = any (app_private.staff_program_ids()) as is_staff, c.capability, "
+        "app_private.capability_roles(c.capability) as roles "
+        "from {} t cross join lateral (select coalesce({}, 'plan') as capability) c where t.id = %(id)s"
+    ).format(sql.Identifier(table), sql.SQL(capability))
+
+
+WORKOUT_CATEGORY = "select workout_category from workouts where id = %(id)s"
 
 
 SEASON_PROGRAM = "select program_id from team_seasons where id = %(season)s"

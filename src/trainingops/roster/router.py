@@ -7,8 +7,8 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from trainingops.api.http import json_response
-from trainingops.api.openapi import READ_ERRORS
+from trainingops.api.http import etag, json_response
+from trainingops.api.openapi import ETAG_HEADER, READ_ERRORS
 from trainingops.auth.dependencies import Tx
 from trainingops.roster import schemas, service
 
@@ -59,6 +59,12 @@ async def get_roster(team_season_id: UUID, tx: Tx) -> Response:
     return json_response(await service.roster(tx, team_season_id=team_season_id))
 
 
-@router.get("/athletes/{athlete_id}", operation_id="getAthlete", response_model=schemas.AthleteRead)
+@router.get(
+    "/athletes/{athlete_id}",
+    operation_id="getAthlete",
+    response_model=schemas.AthleteRead,
+    responses={200: {"headers": ETAG_HEADER}},
+)
 async def get_athlete(athlete_id: UUID, tx: Tx) -> Response:
-    return json_response(await service.athlete(tx, athlete_id=athlete_id))
+    body, version = await service.athlete(tx, athlete_id=athlete_id)
+    return json_response(body, headers={"ETag": etag(version)})

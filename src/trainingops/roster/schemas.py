@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
@@ -28,6 +28,7 @@ class Membership(BaseModel):
 
 
 class AthleteRosterEntry(BaseModel):
+    roster_entry_id: UUID
     team_season_id: UUID
     team_season_name: str
     program_id: UUID
@@ -37,7 +38,6 @@ class AthleteRosterEntry(BaseModel):
 
 
 class MyRosterEntry(AthleteRosterEntry):
-    roster_entry_id: UUID
     program_name: str
 
 
@@ -66,6 +66,33 @@ class ProgramList(BaseModel):
     items: list[ProgramRead]
 
 
+Capability = Literal[
+    "administer", "manage_roster", "set_roster_status", "plan", "plan_run", "plan_gym", "assign_run", "assign_gym"
+]
+
+
+class ProgramDetail(ProgramRead):
+    version: int = Field(description="Send it back as If-Match (the ETag) to change the program.")
+    capabilities: list[Capability] = Field(
+        description="What your role lets you do in this program (docs/security.md, Staff roles); empty for an athlete."
+    )
+
+
+class MemberRead(BaseModel):
+    id: UUID = Field(description="The membership (coach_member_id of the sessions this member assigns).")
+    program_id: UUID
+    user_id: UUID
+    name: str | None
+    email: str | None
+    role: Role
+    active: bool = Field(description="An inactive member has no rights in the program any more; history stays.")
+    version: int
+
+
+class MemberList(BaseModel):
+    items: list[MemberRead] = Field(description="Active members first, then by name.")
+
+
 class TeamSeasonRead(BaseModel):
     id: UUID
     program_id: UUID
@@ -73,6 +100,8 @@ class TeamSeasonRead(BaseModel):
     sport: str
     start_date: date
     end_date: date
+    closed_at: datetime | None = Field(description="When the season was closed; null while it is open.")
+    version: int
 
 
 class TeamSeasonList(BaseModel):
@@ -83,6 +112,8 @@ class EventGroupRead(BaseModel):
     id: UUID
     program_id: UUID
     name: str
+    archived_at: datetime | None = Field(description="When the group was archived; null while it is in use.")
+    version: int
 
 
 class EventGroupList(BaseModel):
@@ -98,16 +129,26 @@ class RosterEntryRead(BaseModel):
     status: RosterStatus
     joined_on: date | None
     left_on: date | None
+    version: int
 
 
 class Roster(BaseModel):
     items: list[RosterEntryRead] = Field(description="One per roster entry (an athlete may be in two groups).")
 
 
-class AthleteRead(BaseModel):
+class AthleteProfile(BaseModel):
     id: UUID
     name: str
-    user_id: UUID | None
+    user_id: UUID | None = Field(description="The athlete's own login, once they claimed the profile.")
     sex: Sex | None
     date_of_birth: date | None
+    email: str | None = Field(description="Contact email staff gave: where the invitation to claim the profile goes.")
+    version: int
+
+
+class AthleteRead(AthleteProfile):
     rosters: list[AthleteRosterEntry] = Field(description="Newest season first, as far as you may see them.")
+
+
+class AthleteList(BaseModel):
+    items: list[AthleteProfile] = Field(description="The program's athletes (created by it or ever on its rosters).")

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from trainingops.db.pool import Connection
 from trainingops.errors import NotFound
-from trainingops.roster import access
+from trainingops.roster import access, sql
 
 
 async def _json(conn: Connection, query: str, params: Any = None) -> str | None:
@@ -57,65 +57,27 @@ async def programs(conn: Connection) -> str:
 
 async def team_seasons(conn: Connection, *, program_id: UUID) -> str:
     await access.require_visible(conn, table="programs", row_id=program_id)
-    return (
-        await _json(
-            conn,
-            "select json_build_object('items', coalesce(json_agg(json_build_object('id', id, 'program_id', program_id, "
-            "'name', name, 'sport', sport, 'start_date', start_date, 'end_date', end_date) order by start_date desc), "
-            "'[]'))::text as body from team_seasons where program_id = %s",
-            [program_id],
-        )
-        or '{"items":[]}'
-    )
+    return await _json(conn, sql.SEASONS, {"program": program_id}) or '{"items":[]}'
 
 
 async def event_groups(conn: Connection, *, program_id: UUID) -> str:
+    """Every group of the program, archived ones included (``archived_at`` says which)."""
     await access.require_visible(conn, table="programs", row_id=program_id)
-    return (
-        await _json(
-            conn,
-            "select json_build_object('items', coalesce(json_agg(json_build_object('id', id, 'program_id', program_id, "
-            "'name', name) order by name), '[]'))::text as body from event_groups where program_id = %s",
-            [program_id],
-        )
-        or '{"items":[]}'
-    )
+    return await _json(conn, sql.GROUPS, {"program": program_id}) or '{"items":[]}'
 
 
 async def roster(conn: Connection, *, team_season_id: UUID) -> str:
     await access.require_visible(conn, table="team_seasons", row_id=team_season_id)
-    return (
-        await _json(
-            conn,
-            """
-        select json_build_object('items', coalesce(json_agg(json_build_object(
-          'roster_entry_id', r.id, 'athlete_id', r.athlete_id, 'name', a.name, 'event_group_id', r.event_group_id,
-          'event_group', eg.name, 'status', r.status, 'joined_on', r.joined_on, 'left_on', r.left_on)
-          order by a.name, eg.name), '[]'))::text as body
-        from roster_entries r join athletes a on a.id = r.athlete_id left join event_groups eg on eg.id = r.event_group_id
-        where r.team_season_id = %s
-        """,
-            [team_season_id],
-        )
-        or '{"items":[]}'
+    query = sql.items(
+        sql.ENTRY_JSON, sql.ENTRY_FROM, where="r.team_season_id = %(season)s", order="a.name, eg.name, r.id"
     )
+    return await _json(conn, query, {"season": team_season_id}) or '{"items":[]}'
 
 
-async def athlete(conn: Connection, *, athlete_id: UUID) -> str:
-    body = await _json(
-        conn,
-        """
-        select json_build_object('id', a.id, 'name', a.name, 'user_id', a.user_id, 'sex', a.sex,
-          'date_of_birth', a.date_of_birth,
-          'rosters', coalesce((select json_agg(json_build_object('team_season_id', r.team_season_id,
-            'team_season_name', ts.name, 'program_id', r.program_id, 'event_group_id', r.event_group_id,
-            'event_group', eg.name, 'status', r.status) order by ts.start_date desc)
-            from roster_entries r join team_seasons ts on ts.id = r.team_season_id
-            left join event_groups eg on eg.id = r.event_group_id where r.athlete_id = a.id), '[]'))::text as body
-        from athletes a where a.id = %s
-        """,
-        [athlete_id],
-    )
-    if body is None:
+async def athlete(conn: Connection, *, athlete_id: UUID) -> tuple[str, int]:
+    """The athlete with their roster entries (as far as the caller sees them), and the version for the ETag."""
+    cursor = await conn.execute(sql.ONE_ATHLETE, {"id": athlete_id})
+    row = await cursor.fetchone()
+    if row is None:
         raise NotFound.of("athlete", pronoun="them")
-    return body
+    return str(row["body"]), int(row["version"])

@@ -46,13 +46,15 @@ set source = coalesce(t.source, case when t.athlete_id = me.athlete then 'self_a
 from me
 """
 
-# The rules of the sessions_insert policy (0012), row by row for the rows to be created, so that every refused
+# The rules of the sessions_insert policy (0012; by role since 0017), row by row for the rows to be created, so that every refused
 # row is named with a reason before the database would refuse the whole statement. Staff write for athletes on a current roster of their
 # program, or for an athlete who was on the roster of a season of their program, on a date within that season.
 CHECK = """
 with me as materialized (select app_private.my_athlete_id() as athlete, app_private.my_season_ids() as my_seasons,
                    app_private.staff_current_athlete_ids() as athletes, app_private.staff_program_ids() as programs,
-                   app_private.staff_active_member_ids() as members, app_private.staff_season_ids() as seasons)
+                   app_private.staff_active_member_ids() as members, app_private.staff_season_ids() as seasons,
+                   app_private.staff_active_member_ids_with('assign_run') as run_members,
+                   app_private.staff_active_member_ids_with('assign_gym') as gym_members)
 select csv_row, problem, count(*) over () as total from (
   select t.csv_row, case
     when t.source = 'coach_assigned' and t.team_season_id is not null and t.team_season_id <> all (me.seasons)
@@ -61,7 +63,8 @@ select csv_row, problem, count(*) over () as total from (
         select from roster_entries r join team_seasons ts on ts.id = r.team_season_id
         where r.athlete_id = t.athlete_id and r.program_id = any (me.programs)
           and (t.team_season_id is null or ts.id = t.team_season_id)
-          and t.scheduled_date between ts.start_date and ts.end_date)
+          and t.scheduled_date between ts.start_date and ts.end_date
+          and t.scheduled_date between coalesce(r.joined_on, ts.start_date) and coalesce(r.left_on, ts.end_date))
       then case when t.team_season_id is null
         then 'athlete_id: not on a current roster of your program, nor on the roster of one of its seasons '
              'that contains this date'
@@ -71,6 +74,9 @@ select csv_row, problem, count(*) over () as total from (
       then 'coach_member_id: you are staff of several programs: give the coach or the season'
     when t.source = 'coach_assigned' and t.coach_member_id <> all (me.members)
       then 'coach_member_id: not an active staff member of your program'
+    when t.source = 'coach_assigned' and t.coach_member_id <> all (
+        case when t.workout_category = 'gym' then me.gym_members else me.run_members end)
+      then 'workout_category: your role in this program does not assign ' || t.workout_category || ' sessions'
     when t.source = 'coach_assigned' and t.team_season_id is not null and not exists (
         select from program_members pm join team_seasons ts on ts.program_id = pm.program_id
         where pm.id = t.coach_member_id and ts.id = t.team_season_id)

@@ -45,10 +45,16 @@ async def undo_import(conn: Connection, *, batch_id: UUID) -> dict[str, Any]:
     logged or edited since are kept and listed. Staff of the batch's programs only; a second undo, or one that
     would delete nothing, is a 409 and writes nothing. Each deletion is in the sessions' history, whose deleted
     row carries the batch id."""
-    cursor = await conn.execute("select cardinality(app_private.staff_program_ids()) > 0 as is_staff")
+    cursor = await conn.execute(
+        "select cardinality(app_private.staff_program_ids()) > 0 as is_staff, "
+        "cardinality(app_private.staff_program_ids_with('assign_gym')) > 0 as may_assign, "
+        "app_private.capability_roles('assign_gym') as roles"
+    )
     me = await cursor.fetchone()
     if me is None or not me["is_staff"]:
         raise access.StaffOnly("Only staff can undo an import; athletes delete their own sessions one by one.")
+    if not me["may_assign"]:  # undoing deletes sessions: who may assign them (assign_gym's roles hold assign_run's)
+        raise access.role_required("assign_gym", list(me["roles"]))
     cursor = await conn.execute(bulk_sql.LOCK_BATCH, [batch_id])
     batch = await cursor.fetchone()
     if batch is None:

@@ -19,10 +19,10 @@ from psycopg.types.json import Jsonb
 
 from trainingops.api.http import PreconditionFailed
 from trainingops.db.pool import Connection
-from trainingops.errors import DomainError, InvalidInput, NotFound
+from trainingops.errors import DomainError, InvalidInput, NotFound, RoleRequired
 from trainingops.roster import access
 from trainingops.sessions import schemas
-from trainingops.sessions.sql import DERIVED, ONE_SESSION, SESSION_FROM, SESSION_JSON
+from trainingops.sessions.sql import COACH_MAY_ASSIGN, DERIVED, ONE_SESSION, SESSION_FROM, SESSION_JSON, WHY_UNCHANGED
 
 MAX_PAGE = 200
 
@@ -88,6 +88,16 @@ async def _coach_membership(conn: Connection, body: schemas.CoachAssignment) -> 
     return UUID(str(memberships[0]["id"]))
 
 
+async def _require_assign_role(conn: Connection, *, coach: UUID, workout_category: str) -> None:
+    """403 role_required when the coach is of a program of the caller's where their role may not assign sessions
+    of this category (gym: assign_gym; the rest: assign_run). Another program's coach is left to the policy."""
+    capability = access.category_capability("assign", workout_category)
+    row = await _one(conn, COACH_MAY_ASSIGN, {"coach": coach, "capability": capability})
+    assert row is not None
+    if row["ours"] and not row["allowed"]:
+        raise access.role_required(capability, list(row["roles"]))
+
+
 async def assign(conn: Connection, *, body: schemas.CoachAssignment) -> str:
     """Create one coach-assigned session per athlete (all or none); return them as a JSON list."""
     # The sessions_insert policy's rule (0012): a current roster of the caller's program, or the roster of one
@@ -102,7 +112,9 @@ async def assign(conn: Connection, *, body: schemas.CoachAssignment) -> str:
                     select from roster_entries r join team_seasons ts on ts.id = r.team_season_id
                     where r.athlete_id = a.id and r.program_id = any (app_private.staff_program_ids())
                       and (%(season)s::uuid is null or ts.id = %(season)s)
-                      and %(day)s::date between ts.start_date and ts.end_date)) as unknown
+                      and %(day)s::date between ts.start_date and ts.end_date
+                      and %(day)s::date between coalesce(r.joined_on, ts.start_date)
+                                            and coalesce(r.left_on, ts.end_date))) as unknown
         """,
         {"athletes": body.athlete_ids, "season": body.team_season_id, "day": body.scheduled_date},
     )
@@ -114,6 +126,7 @@ async def assign(conn: Connection, *, body: schemas.CoachAssignment) -> str:
         errors = [{"pointer": f"#/athlete_ids/{i}", "detail": detail} for i in check["unknown"]]
         raise InvalidInput("Some athletes are not on a roster of your program for this date.", errors=errors)
     coach = await _coach_membership(conn, body)
+    await _require_assign_role(conn, coach=coach, workout_category=body.workout_category)
     plan = body.model_dump(exclude={"athlete_ids", "coach_member_id"})
     cursor = await conn.execute(
         f"""
@@ -202,10 +215,14 @@ async def acting_as_staff(conn: Connection, *, session_id: UUID) -> bool:
     return bool(row["as_staff"])
 
 
-async def _missing_or_stale(conn: Connection, session_id: UUID) -> DomainError:
-    row = await _one(conn, "select version from athlete_training_sessions where id = %s", [session_id])
+async def _missing_or_stale(conn: Connection, session_id: UUID, expected_version: int | None = None) -> DomainError:
+    """Why a write touched no row: hidden or missing (404); as the caller read it, so their role may not change it
+    (403 role_required: staff whose role does not assign sessions of its category); else changed since (412)."""
+    row = await _one(conn, WHY_UNCHANGED, [session_id])
     if row is None:
         return SessionNotFound()
+    if not (row["mine"] or row["allowed"]) and (expected_version is None or row["version"] == expected_version):
+        return access.role_required(row["capability"], list(row["roles"]))
     return PreconditionFailed(
         f"The session changed since you read it (it is now at version {row['version']}); GET it again.",
         current_etag=f'"v{row["version"]}"',
@@ -235,7 +252,7 @@ async def update(
     )
     row = await _one(conn, query, {**changes, "session_id": session_id, "expected_version": expected_version})
     if row is None:
-        raise await _missing_or_stale(conn, session_id)
+        raise await _missing_or_stale(conn, session_id, expected_version)
     return row["body"], row["version"]
 
 
@@ -262,8 +279,8 @@ async def delete(conn: Connection, *, session_id: UUID, expected_version: int | 
     )
     if row is not None:
         return
-    problem = await _missing_or_stale(conn, session_id)
-    if isinstance(problem, SessionNotFound) or expected_version is None:
+    problem = await _missing_or_stale(conn, session_id, expected_version)
+    if isinstance(problem, SessionNotFound | RoleRequired) or expected_version is None:
         raise problem
     state = await _one(
         conn, "select version, completed_at, source from athlete_training_sessions where id = %s", [session_id]

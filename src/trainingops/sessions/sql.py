@@ -75,3 +75,23 @@ cross join lateral (select {STATUS} as status) st
 SESSION_FROM = f"athlete_training_sessions s {DERIVED}"
 
 ONE_SESSION = f"select {SESSION_JSON}::text as body, s.version from {SESSION_FROM} where s.id = %(id)s"
+
+# Roles (docs/security.md): whether a coach membership is the caller's program's, and one whose program lets the
+# caller's role assign sessions of the capability's category (assign_run or assign_gym).
+COACH_MAY_ASSIGN = """
+select %(coach)s = any (app_private.staff_active_member_ids()) as ours,
+       %(coach)s = any (app_private.staff_active_member_ids_with(%(capability)s)) as allowed,
+       app_private.capability_roles(%(capability)s) as roles
+"""
+
+# After a write touched no row: the session's version, whether it is the caller's own, and whether their role may
+# assign (so change or delete) sessions of its category in its programs.
+WHY_UNCHANGED = """
+select s.version, s.athlete_id = app_private.my_athlete_id() as mine, c.capability,
+       s.program_ids && app_private.staff_program_ids_with(c.capability) as allowed,
+       app_private.capability_roles(c.capability) as roles
+from athlete_training_sessions s
+cross join lateral (select case when s.workout_category = 'gym' then 'assign_gym' else 'assign_run' end
+                    as capability) c
+where s.id = %s
+"""
