@@ -38,6 +38,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with email and password
+         * @description A bearer token in the body (API clients) and the same token as the `trainingops_session` cookie with its
+         *     `trainingops_csrf` companion (browsers: send `X-CSRF-Token` on changes).
+         */
+        post: operations["signIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out: this token and cookie stop working
+         * @description Ends the sign-in session of the token (or cookie) used, and clears the cookies. An identity provider's token
+         *     has no session here: it lives until it expires.
+         */
+        post: operations["signOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sign-out-everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out every session and token of yours
+         * @description Ends every sign-in session of the caller and refuses every token issued to them so far (CLI tokens too).
+         */
+        post: operations["signOutEverywhere"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email a link to choose a new password
+         * @description Always the same answer, whether or not an account has this email. The link (`/reset-password?token=…`)
+         *     works once, within an hour; without SMTP in demo mode it is written to the server log.
+         */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset:confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose a new password with an emailed link
+         * @description Sets the new password, ends every other session and token of the account, and signs in (token and cookie,
+         *     as `sign-in`).
+         */
+        post: operations["confirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -65,7 +169,8 @@ export interface paths {
         /** Programs you are staff of or rostered in */
         get: operations["listPrograms"];
         put?: never;
-        post?: never;
+        /** Create a program; you become its program_admin (or head_coach: creator_role) */
+        post: operations["createProgram"];
         delete?: never;
         options?: never;
         head?: never;
@@ -82,7 +187,8 @@ export interface paths {
         /** List Team Seasons */
         get: operations["listTeamSeasons"];
         put?: never;
-        post?: never;
+        /** A new season of the program (program admin, head coach) */
+        post: operations["createTeamSeason"];
         delete?: never;
         options?: never;
         head?: never;
@@ -99,7 +205,8 @@ export interface paths {
         /** List Event Groups */
         get: operations["listEventGroups"];
         put?: never;
-        post?: never;
+        /** A new event group (program admin, head coach, assistant coaches) */
+        post: operations["createEventGroup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -116,7 +223,8 @@ export interface paths {
         /** Athletes with event group */
         get: operations["getRoster"];
         put?: never;
-        post?: never;
+        /** Put an athlete of the program on this season's roster */
+        post: operations["addRosterEntry"];
         delete?: never;
         options?: never;
         head?: never;
@@ -134,6 +242,150 @@ export interface paths {
         get: operations["getAthlete"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Name, sex, date of birth, email: the athlete, or roster staff of their program; needs If-Match */
+        patch: operations["updateAthlete"];
+        trace?: never;
+    };
+    "/api/v1/programs/{program_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A program, with what your role lets you do in it */
+        get: operations["getProgram"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Name, sport, time zone (program admin, head coach); needs If-Match */
+        patch: operations["updateProgram"];
+        trace?: never;
+    };
+    "/api/v1/programs/{program_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The program's staff, inactive members included */
+        get: operations["listProgramMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/program-members/{member_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a member's role, or deactivate them (active: false; history kept); needs If-Match */
+        patch: operations["updateProgramMember"];
+        trace?: never;
+    };
+    "/api/v1/team-seasons/{team_season_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Name, sport, dates; closed: true closes it (no new roster entries or practices); needs If-Match */
+        patch: operations["updateTeamSeason"];
+        trace?: never;
+    };
+    "/api/v1/event-groups/{event_group_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename; archived: true archives it (nothing new goes into it, history keeps it); needs If-Match */
+        patch: operations["updateEventGroup"];
+        trace?: never;
+    };
+    "/api/v1/programs/{program_id}/athletes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The program's athletes: those it created and those ever on its rosters */
+        get: operations["listProgramAthletes"];
+        put?: never;
+        /** A new athlete of the program, on a season's roster at once with team_season_id */
+        post: operations["createAthlete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roster-entries/{roster_entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Status, a move to another event group, joined/left dates (athletic trainers: status); If-Match */
+        patch: operations["updateRosterEntry"];
+        trace?: never;
+    };
+    "/api/v1/team-seasons/{team_season_id}/roster:import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a season's roster from CSV: every row validated first, all rows or none
+         * @description CSV columns `name` (required), `email`, `event_group`, `status`, `sex`, `date_of_birth` (docs/api.md).
+         *     Rows name athletes of the program (matched by email, else name) or new ones; each goes on the season's roster
+         *     in its group, unless already there.
+         */
+        post: operations["importRoster"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1026,6 +1278,36 @@ export interface components {
             /** Note */
             note?: string | null;
         };
+        /** AthleteCreate */
+        AthleteCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Sex
+             * @description Used by the load models (heart-rate based load).
+             */
+            sex?: ("female" | "male") | null;
+            /** Date Of Birth */
+            date_of_birth?: string | null;
+            /**
+             * Email
+             * @description Where the invitation to claim this profile will go.
+             */
+            email?: string | null;
+            /**
+             * Team Season Id
+             * @description Put the athlete on this season's roster at once.
+             */
+            team_season_id?: string | null;
+            /** Event Group Id */
+            event_group_id?: string | null;
+            /**
+             * Status
+             * @default active
+             * @enum {string}
+             */
+            status: "active" | "injured" | "redshirt" | "inactive";
+        };
         /** AthleteHistory */
         AthleteHistory: {
             /**
@@ -1040,6 +1322,14 @@ export interface components {
             window_start: string;
             /** First Session Date */
             first_session_date: string | null;
+        };
+        /** AthleteList */
+        AthleteList: {
+            /**
+             * Items
+             * @description The program's athletes (created by it or ever on its rosters).
+             */
+            items: components["schemas"]["AthleteProfile"][];
         };
         /** AthleteLoad */
         AthleteLoad: {
@@ -1073,6 +1363,32 @@ export interface components {
             /** Days */
             days: components["schemas"]["DayLoad"][];
         };
+        /** AthleteProfile */
+        AthleteProfile: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * User Id
+             * @description The athlete's own login, once they claimed the profile.
+             */
+            user_id: string | null;
+            /** Sex */
+            sex: ("female" | "male") | null;
+            /** Date Of Birth */
+            date_of_birth: string | null;
+            /**
+             * Email
+             * @description Contact email staff gave: where the invitation to claim the profile goes.
+             */
+            email: string | null;
+            /** Version */
+            version: number;
+        };
         /** AthleteRead */
         AthleteRead: {
             /**
@@ -1082,12 +1398,22 @@ export interface components {
             id: string;
             /** Name */
             name: string;
-            /** User Id */
+            /**
+             * User Id
+             * @description The athlete's own login, once they claimed the profile.
+             */
             user_id: string | null;
             /** Sex */
             sex: ("female" | "male") | null;
             /** Date Of Birth */
             date_of_birth: string | null;
+            /**
+             * Email
+             * @description Contact email staff gave: where the invitation to claim the profile goes.
+             */
+            email: string | null;
+            /** Version */
+            version: number;
             /**
              * Rosters
              * @description Newest season first, as far as you may see them.
@@ -1131,6 +1457,11 @@ export interface components {
         };
         /** AthleteRosterEntry */
         AthleteRosterEntry: {
+            /**
+             * Roster Entry Id
+             * Format: uuid
+             */
+            roster_entry_id: string;
             /**
              * Team Season Id
              * Format: uuid
@@ -1216,6 +1547,17 @@ export interface components {
             roster_status: "active" | "injured" | "redshirt";
             /** @description The latest completed session of this program on or before `to`. */
             last_completed: components["schemas"]["LastCompleted"] | null;
+        };
+        /** AthleteUpdate */
+        AthleteUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Sex */
+            sex?: ("female" | "male") | null;
+            /** Date Of Birth */
+            date_of_birth?: string | null;
+            /** Email */
+            email?: string | null;
         };
         /** BandCounts */
         BandCounts: {
@@ -1440,6 +1782,11 @@ export interface components {
              */
             match: "external_id" | "identical";
         };
+        /** EventGroupCreate */
+        EventGroupCreate: {
+            /** Name */
+            name: string;
+        };
         /** EventGroupList */
         EventGroupList: {
             /** Items */
@@ -1459,6 +1806,23 @@ export interface components {
             program_id: string;
             /** Name */
             name: string;
+            /**
+             * Archived At
+             * @description When the group was archived; null while it is in use.
+             */
+            archived_at: string | null;
+            /** Version */
+            version: number;
+        };
+        /** EventGroupUpdate */
+        EventGroupUpdate: {
+            /** Name */
+            name?: string | null;
+            /**
+             * Archived
+             * @description true archives the group (nothing new goes into it; history keeps it); false restores it
+             */
+            archived?: boolean | null;
         };
         /**
          * FeedCreate
@@ -2019,6 +2383,59 @@ export interface components {
              */
             band: ("green" | "yellow" | "red") | null;
         };
+        /** MemberList */
+        MemberList: {
+            /**
+             * Items
+             * @description Active members first, then by name.
+             */
+            items: components["schemas"]["MemberRead"][];
+        };
+        /** MemberRead */
+        MemberRead: {
+            /**
+             * Id
+             * Format: uuid
+             * @description The membership (coach_member_id of the sessions this member assigns).
+             */
+            id: string;
+            /**
+             * Program Id
+             * Format: uuid
+             */
+            program_id: string;
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+            /** Name */
+            name: string | null;
+            /** Email */
+            email: string | null;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "head_coach" | "assistant_coach" | "strength_coach" | "athletic_trainer" | "program_admin";
+            /**
+             * Active
+             * @description An inactive member has no rights in the program any more; history stays.
+             */
+            active: boolean;
+            /** Version */
+            version: number;
+        };
+        /** MemberUpdate */
+        MemberUpdate: {
+            /** Role */
+            role?: ("head_coach" | "assistant_coach" | "strength_coach" | "athletic_trainer" | "program_admin") | null;
+            /**
+             * Active
+             * @description false deactivates: every right in the program ends; history stays
+             */
+            active?: boolean | null;
+        };
         /** Membership */
         Membership: {
             /**
@@ -2067,6 +2484,11 @@ export interface components {
         /** MyRosterEntry */
         MyRosterEntry: {
             /**
+             * Roster Entry Id
+             * Format: uuid
+             */
+            roster_entry_id: string;
+            /**
              * Team Season Id
              * Format: uuid
              */
@@ -2087,11 +2509,6 @@ export interface components {
              * @enum {string}
              */
             status: "active" | "injured" | "redshirt" | "inactive";
-            /**
-             * Roster Entry Id
-             * Format: uuid
-             */
-            roster_entry_id: string;
             /** Program Name */
             program_name: string;
         };
@@ -2114,6 +2531,35 @@ export interface components {
             kind: "exclude" | "replace" | "scale";
             /** Practice Session Workout Id */
             practice_session_workout_id: string | null;
+        };
+        /**
+         * PasswordReset
+         * @example {
+         *       "email": "maria.alvarez@northfield.edu"
+         *     }
+         */
+        PasswordReset: {
+            /** Email */
+            email: string;
+        };
+        /**
+         * PasswordResetConfirm
+         * @example {
+         *       "password": "a long passphrase",
+         *       "token": "the token from the emailed link"
+         *     }
+         */
+        PasswordResetConfirm: {
+            /**
+             * Token
+             * @description The `token` of the emailed link.
+             */
+            token: string;
+            /**
+             * Password
+             * @description The new password.
+             */
+            password: string;
         };
         /** PracticeCreate */
         PracticeCreate: {
@@ -2281,6 +2727,56 @@ export interface components {
             /** Position */
             position?: number | null;
         };
+        /** ProgramCreate */
+        ProgramCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Sport
+             * @example track_and_field
+             */
+            sport: string;
+            /**
+             * Time Zone
+             * @description IANA time zone, e.g. America/Chicago
+             * @default UTC
+             */
+            time_zone: string;
+            /**
+             * Creator Role
+             * @description Your role in the new program: program_admin (the default), or head_coach when you also coach it (nobody changes their own role later).
+             * @default program_admin
+             * @enum {string}
+             */
+            creator_role: "program_admin" | "head_coach";
+        };
+        /** ProgramDetail */
+        ProgramDetail: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Sport */
+            sport: string;
+            /**
+             * Time Zone
+             * @description IANA time zone: local dates and weeks are counted there.
+             */
+            time_zone: string;
+            /**
+             * Version
+             * @description Send it back as If-Match (the ETag) to change the program.
+             */
+            version: number;
+            /**
+             * Capabilities
+             * @description What your role lets you do in this program (docs/security.md, Staff roles); empty for an athlete.
+             */
+            capabilities: ("administer" | "manage_roster" | "set_roster_status" | "plan" | "plan_run" | "plan_gym" | "assign_run" | "assign_gym")[];
+        };
         /** ProgramList */
         ProgramList: {
             /** Items */
@@ -2350,6 +2846,15 @@ export interface components {
              * @description IANA time zone: local dates and weeks are counted there.
              */
             time_zone: string;
+        };
+        /** ProgramUpdate */
+        ProgramUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Sport */
+            sport?: string | null;
+            /** Time Zone */
+            time_zone?: string | null;
         };
         /** PublishReport */
         PublishReport: {
@@ -2463,6 +2968,11 @@ export interface components {
              */
             migrations: number;
         };
+        /** ResetRequested */
+        ResetRequested: {
+            /** Detail */
+            detail: string;
+        };
         /** Roster */
         Roster: {
             /**
@@ -2470,6 +2980,27 @@ export interface components {
              * @description One per roster entry (an athlete may be in two groups).
              */
             items: components["schemas"]["RosterEntryRead"][];
+        };
+        /** RosterEntryCreate */
+        RosterEntryCreate: {
+            /**
+             * Athlete Id
+             * Format: uuid
+             * @description An athlete of this program: created by it, or on one of its rosters.
+             */
+            athlete_id: string;
+            /** Event Group Id */
+            event_group_id?: string | null;
+            /**
+             * Status
+             * @default active
+             * @enum {string}
+             */
+            status: "active" | "injured" | "redshirt" | "inactive";
+            /** Joined On */
+            joined_on?: string | null;
+            /** Left On */
+            left_on?: string | null;
         };
         /** RosterEntryRead */
         RosterEntryRead: {
@@ -2498,6 +3029,118 @@ export interface components {
             joined_on: string | null;
             /** Left On */
             left_on: string | null;
+            /** Version */
+            version: number;
+        };
+        /** RosterEntryUpdate */
+        RosterEntryUpdate: {
+            /** Status */
+            status?: ("active" | "injured" | "redshirt" | "inactive") | null;
+            /**
+             * Event Group Id
+             * @description A move to another event group (null: none).
+             */
+            event_group_id?: string | null;
+            /** Joined On */
+            joined_on?: string | null;
+            /**
+             * Left On
+             * @description The last day on this roster: a transfer or leaving.
+             */
+            left_on?: string | null;
+        };
+        /** RosterImportItem */
+        RosterImportItem: {
+            /**
+             * Row
+             * @description The CSV row (the header is row 1).
+             */
+            row: number;
+            /** Name */
+            name: string;
+            /**
+             * Athlete Id
+             * @description Null on a dry run for an athlete the import would create.
+             */
+            athlete_id: string | null;
+            /**
+             * Athlete
+             * @description created: a new athlete of the program; matched: one of its athletes, by email or name.
+             * @enum {string}
+             */
+            athlete: "created" | "matched";
+            /**
+             * Roster Entry Id
+             * @description Null on a dry run for an entry the import would create.
+             */
+            roster_entry_id: string | null;
+            /**
+             * Entry
+             * @description existing: the athlete was on the season's roster in this group already (left as it is).
+             * @enum {string}
+             */
+            entry: "created" | "existing";
+        };
+        /** RosterImportReport */
+        RosterImportReport: {
+            /**
+             * Team Season Id
+             * Format: uuid
+             */
+            team_season_id: string;
+            /** Dry Run */
+            dry_run: boolean;
+            /** Rows */
+            rows: number;
+            /** Athletes Created */
+            athletes_created: number;
+            /** Athletes Matched */
+            athletes_matched: number;
+            /** Entries Created */
+            entries_created: number;
+            /** Entries Existing */
+            entries_existing: number;
+            /**
+             * Items
+             * @description One per row, in file order.
+             */
+            items: components["schemas"]["RosterImportItem"][];
+        };
+        /** SeasonCreate */
+        SeasonCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Sport
+             * @description Default: the program's sport.
+             */
+            sport?: string | null;
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /**
+             * End Date
+             * Format: date
+             */
+            end_date: string;
+        };
+        /** SeasonUpdate */
+        SeasonUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Sport */
+            sport?: string | null;
+            /** Start Date */
+            start_date?: string | null;
+            /** End Date */
+            end_date?: string | null;
+            /**
+             * Closed
+             * @description true closes the season (no new roster entries or practices); false reopens it
+             */
+            closed?: boolean | null;
         };
         /** SegmentResult */
         SegmentResult: {
@@ -2728,6 +3371,45 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+        };
+        /**
+         * SignIn
+         * @example {
+         *       "email": "maria.alvarez@northfield.edu",
+         *       "password": "demo-password-2026"
+         *     }
+         */
+        SignIn: {
+            /** Email */
+            email: string;
+            /** Password */
+            password: string;
+        };
+        /**
+         * SignedIn
+         * @example {
+         *       "access_token": "eyJhbGciOi…",
+         *       "expires_in": 28800,
+         *       "token_type": "bearer"
+         *     }
+         */
+        SignedIn: {
+            /**
+             * Access Token
+             * @description The JWT: send it as `Authorization: Bearer …`.
+             */
+            access_token: string;
+            /**
+             * Token Type
+             * @default bearer
+             * @constant
+             */
+            token_type: "bearer";
+            /**
+             * Expires In
+             * @description Seconds until the token (and the session cookie) expire.
+             */
+            expires_in: number;
         };
         /**
          * StepIn
@@ -2989,6 +3671,13 @@ export interface components {
              * Format: date
              */
             end_date: string;
+            /**
+             * Closed At
+             * @description When the season was closed; null while it is open.
+             */
+            closed_at: string | null;
+            /** Version */
+            version: number;
         };
         /** TeamTrainingSummary */
         TeamTrainingSummary: {
@@ -3863,6 +4552,330 @@ export interface operations {
             };
         };
     };
+    signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedIn"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid_credentials: the email or the password is not right (the same answer for both) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description too_many_attempts: too many failed sign-ins for this email or from this address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description sign_in_not_configured: tokens come from an identity provider and no signing key is set */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description csrf_failed: a cookie session without the right X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signOutEverywhere: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description csrf_failed: a cookie session without the right X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordReset"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetRequested"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description too_many_attempts: too many reset requests for this email or from this address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description mail_not_configured: this server cannot send email (and is not the demo) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirm"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedIn"];
+                };
+            };
+            /** @description link_invalid: the link was used already, expired, or never issued (one answer for all three); malformed_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description password_too_weak (the reason in detail), validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description sign_in_not_configured: tokens come from an identity provider and no signing key is set */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getMe: {
         parameters: {
             query?: never;
@@ -3975,6 +4988,86 @@ export interface operations {
             };
         };
     };
+    createProgram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgramCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramDetail"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listTeamSeasons: {
         parameters: {
             query?: never;
@@ -4006,6 +5099,106 @@ export interface operations {
             };
             /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTeamSeason: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SeasonCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamSeasonRead"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description staff_only for an athlete of the program; role_required for staff whose role may not (docs/security.md) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state does not allow it (already_exists, in_use, concurrent_change, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4091,6 +5284,106 @@ export interface operations {
             };
         };
     };
+    createEventGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventGroupCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventGroupRead"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description staff_only for an athlete of the program; role_required for staff whose role may not (docs/security.md) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state does not allow it (already_exists, in_use, concurrent_change, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getRoster: {
         parameters: {
             query?: never;
@@ -4149,6 +5442,106 @@ export interface operations {
             };
         };
     };
+    addRosterEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_season_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RosterEntryCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterEntryRead"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description staff_only for an athlete; role_required for staff whose role may not (docs/security.md); athlete_not_in_program: not an athlete of this program (they join by invitation) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description season_closed: the season is closed; already_exists: already on it in this group */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAthlete: {
         parameters: {
             query?: never;
@@ -4163,6 +5556,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4188,6 +5583,1096 @@ export interface operations {
                 };
             };
             /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateAthlete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                athlete_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AthleteUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AthleteRead"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description staff_only for an athlete; role_required for staff whose role may not (docs/security.md) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state does not allow it (already_exists, in_use, concurrent_change, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition_failed: If-Match names a version that is no longer current; GET it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition_required: send If-Match with the ETag you read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProgram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramDetail"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateProgram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgramUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramDetail"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description staff_only for an athlete of the program; role_required for staff whose role may not (docs/security.md) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state does not allow it (already_exists, in_use, concurrent_change, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition_failed: If-Match names a version that is no longer current; GET it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition_required: send If-Match with the ETag you read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listProgramMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberList"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateProgramMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberRead"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description staff_only for an athlete of the program; role_required for staff whose role may not (docs/security.md); own_membership_locked: nobody changes their own role or deactivates themselves */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description last_administrator: the program keeps at least one active program admin or head coach */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition_failed: If-Match names a version that is no longer current; GET it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition_required: send If-Match with the ETag you read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateTeamSeason: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_season_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SeasonUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamSeasonRead"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description staff_only for an athlete of the program; role_required for staff whose role may not (docs/security.md) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state does not allow it (already_exists, in_use, concurrent_change, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition_failed: If-Match names a version that is no longer current; GET it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition_required: send If-Match with the ETag you read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateEventGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventGroupUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventGroupRead"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description staff_only for an athlete of the program; role_required for staff whose role may not (docs/security.md) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state does not allow it (already_exists, in_use, concurrent_change, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition_failed: If-Match names a version that is no longer current; GET it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition_required: send If-Match with the ETag you read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listProgramAthletes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AthleteList"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAthlete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AthleteCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AthleteRead"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description staff_only for an athlete; role_required for staff whose role may not (docs/security.md) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description season_closed: the season is closed; already_exists: already on it in this group */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateRosterEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roster_entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RosterEntryUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterEntryRead"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description staff_only for an athlete; role_required for staff whose role may not (docs/security.md) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state does not allow it (already_exists, in_use, concurrent_change, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition_failed: If-Match names a version that is no longer current; GET it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition_required: send If-Match with the ETag you read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importRoster: {
+        parameters: {
+            query?: {
+                /** @description Validate and report only; write nothing */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                team_season_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example name,email,event_group,status,sex,date_of_birth
+                 *     Maya Okafor,maya.okafor@example.edu,Sprints,active,female,2006-03-14
+                 *     Leo Brandt,,Distance,redshirt,,
+                 */
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Dry run, or nothing new to add */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterImportReport"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterImportReport"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description staff_only for an athlete; role_required for staff whose role may not (docs/security.md) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description season_closed: the season is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description import_invalid: `errors` names every bad row and column (nothing was written); invalid_input for a bad header */
             422: {
                 headers: {
                     [name: string]: unknown;
