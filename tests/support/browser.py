@@ -102,3 +102,40 @@ def axe_violations(page: Any, *, impacts: tuple[str, ...] = ("serious", "critica
 
 def describe(violations: list[dict[str, Any]]) -> str:
     return json.dumps(violations, indent=1)
+
+
+@pytest.fixture(scope="session")
+def live_demo(pg_server: Any, template_db: str) -> Iterator[LiveServer]:
+    """The demo data set for today behind a live server, shared by the browser tests that only read."""
+    require_browser()
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import date
+
+    from tests.support.api import api_settings
+    from trainingops.demo.generate import generate
+    from trainingops.demo.load import load
+
+    name = pg_server.create(template=template_db)
+    target = pg_server.target(name)
+    # Playwright's sync API keeps an event loop running in this thread; the loader runs its own in another.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(load, target.admin_url, generate(date.today())).result()
+    yield from serve(target, api_settings(target))
+    pg_server.drop(name)
+
+
+def sign_in(page: Any, live: LiveServer, email: str, password: str = "demo-password-2026", *, path: str = "/") -> None:
+    """Signs in through the sign-in form, as a person would, and waits until the app has left the form."""
+    page.goto(live.url + path)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/sign-in" not in url)
+
+
+def watch_console(page: Any) -> list[str]:
+    """Errors the page logs (CSP violations, uncaught exceptions), collected for an assertion at the end."""
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return problems

@@ -1,13 +1,28 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router";
 
+import { isUnauthorized } from "./api/query";
+import { ME_KEY } from "./auth/session";
 import { router } from "./routes";
 import "./styles.css";
 
-const queryClient = new QueryClient({
-  defaultOptions: { queries: { staleTime: 30_000, retry: 1, refetchOnWindowFocus: true } },
+const queryClient: QueryClient = new QueryClient({
+  // A 401 anywhere means the session ended (expired, signed out elsewhere): ask who is signed in again, which
+  // sends the screen to sign-in and back here afterwards.
+  queryCache: new QueryCache({
+    onError: (error) => {
+      if (isUnauthorized(error)) void queryClient.invalidateQueries({ queryKey: ME_KEY });
+    },
+  }),
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      retry: (failures, error) => !isUnauthorized(error) && failures < 1,
+      refetchOnWindowFocus: true,
+    },
+  },
 });
 
 const root = document.getElementById("root");

@@ -54,7 +54,7 @@ def test_the_page_renders_with_no_csp_violation_and_no_serious_axe_finding(brows
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.goto(live.url + "/")
-    page.get_by_role("heading", name="TrainingOps").wait_for()
+    page.get_by_role("heading", name="Sign in to TrainingOps").wait_for()
     assert [p for p in problems if "Content Security Policy" in p] == []
     violations = axe_violations(page)
     assert violations == [], describe(violations)

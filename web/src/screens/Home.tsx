@@ -1,23 +1,25 @@
-import { useQuery } from "@tanstack/react-query";
+import { Navigate } from "react-router";
 
-import { api } from "../api/client";
+import { staffPrograms, useMe } from "../auth/session";
+import { useTitle } from "../lib/title";
+import { currentProgramId } from "../programs/current";
 
-/** Who is signed in; the screens of the staff and athletes hang off here. */
+/** Where "/" leads: staff to Team Ops of their program, athletes to their own training, anyone else told why. */
 export function Home() {
-  const me = useQuery({
-    queryKey: ["me"],
-    queryFn: async () => {
-      const { data, error } = await api.GET("/api/v1/me");
-      if (error) throw new Error(error.detail);
-      return data;
-    },
-  });
+  useTitle("Home");
+  const me = useMe().data;
+  if (!me) return null;
+  if (staffPrograms(me).length > 0) {
+    return <Navigate to={`/programs/${currentProgramId(me, undefined)}/team-ops`} replace />;
+  }
+  if (me.athlete) return <Navigate to={`/athletes/${me.athlete.id}`} replace />;
   return (
     <section aria-labelledby="home-title">
       <h1 id="home-title">TrainingOps</h1>
-      {me.isPending && <p role="status">Loading…</p>}
-      {me.isError && <p role="alert">Not signed in.</p>}
-      {me.data && <p>Signed in as {me.data.user.name}.</p>}
+      <p>
+        Signed in as {me.user.name}. You are not on a program&apos;s staff or roster yet: ask your head coach or
+        program administrator for an invitation.
+      </p>
     </section>
   );
 }

@@ -1,0 +1,51 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+
+import { api } from "../api/client";
+import { ApiError, unwrap } from "../api/query";
+import type { components } from "../api/schema";
+
+export type Me = components["schemas"]["Me"];
+export type StaffRole = components["schemas"]["Membership"]["role"];
+
+export const ME_KEY = ["me"] as const;
+
+/** Who is signed in, or null when nobody is (the API answers 401). */
+export function useMe() {
+  return useQuery({
+    queryKey: ME_KEY,
+    queryFn: async (): Promise<Me | null> => {
+      try {
+        return await unwrap(api.GET("/api/v1/me"));
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      }
+    },
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useSignIn() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { email: string; password: string }) => unwrap(api.POST("/api/v1/auth/sign-in", { body })),
+    onSuccess: async () => {
+      client.clear();
+      await client.invalidateQueries({ queryKey: ME_KEY });
+    },
+  });
+}
+
+export function useSignOut() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST("/api/v1/auth/sign-out")),
+    // Signed out on the server or not, nothing of the last user stays in this tab.
+    onSettled: () => client.clear(),
+  });
+}
+
+/** Programs where the user is active staff, by name. */
+export function staffPrograms(me: Me): Me["staff"] {
+  return me.staff.filter((m) => m.active).sort((a, b) => a.program_name.localeCompare(b.program_name));
+}
