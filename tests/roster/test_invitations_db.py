@@ -133,7 +133,9 @@ def test_reading_and_revoking_is_for_who_may_send(app: Conn, db: tuple[DatabaseT
         assert len(app.execute(revoke, [world.user("C1"), staff]).fetchall()) == 1
         app.commit()
     with acting_as(app, world, "C1"):  # revoked stays revoked
-        assert app.execute("update invitations set revoked_at = null where id = %s returning id", [staff]).fetchall() == []
+        assert (
+            app.execute("update invitations set revoked_at = null where id = %s returning id", [staff]).fetchall() == []
+        )
         with pytest.raises(pg.InsufficientPrivilege):
             app.execute("update invitations set accepted_at = now() where id = %s", [athlete])
     with acting_as(app, world, "C1"), pytest.raises(pg.InsufficientPrivilege):
@@ -197,10 +199,14 @@ def test_a_revoked_or_expired_invitation_cannot_be_accepted(app: Conn, db: tuple
     revoked_link, _ = _link(app, world, "C1", revoked)
     expired_link, _ = _link(app, world, "C1", expired, ttl=timedelta(microseconds=1))
     with acting_as(app, world, "C1"):
-        app.execute("update invitations set revoked_at = now(), revoked_by = %s where id = %s", [world.user("C1"), revoked])
+        app.execute(
+            "update invitations set revoked_at = now(), revoked_by = %s where id = %s", [world.user("C1"), revoked]
+        )
         app.commit()
     assert _accept(app, world, "anon", revoked_link) == []
     assert _accept(app, world, "anon", expired_link) == []
     with psycopg.connect(db[0].admin_url) as admin:
-        found = admin.execute("select count(*) from users where email in ('someone.new@example.org', 'later@example.org')")
+        found = admin.execute(
+            "select count(*) from users where email in ('someone.new@example.org', 'later@example.org')"
+        )
         assert found.fetchone() == (0,)
