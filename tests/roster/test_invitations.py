@@ -66,9 +66,7 @@ def test_an_existing_account_accepts_without_a_password_or_with_its_own_and_neve
     assert answer(_accept(accounts, token, password="not the password of U at all")) == (401, "invalid_credentials")
     accepted = _accept(accounts, token, password=PASSWORD, name="ignored")
     assert accepted.status_code == 200, accepted.text
-    assert [m["role"] for m in _me(accounts, accepted.json()["access_token"]).json()["staff"]] == [
-        "strength_coach"
-    ]
+    assert [m["role"] for m in _me(accounts, accepted.json()["access_token"]).json()["staff"]] == ["strength_coach"]
     b1_email = accounts.email("B1")  # B1 has no password: the link alone is enough, as a reset link would be
     assert _invite(accounts, "C1", email=b1_email, role="athletic_trainer").status_code == 201
     assert _accept(accounts, _token(accounts)).status_code == 200

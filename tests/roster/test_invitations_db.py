@@ -27,7 +27,7 @@ EVERYONE = ("C1", "PA", "AC", "SC", "AT", "A1", "C2", "B1", "U", "X", "anon")
 
 
 @pytest.fixture
-def db(migrated_db: DatabaseTarget) -> Iterator[tuple[DatabaseTarget, World]]:
+def db(migrated_db: DatabaseTarget) -> tuple[DatabaseTarget, World]:
     from tests.support.world import build
 
     with psycopg.connect(migrated_db.admin_url) as conn:
@@ -41,7 +41,7 @@ def db(migrated_db: DatabaseTarget) -> Iterator[tuple[DatabaseTarget, World]]:
         assert row is not None
         world.ids["new"] = row[0]
         conn.commit()
-    yield migrated_db, world
+    return migrated_db, world
 
 
 @pytest.fixture
