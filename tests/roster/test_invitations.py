@@ -283,3 +283,29 @@ def test_without_mail_an_invitation_says_so_and_writes_nothing(api: Api) -> None
     refused = api.request("C1", "POST", path, json={"email": "x@example.org", "role": "assistant_coach"})
     assert answer(refused) == (503, "mail_not_configured")
     assert api.request("C1", "GET", path).json()["items"] == []
+
+
+def test_the_roster_import_invites_the_rows_with_an_email_all_or_none(accounts: Accounts) -> None:
+    api = accounts.api
+    path = f"/api/v1/team-seasons/{api.world.ids['s1']}/roster:import"
+    csv_type = {"Content-Type": "text/csv"}
+    good = "name,email,event_group\nMaya Okafor,maya@example.org,Distance\nLeo Brandt,,Distance\nIda Berg,ida@example.org,\n"
+    bad = good + "Bad Row,bad@example.org,Nowhere\n"
+    refused = api.request("AC", "POST", path, content=bad, headers=csv_type)
+    assert answer(refused) == (422, "import_invalid")
+    dry = api.request("AC", "POST", f"{path}?dry_run=true", content=good, headers=csv_type).json()
+    assert (dry["invitations_created"], dry["invitation_mail"]) == (2, "sent")
+    with accounts.admin() as conn:
+        assert conn.execute("select count(*) from invitations").fetchone() == (0,)
+    assert accounts.mail.messages == []
+    imported = api.request("AC", "POST", path, content=good, headers=csv_type)
+    assert (imported.status_code, imported.json()["invitations_created"]) == (201, 2), imported.text
+    assert sorted(m["To"] for m in accounts.mail.messages) == ["ida@example.org", "maya@example.org"]
+    again = api.request("AC", "POST", path, content=good, headers=csv_type).json()
+    assert (again["invitations_created"], again["entries_created"]) == (0, 0)  # pending already
+    maya = next(i for i, m in enumerate(accounts.mail.messages) if m["To"] == "maya@example.org")
+    accepted = _accept(accounts, _token(accounts, maya), password=NEW_PASSWORD, name="Maya Okafor")
+    assert accepted.status_code == 200, accepted.text
+    me = _me(accounts, accepted.json()["access_token"]).json()
+    maya_id = next(i["athlete_id"] for i in imported.json()["items"] if i["name"] == "Maya Okafor")
+    assert (me["athlete"]["id"], me["staff"]) == (maya_id, [])
