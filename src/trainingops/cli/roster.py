@@ -1,6 +1,6 @@
 """Rosters from the command line: ``trainingops import roster`` (the roster CSV import, as a named user: the same
 rules as the API) and ``trainingops roster add`` (an operator puts an athlete on a season's roster, for a
-transfer, until invitations let the athlete accept the new program themselves)."""
+transfer without the athlete's acceptance; the API's way is an invitation they accept)."""
 
 from __future__ import annotations
 

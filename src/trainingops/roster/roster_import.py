@@ -6,8 +6,9 @@ name (among the program's athletes without an email, or all of them when the row
 the program otherwise, whose email is kept for the invitation to claim the profile. Each row puts its athlete on
 the season's roster in its group; an athlete already there in that group is reported, not added again, so a file
 imports twice without change. A row with an email invites its athlete to claim the profile (an invitation of the
-program, its link mailed after the answer), unless the profile is claimed or an invitation for it is pending. Only the program's own athletes are matched: another program's athlete is never
-reached (a new record is made; the invitation step links it to its person).
+program, its link mailed after the answer), unless the profile is claimed or an invitation for it is pending. Only
+the program's own athletes are matched: another program's athlete is never reached (a new record is made, and its
+invitation links it to its person when they accept).
 
 The rows are validated in Python and copied into a temporary table, then resolved, checked and written set-based,
 as the caller under row-level security: a fixed number of statements whatever the file's size.
