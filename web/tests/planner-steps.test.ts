@@ -1,4 +1,4 @@
-import { addDays, visibleDays, weekStart } from "../src/planner/dates";
+import { addDays, longDay, monthName, visibleDays, weekStart } from "../src/planner/dates";
 import { latestMaxes, loadText } from "../src/planner/StrengthLoads";
 import {
   appendAt,
@@ -110,5 +110,7 @@ describe("calendar days", () => {
     expect(month.at(-1)).toBe("2027-01-03");
     expect(month.length % 7).toBe(0);
     expect(addDays("2026-03-28", 2)).toBe("2026-03-30"); // across a daylight-saving change
+    expect(longDay("2026-12-08")).toBe("Tuesday 8 December 2026");
+    expect(monthName("2027-01-31")).toBe("January 2027");
   });
 });

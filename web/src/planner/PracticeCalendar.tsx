@@ -174,10 +174,12 @@ function CalendarTable({
                     data-day={day}
                     tabIndex={day === focusDay ? 0 : -1}
                     aria-current={isToday ? "date" : undefined}
-                    aria-label={`${longDay(day)}${isToday ? ", today" : ""}: plan a practice (${items.length} planned)`}
                     onKeyDown={(e) => onKeyDown(e, day)}
                     onClick={() => onPlan(day)}
                   >
+                    <span className="visually-hidden">
+                      {`${longDay(day)}${isToday ? ", today" : ""}: plan a practice (${items.length} planned)`}
+                    </span>
                     <span aria-hidden="true">{Number(day.slice(8))}</span>
                     {isToday && <span className="today-tag" aria-hidden="true">Today</span>}
                   </button>

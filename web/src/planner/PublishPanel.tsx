@@ -71,7 +71,7 @@ function PreviewReport({ report, name, workout }: { report: PublishReport; name:
       {report.load_effect === null && report.load_effect !== undefined && (
         <p className="hint">The practice is in the past: there is no load to project.</p>
       )}
-      <div className="table-scroll sticky-head">
+      <div className="table-scroll sticky-head" tabIndex={0} role="region" aria-label="Per athlete, scrollable">
         <table>
           <caption className="visually-hidden">Per athlete: sessions and projected load before → after publishing</caption>
           <thead>

@@ -43,23 +43,33 @@ export function visibleDays(anchor: string, view: "week" | "month"): string[] {
   return days;
 }
 
+// Written out here rather than by Intl, whose punctuation differs between engines ("Tuesday, 8 December 2026").
+const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+function parts(day: string): { weekday: string; date: number; month: string; year: string } {
+  return {
+    weekday: WEEKDAYS[weekday(day)] ?? "",
+    date: Number(day.slice(8, 10)),
+    month: MONTHS[Number(day.slice(5, 7)) - 1] ?? "",
+    year: day.slice(0, 4),
+  };
+}
+
 /** "Tuesday 8 December 2026". */
 export function longDay(day: string): string {
-  return toUtc(day).toLocaleDateString("en-GB", {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  });
+  const p = parts(day);
+  return `${p.weekday} ${p.date} ${p.month} ${p.year}`;
 }
 
 /** "Tue 8 Dec". */
 export function shortDay(day: string): string {
-  return toUtc(day).toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" });
+  const p = parts(day);
+  return `${p.weekday.slice(0, 3)} ${p.date} ${p.month.slice(0, 3)}`;
 }
 
 /** "December 2026". */
 export function monthName(day: string): string {
-  return toUtc(day).toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
+  const p = parts(day);
+  return `${p.month} ${p.year}`;
 }

@@ -4,7 +4,10 @@ import { useTitle } from "../lib/title";
 import { PracticeCalendar } from "../planner/PracticeCalendar";
 import { PracticeEditor } from "../planner/PracticeEditor";
 import { WorkoutBuilder } from "../planner/WorkoutBuilder";
+import { claimPressableStyle } from "../planner/cspSafeAria";
 import "../planner/planner.css";
+
+claimPressableStyle();
 
 /** The practice planner: the season's calendar, a practice with its workouts and overrides, the builders. */
 export function Planner() {
