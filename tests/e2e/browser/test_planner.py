@@ -5,6 +5,7 @@ view; the builder walked with the keyboard alone."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -47,8 +48,11 @@ def long_day(day: date) -> str:
 
 
 def no_axe_problems(page: Any, where: str) -> None:
+    """axe finds no serious or critical problem; with TRAININGOPS_SCREENSHOTS=dir the view is saved there too."""
     found = axe_violations(page)
     assert found == [], f"{where}: {describe(found)}"
+    if folder := os.environ.get("TRAININGOPS_SCREENSHOTS"):
+        page.screenshot(path=f"{folder}/planner-{re.sub(r'[^a-z]+', '-', where.lower())}.png", full_page=True)
 
 
 def open_planner(page: Any, live: LiveServer) -> None:
@@ -262,6 +266,13 @@ def test_the_workout_builder_works_from_the_keyboard_alone(browser: Any, live_pl
     page.keyboard.type("6000")
     tab_to(page, "Duration")
     page.keyboard.type("24:00")
+    # work is never lost: leaving with unsaved changes asks first
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Planner").click()
+    leave = page.get_by_role("alertdialog", name="Leave without saving?")
+    leave.get_by_role("button", name="Stay and keep editing").click()
+    leave.wait_for(state="detached")
+    assert "/workouts/new" in page.url
+    page.get_by_label("Duration", exact=True).focus()
     # a shortcut from outside a field: R adds a repeat block
     tab_to(page, "Add repeat block")
     page.keyboard.press("r")

@@ -18,6 +18,7 @@ import { usePlannerPaths } from "./paths";
 import { ProblemAlert } from "./ProblemAlert";
 import { NumberField, DurationField } from "./fields";
 import { useShortcuts } from "./shortcuts";
+import { useUnsavedGuard } from "./UnsavedGuard";
 import { lastEvent, StepList } from "./StepEditor";
 import {
   appendAt,
@@ -67,6 +68,7 @@ function Builder({ existing, events }: { existing: Workout | undefined; events: 
   const [sessionRpe, setSessionRpe] = useState<number | null>(existing?.planned_rpe_source === "coach" ? existing.planned_rpe : null);
   const [duration, setDuration] = useState<number | null>(existing && existing.steps.length === 0 ? existing.planned_duration_sec : null);
   const [nodes, setNodes] = useState<DraftNode[]>(existing ? fromRead(existing.steps) : []);
+  const guard = useUnsavedGuard();
   const strength = category === "gym";
   const usable = events.filter((e) => (strength ? e.workout_category === "gym" : e.workout_category !== "gym"));
   const save = useSaveWorkout(paths.programId, existing);
@@ -75,7 +77,16 @@ function Builder({ existing, events }: { existing: Workout | undefined; events: 
 
   const addStep = () => setNodes((n) => [...n, emptyStep(lastEvent(n))]);
   const addBlock = () => setNodes((n) => [...n, emptyBlock([emptyStep(lastEvent(n))])]);
-  useShortcuts({ s: addStep, r: addBlock });
+  useShortcuts({
+    s: () => {
+      guard.changed();
+      addStep();
+    },
+    r: () => {
+      guard.changed();
+      addBlock();
+    },
+  });
   const actions = {
     change: (path: number[], node: DraftNode | null) => setNodes((n) => updateAt(n, path, () => node)),
     move: (path: number[], by: -1 | 1) => setNodes((n) => moveAt(n, path, by)),
@@ -86,7 +97,7 @@ function Builder({ existing, events }: { existing: Workout | undefined; events: 
   const seconds = nodes.length > 0 ? sum.durationSec : duration;
 
   const onSave = async () => {
-    const saved = await save.mutateAsync({
+    const workout = await save.mutateAsync({
       name,
       workout_category: category,
       description: description || null,
@@ -95,9 +106,10 @@ function Builder({ existing, events }: { existing: Workout | undefined; events: 
       planned_rpe: sessionRpe,
     });
     if (practiceId && group && existing === undefined) {
-      await addToPractice.mutateAsync({ workout_id: saved.id, event_group_id: group === "everyone" ? null : group });
+      await addToPractice.mutateAsync({ workout_id: workout.id, event_group_id: group === "everyone" ? null : group });
     }
-    void navigate(practiceId ? paths.practice(practiceId) : paths.workout(saved.id));
+    guard.saved();
+    void navigate(practiceId ? paths.practice(practiceId) : paths.workout(workout.id));
   };
   const back = practiceId ? paths.practice(practiceId) : paths.calendar();
   return (
@@ -109,7 +121,10 @@ function Builder({ existing, events }: { existing: Workout | undefined; events: 
       {practiceId && group && existing === undefined && (
         <p className="hint">Saving adds this workout to the practice{group === "everyone" ? " for everyone" : " for its event group"}.</p>
       )}
+      {guard.dialog}
       <form
+        onChange={guard.changed}
+        onClick={(e) => e.target instanceof HTMLButtonElement && e.target.type === "button" && guard.changed()}
         onSubmit={(e) => {
           e.preventDefault();
           void onSave().catch(() => undefined); // the error is shown from the mutations' state
