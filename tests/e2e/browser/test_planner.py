@@ -304,3 +304,25 @@ def test_days_are_reached_with_the_arrow_keys(browser: Any, live_planner: LiveSe
     page.keyboard.press("Escape")
     dialog.wait_for(state="detached")
     page.close()
+
+
+def test_a_practice_and_a_week_are_copied_as_drafts(browser: Any, live_planner: LiveServer) -> None:
+    page = browser.new_page()
+    open_planner(page, live_planner)
+    page.get_by_role("button", name="Copy this week…").click()
+    dialog = page.get_by_role("dialog", name=re.compile("^Copy the week of"))
+    no_axe_problems(page, "copy week dialog")
+    dialog.get_by_role("button", name="Add date").click()  # the same week a week later, as offered
+    dialog.get_by_role("button", name="Copy week").click()
+    copied = dialog.get_by_role("status")
+    copied.wait_for()
+    made = int(re.search(r"Copied: (\d+) practices", copied.inner_text()).group(1))  # type: ignore[union-attr]
+    assert made >= 2, copied.inner_text()  # the demo's Tuesday and Thursday practices
+    dialog.get_by_role("button", name="Close").click()
+    page.get_by_role("button", name="Next week").click()
+    page.get_by_role("link", name=re.compile("Tuesday workout")).first.click()
+    page.get_by_text("Draft — not published").wait_for()
+    page.get_by_role("heading", name=re.compile("^Tuesday workout")).click()  # focus outside a field
+    page.keyboard.press("t")  # the shortcut: copy to tomorrow
+    page.get_by_role("status").filter(has_text="as a draft").wait_for()
+    page.close()

@@ -16,6 +16,7 @@ import {
   useWorkouts,
 } from "./api";
 import { CopyPracticeDialog } from "./CopyDialogs";
+import { DateField } from "./DateField";
 import { addDays, longDay } from "./dates";
 import { Overrides } from "./Overrides";
 import { usePlannerPaths } from "./paths";
@@ -148,6 +149,7 @@ function LoadedPractice({
 
 function PracticeDetails({ practice }: { practice: Practice }) {
   const [title, setTitle] = useState(practice.title);
+  const [day, setDay] = useState<string | null>(practice.practice_date);
   const [startTime, setStartTime] = useState(practice.start_time?.slice(0, 5) ?? "");
   const [location, setLocation] = useState(practice.location ?? "");
   const [notes, setNotes] = useState(practice.notes ?? "");
@@ -158,13 +160,20 @@ function PracticeDetails({ practice }: { practice: Practice }) {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          update.mutate({ title, start_time: startTime || null, location: location || null, notes: notes || null });
+          update.mutate({
+            title,
+            practice_date: day ?? practice.practice_date,
+            start_time: startTime || null,
+            location: location || null,
+            notes: notes || null,
+          });
         }}
       >
         <div className="field">
           <label htmlFor="practice-title-field">Title</label>
           <input id="practice-title-field" value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} />
         </div>
+        <DateField label="Date" value={day} onChange={setDay} isRequired />
         <div className="field">
           <label htmlFor="practice-start-field">Start time</label>
           <input id="practice-start-field" type="time" value={startTime} onChange={(e) => setStartTime(e.target.value)} />

@@ -47,7 +47,8 @@ export function warnings(report: PublishReport, name: (athleteId: string) => str
 function PreviewReport({ report, name, workout }: { report: PublishReport; name: (id: string) => string; workout: (id: string) => string }) {
   const effect = new Map((report.load_effect ?? []).map((e) => [e.athlete_id, e]));
   const said = warnings(report, name, workout);
-  const athletes = report.athletes ?? [];
+  const label = (id: string) => effect.get(id)?.name ?? name(id);
+  const athletes = [...(report.athletes ?? [])].sort((a, b) => label(a.athlete_id).localeCompare(label(b.athlete_id)));
   const total = (k: (typeof COUNTS)[number]) => athletes.reduce((n, a) => n + a[k], 0);
   return (
     <section aria-labelledby="preview-title" className="panel">
@@ -92,7 +93,7 @@ function PreviewReport({ report, name, workout }: { report: PublishReport; name:
               const e = effect.get(a.athlete_id);
               return (
                 <tr key={a.athlete_id}>
-                  <th scope="row">{e?.name ?? name(a.athlete_id)}</th>
+                  <th scope="row">{label(a.athlete_id)}</th>
                   {COUNTS.map((k) => (
                     <td className="number" key={k}>
                       {a[k]}
