@@ -2,6 +2,7 @@ import { addDays, longDay, monthName, visibleDays, weekStart } from "../src/plan
 import { latestMaxes, loadText } from "../src/planner/StrengthLoads";
 import {
   appendAt,
+  describe as describeSteps,
   type DraftNode,
   emptyBlock,
   emptyStep,
@@ -112,5 +113,17 @@ describe("calendar days", () => {
     expect(addDays("2026-03-28", 2)).toBe("2026-03-30"); // across a daylight-saving change
     expect(longDay("2026-12-08")).toBe("Tuesday 8 December 2026");
     expect(monthName("2027-01-31")).toBe("January 2027");
+  });
+});
+
+describe("the printed plan", () => {
+  it("reads like the athlete's session: blocks in brackets, targets in words", () => {
+    const names = (id: string) => (id === "run" ? "Run" : "?");
+    expect(describeSteps(intervals, names)).toEqual([
+      "Run: 2 km, 10:00, RPE 3",
+      "4 × (Run: 400 m, 1:15, RPE 8; Run: 200 m, 1:30, RPE 3)",
+    ]);
+    const paced = [step({ distanceM: 6000, paceMinSecPerKm: 225, paceMaxSecPerKm: 235, notes: "even" })];
+    expect(describeSteps(paced, names)).toEqual(["Run: 6 km, pace 3:45–3:55/km (even)"]);
   });
 });

@@ -193,6 +193,13 @@ def test_the_head_coach_builds_previews_and_publishes_next_tuesdays_practice(
     page.get_by_role("button", name="Add override").click()
     page.get_by_text(f"{injured}: 6 × 1 km intervals (Distance) replaced by Bike 40 min").wait_for()
     no_axe_problems(page, "practice with workouts and an override")
+    page.emulate_media(media="print")  # on paper: a page per event group
+    sheets = page.locator(".print-sheet")
+    sheets.filter(has_text="Interval rep: 1 km, pace 3:20–3:30/km, RPE 8").wait_for()
+    assert sheets.count() == 2
+    assert "Back squat: 5 × 5, 0:40, @ 75 % 1RM, RPE 8, rest 3:00" in sheets.nth(1).inner_text()
+    assert not page.get_by_role("button", name="Preview publish").is_visible()
+    page.emulate_media(media="screen")
 
     page.get_by_role("button", name="Preview publish").click()
     preview = page.get_by_role("region", name="Publish preview")

@@ -21,6 +21,7 @@ import { addDays, longDay } from "./dates";
 import { Overrides } from "./Overrides";
 import { usePlannerPaths } from "./paths";
 import { PracticeWorkouts } from "./PracticeWorkouts";
+import { PrintSheets } from "./PrintSheets";
 import { ProblemAlert } from "./ProblemAlert";
 import { PublishPanel } from "./PublishPanel";
 import { StrengthLoads } from "./StrengthLoads";
@@ -99,7 +100,8 @@ function LoadedPractice({
   useShortcuts({ t: copyToTomorrow });
   const gym = entries.filter((e) => workouts.get(e.workout_id)?.workout_category === "gym");
   return (
-    <article aria-labelledby="practice-title">
+    <>
+    <article aria-labelledby="practice-title" className="screen-only">
       <p>
         <Link to={paths.calendar(practice.team_season_id, practice.practice_date)}>← Calendar</Link>
       </p>
@@ -117,6 +119,9 @@ function LoadedPractice({
         </button>
         <button type="button" onClick={copyToTomorrow} disabled={copy.isPending} aria-keyshortcuts="t">
           Copy to tomorrow
+        </button>
+        <button type="button" onClick={() => window.print()}>
+          Print, a page per group
         </button>
         <span className="hint">Shortcut: T copies to tomorrow.</span>
       </div>
@@ -144,6 +149,8 @@ function LoadedPractice({
         }}
       />
     </article>
+    <PrintSheets practice={practice} entries={entries} assignments={assignments} groups={groups} roster={roster} />
+    </>
   );
 }
 

@@ -278,3 +278,40 @@ export function moveAt(nodes: DraftNode[], path: number[], by: -1 | 1): DraftNod
   if (parent.length === 0) return swap(nodes);
   return updateAt(nodes, parent, (node) => (node.kind === "block" ? { ...node, steps: swap(node.steps) } : node));
 }
+
+function clock(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = String(Math.round(seconds % 60)).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+}
+
+function metres(m: number): string {
+  return m >= 1000 && m % 100 === 0 ? `${m / 1000} km` : `${m} m`;
+}
+
+/** One line per top-level step, as the athlete's session reads it ("2 × (Interval rep: 400 m, RPE 8; …)"). */
+export function describe(nodes: DraftNode[], eventName: (id: string) => string): string[] {
+  const line = (node: DraftNode): string => {
+    if (node.kind === "block") {
+      const rest = node.restSec ? `, rest ${clock(node.restSec)} after` : "";
+      return `${node.repeat} × (${node.steps.map(line).join("; ")})${rest}`;
+    }
+    const parts: string[] = [];
+    if (node.sets !== null || node.reps !== null) parts.push(`${node.sets ?? 1} × ${node.reps ?? "—"}`);
+    if (node.distanceM !== null) parts.push(metres(node.distanceM));
+    if (node.durationSec !== null) parts.push(clock(node.durationSec));
+    if (node.loadKg !== null) parts.push(`@ ${node.loadKg} kg`);
+    if (node.loadPct1rm !== null) parts.push(`@ ${node.loadPct1rm} % 1RM`);
+    if (node.paceMinSecPerKm !== null) {
+      const slow = node.paceMaxSecPerKm ?? node.paceMinSecPerKm;
+      parts.push(`pace ${clock(node.paceMinSecPerKm)}${slow === node.paceMinSecPerKm ? "" : `–${clock(slow)}`}/km`);
+    }
+    if (node.rpe !== null) parts.push(`RPE ${node.rpe}`);
+    if (node.hrZone !== null) parts.push(`HR zone ${node.hrZone}`);
+    if (node.restSec) parts.push(`rest ${clock(node.restSec)}`);
+    const text = `${eventName(node.trainingEventId)}${parts.length ? `: ${parts.join(", ")}` : ""}`;
+    return node.notes ? `${text} (${node.notes})` : text;
+  };
+  return nodes.map(line);
+}
