@@ -332,4 +332,10 @@ def test_a_practice_and_a_week_are_copied_as_drafts(browser: Any, live_planner: 
     page.get_by_role("heading", name=re.compile("^Tuesday workout")).click()  # focus outside a field
     page.keyboard.press("t")  # the shortcut: copy to tomorrow
     page.get_by_role("status").filter(has_text="as a draft").wait_for()
+    page.get_by_role("button", name="Cancel practice").click()
+    confirm = page.get_by_role("alertdialog", name="Cancel this practice?")
+    no_axe_problems(page, "cancel practice dialog")
+    confirm.get_by_role("button", name="Cancel the practice").click()
+    page.get_by_text("Cancelled", exact=True).wait_for()
+    assert page.get_by_role("button", name="Cancel practice").count() == 0
     page.close()
