@@ -101,55 +101,55 @@ function LoadedPractice({
   const gym = entries.filter((e) => workouts.get(e.workout_id)?.workout_category === "gym");
   return (
     <>
-    <article aria-labelledby="practice-title" className="screen-only">
-      <p>
-        <Link to={paths.calendar(practice.team_season_id, practice.practice_date)}>← Calendar</Link>
-      </p>
-      <h1 id="practice-title">
-        {practice.title}: {longDay(practice.practice_date)}
-      </h1>
-      <p>
-        <span className={`band status-${practice.status}`}>{STATUS[practice.status]}</span>{" "}
-        {practice.start_time ? `Starts ${practice.start_time.slice(0, 5)}` : ""}
-        {practice.location ? ` · ${practice.location}` : ""}
-      </p>
-      <div className="toolbar">
-        <button type="button" onClick={() => setCopying(true)}>
-          Copy to other dates…
-        </button>
-        <button type="button" onClick={copyToTomorrow} disabled={copy.isPending} aria-keyshortcuts="t">
-          Copy to tomorrow
-        </button>
-        <button type="button" onClick={() => window.print()}>
-          Print, a page per group
-        </button>
-        <span className="hint">Shortcut: T copies to tomorrow.</span>
-      </div>
-      {copied && <p role="status">{copied}</p>}
-      <ProblemAlert error={copy.error} action="Nothing was copied" />
-      <PracticeDetails practice={practice} />
-      <PracticeWorkouts practice={practice} entries={entries} workouts={workouts} groups={groups} />
-      {gym.length > 0 && (
-        <section aria-labelledby="sc-title">
-          <h2 id="sc-title">S&amp;C loads</h2>
-          {gym.map((entry) => (
-            <StrengthLoads key={entry.id} entry={entry} day={practice.practice_date} roster={roster} groups={groups} />
-          ))}
-        </section>
-      )}
-      <Overrides practice={practice} assignments={assignments} entries={entries} workouts={workouts} groups={groups} roster={roster} />
-      <PublishPanel practice={practice} roster={roster} workouts={workouts} />
-      <CopyPracticeDialog
-        practice={practice}
-        isOpen={copying}
-        onClose={() => setCopying(false)}
-        onCopied={(made) => {
-          setCopying(false);
-          if (made[0]) void navigate(paths.practice(made[0].id));
-        }}
-      />
-    </article>
-    <PrintSheets practice={practice} entries={entries} assignments={assignments} groups={groups} roster={roster} />
+      <article aria-labelledby="practice-title" className="screen-only">
+        <p>
+          <Link to={paths.calendar(practice.team_season_id, practice.practice_date)}>← Calendar</Link>
+        </p>
+        <h1 id="practice-title">
+          {practice.title}: {longDay(practice.practice_date)}
+        </h1>
+        <p>
+          <span className={`band status-${practice.status}`}>{STATUS[practice.status]}</span>{" "}
+          {practice.start_time ? `Starts ${practice.start_time.slice(0, 5)}` : ""}
+          {practice.location ? ` · ${practice.location}` : ""}
+        </p>
+        <div className="toolbar">
+          <button type="button" onClick={() => setCopying(true)}>
+            Copy to other dates…
+          </button>
+          <button type="button" onClick={copyToTomorrow} disabled={copy.isPending} aria-keyshortcuts="t">
+            Copy to tomorrow
+          </button>
+          <button type="button" onClick={() => window.print()}>
+            Print, a page per group
+          </button>
+          <span className="hint">Shortcut: T copies to tomorrow.</span>
+        </div>
+        {copied && <p role="status">{copied}</p>}
+        <ProblemAlert error={copy.error} action="Nothing was copied" />
+        <PracticeDetails practice={practice} />
+        <PracticeWorkouts practice={practice} entries={entries} workouts={workouts} groups={groups} />
+        {gym.length > 0 && (
+          <section aria-labelledby="sc-title">
+            <h2 id="sc-title">S&amp;C loads</h2>
+            {gym.map((entry) => (
+              <StrengthLoads key={entry.id} entry={entry} day={practice.practice_date} roster={roster} groups={groups} />
+            ))}
+          </section>
+        )}
+        <Overrides practice={practice} assignments={assignments} entries={entries} workouts={workouts} groups={groups} roster={roster} />
+        <PublishPanel practice={practice} roster={roster} workouts={workouts} />
+        <CopyPracticeDialog
+          practice={practice}
+          isOpen={copying}
+          onClose={() => setCopying(false)}
+          onCopied={(made) => {
+            setCopying(false);
+            if (made[0]) void navigate(paths.practice(made[0].id));
+          }}
+        />
+      </article>
+      <PrintSheets practice={practice} entries={entries} assignments={assignments} groups={groups} roster={roster} />
     </>
   );
 }

@@ -46,8 +46,11 @@ export function StrengthLoads({
   );
   const maxes = useStrengthMaxes(athletes.map((a) => a.athlete_id));
   if (workout.data === undefined) return null;
-  const lifts = expand(fromRead(workout.data.steps)).filter((s, i, all) => all.findIndex((o) => o === s) === i);
-  const eventName = new Map(workout.data.steps.flatMap((s) => [s, ...(s.steps ?? [])]).map((s) => [s.training_event_id, s.event_name]));
+  // Each exercise once, in order (a block's steps repeat in ``expand``; the same object each time).
+  const lifts = [...new Set(expand(fromRead(workout.data.steps)))];
+  const eventName = new Map(
+    workout.data.steps.flatMap((s) => [s, ...(s.steps ?? [])]).map((s) => [s.training_event_id, s.event_name]),
+  );
   const title = `${workout.data.name} — ${groupName(groups, entry.event_group_id)}: each athlete's kilograms`;
   return (
     <section className="panel" aria-label={title}>
