@@ -339,3 +339,23 @@ def test_a_practice_and_a_week_are_copied_as_drafts(browser: Any, live_planner: 
     page.get_by_text("Cancelled", exact=True).wait_for()
     assert page.get_by_role("button", name="Cancel practice").count() == 0
     page.close()
+
+
+def test_a_refused_change_says_why_with_the_problems_detail(browser: Any, live_planner: LiveServer) -> None:
+    page = browser.new_page()
+    open_planner(page, live_planner)
+    page.get_by_role("button", name="Next week").click()
+    page.get_by_role("link", name=re.compile("Tuesday workout")).first.click()
+    page.get_by_role("heading", name=re.compile("^Tuesday workout")).wait_for()
+    # a Throws athlete cannot have the Distance group's workout replaced: it is not theirs
+    choose(page, "Athlete", re.compile(r"\(Throws\)"))
+    choose(page, "Change", "Replace a workout with another")
+    choose(page, "Practice workout", re.compile(r"\(Distance\)$"))
+    choose(page, "Instead", "Tempo 6 km")
+    page.get_by_role("button", name="Add override").click()
+    alert = page.get_by_role("alert")
+    alert.wait_for()
+    assert alert.inner_text().startswith("The override was not added: "), alert.inner_text()
+    assert "event group" in alert.inner_text() or "workout" in alert.inner_text(), alert.inner_text()
+    no_axe_problems(page, "a refused override")
+    page.close()
