@@ -159,6 +159,7 @@ def test_pool_hygiene_a_coach_then_an_athlete_on_one_connection_leak_nothing(api
 # ------------------------------------------------------------------------------------------ every route, every actor
 
 FUTURE_DAY = (date.today() + timedelta(days=5)).isoformat()
+NEXT_WEEK_DAY = (date.today() + timedelta(days=12)).isoformat()
 CSV_HEADER = "athlete_id,team_season_id,scheduled_date,workout_category,title,planned_duration_sec,planned_rpe\n"
 ATHLETE_404, SESSION_404, FILE_404 = "athlete_not_found", "session_not_found", "activity_file_not_found"
 PRACTICE_404 = "practice_not_found"  # every route naming a practice
@@ -215,6 +216,8 @@ ROUTES: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/practice-sessions/{practice_id}/preview"): Case("/api/v1/practice-sessions/{practice}/preview", "401 404 404 404 404", hidden=PRACTICE_404),
     ("POST", "/api/v1/practice-sessions/{practice_id}/publish"): Case("/api/v1/practice-sessions/{practice}/publish", "401 404 404 404 404", hidden=PRACTICE_404),
     ("POST", "/api/v1/practice-sessions/{practice_id}/cancel"): Case("/api/v1/practice-sessions/{practice}/cancel", "401 404 404 404 404", hidden=PRACTICE_404),
+    ("POST", "/api/v1/practice-sessions/{practice_id}:copy"): Case("/api/v1/practice-sessions/{practice}:copy", "401 404 404 404 404", {"dates": [NEXT_WEEK_DAY]}, hidden=PRACTICE_404),
+    ("POST", "/api/v1/team-seasons/{team_season_id}/practice-sessions:copy-week"): Case("/api/v1/team-seasons/{s1}/practice-sessions:copy-week", "401 403:staff_only 403:staff_only 404 404", {"week_of": FUTURE_DAY, "to_weeks": [NEXT_WEEK_DAY]}),
     ("GET", "/api/v1/practice-sessions/{practice_id}/workouts"): Case("/api/v1/practice-sessions/{practice}/workouts", "401 404 404 404 404", hidden=PRACTICE_404),
     ("POST", "/api/v1/practice-sessions/{practice_id}/workouts"): Case("/api/v1/practice-sessions/{practice}/workouts", "401 404 404 404 404", {"workout_id": "{workout}"}, hidden=PRACTICE_404),
     ("PATCH", "/api/v1/practice-session-workouts/{entry_id}"): Case("/api/v1/practice-session-workouts/{entry}", "401 404 404 404 404", {"position": 2}),

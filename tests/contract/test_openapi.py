@@ -310,6 +310,13 @@ def _planning(walk: Walk, day: date) -> dict[str, str]:
     walk.body("C1", "GET", f"{practice_path}/assignments")
     override_path = f"/api/v1/practice-assignments/{override.json()['id']}"
     override = walk("C1", "PATCH", override_path, 200, json={"note": "Sore calf"}, headers=_if_match(override))
+    next_day, next_week = (day + timedelta(days=1)).isoformat(), (day + timedelta(weeks=1)).isoformat()
+    copies = walk.body("C1", "POST", f"{practice_path}:copy", 201, json={"dates": [next_day]})["items"]
+    week = f"/api/v1/team-seasons/{s1}/practice-sessions:copy-week"
+    copies += walk.body("C1", "POST", week, 201, json={"week_of": day.isoformat(), "to_weeks": [next_week]})["items"]
+    for made in copies:  # the world as it was for what follows
+        headers = {"If-Match": f'"v{made["version"]}"'}
+        walk("C1", "DELETE", f"/api/v1/practice-sessions/{made['id']}", 204, headers=headers)
     preview = walk("C1", "POST", f"{practice_path}/preview", 200)
     published = walk("C1", "POST", f"{practice_path}/publish", 200, headers=_if_match(preview))
     assert published.json()["created"], published.text

@@ -997,6 +997,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/practice-sessions/{practice_id}:copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy Practice
+         * @description A draft copy on each date, with the practice's workouts per event group and its overrides; all or nothing.
+         *     Preview and publish each copy as any practice.
+         */
+        post: operations["copyPracticeSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/team-seasons/{team_season_id}/practice-sessions:copy-week": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy Week
+         * @description Every practice of a week (Monday to Sunday; cancelled ones stay behind) as drafts on the same weekdays of
+         *     other weeks, with their workouts and overrides; all or nothing.
+         */
+        post: operations["copyPracticeWeek"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/practice-sessions/{practice_id}/workouts": {
         parameters: {
             query?: never;
@@ -1355,6 +1397,24 @@ export interface components {
             workout_id?: string | null;
             /** Note */
             note?: string | null;
+        };
+        /** AthleteChanges */
+        AthleteChanges: {
+            /**
+             * Athlete Id
+             * Format: uuid
+             */
+            athlete_id: string;
+            /** Created */
+            created: number;
+            /** Updated */
+            updated: number;
+            /** Removed */
+            removed: number;
+            /** Unchanged */
+            unchanged: number;
+            /** Kept Completed */
+            kept_completed: number;
         };
         /** AthleteCreate */
         AthleteCreate: {
@@ -2753,6 +2813,14 @@ export interface components {
              */
             password: string;
         };
+        /** PracticeCopy */
+        PracticeCopy: {
+            /**
+             * Dates
+             * @description Each day gets a draft copy: the practice's fields, workouts per event group and overrides.
+             */
+            dates: string[];
+        };
         /** PracticeCreate */
         PracticeCreate: {
             /**
@@ -3085,6 +3153,11 @@ export interface components {
              * @description Exclude, scale and replace overrides that changed nothing: the practice no longer gives the athlete the workout they name (the roster, an event group or the date changed since the override was made).
              */
             overrides_not_applied?: components["schemas"]["NotAppliedOverride"][];
+            /**
+             * Athletes
+             * @description The same changes counted per athlete they touch (sessions), by athlete id.
+             */
+            athletes?: components["schemas"]["AthleteChanges"][];
             /**
              * Load Effect
              * @description Preview only: per affected athlete, the acute:chronic ratio (EWMA) and fitness (CTL) on the practice day and form (TSB) the morning after, without and with this practice; null for a past practice.
@@ -4141,6 +4214,20 @@ export interface components {
             email: string;
             /** Name */
             name: string;
+        };
+        /** WeekCopy */
+        WeekCopy: {
+            /**
+             * Week Of
+             * Format: date
+             * @description Any day of the week to copy (weeks run Monday to Sunday).
+             */
+            week_of: string;
+            /**
+             * To Weeks
+             * @description Any day of each week to copy it to; each practice lands on the same weekday.
+             */
+            to_weeks: string[];
         };
         /** WithoutWith */
         WithoutWith: {
@@ -10725,6 +10812,193 @@ export interface operations {
             };
             /** @description precondition_required: send If-Match with the ETag you read */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    copyPracticeSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                practice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PracticeCopy"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PracticeList"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description staff_only: only active staff of the program change its plans */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    copyPracticeWeek: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_season_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WeekCopy"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PracticeList"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description staff_only: only active staff of the program change its plans */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description nothing_to_copy: the week has no practice */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
