@@ -897,6 +897,25 @@ $$;
 
 
 --
+-- Name: invitation_capability(text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.invitation_capability(p_role text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select case when p_role = 'athlete' then 'manage_roster' else 'administer' end
+$$;
+
+
+--
+-- Name: FUNCTION invitation_capability(p_role text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.invitation_capability(p_role text) IS 'The capability that sends an invitation of this role: manage_roster for athlete, administer for staff roles.';
+
+
+--
 -- Name: invitation_for_link(bytea); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -7716,6 +7735,14 @@ REVOKE ALL ON FUNCTION app_private.end_sign_ins_of_deactivated_member() FROM PUB
 --
 
 REVOKE ALL ON FUNCTION app_private.guard_session_update() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION invitation_capability(p_role text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.invitation_capability(p_role text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.invitation_capability(p_role text) TO trainingops_app;
 
 
 --

@@ -53,7 +53,7 @@ class InvitationNotPending(Conflict):
 
 
 def capability(role: str) -> str:
-    """What sending an invitation of ``role`` takes (as the policies of ``invitations`` say, migration 0018)."""
+    """What sending an invitation of ``role`` takes (the database's ``app_private.invitation_capability``)."""
     return "manage_roster" if role == "athlete" else "administer"
 
 

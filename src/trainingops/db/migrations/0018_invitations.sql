@@ -15,7 +15,7 @@
 -- accepting (0017's may_roster holds for everyone else), and a signed-in caller accepts only invitations to
 -- their own email.
 --
--- Who invites (the capability, in the policies and in issue_invitation_links):
+-- Who invites (the capability, in app_private.invitation_capability):
 --   a staff role  administer     (program_admin, head_coach)
 --   athlete       manage_roster  (program_admin, head_coach, assistant_coach: who create athlete records and
 --                                 import rosters, which invite the rows with an email)
@@ -86,8 +86,20 @@ create trigger invitations_touch before update on invitations
   for each row execute function app_private.touch_row();
 
 -- -----------------------------------------------------------------------------------------------------
--- Who may send an invitation: the policies below (administer for a staff role, manage_roster for athlete)
+-- Who may send an invitation of a role, and the programs where the caller may
 -- -----------------------------------------------------------------------------------------------------
+create function app_private.invitation_capability(p_role text) returns text
+language sql
+immutable
+parallel safe
+set search_path = pg_catalog
+as $$
+  select case when p_role = 'athlete' then 'manage_roster' else 'administer' end
+$$;
+comment on function app_private.invitation_capability(text) is
+  'The capability that sends an invitation of this role: manage_roster for athlete, administer for staff roles.';
+grant execute on function app_private.invitation_capability(text) to trainingops_app;
+
 -- The membership check of a new staff invitation: a definer function because the inviter must not learn anything
 -- about accounts (it answers only about members of a program the caller administers, whom they see anyway).
 create function app_private.is_program_member_email(p_program uuid, p_email text) returns boolean
