@@ -31,6 +31,7 @@ from trainingops.roster import programs_router, roster_router
 from trainingops.roster import router as context_router
 from trainingops.sessions import router as sessions_router
 from trainingops.sessions import schemas as sessions_schemas
+from trainingops.wellness import router as wellness_router
 
 API_DESCRIPTION = """
 The Training domain of TrainingOps: what athletes were asked to do (planned) and what they actually did
@@ -97,6 +98,7 @@ def create_app(
     app.include_router(practice_router.router)
     app.include_router(activities_router.router)
     app.include_router(calendar_router.router)
+    app.include_router(wellness_router.router)
     if settings.demo_mode:
         app.include_router(demo_router.router)
     # The web app last: it answers only what no API route does.
