@@ -25,7 +25,7 @@ from trainingops.db.pool import Database
 from trainingops.demo import router as demo_router
 from trainingops.load import router as athlete_load_router
 from trainingops.load import settings_router as load_settings_router
-from trainingops.planning import practice_router
+from trainingops.planning import field_router, practice_router
 from trainingops.planning import router as planning_router
 from trainingops.roster import programs_router, roster_router
 from trainingops.roster import router as context_router
@@ -96,6 +96,7 @@ def create_app(
     app.include_router(load_settings_router.router)
     app.include_router(planning_router.router)
     app.include_router(practice_router.router)
+    app.include_router(field_router.router)
     app.include_router(activities_router.router)
     app.include_router(calendar_router.router)
     app.include_router(wellness_router.router)
