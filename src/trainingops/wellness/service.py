@@ -67,6 +67,8 @@ async def put_checkin(
     existing = await _one(conn, params, lock=True)
     created = existing is None
     if existing is None:
+        if expected_version is not None:  # RFC 9110 §13.1.1: If-Match naming a version of nothing fails
+            raise PreconditionFailed("There is no check-in for this day yet; send it without If-Match.")
         await conn.execute(sql.INSERT, params)
     elif existing["same"]:
         return Saved(existing["body"], existing["version"], created=False, changed=False)
