@@ -49,7 +49,11 @@ def test_the_same_key_on_another_route_is_refused(api: Api) -> None:
     created = _self_assigned(api, "k-cross")
     session = created.json()["id"]
     refused = api.request(
-        "A1", "POST", f"/api/v1/sessions/{session}/complete", json={"actual_rpe": 5}, headers={"Idempotency-Key": "k-cross"}
+        "A1",
+        "POST",
+        f"/api/v1/sessions/{session}/complete",
+        json={"actual_rpe": 5},
+        headers={"Idempotency-Key": "k-cross"},
     )
     assert answer(refused) == (422, "idempotency_key_reused")
 
@@ -82,7 +86,9 @@ def test_a_retried_patch_lands_once(api: Api) -> None:
     again = api.request("A1", "PATCH", f"/api/v1/sessions/{session}", json={"actual_rpe": 4}, headers=headers)
     assert first.status_code == 200, first.text
     assert (again.status_code, again.content) == (200, first.content)
-    stale = api.request("A1", "PATCH", f"/api/v1/sessions/{session}", json={"actual_rpe": 4}, headers={"If-Match": '"v1"'})
+    stale = api.request(
+        "A1", "PATCH", f"/api/v1/sessions/{session}", json={"actual_rpe": 4}, headers={"If-Match": '"v1"'}
+    )
     assert answer(stale) == (412, "precondition_failed")
 
 

@@ -41,8 +41,21 @@ def _file(planner: Planner, practice: str, body: dict[str, Any], actor: str = "C
 
 def test_the_stopwatch_files_every_athletes_splits_and_completes_their_sessions(planner: Planner) -> None:
     practice = _published(planner, planner.intervals)
-    filed = ok(_file(planner, practice, {**_splits(planner, "a1"), **{"athletes": [
-        *_splits(planner, "a1")["athletes"], *_splits(planner, "a2", dnf_last=True)["athletes"]]}}))
+    filed = ok(
+        _file(
+            planner,
+            practice,
+            {
+                **_splits(planner, "a1"),
+                **{
+                    "athletes": [
+                        *_splits(planner, "a1")["athletes"],
+                        *_splits(planner, "a2", dnf_last=True)["athletes"],
+                    ]
+                },
+            },
+        )
+    )
     assert len(filed["sessions"]) == 2
     sessions = {s["athlete_id"]: s for s in planner.sessions(practice)}
     a1, a2 = sessions[str(planner.api.world.ids["a1"])], sessions[str(planner.api.world.ids["a2"])]
@@ -51,8 +64,17 @@ def test_the_stopwatch_files_every_athletes_splits_and_completes_their_sessions(
     assert a1["completed_at"] is not None and a2["completed_at"] is not None
     metrics = a2["metrics_json"]
     assert metrics["schema"] == "stopwatch/1"
-    assert metrics["laps"][0] == {"rep": 1, "start": None, "elapsed_s": 71.0, "timer_s": 71.0, "distance_m": 400,
-                                  "avg_hr": None, "max_hr": None, "split_ms": 71000, "dnf": False}
+    assert metrics["laps"][0] == {
+        "rep": 1,
+        "start": None,
+        "elapsed_s": 71.0,
+        "timer_s": 71.0,
+        "distance_m": 400,
+        "avg_hr": None,
+        "max_hr": None,
+        "split_ms": 71000,
+        "dnf": False,
+    }
     assert metrics["laps"][3]["dnf"] is True and metrics["laps"][3]["distance_m"] is None
     d = sessions[str(planner.api.world.ids["d"])]
     assert d["completed_at"] is None  # not timed: left as planned
@@ -89,8 +111,13 @@ def test_an_athlete_not_on_the_practice_refuses_the_whole_filing(planner: Planne
 
 @pytest.mark.parametrize(
     ("actor", "expected"),
-    [("A1", (403, "staff_only")), ("SC", (403, "role_required")), ("AT", (403, "role_required")),
-     ("C2", (404, "practice_not_found")), ("U", (404, "practice_not_found"))],
+    [
+        ("A1", (403, "staff_only")),
+        ("SC", (403, "role_required")),
+        ("AT", (403, "role_required")),
+        ("C2", (404, "practice_not_found")),
+        ("U", (404, "practice_not_found")),
+    ],
 )
 def test_only_run_planners_file_splits(planner: Planner, actor: str, expected: tuple[int, str]) -> None:
     practice = _published(planner, planner.intervals)
@@ -114,9 +141,15 @@ def test_a_rep_with_a_time_and_dnf_is_refused(planner: Planner) -> None:
 
 def _gym_session(planner: Planner) -> tuple[str, str]:
     api = planner.api
-    ok(api.request("C1", "POST", f"/api/v1/athletes/{api.world.ids['a1']}/strength-maxes",
-                   json={"training_event_id": planner.squat, "one_rm_kg": 100, "tested_on": date.today().isoformat()}),
-       201)
+    ok(
+        api.request(
+            "C1",
+            "POST",
+            f"/api/v1/athletes/{api.world.ids['a1']}/strength-maxes",
+            json={"training_event_id": planner.squat, "one_rm_kg": 100, "tested_on": date.today().isoformat()},
+        ),
+        201,
+    )
     practice = _published(planner, planner.lift)
     session = next(s for s in planner.sessions(practice) if s["athlete_id"] == str(api.world.ids["a1"]))
     return practice, session["id"]
@@ -131,19 +164,25 @@ def test_the_athlete_logs_sets_and_the_coach_sees_prescribed_against_done(planne
         (n, 5, 80.0, None) for n in range(1, 6)
     ]
     step = plan[0]["step_id"]
-    log = {"sets": [
-        {"step_id": step, "set_number": 1, "status": "done", "load_kg": 80, "reps": 5},
-        {"step_id": step, "set_number": 2, "status": "done", "load_kg": 85, "reps": 3},
-        {"step_id": step, "set_number": 3, "status": "skipped"},
-        {"training_event_id": planner.squat, "set_number": 6, "status": "added", "load_kg": 60, "reps": 10},
-    ]}
+    log = {
+        "sets": [
+            {"step_id": step, "set_number": 1, "status": "done", "load_kg": 80, "reps": 5},
+            {"step_id": step, "set_number": 2, "status": "done", "load_kg": 85, "reps": 3},
+            {"step_id": step, "set_number": 3, "status": "skipped"},
+            {"training_event_id": planner.squat, "set_number": 6, "status": "added", "load_kg": 60, "reps": 10},
+        ]
+    }
     path = f"/api/v1/sessions/{session}/sets"
     assert answer(api.request("A1", "PUT", path, json=log)) == (428, "precondition_required")
     saved = api.request("A1", "PUT", path, json=log, headers={"If-Match": before.headers["etag"]})
     rows = ok(saved)["sets"]
     assert [(r["set_number"], r["status"], r["load_kg"], r["reps"]) for r in rows] == [
-        (1, "done", 80.0, 5), (2, "done", 85.0, 3), (3, "skipped", None, None), (4, None, None, None),
-        (5, None, None, None), (6, "added", 60.0, 10),
+        (1, "done", 80.0, 5),
+        (2, "done", 85.0, 3),
+        (3, "skipped", None, None),
+        (4, None, None, None),
+        (5, None, None, None),
+        (6, "added", 60.0, 10),
     ]
     assert rows[1]["estimated_1rm_kg"] == 93.5  # Epley: 85 × (1 + 3/30)
     coach = ok(api.request("SC", "GET", f"/api/v1/practice-sessions/{practice}/sets"))
@@ -158,8 +197,12 @@ def test_a_tested_set_updates_the_max_only_when_a_strength_or_head_coach_confirm
     _, session = _gym_session(planner)
     etag = api.request("A1", "GET", f"/api/v1/sessions/{session}/sets").headers["etag"]
     step = ok(api.request("A1", "GET", f"/api/v1/sessions/{session}/sets"))["sets"][0]["step_id"]
-    log = {"sets": [{"step_id": step, "set_number": 1, "status": "done", "load_kg": 90, "reps": 4},
-                    {"step_id": step, "set_number": 2, "status": "done", "load_kg": 50, "reps": 12}]}
+    log = {
+        "sets": [
+            {"step_id": step, "set_number": 1, "status": "done", "load_kg": 90, "reps": 4},
+            {"step_id": step, "set_number": 2, "status": "done", "load_kg": 50, "reps": 12},
+        ]
+    }
     ok(api.request("A1", "PUT", f"/api/v1/sessions/{session}/sets", json=log, headers={"If-Match": etag}))
     path = f"/api/v1/sessions/{session}/strength-max"
     estimate = ok(api.request("SC", "POST", path, json={"step_id": step, "set_number": 1, "confirm": False}))

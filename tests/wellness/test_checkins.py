@@ -63,9 +63,16 @@ def test_an_item_outside_one_to_five_is_refused(api: Api, item: str) -> None:
     assert answer(_put(api, "A1", {**CHECKIN, item: 0})) == (422, "validation_failed")
 
 
-@pytest.mark.parametrize(("actor", "expected"), [("C1", (403, "athlete_only")), ("AT", (403, "athlete_only")),
-                                                 ("A2", (404, "not_found")), ("C2", (404, "not_found")),
-                                                 ("U", (404, "not_found"))])
+@pytest.mark.parametrize(
+    ("actor", "expected"),
+    [
+        ("C1", (403, "athlete_only")),
+        ("AT", (403, "athlete_only")),
+        ("A2", (404, "not_found")),
+        ("C2", (404, "not_found")),
+        ("U", (404, "not_found")),
+    ],
+)
 def test_nobody_but_the_athlete_checks_in_for_them(api: Api, actor: str, expected: tuple[int, str]) -> None:
     assert answer(_put(api, actor, CHECKIN)) == expected
     assert _rows(api) == 0

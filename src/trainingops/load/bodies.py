@@ -201,7 +201,14 @@ def _readiness_body(rep: readiness_model.ReadinessReport, wellness: dict[str, An
 
 
 def readiness_json(
-    fetched: Fetched, report: LoadReport, wellness: RecentWellness, *, athlete_id: UUID, day: date, today: date, time_zone: str
+    fetched: Fetched,
+    report: LoadReport,
+    wellness: RecentWellness,
+    *,
+    athlete_id: UUID,
+    day: date,
+    today: date,
+    time_zone: str,
 ) -> str:
     f = fetched.frame
     d = f.index(day)
@@ -352,7 +359,9 @@ def team_load_json(
     return dumps(body)
 
 
-def feature_columns(fetched: Fetched, report: LoadReport, wellness: RecentWellness, *, lo: int) -> dict[str, NDArray[Any]]:
+def feature_columns(
+    fetched: Fetched, report: LoadReport, wellness: RecentWellness, *, lo: int
+) -> dict[str, NDArray[Any]]:
     """One row per athlete-day from day ``lo`` to the end: athlete-major, NaN before history and where undefined."""
     f = fetched.frame
     n = report.daily.load.shape[1]

@@ -30,12 +30,12 @@ from trainingops.load.frames import Fetched, Frame, frame, unpack
 from trainingops.load.models import CATEGORY_CODES, FORECAST_DAYS, LoadSettings, team_load_metrics
 from trainingops.load.models.as_of import AsOf, as_of
 from trainingops.load.models.forecast import plan_effect
-from trainingops.load.models.readiness import including_wellness
-from trainingops.load.models.wellness import WELLNESS_RECENT_DAYS, RecentWellness, recent_wellness
 from trainingops.load.models.pmc import SEED_FROM_FIRST_WEEKS
+from trainingops.load.models.readiness import including_wellness
 from trainingops.load.models.rows import SessionRows
 from trainingops.load.models.settings import MIN_HISTORY_DAYS, history_days
 from trainingops.load.models.team import LoadReport
+from trainingops.load.models.wellness import WELLNESS_RECENT_DAYS, RecentWellness, recent_wellness
 from trainingops.sessions import trends as sessions_trends
 from trainingops.wellness import service as wellness_service
 
@@ -127,13 +127,14 @@ async def _with_wellness(
         date_from=first - timedelta(WELLNESS_RECENT_DAYS - 1),
         date_to=last,
     )
-    totals = np.full(report.readiness.score.shape, np.nan)
+    totals: NDArray[np.float64] = np.full(report.readiness.score.shape, np.nan)
+    n_days = int(report.readiness.score.shape[-1])
     if rows:
         row_of = {str(r["athlete_id"]): i for i, r in enumerate(fetched.roster)}
         athlete = np.array([row_of[str(r["athlete_id"])] for r in rows])
         day = np.array([fetched.frame.index(r["checkin_date"]) for r in rows])
         value = np.array([float(r["wellness_total"]) for r in rows])
-        inside = (day >= 0) & (day < totals.shape[-1])
+        inside = (day >= 0) & (day < n_days)
         totals[athlete[inside], day[inside]] = value[inside]
     recent = recent_wellness(totals)
     return replace(report, readiness=including_wellness(report.readiness, recent)), recent

@@ -44,7 +44,9 @@ select s.id, s.athlete_id, s.version, s.workout_category, s.session_date, s.prac
 from athlete_training_sessions s
 """
 ONE = SESSIONS + " where s.id = %(id)s"
-OF_PRACTICE = SESSIONS + " where s.practice_session_id = %(practice)s and s.workout_category = 'gym' order by s.athlete_id"
+OF_PRACTICE = (
+    SESSIONS + " where s.practice_session_id = %(practice)s and s.workout_category = 'gym' order by s.athlete_id"
+)
 PRACTICE = "select id from practice_sessions where id = %s"
 PROGRAM_OF_SESSION = """
 select coalesce((select p.program_id from practice_sessions p where p.id = s.practice_session_id),
@@ -112,8 +114,12 @@ def prescribed(steps: list[dict[str, Any]], maxes: dict[str, Any]) -> list[_Pres
                 load = kilograms(Decimal(str(step["load_pct_1rm"])), Decimal(str(one_rm)))
             out.append(
                 _Prescribed(
-                    step["id"], step["training_event_id"], step["event_name"], (step["sets"] or 1) * times,
-                    step["reps"], load,
+                    step["id"],
+                    step["training_event_id"],
+                    step["event_name"],
+                    (step["sets"] or 1) * times,
+                    step["reps"],
+                    load,
                 )
             )
 
@@ -192,9 +198,7 @@ async def practice_sets(conn: Connection, *, practice_id: UUID) -> str:
     return json.dumps({"practice_session_id": str(practice_id), "sessions": sessions}, default=str)
 
 
-async def log_sets(
-    conn: Connection, *, session_id: UUID, log: SetLog, expected_version: int | None
-) -> tuple[str, int]:
+async def log_sets(conn: Connection, *, session_id: UUID, log: SetLog, expected_version: int | None) -> tuple[str, int]:
     """Replace the session's set log (the athlete's, or staff who assign its gym work) under If-Match."""
     session = await _session(conn, session_id)
     if session["workout_category"] != "gym":

@@ -13,7 +13,7 @@ from ({ATHLETE_HOME} where a.id = %(athlete)s) h
 """
 
 _ITEM_COLUMNS = "sleep_quality, fatigue, muscle_soreness, stress, mood, sleep_hours, note"
-_DAY = f"""json_build_object('checkin_date', w.checkin_date, 'wellness_total', w.wellness_total,
+_DAY = """json_build_object('checkin_date', w.checkin_date, 'wellness_total', w.wellness_total,
   'checked_in_at', w.updated_at, 'sleep_quality', w.sleep_quality, 'fatigue', w.fatigue,
   'muscle_soreness', w.muscle_soreness, 'stress', w.stress, 'mood', w.mood, 'sleep_hours', w.sleep_hours,
   'note', w.note, 'version', w.version)"""
