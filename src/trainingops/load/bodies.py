@@ -22,7 +22,8 @@ from trainingops.load.models import DailySeries, LoadMetrics, LoadSettings, read
 from trainingops.load.models import readiness as readiness_model
 from trainingops.load.models.as_of import as_of
 from trainingops.load.models.team import LoadReport
-from trainingops.load.models.wellness import WEIGHT_WELLNESS, WELLNESS_RECENT_DAYS, RecentWellness, withheld_words
+from trainingops.load.models.wellness import RecentWellness
+from trainingops.load.wellness_bodies import wellness_member
 
 FloatArray = NDArray[np.float64]
 
@@ -180,22 +181,6 @@ def _readiness_at(
     return report_words, int(r.history_days[i, d]), int(r.sessions_logged[i, d])
 
 
-def _wellness_member(report: LoadReport, wellness: RecentWellness, i: int, d: int, day: date) -> dict[str, Any]:
-    """Whether readiness on day ``d`` includes a wellness check-in, which, and why not (docs/load-model.md)."""
-    total = float(wellness.total[i, d])
-    age = None if np.isnan(total) else int(wellness.age_days[i, d])
-    included = age is not None and not np.isnan(report.readiness.score[i, d])
-    return {
-        "included": included,
-        "total": int(total) if age is not None else None,
-        "checkin_date": (day - timedelta(age)).isoformat() if age is not None else None,
-        "checked_in_today": age == 0,
-        "weight": WEIGHT_WELLNESS,
-        "recent_days": WELLNESS_RECENT_DAYS,
-        "explanation": None if age is not None else withheld_words(),
-    }
-
-
 def _readiness_body(rep: readiness_model.ReadinessReport, wellness: dict[str, Any]) -> dict[str, Any]:
     return {"score": rep.score, "sufficient": rep.sufficient, "factors": list(rep.factors), "wellness": wellness}
 
@@ -226,7 +211,7 @@ def readiness_json(
         "date": day.isoformat(),
         "today": today.isoformat(),
         "time_zone": time_zone,
-        **_readiness_body(rep, _wellness_member(report, wellness, 0, d, day)),
+        **_readiness_body(rep, wellness_member(report, wellness, 0, d, day)),
         "data": {
             "first_session_date": _first_session(fetched, 0),
             "history_days": history,
@@ -322,7 +307,7 @@ def team_load_json(
     athletes, not_checked_in = [], []
     for i, member in enumerate(fetched.roster):
         rep, hist, logged = _readiness_at(report, wellness, bool(has[i]), i, d)
-        checkin = _wellness_member(report, wellness, i, d, day)
+        checkin = wellness_member(report, wellness, i, d, day)
         if not checkin["checked_in_today"]:
             not_checked_in.append({"athlete_id": member["athlete_id"], "name": member["name"]})
         summary = None

@@ -13,7 +13,7 @@ History: the window starts ``HISTORY_DAYS`` before the first day shown, so every
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
@@ -31,13 +31,11 @@ from trainingops.load.models import CATEGORY_CODES, FORECAST_DAYS, LoadSettings,
 from trainingops.load.models.as_of import AsOf, as_of
 from trainingops.load.models.forecast import plan_effect
 from trainingops.load.models.pmc import SEED_FROM_FIRST_WEEKS
-from trainingops.load.models.readiness import including_wellness
 from trainingops.load.models.rows import SessionRows
 from trainingops.load.models.settings import MIN_HISTORY_DAYS, history_days
 from trainingops.load.models.team import LoadReport
-from trainingops.load.models.wellness import WELLNESS_RECENT_DAYS, RecentWellness, recent_wellness
+from trainingops.load.wellness_input import with_wellness
 from trainingops.sessions import trends as sessions_trends
-from trainingops.wellness import service as wellness_service
 
 # History read before the first day shown: ``load.settings.history_days`` — 400 days with the default settings
 # (CTL keeps e^(−400/42) ≈ 7e-5 of the value at the cut), more for a program with a longer CTL time constant.
@@ -116,30 +114,6 @@ def _run(f: Frame, *, n_days: int, today: date, settings: LoadSettings) -> LoadR
     )
 
 
-async def _with_wellness(
-    conn: Connection, fetched: Fetched, report: LoadReport, *, first: date, last: date
-) -> tuple[LoadReport, RecentWellness]:
-    """``report`` with readiness's wellness component on days ``first`` … ``last`` (one statement: the athletes'
-    check-in totals, as every staff member of the athlete reads them)."""
-    rows = await wellness_service.daily_totals(
-        conn,
-        athlete_ids=[r["athlete_id"] for r in fetched.roster],
-        date_from=first - timedelta(WELLNESS_RECENT_DAYS - 1),
-        date_to=last,
-    )
-    totals: NDArray[np.float64] = np.full(report.readiness.score.shape, np.nan)
-    n_days = int(report.readiness.score.shape[-1])
-    if rows:
-        row_of = {str(r["athlete_id"]): i for i, r in enumerate(fetched.roster)}
-        athlete = np.array([row_of[str(r["athlete_id"])] for r in rows])
-        day = np.array([fetched.frame.index(r["checkin_date"]) for r in rows])
-        value = np.array([float(r["wellness_total"]) for r in rows])
-        inside = (day >= 0) & (day < n_days)
-        totals[athlete[inside], day[inside]] = value[inside]
-    recent = recent_wellness(totals)
-    return replace(report, readiness=including_wellness(report.readiness, recent)), recent
-
-
 async def _over_range(
     conn: Connection,
     *,
@@ -195,7 +169,7 @@ async def athlete_load(conn: Connection, *, athlete_id: UUID, date_from: date | 
         today=today,
         settings=settings,
     )
-    report, _ = await _with_wellness(conn, fetched, report, first=date_from, last=date_to)
+    report, _ = await with_wellness(conn, fetched, report, first=date_from, last=date_to)
     return views.athlete_load_json(
         fetched,
         report,
@@ -226,7 +200,7 @@ async def athlete_readiness(conn: Connection, *, athlete_id: UUID, day: date | N
     )
     f = fetched.frame
     report = _run(f, n_days=f.index(day) + 1, today=today, settings=settings)
-    report, wellness = await _with_wellness(conn, fetched, report, first=day, last=day)
+    report, wellness = await with_wellness(conn, fetched, report, first=day, last=day)
     return views.readiness_json(
         fetched, report, wellness, athlete_id=athlete_id, day=day, today=today, time_zone=time_zone
     )
@@ -274,7 +248,7 @@ async def team_load(conn: Connection, *, team_season_id: UUID, day: date | None,
     # view (the as-of rule), and the days after it are the forecast (sessions not completed before today are
     # missed, the plan counts from today on). Off the event loop: other requests keep being served meanwhile.
     report = await asyncio.to_thread(_run, f, n_days=f.index(day) + FORECAST_DAYS, today=today, settings=settings)
-    report, wellness = await _with_wellness(conn, fetched, report, first=day, last=day)
+    report, wellness = await with_wellness(conn, fetched, report, first=day, last=day)
     return views.team_load_json(
         fetched,
         report,
@@ -325,7 +299,7 @@ async def feature_table(
         today=today,
         settings=load_settings.from_row(season),
     )
-    report, wellness = await _with_wellness(conn, fetched, report, first=date_from, last=date_to)
+    report, wellness = await with_wellness(conn, fetched, report, first=date_from, last=date_to)
     columns = views.feature_columns(fetched, report, wellness, lo=fetched.frame.index(date_from))
     return FeatureTable(columns=columns, date_from=date_from, date_to=date_to, athletes=fetched.frame.n_athletes)
 

@@ -19,6 +19,7 @@ from trainingops.auth.dependencies import Tx
 from trainingops.sessions import bulk, examples, export, import_batches, schemas, service, trends
 
 router = APIRouter(prefix="/api/v1", tags=["sessions"])
+CREATE_NOTES = {**idempotency.NOTES, 403: "staff_only / athlete_only: the other role's action"}
 
 
 def _validated(model: type[BaseModel], body: Any) -> Any:
@@ -44,15 +45,7 @@ def _session_response(body: str, version: int, *, status: int = 200, location: s
     response_model=schemas.SessionList | schemas.SessionRead,
     responses={
         201: {"description": "Staff: `{items: [...]}`, one session per athlete; an athlete: the session, with ETag"},
-        **errors(
-            400,
-            401,
-            403,
-            413,
-            422,
-            "5XX",
-            notes={**idempotency.NOTES, 403: "staff_only / athlete_only: the other role's action"},
-        ),
+        **errors(400, 401, 403, 413, 422, "5XX", notes=CREATE_NOTES),
     },
     dependencies=[idempotency.IDEMPOTENCY_KEY],
     openapi_extra={

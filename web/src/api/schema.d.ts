@@ -3022,7 +3022,7 @@ export interface components {
              * Capabilities
              * @description What your role lets you do in this program (docs/security.md, Staff roles); empty for an athlete.
              */
-            capabilities: ("administer" | "manage_roster" | "set_roster_status" | "plan" | "plan_run" | "plan_gym" | "assign_run" | "assign_gym")[];
+            capabilities: ("administer" | "manage_roster" | "set_roster_status" | "plan" | "plan_run" | "plan_gym" | "assign_run" | "assign_gym" | "read_wellness")[];
         };
         /** ProgramList */
         ProgramList: {
