@@ -226,3 +226,20 @@ def test_sets_are_logged_for_gym_sessions_only(planner: Planner) -> None:
         "A1", "PUT", f"/api/v1/sessions/{session['id']}/sets", json={"sets": []}, headers={"If-Match": '"v1"'}
     )
     assert answer(refused) == (422, "session_not_gym")
+
+
+def test_an_added_set_names_a_visible_exercise_or_gives_its_name(planner: Planner) -> None:
+    api = planner.api
+    _, session = _gym_session(planner)
+    path = f"/api/v1/sessions/{session}/sets"
+    etag = api.request("A1", "GET", path).headers["etag"]
+    hidden = {"sets": [{"training_event_id": str(api.world.ids["p2"]), "set_number": 1, "status": "added", "reps": 8}]}
+    refused = api.request("A1", "PUT", path, json=hidden, headers={"If-Match": etag})
+    assert answer(refused) == (422, "set_not_found")
+    named = {"sets": [{"exercise": "Walking lunge", "set_number": 1, "status": "added", "load_kg": 20, "reps": 8}]}
+    rows = ok(api.request("A1", "PUT", path, json=named, headers={"If-Match": etag}))["sets"]
+    assert (rows[-1]["event_name"], rows[-1]["status"], rows[-1]["estimated_1rm_kg"]) == (
+        "Walking lunge",
+        "added",
+        25.3,
+    )

@@ -83,6 +83,9 @@ class DoneSet(BaseModel):
 
     step_id: UUID | None = Field(default=None, description="The prescribed step (null for an added exercise)")
     training_event_id: UUID | None = Field(default=None, description="The exercise (defaults to the step's)")
+    exercise: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+        default=None, description="An added exercise that is not a training event you can see, by name"
+    )
     set_number: Annotated[int, Field(ge=1, le=100)]
     status: SetStatus
     load_kg: Annotated[Decimal, Field(ge=0, le=1000, decimal_places=1)] | None = None
@@ -92,7 +95,7 @@ class DoneSet(BaseModel):
     def _done_has_work(self) -> DoneSet:
         if self.status != "skipped" and self.reps is None:
             raise ValueError("a done or added set has reps")
-        if self.step_id is None and self.training_event_id is None:
+        if self.step_id is None and self.training_event_id is None and self.exercise is None:
             raise ValueError("name the step, or the exercise of an added set")
         return self
 
@@ -106,7 +109,7 @@ class SetLog(BaseModel):
 class SetRow(BaseModel):
     step_id: UUID | None
     training_event_id: UUID | None
-    event_name: str | None
+    event_name: str | None = Field(description="The training event's name, or an added exercise's")
     set_number: int
     prescribed_reps: int | None
     prescribed_load_kg: float | None

@@ -48,6 +48,7 @@ OF_PRACTICE = (
     SESSIONS + " where s.practice_session_id = %(practice)s and s.workout_category = 'gym' order by s.athlete_id"
 )
 PRACTICE = "select id from practice_sessions where id = %s"
+VISIBLE_EVENTS = "select id from training_events where id = any (%s::uuid[])"
 PROGRAM_OF_SESSION = """
 select coalesce((select p.program_id from practice_sessions p where p.id = s.practice_session_id),
                 (select pm.program_id from program_members pm where pm.id = s.coach_member_id),
@@ -151,7 +152,8 @@ def set_rows(session: dict[str, Any]) -> dict[str, Any]:
             did = done.pop((str(step.step_id), number), None)
             rows.append(_row(step.step_id, step.training_event_id, step.event_name, number, step, did))
     for did in done.values():  # added sets (and sets of steps the plan no longer has)
-        rows.append(_row(did.get("step_id"), did.get("training_event_id"), None, int(did["set_number"]), None, did))
+        name = did.get("exercise")
+        rows.append(_row(did.get("step_id"), did.get("training_event_id"), name, int(did["set_number"]), None, did))
     return {
         "session_id": str(session["id"]),
         "athlete_id": str(session["athlete_id"]),
@@ -215,12 +217,28 @@ async def log_sets(conn: Connection, *, session_id: UUID, log: SetLog, expected_
         entry["training_event_id"] = entry["training_event_id"] or (step or {}).get("training_event_id")
         entry["load_kg"] = float(done.load_kg) if done.load_kg is not None else None
         entries.append(entry)
+    await _check_events(conn, log)
     metrics = dict(session["metrics_json"] or {})
     metrics["strength"] = {"schema": SCHEMA, "sets": entries}
     await sessions_service.update(
         conn, session_id=session_id, changes={"metrics_json": metrics}, expected_version=expected_version
     )
     return await session_sets(conn, session_id=session_id)
+
+
+async def _check_events(conn: Connection, log: SetLog) -> None:
+    """An added set may name a training event only if the caller can see it (else its name, ``exercise``)."""
+    named = [(i, d.training_event_id) for i, d in enumerate(log.sets) if d.step_id is None and d.training_event_id]
+    if not named:
+        return
+    cursor = await conn.execute(VISIBLE_EVENTS, [[event for _, event in named]])
+    visible = {row["id"] for row in await cursor.fetchall()}
+    unknown = [i for i, event in named if event not in visible]
+    if unknown:
+        raise SetNotFound(
+            "No training event with this id exists, or you may not see it; name the exercise instead.",
+            errors=[{"pointer": f"#/sets/{i}/training_event_id"} for i in unknown],
+        )
 
 
 async def max_from_set(conn: Connection, *, session_id: UUID, request: MaxFromSet) -> str:

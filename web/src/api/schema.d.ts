@@ -1926,6 +1926,11 @@ export interface components {
              * @description The exercise (defaults to the step's)
              */
             training_event_id?: string | null;
+            /**
+             * Exercise
+             * @description An added exercise that is not a training event you can see, by name
+             */
+            exercise?: string | null;
             /** Set Number */
             set_number: number;
             /**
@@ -3702,7 +3707,10 @@ export interface components {
             step_id: string | null;
             /** Training Event Id */
             training_event_id: string | null;
-            /** Event Name */
+            /**
+             * Event Name
+             * @description The training event's name, or an added exercise's
+             */
             event_name: string | null;
             /** Set Number */
             set_number: number;
