@@ -3,13 +3,15 @@ strength work per set with a coach-confirmed max from a tested set (Epley 1985).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
+from fit_tool.profile.profile_type import Sport, SubSport
 
 from tests.planning.test_routes import Planner, ok
 from tests.support.api import Api, answer
+from tests.support.fit_factory import SessionSpec, build_activity_fit
 
 
 @pytest.fixture
@@ -243,3 +245,28 @@ def test_an_added_set_names_a_visible_exercise_or_gives_its_name(planner: Planne
         "added",
         25.3,
     )
+
+
+def test_a_device_file_attached_to_a_gym_session_keeps_the_set_log(planner: Planner) -> None:
+    api = planner.api
+    _, session = _gym_session(planner)
+    path = f"/api/v1/sessions/{session}/sets"
+    before = api.request("A1", "GET", path)
+    step = ok(before)["sets"][0]["step_id"]
+    log = {"sets": [{"step_id": step, "set_number": 1, "status": "done", "load_kg": 80, "reps": 5}]}
+    ok(api.request("A1", "PUT", path, json=log, headers={"If-Match": before.headers["etag"]}))
+    start = datetime.combine(date.today(), time(7), UTC)
+    recording = build_activity_fit(SessionSpec(start, 1200, Sport.TRAINING, SubSport.STRENGTH_TRAINING, 0.0, 120))
+    attached = api.request(
+        "A1",
+        "POST",
+        f"/api/v1/sessions/{session}/activity-file",
+        content=recording,
+        headers={"Content-Type": "application/octet-stream"},
+    )
+    assert attached.status_code == 201, attached.text
+    with api.admin() as conn:
+        row = conn.execute("select metrics_json from athlete_training_sessions where id = %s", [session]).fetchone()
+    assert row is not None
+    assert row[0]["schema"] == "activity/1"
+    assert row[0]["strength"]["sets"][0]["load_kg"] == 80.0
