@@ -46,6 +46,9 @@ class WellnessDay(BaseModel):
 
 class WellnessRead(WellnessDay):
     athlete_id: UUID
+    result: Literal["created", "changed", "unchanged"] = Field(
+        description="What this PUT did: unchanged when the same check-in was already stored (nothing written)"
+    )
 
 
 class WellnessList(BaseModel):

@@ -4,6 +4,7 @@ Functions run inside the caller's transaction and never commit."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -29,7 +30,6 @@ class Saved:
     body: str
     version: int
     created: bool
-    changed: bool
 
 
 async def _context(conn: Connection, *, athlete_id: UUID) -> dict[str, Any]:
@@ -70,8 +70,8 @@ async def put_checkin(
         if expected_version is not None:  # RFC 9110 §13.1.1: If-Match naming a version of nothing fails
             raise PreconditionFailed("There is no check-in for this day yet; send it without If-Match.")
         await conn.execute(sql.INSERT, params)
-    elif existing["same"]:
-        return Saved(existing["body"], existing["version"], created=False, changed=False)
+    elif existing["same"]:  # a request that changes nothing says so
+        return Saved(_with_result(existing["body"], "unchanged"), existing["version"], created=False)
     else:
         if expected_version is None:
             raise PreconditionRequired(
@@ -84,7 +84,11 @@ async def put_checkin(
         await conn.execute(sql.UPDATE, params)
     saved = await _one(conn, params)
     assert saved is not None
-    return Saved(saved["body"], saved["version"], created=created, changed=True)
+    return Saved(_with_result(saved["body"], "created" if created else "changed"), saved["version"], created=created)
+
+
+def _with_result(body: str, result: str) -> str:
+    return json.dumps({**json.loads(body), "result": result}, separators=(",", ":"))
 
 
 async def list_checkins(

@@ -4478,6 +4478,12 @@ export interface components {
              * Format: uuid
              */
             athlete_id: string;
+            /**
+             * Result
+             * @description What this PUT did: unchanged when the same check-in was already stored (nothing written)
+             * @enum {string}
+             */
+            result: "created" | "changed" | "unchanged";
         };
         /** WithoutWith */
         WithoutWith: {
