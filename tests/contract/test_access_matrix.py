@@ -163,6 +163,8 @@ NEXT_WEEK_DAY = (date.today() + timedelta(days=12)).isoformat()
 CSV_HEADER = "athlete_id,team_season_id,scheduled_date,workout_category,title,planned_duration_sec,planned_rpe\n"
 ATHLETE_404, SESSION_404, FILE_404 = "athlete_not_found", "session_not_found", "activity_file_not_found"
 PRACTICE_404 = "practice_not_found"  # every route naming a practice
+TODAY_ISO = date.today().isoformat()
+WELLNESS = {"sleep_quality": 4, "fatigue": 3, "muscle_soreness": 3, "stress": 4, "mood": 4, "sleep_hours": 7.5}
 
 # fmt: off
 ROUTES: dict[tuple[str, str], Case] = {
@@ -265,6 +267,14 @@ ROUTES: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/invitations/{invitation_id}:revoke"): Case("/api/v1/invitations/{invitation}:revoke", "401 404 404 404 404"),
     ("POST", "/api/v1/invitations/{invitation_id}:resend"): Case("/api/v1/invitations/{invitation}:resend", "401 404 404 404 404"),
     ("POST", "/api/v1/invitations:accept"): Case("/api/v1/invitations:accept", "400:link_invalid 400:link_invalid 400:link_invalid 400:link_invalid 400:link_invalid", {"token": "x" * 43}),
+    # The athlete app's server side (issue 16): wellness check-ins, the group stopwatch, strength work per set.
+    ("PUT", "/api/v1/athletes/{athlete_id}/wellness/{checkin_date}"): Case(f"/api/v1/athletes/{{a1}}/wellness/{TODAY_ISO}", "401 412 404 404 404", WELLNESS, target="a1"),
+    ("GET", "/api/v1/athletes/{athlete_id}/wellness"): Case("/api/v1/athletes/{a1}/wellness", "401 200 404 404 404"),
+    ("POST", "/api/v1/practice-sessions/{practice_id}/splits"): Case("/api/v1/practice-sessions/{practice}/splits", "401 404 404 404 404", {"athletes": [{"athlete_id": "{a1}", "reps": [{"split_ms": 70000}]}]}, hidden=PRACTICE_404),
+    ("GET", "/api/v1/practice-sessions/{practice_id}/sets"): Case("/api/v1/practice-sessions/{practice}/sets", "401 404 404 404 404", hidden=PRACTICE_404),
+    ("GET", "/api/v1/sessions/{session_id}/sets"): Case("/api/v1/sessions/{a1_coach}/sets", "401 200 404 404 404", hidden=SESSION_404),
+    ("PUT", "/api/v1/sessions/{session_id}/sets"): Case("/api/v1/sessions/{a1_coach}/sets", "401 422:session_not_gym 404 404 404", {"sets": []}, hidden=SESSION_404),
+    ("POST", "/api/v1/sessions/{session_id}/strength-max"): Case("/api/v1/sessions/{a1_coach}/strength-max", "401 422:set_not_found 404 404 404", {"set_number": 1, "confirm": False}, hidden=SESSION_404),
     ("GET", "/docs"): Case("/docs", "200 200 200 200 200"),
     ("GET", "/docs/oauth2-redirect"): Case("/docs/oauth2-redirect", "200 200 200 200 200"),
     ("GET", "/redoc"): Case("/redoc", "200 200 200 200 200"),

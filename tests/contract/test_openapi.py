@@ -480,6 +480,53 @@ def _invitations(walk: Walk) -> None:
     walk.api.client.cookies.clear()
 
 
+def _field(walk: Walk, day: date) -> None:
+    """The athlete app's server side: a wellness check-in, the group stopwatch and strength work per set."""
+    p1, a1 = walk.id("p1"), walk.id("a1")
+    checkin = {"sleep_quality": 4, "fatigue": 3, "muscle_soreness": 3, "stress": 4, "mood": 4, "sleep_hours": 7.5}
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    walk("A1", "PUT", f"/api/v1/athletes/{a1}/wellness/{yesterday}", 201, json=checkin)
+    walk.body("C1", "GET", f"/api/v1/athletes/{a1}/wellness")
+    events = f"/api/v1/programs/{p1}/training-events"
+    run = walk.body("C1", "POST", events, 201, json={"name": "800 m", "workout_category": "run", "measure": "distance"})
+    lift = walk.body("C1", "POST", events, 201, json={"name": "Deadlift", "workout_category": "gym", "measure": "load"})
+    workouts = f"/api/v1/programs/{p1}/workouts"
+    reps = {
+        "name": "6 × 800 m",
+        "workout_category": "run",
+        "steps": [{"training_event_id": run["id"], "target_distance_m": 800}],
+    }
+    gym = {
+        "name": "Pull",
+        "workout_category": "gym",
+        "steps": [{"training_event_id": lift["id"], "sets": 3, "reps": 5, "load_kg": 100}],
+    }
+    practice = walk.body(
+        "C1",
+        "POST",
+        f"/api/v1/team-seasons/{walk.id('s1')}/practice-sessions",
+        201,
+        json={"practice_date": day.isoformat(), "title": "Track and gym"},
+    )
+    path = f"/api/v1/practice-sessions/{practice['id']}"
+    for body in (reps, gym):
+        workout = walk.body("C1", "POST", workouts, 201, json=body)
+        walk("C1", "POST", f"{path}/workouts", 201, json={"workout_id": workout["id"]})
+    walk("C1", "POST", f"{path}/publish", 200, headers=_if_match(walk("C1", "GET", path, 200)))
+    splits = {"rep_distance_m": 800, "athletes": [{"athlete_id": a1, "reps": [{"split_ms": 150000}, {"dnf": True}]}]}
+    walk("C1", "POST", f"{path}/splits", 200, json=splits, headers={"Idempotency-Key": "contract-splits"})
+    sessions = walk.body("A1", "GET", f"/api/v1/sessions?athlete_id={a1}&workout_category=gym&limit=200")["items"]
+    session = next(s for s in sessions if s.get("practice_session_id") == practice["id"])
+    sets_path = f"/api/v1/sessions/{session['id']}/sets"
+    plan = walk("A1", "GET", sets_path, 200)
+    step = plan.json()["sets"][0]["step_id"]
+    log = {"sets": [{"step_id": step, "set_number": 1, "status": "done", "load_kg": 100, "reps": 5}]}
+    walk("A1", "PUT", sets_path, 200, json=log, headers=_if_match(plan))
+    walk.body("C1", "GET", f"{path}/sets")
+    choice = {"step_id": step, "set_number": 1, "confirm": True}
+    walk("C1", "POST", f"/api/v1/sessions/{session['id']}/strength-max", 200, json=choice)
+
+
 def test_every_operation_answers_as_its_document_says(api_demo: Api, contract: Contract) -> None:
     walk = Walk(api_demo, contract)
     day = _season_day(walk)
@@ -489,6 +536,7 @@ def test_every_operation_answers_as_its_document_says(api_demo: Api, contract: C
     _planning(walk, day)
     _activities(walk, day)
     _calendar(walk)
+    _field(walk, day)
     _administration(walk, day)
     _anonymous(walk)
     _accounts(walk)

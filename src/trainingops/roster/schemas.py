@@ -67,7 +67,15 @@ class ProgramList(BaseModel):
 
 
 Capability = Literal[
-    "administer", "manage_roster", "set_roster_status", "plan", "plan_run", "plan_gym", "assign_run", "assign_gym"
+    "administer",
+    "manage_roster",
+    "set_roster_status",
+    "plan",
+    "plan_run",
+    "plan_gym",
+    "assign_run",
+    "assign_gym",
+    "read_wellness",
 ]
 
 
