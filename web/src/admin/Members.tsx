@@ -1,0 +1,145 @@
+import { useState } from "react";
+
+import { api } from "../api/client";
+import { unwrap } from "../api/query";
+import { useTitle } from "../lib/title";
+import { ifMatch, keys, type Member, type StaffRoleName, useAdminMutation, useMembers } from "./api";
+import { holds, readOnlyReason, ROLE_LABELS, STAFF_ROLES } from "./permissions";
+import { useAdmin } from "./scope";
+import { ErrorMessage, LoadingRows, ReadOnlyNote, StatusLine } from "./ui";
+
+interface MemberChange {
+  member: Member;
+  role?: StaffRoleName;
+  active?: boolean;
+}
+
+/** The program's staff: change a role, deactivate or restore (program admins and head coaches; never yourself). */
+export function Members() {
+  useTitle("Members");
+  const { program, role, memberId } = useAdmin();
+  const members = useMembers(program.id);
+  const mayChange = holds(program.capabilities, "administer");
+  const [done, setDone] = useState<string | null>(null);
+  const change = useAdminMutation(
+    ({ member, ...body }: MemberChange) =>
+      unwrap(
+        api.PATCH("/api/v1/program-members/{member_id}", {
+          params: { path: { member_id: member.id } },
+          body,
+          headers: ifMatch(member.version),
+        }),
+      ),
+    [keys.members(program.id)],
+  );
+  const apply = (update: MemberChange, sentence: string) => {
+    setDone(null);
+    change.mutate(update, { onSuccess: () => setDone(sentence) });
+  };
+
+  return (
+    <section aria-labelledby="members-title">
+      <h2 id="members-title">Members and roles</h2>
+      {mayChange ? (
+        <p className="hint">Nobody changes their own role or deactivates themself; a program keeps at least one active program admin or head coach.</p>
+      ) : (
+        <ReadOnlyNote>{readOnlyReason("administer", role)}</ReadOnlyNote>
+      )}
+      <ErrorMessage error={change.error} />
+      {done && <StatusLine>{done}</StatusLine>}
+      {members.isPending && <LoadingRows label="members" />}
+      <ErrorMessage error={members.error} />
+      {members.data && (
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">Staff of {program.name}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Status</th>
+                {mayChange && <th scope="col">Actions</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {members.data.map((member) => (
+                <MemberRow
+                  key={member.id}
+                  member={member}
+                  mayChange={mayChange}
+                  isYou={member.id === memberId}
+                  busy={change.isPending}
+                  onChange={apply}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function MemberRow(props: {
+  member: Member;
+  mayChange: boolean;
+  isYou: boolean;
+  busy: boolean;
+  onChange: (change: MemberChange, sentence: string) => void;
+}) {
+  const { member, mayChange, isYou, busy, onChange } = props;
+  const name = member.name ?? member.email ?? "This member";
+  const locked = isYou || !member.active;
+  return (
+    <tr>
+      <th scope="row">
+        {name}
+        {isYou && <span className="hint"> (you)</span>}
+      </th>
+      <td>{member.email ?? "—"}</td>
+      <td>
+        {mayChange && !locked ? (
+          <select
+            aria-label={`Role of ${name}`}
+            value={member.role}
+            disabled={busy}
+            onChange={(e) => {
+              const next = e.target.value as StaffRoleName;
+              onChange({ member, role: next }, `${name} is now ${ROLE_LABELS[next].toLowerCase()}.`);
+            }}
+          >
+            {STAFF_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        ) : (
+          ROLE_LABELS[member.role]
+        )}
+      </td>
+      <td>{member.active ? "Active" : "Deactivated"}</td>
+      {mayChange && (
+        <td>
+          {isYou ? (
+            <span className="hint">You cannot change your own membership.</span>
+          ) : member.active ? (
+            <button
+              type="button"
+              className="danger"
+              disabled={busy}
+              onClick={() => onChange({ member, active: false }, `${name} is deactivated: their sign-in ended.`)}
+            >
+              Deactivate {name}
+            </button>
+          ) : (
+            <button type="button" disabled={busy} onClick={() => onChange({ member, active: true }, `${name} is active again.`)}>
+              Restore {name}
+            </button>
+          )}
+        </td>
+      )}
+    </tr>
+  );
+}
