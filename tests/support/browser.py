@@ -107,6 +107,11 @@ def describe(violations: list[dict[str, Any]]) -> str:
 @pytest.fixture(scope="session")
 def live_demo(pg_server: Any, template_db: str) -> Iterator[LiveServer]:
     """The demo data set for today behind a live server, shared by the browser tests that only read."""
+    yield from serve_demo(pg_server, template_db)
+
+
+def serve_demo(pg_server: Any, template_db: str) -> Iterator[LiveServer]:
+    """A database of its own with the demo for today, behind a live server (for a module's fixture that writes)."""
     require_browser()
     from concurrent.futures import ThreadPoolExecutor
     from datetime import date
