@@ -27,7 +27,7 @@ from trainingops.load import router as athlete_load_router
 from trainingops.load import settings_router as load_settings_router
 from trainingops.planning import practice_router
 from trainingops.planning import router as planning_router
-from trainingops.roster import programs_router, roster_router
+from trainingops.roster import invitations_router, programs_router, roster_router
 from trainingops.roster import router as context_router
 from trainingops.sessions import router as sessions_router
 from trainingops.sessions import schemas as sessions_schemas
@@ -90,6 +90,8 @@ def create_app(
     app.include_router(context_router.router)
     app.include_router(programs_router.router)
     app.include_router(roster_router.router)
+    app.include_router(invitations_router.router)
+    app.include_router(invitations_router.public_router)
     app.include_router(sessions_router.router)
     app.include_router(athlete_load_router.router)
     app.include_router(load_settings_router.router)
