@@ -110,8 +110,9 @@ def live_demo(pg_server: Any, template_db: str) -> Iterator[LiveServer]:
     yield from serve_demo(pg_server, template_db)
 
 
-def serve_demo(pg_server: Any, template_db: str) -> Iterator[LiveServer]:
-    """A database of its own with the demo for today, behind a live server (for a module's fixture that writes)."""
+def serve_demo(pg_server: Any, template_db: str, **settings: Any) -> Iterator[LiveServer]:
+    """A database of its own with the demo for today, behind a live server (for a module's fixture that writes);
+    ``settings`` override the test settings (SMTP, for example)."""
     require_browser()
     from concurrent.futures import ThreadPoolExecutor
     from datetime import date
@@ -125,7 +126,7 @@ def serve_demo(pg_server: Any, template_db: str) -> Iterator[LiveServer]:
     # Playwright's sync API keeps an event loop running in this thread; the loader runs its own in another.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(load, target.admin_url, generate(date.today())).result()
-    yield from serve(target, api_settings(target))
+    yield from serve(target, api_settings(target, **settings))
     pg_server.drop(name)
 
 

@@ -31,8 +31,9 @@ export function CreateProgram() {
           body: { name: name.trim(), sport: sport.trim(), time_zone: timeZone, creator_role: creatorRole },
         }),
       );
-      await client.invalidateQueries({ queryKey: ME_KEY });
+      // Leave Home first: once "me" names the program, Home itself would send the user to Team Ops.
       navigate(`/programs/${program.id}/admin/seasons`);
+      void client.invalidateQueries({ queryKey: ME_KEY });
     } catch (caught) {
       setError(caught);
     } finally {

@@ -4,6 +4,7 @@ import { Athletes } from "./Athletes";
 import { CalendarFeeds } from "./CalendarFeeds";
 import { EventGroups } from "./EventGroups";
 import { Imports } from "./Imports";
+import { Invitations } from "./Invitations";
 import { LoadSettingsPage } from "./LoadSettingsPage";
 import { Members } from "./Members";
 import { ProgramSettings } from "./ProgramSettings";
@@ -14,6 +15,7 @@ import { Seasons } from "./Seasons";
 export const SUB_PAGES: { path: string; label: string; Component: ComponentType }[] = [
   { path: "settings", label: "Settings", Component: ProgramSettings },
   { path: "members", label: "Members", Component: Members },
+  { path: "invitations", label: "Invitations", Component: Invitations },
   { path: "seasons", label: "Seasons", Component: Seasons },
   { path: "event-groups", label: "Event groups", Component: EventGroups },
   { path: "roster", label: "Roster", Component: RosterPage },
