@@ -259,3 +259,72 @@ def test_an_athletic_trainer_changes_a_status_only(browser: Any, live: LiveServe
     _no_serious_axe(page)
     assert problems == []
     page.close()
+
+
+def test_a_sessions_import_lists_its_bad_row_then_imports_and_is_undone(browser: Any, live: LiveServer) -> None:
+    athlete_id, season_id = _one(
+        live,
+        "select r.athlete_id, r.team_season_id from roster_entries r join team_seasons s on s.id = r.team_season_id"
+        " join programs p on p.id = s.program_id where p.name like 'Northfield%%'"
+        " and current_date between s.start_date and s.end_date and r.status = 'active' order by r.athlete_id limit 1",
+    )
+    day = date.today() + timedelta(3)
+    header = "athlete_id,team_season_id,workout_category,scheduled_date,title\n"
+    rows = [f"{athlete_id},{season_id},run,{day},Imported tempo {n}\n" for n in range(3)]
+    bad = header + rows[0] + rows[1].replace(",run,", ",flying,") + rows[2]
+    page = browser.new_page()
+    sign_in(page, live, HEAD_COACH)
+    problems = watch_console(page)
+    _admin(page, live, "imports")
+    upload = page.get_by_label("Sessions CSV file")
+    upload.set_input_files(files=[{"name": "sessions.csv", "mimeType": "text/csv", "buffer": bad.encode()}])
+    page.get_by_role("button", name="Check sessions file").click()
+    table = page.get_by_role("table", name="Rows with problems")
+    table.wait_for()
+    cells = [r.split("\t") for r in table.locator("tbody tr").all_inner_texts()]
+    assert [(c[0], c[1]) for c in cells] == [("3", "workout_category")], cells
+
+    upload.set_input_files(files=[{"name": "sessions.csv", "mimeType": "text/csv", "buffer": (header + "".join(rows)).encode()}])
+    page.get_by_role("button", name="Check sessions file").click()
+    page.get_by_text("3 rows: 3 would be created, 0 already there.").wait_for()
+    page.get_by_role("button", name="Import sessions").click()
+    page.get_by_text("3 rows, 3 sessions created, 0 already there.").wait_for()
+    assert "batch=" in page.url
+    titles = "select count(*) from athlete_training_sessions where title like 'Imported tempo %%'"
+    assert _one(live, titles) == 3
+    _no_serious_axe(page)
+    page.get_by_role("button", name="Undo this import").click()
+    page.get_by_text("Undone: 3 sessions deleted.").wait_for()
+    assert _one(live, titles) == 0
+    expect(page.get_by_role("button", name="Undo this import")).to_have_count(0)
+    assert _unexpected(problems, 422) == []
+    page.close()
+
+
+def test_a_large_file_shows_how_much_of_it_is_sent(browser: Any, live: LiveServer) -> None:
+    program_id = _northfield(live)
+    season_id = _one(live, "select id from team_seasons where program_id = %s order by start_date limit 1", (program_id,))
+    big = "name,status\n" + "".join(f"Runner Number {n:05d},active\n" for n in range(4000))
+    page = browser.new_page()
+    sign_in(page, live, HEAD_COACH)
+    page.goto(f"{live.url}/programs/{program_id}/admin/imports?season={season_id}")
+    page.get_by_label("Roster CSV file").set_input_files(
+        files=[{"name": "big.csv", "mimeType": "text/csv", "buffer": big.encode()}]
+    )
+    # About 100 kB at 40 kB/s: the upload takes a couple of seconds, long enough to watch.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 20, "downloadThroughput": -1, "uploadThroughput": 40_000},
+    )
+    page.get_by_role("button", name="Check roster file").click()
+    bar = page.get_by_role("progressbar", name="Sending the roster file…")
+    bar.wait_for()
+    page.wait_for_function(
+        "() => { const p = document.querySelector('progress'); return p !== null && p.value > 0 && p.value < p.max; }"
+    )
+    assert int(bar.get_attribute("max") or 0) == len(big.encode())
+    page.get_by_text("The file is valid: nothing is written yet").wait_for(timeout=60_000)
+    expect(page.get_by_role("progressbar")).to_have_count(0)
+    page.close()

@@ -15,6 +15,11 @@ import { ErrorMessage, ReadOnlyNote } from "./ui";
 type RosterReport = components["schemas"]["RosterImportReport"];
 type SessionReport = components["schemas"]["ImportReport"];
 
+/** A dry run creates nothing and says so (created 0): what it would create is every row that is not already there. */
+function sessionsCreated(report: SessionReport): number {
+  return report.dry_run ? report.rows - report.duplicates : report.created;
+}
+
 /** CSV imports of a season's roster and of sessions, each checked first; a sessions import can be undone. */
 export function Imports() {
   useTitle("Imports");
@@ -90,14 +95,14 @@ function SessionsImport() {
         disabledReason={mayImport ? null : "Importing sessions needs a role that assigns sessions."}
         url={(dryRun) => `/api/v1/sessions:import?dry_run=${dryRun}`}
         idempotent
-        nothingToImport={(report) => report.created === 0}
+        nothingToImport={(report) => sessionsCreated(report) === 0}
         onImported={(report) => {
           if (report.batch_id) setParams((current) => (current.set("batch", report.batch_id ?? ""), current), { replace: true });
         }}
         describe={(report) => (
           <p>
-            {report.rows} rows: {report.created} {report.dry_run ? "would be created" : "created"}, {report.duplicates} already
-            there.
+            {report.rows} rows: {sessionsCreated(report)} {report.dry_run ? "would be created" : "created"}, {report.duplicates}{" "}
+            already there.
           </p>
         )}
       />
