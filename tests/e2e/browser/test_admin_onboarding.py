@@ -14,7 +14,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from playwright.sync_api import expect
 
-from tests.auth.conftest import Mailbox, password_hash, PASSWORD
+from tests.auth.conftest import PASSWORD, Mailbox, password_hash
 from tests.conftest import Server
 from tests.support import factories
 from tests.support.browser import LiveServer, axe_violations, describe, free_port, serve_demo, sign_in, watch_console
@@ -37,7 +37,12 @@ def mailbox() -> Iterator[tuple[Mailbox, int]]:
 @pytest.fixture(scope="module")
 def live(pg_server: Server, template_db: str, mailbox: tuple[Mailbox, int]) -> Iterator[LiveServer]:
     yield from serve_demo(
-        pg_server, template_db, smtp_host="127.0.0.1", smtp_port=mailbox[1], smtp_tls="none", smtp_from="ops@example.org"
+        pg_server,
+        template_db,
+        smtp_host="127.0.0.1",
+        smtp_port=mailbox[1],
+        smtp_tls="none",
+        smtp_from="ops@example.org",
     )
 
 
