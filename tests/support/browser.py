@@ -139,6 +139,16 @@ def sign_in(page: Any, live: LiveServer, email: str, password: str = "demo-passw
     page.wait_for_url(lambda url: "/sign-in" not in url)
 
 
+def signed_in_page(
+    browser: Any, live: LiveServer, email: str, password: str = "demo-password-2026"
+) -> tuple[Any, list[str]]:
+    """A new page signed in as ``email``, and the console errors it logs from then on (before sign-in, the app's
+    "who is signed in?" answers 401 by design)."""
+    page = browser.new_page()
+    sign_in(page, live, email, password)
+    return page, watch_console(page)
+
+
 def watch_console(page: Any) -> list[str]:
     """Errors the page logs (CSP violations, uncaught exceptions), collected for an assertion at the end."""
     problems: list[str] = []

@@ -14,7 +14,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import Server
-from tests.support.browser import LiveServer, axe_violations, describe, serve_demo, sign_in, watch_console
+from tests.support.browser import (
+    LiveServer,
+    axe_violations,
+    describe,
+    serve_demo,
+    sign_in,
+    signed_in_page,
+)
 
 pytestmark = pytest.mark.slow  # a browser and a server on a thread
 
@@ -80,9 +87,7 @@ def _unexpected(problems: list[str], *statuses: int) -> list[str]:
 
 
 def test_every_admin_page_has_no_serious_axe_finding_and_no_console_error(browser: Any, live: LiveServer) -> None:
-    page = browser.new_page()
-    sign_in(page, live, HEAD_COACH)
-    problems = watch_console(page)  # from here: before sign-in, /me answers 401 by design
+    page, problems = signed_in_page(browser, live, HEAD_COACH)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Administration").click()
     page.get_by_role("heading", name="Program settings").wait_for()
     for name in SUB_PAGES:
@@ -100,9 +105,7 @@ def test_every_admin_page_has_no_serious_axe_finding_and_no_console_error(browse
 def test_the_head_coach_creates_a_season_and_a_group_moves_an_athlete_and_changes_a_status(
     browser: Any, live: LiveServer
 ) -> None:
-    page = browser.new_page()
-    sign_in(page, live, HEAD_COACH)
-    problems = watch_console(page)  # from here: before sign-in, /me answers 401 by design
+    page, problems = signed_in_page(browser, live, HEAD_COACH)
     start, end = date.today() + timedelta(150), date.today() + timedelta(300)
 
     _admin(page, live, "seasons")
@@ -156,9 +159,7 @@ def test_a_roster_import_shows_every_bad_row_imports_nothing_then_imports_the_fi
         "Pia Example,,Sprints,sleeping\n"
         "Quin Example,,Throws,redshirt\n"
     )
-    page = browser.new_page()
-    sign_in(page, live, HEAD_COACH)
-    problems = watch_console(page)  # from here: before sign-in, /me answers 401 by design
+    page, problems = signed_in_page(browser, live, HEAD_COACH)
     page.goto(f"{live.url}/programs/{program_id}/admin/imports?season={season_id}")
     page.get_by_role("heading", name="CSV imports").wait_for()
     assert page.get_by_label("Season to import into").input_value() == season_id
@@ -198,9 +199,7 @@ def test_a_roster_import_shows_every_bad_row_imports_nothing_then_imports_the_fi
 
 def test_a_change_someone_else_made_first_is_said_and_the_roster_reloads(browser: Any, live: LiveServer) -> None:
     entry_id, name = _current_entry(live, "Distance")
-    page = browser.new_page()
-    sign_in(page, live, HEAD_COACH)
-    problems = watch_console(page)  # from here: before sign-in, /me answers 401 by design
+    page, problems = signed_in_page(browser, live, HEAD_COACH)
     _admin(page, live, "roster")
     status = page.get_by_label(f"Status of {name}")
     assert status.input_value() == "active"
@@ -221,9 +220,7 @@ def test_a_change_someone_else_made_first_is_said_and_the_roster_reloads(browser
 def test_an_assistant_coach_manages_the_roster_but_reads_staff_seasons_and_settings_only(
     browser: Any, live: LiveServer
 ) -> None:
-    page = browser.new_page()
-    sign_in(page, live, ASSISTANT_COACH)
-    problems = watch_console(page)  # from here: before sign-in, /me answers 401 by design
+    page, problems = signed_in_page(browser, live, ASSISTANT_COACH)
     _admin(page, live, "members")
     note = page.get_by_role("note")
     note.wait_for()
@@ -261,9 +258,7 @@ def test_an_assistant_coach_manages_the_roster_but_reads_staff_seasons_and_setti
 
 def test_an_athletic_trainer_changes_a_status_only(browser: Any, live: LiveServer) -> None:
     entry_id, name = _current_entry(live, "Jumps")
-    page = browser.new_page()
-    sign_in(page, live, ATHLETIC_TRAINER)
-    problems = watch_console(page)  # from here: before sign-in, /me answers 401 by design
+    page, problems = signed_in_page(browser, live, ATHLETIC_TRAINER)
     _admin(page, live, "roster")
     page.get_by_role("note").filter(has_text="You may change a status.").wait_for()
     assert page.get_by_label(f"Event group of {name}").is_disabled()
@@ -286,9 +281,7 @@ def test_a_sessions_import_lists_its_bad_row_then_imports_and_is_undone(browser:
     header = "athlete_id,team_season_id,workout_category,scheduled_date,title\n"
     rows = [f"{athlete_id},{season_id},run,{day},Imported tempo {n}\n" for n in range(3)]
     bad = header + rows[0] + rows[1].replace(",run,", ",flying,") + rows[2]
-    page = browser.new_page()
-    sign_in(page, live, HEAD_COACH)
-    problems = watch_console(page)
+    page, problems = signed_in_page(browser, live, HEAD_COACH)
     _admin(page, live, "imports")
     upload = page.get_by_label("Sessions CSV file")
     upload.set_input_files(files=[{"name": "sessions.csv", "mimeType": "text/csv", "buffer": bad.encode()}])

@@ -17,7 +17,15 @@ from playwright.sync_api import expect
 from tests.auth.conftest import PASSWORD, Mailbox, password_hash
 from tests.conftest import Server
 from tests.support import factories
-from tests.support.browser import LiveServer, axe_violations, describe, free_port, serve_demo, sign_in, watch_console
+from tests.support.browser import (
+    LiveServer,
+    axe_violations,
+    describe,
+    free_port,
+    serve_demo,
+    signed_in_page,
+    watch_console,
+)
 
 pytestmark = pytest.mark.slow  # a browser, a server on a thread and an SMTP server
 
@@ -67,9 +75,7 @@ def test_a_user_without_a_program_creates_one_and_lands_in_its_administration(br
     with psycopg.connect(live.target.admin_url) as conn:
         user_id = factories.user(conn, "Casey Founder", "casey.founder@example.org")
         conn.execute("select app_private.set_password(%s, %s)", [user_id, password_hash()])
-    page = browser.new_page()
-    sign_in(page, live, "casey.founder@example.org", PASSWORD)
-    problems = watch_console(page)  # from here: before sign-in, /me answers 401 by design
+    page, problems = signed_in_page(browser, live, "casey.founder@example.org", PASSWORD)
     page.get_by_role("heading", name="Create a program").wait_for()
     _no_serious_axe(page)
     page.get_by_label("Program name").fill("Riverside Running Club")
@@ -96,9 +102,7 @@ def test_the_head_coach_invites_resends_and_revokes_and_the_invitee_joins_by_the
 ) -> None:
     box = mailbox[0]
     before = len(box.messages)
-    page = browser.new_page()
-    sign_in(page, live, HEAD_COACH)
-    problems = watch_console(page)
+    page, problems = signed_in_page(browser, live, HEAD_COACH)
     with psycopg.connect(live.target.admin_url) as conn:
         program = conn.execute("select id from programs where name like 'Northfield%'").fetchone()
     assert program is not None

@@ -9,7 +9,7 @@ import { holds, readOnlyReason } from "./permissions";
 import { STATUSES } from "./RosterPage";
 import { useAdmin } from "./scope";
 import { SeasonSelect, useSeasonChoice } from "./SeasonSelect";
-import { ErrorMessage, Field, LoadingRows, ReadOnlyNote, StatusLine } from "./ui";
+import { AdminTable, ErrorMessage, Field, LoadingRows, ReadOnlyNote, StatusLine } from "./ui";
 
 type Sex = NonNullable<components["schemas"]["AthleteUpdate"]["sex"]>;
 type Profile = components["schemas"]["AthleteUpdate"];
@@ -58,21 +58,11 @@ export function Athletes() {
       <ErrorMessage error={athletes.error} />
       {athletes.data?.length === 0 && <p>No athletes yet. Create one here or import a roster CSV.</p>}
       {athletes.data && athletes.data.length > 0 && (
-        <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">Athletes of {program.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Sex</th>
-                <th scope="col">Date of birth</th>
-                <th scope="col">Account</th>
-                {mayChange && <th scope="col">Actions</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {athletes.data.map((athlete) =>
+        <AdminTable
+          caption={`Athletes of ${program.name}`}
+          columns={["Name", "Email", "Sex", "Date of birth", "Account", ...(mayChange ? ["Actions"] : [])]}
+        >
+          {athletes.data.map((athlete) =>
                 editing === athlete.id ? (
                   <tr key={athlete.id}>
                     <td colSpan={mayChange ? 6 : 5}>
@@ -103,9 +93,7 @@ export function Athletes() {
                   </tr>
                 ),
               )}
-            </tbody>
-          </table>
-        </div>
+        </AdminTable>
       )}
     </section>
   );

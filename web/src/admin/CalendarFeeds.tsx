@@ -4,9 +4,9 @@ import { api } from "../api/client";
 import { unwrap } from "../api/query";
 import type { components } from "../api/schema";
 import { useTitle } from "../lib/title";
-import { type Feed, keys, useAdminMutation, useAthletes, useFeeds, useSeasons } from "./api";
+import { type Feed, keys, useAdminMutation, useAthletes, useFeeds, useRowChanges, useSeasons } from "./api";
 import { useAdmin } from "./scope";
-import { ErrorMessage, Field, LoadingRows, StatusLine } from "./ui";
+import { AdminTable, ChangeFeedback, ErrorMessage, Field, LoadingRows, StatusLine } from "./ui";
 
 type Created = components["schemas"]["FeedCreated"];
 
@@ -18,8 +18,7 @@ export function CalendarFeeds() {
   const seasons = useSeasons(program.id).data ?? [];
   const athletes = useAthletes(program.id).data ?? [];
   const [created, setCreated] = useState<Created | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const revoke = useAdminMutation(
+  const revoke = useRowChanges(
     (feed: Feed) => unwrap(api.DELETE("/api/v1/calendar-feeds/{feed_id}", { params: { path: { feed_id: feed.id } } })),
     [keys.feeds],
   );
@@ -36,26 +35,20 @@ export function CalendarFeeds() {
         A feed link lets a calendar app (Google, Apple, Outlook) show the sessions. Anyone with the link can read it, so
         it is shown once: copy it now, and revoke it if it leaks. Feeds are yours: other staff make their own.
       </p>
-      <NewFeed onCreated={(feed) => (setDone(null), setCreated(feed))} />
+      <NewFeed
+        onCreated={(feed) => {
+          revoke.setDone(null);
+          setCreated(feed);
+        }}
+      />
       {created && <NewFeedLink feed={created} name={nameOf({ ...created, revoked_at: null })} />}
-      <ErrorMessage error={revoke.error} />
-      {done && <StatusLine>{done}</StatusLine>}
+      <ChangeFeedback error={revoke.error} done={revoke.done} />
       {feeds.isPending && <LoadingRows label="your feeds" />}
       <ErrorMessage error={feeds.error} />
       {feeds.data && live.length === 0 && <p>You have no feed links yet.</p>}
       {live.length > 0 && (
-        <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">Your calendar feeds</caption>
-            <thead>
-              <tr>
-                <th scope="col">Feed</th>
-                <th scope="col">Created</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {live.map((feed) => (
+        <AdminTable caption="Your calendar feeds" columns={["Feed", "Created", "Actions"]}>
+          {live.map((feed) => (
                 <tr key={feed.id}>
                   <th scope="row">{nameOf(feed)}</th>
                   <td>{new Date(feed.created_at).toLocaleString()}</td>
@@ -63,24 +56,18 @@ export function CalendarFeeds() {
                     <button
                       type="button"
                       className="danger"
-                      disabled={revoke.isPending}
-                      onClick={() =>
-                        revoke.mutate(feed, {
-                          onSuccess: () => {
-                            if (created?.id === feed.id) setCreated(null);
-                            setDone(`${nameOf(feed)}: link revoked; calendars using it stop updating.`);
-                          },
-                        })
-                      }
+                      disabled={revoke.busy}
+                      onClick={() => {
+                        if (created?.id === feed.id) setCreated(null);
+                        revoke.apply(feed, `${nameOf(feed)}: link revoked; calendars using it stop updating.`);
+                      }}
                     >
                       Revoke {nameOf(feed)}
                     </button>
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </AdminTable>
       )}
     </section>
   );
@@ -91,16 +78,12 @@ function NewFeed({ onCreated }: { onCreated: (feed: Created) => void }) {
   const seasons = useSeasons(program.id).data ?? [];
   const athletes = useAthletes(program.id).data ?? [];
   const [kind, setKind] = useState<"season" | "athlete">("season");
-  const [seasonId, setSeasonId] = useState("");
-  const [athleteId, setAthleteId] = useState("");
+  const [chosenId, setChosenId] = useState("");
+  const choices = kind === "season" ? seasons : athletes;
+  const chosen = choices.some((c) => c.id === chosenId) ? chosenId : (choices[0]?.id ?? "");
   const kindName = useId();
   const create = useAdminMutation(
-    () =>
-      unwrap(
-        api.POST("/api/v1/calendar-feeds", {
-          body: kind === "season" ? { team_season_id: seasonId || seasons[0]?.id || null } : { athlete_id: athleteId || athletes[0]?.id || null },
-        }),
-      ),
+    () => unwrap(api.POST("/api/v1/calendar-feeds", { body: kind === "season" ? { team_season_id: chosen } : { athlete_id: chosen } })),
     [keys.feeds],
   );
   const submit = (event: FormEvent) => {
@@ -120,32 +103,18 @@ function NewFeed({ onCreated }: { onCreated: (feed: Created) => void }) {
           <input type="radio" name={kindName} checked={kind === "athlete"} onChange={() => setKind("athlete")} /> One athlete&apos;s sessions
         </label>
       </fieldset>
-      {kind === "season" ? (
-        <Field label="Season">
-          {(p) => (
-            <select {...p} value={seasonId || seasons[0]?.id || ""} onChange={(e) => setSeasonId(e.target.value)}>
-              {seasons.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      ) : (
-        <Field label="Athlete">
-          {(p) => (
-            <select {...p} value={athleteId || athletes[0]?.id || ""} onChange={(e) => setAthleteId(e.target.value)}>
-              {athletes.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      )}
-      <button type="submit" className="primary" disabled={create.isPending}>
+      <Field label={kind === "season" ? "Season" : "Athlete"}>
+        {(p) => (
+          <select {...p} value={chosen} onChange={(e) => setChosenId(e.target.value)}>
+            {choices.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <button type="submit" className="primary" disabled={create.isPending || chosen === ""}>
         Create feed link
       </button>
     </form>

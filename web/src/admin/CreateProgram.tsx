@@ -31,8 +31,9 @@ export function CreateProgram() {
           body: { name: name.trim(), sport: sport.trim(), time_zone: timeZone, creator_role: creatorRole },
         }),
       );
-      // Leave Home first: once "me" names the program, Home itself would send the user to Team Ops.
-      navigate(`/programs/${program.id}/admin/seasons`);
+      // Leave Home first (the lazy screen loads before the navigation ends): once "me" names the program, Home itself
+      // would send the user to Team Ops.
+      await navigate(`/programs/${program.id}/admin/seasons`);
       void client.invalidateQueries({ queryKey: ME_KEY });
     } catch (caught) {
       setError(caught);

@@ -2,6 +2,7 @@ import { type ReactNode, useId, useState } from "react";
 
 import { problemMessage } from "../api/query";
 import { errorCount, errorSummary, rowErrors } from "./csvErrors";
+import { AdminTable } from "./ui";
 import { type UploadProgress, uploadCsv } from "./upload";
 
 type Phase = "idle" | "checking" | "checked" | "importing" | "imported" | "failed";
@@ -127,29 +128,15 @@ export function RowErrors({ error }: { error: unknown }) {
       <p role="alert" className="error">
         {errorSummary(errors, errorCount(error))}
       </p>
-      <div className="table-scroll">
-        <table>
-          <caption>Rows with problems</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="number">
-                Row
-              </th>
-              <th scope="col">Column</th>
-              <th scope="col">Problem</th>
-            </tr>
-          </thead>
-          <tbody>
-            {errors.map((e, index) => (
+      <AdminTable caption="Rows with problems" showCaption columns={[{ label: "Row", numeric: true }, "Column", "Problem"]}>
+        {errors.map((e, index) => (
               <tr key={index}>
                 <td className="number">{e.row ?? "—"}</td>
                 <td>{e.column ?? "—"}</td>
                 <td>{e.detail}</td>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+        ))}
+      </AdminTable>
     </div>
   );
 }

@@ -3,10 +3,10 @@ import { type FormEvent, useState } from "react";
 import { api } from "../api/client";
 import { unwrap } from "../api/query";
 import { useTitle } from "../lib/title";
-import { type EventGroup, ifMatch, keys, useAdminMutation, useEventGroups } from "./api";
+import { type EventGroup, ifMatch, keys, useAdminMutation, useEventGroups, useRowChanges } from "./api";
 import { holds, readOnlyReason } from "./permissions";
 import { useAdmin } from "./scope";
-import { ErrorMessage, Field, LoadingRows, ReadOnlyNote, StatusLine } from "./ui";
+import { AdminTable, ChangeFeedback, ErrorMessage, Field, LoadingRows, ReadOnlyNote } from "./ui";
 
 interface GroupChange {
   group: EventGroup;
@@ -20,8 +20,7 @@ export function EventGroups() {
   const { program, role } = useAdmin();
   const groups = useEventGroups(program.id);
   const mayChange = holds(program.capabilities, "manage_roster");
-  const [done, setDone] = useState<string | null>(null);
-  const change = useAdminMutation(
+  const change = useRowChanges(
     ({ group, ...body }: GroupChange) =>
       unwrap(
         api.PATCH("/api/v1/event-groups/{event_group_id}", {
@@ -32,39 +31,28 @@ export function EventGroups() {
       ),
     [keys.groups(program.id)],
   );
-  const apply = (update: GroupChange, sentence: string) => {
-    setDone(null);
-    change.mutate(update, { onSuccess: () => setDone(sentence) });
-  };
 
   return (
     <section aria-labelledby="groups-title">
       <h2 id="groups-title">Event groups</h2>
       {!mayChange && <ReadOnlyNote>{readOnlyReason("manage_roster", role)}</ReadOnlyNote>}
-      {mayChange && <NewGroup programId={program.id} onCreated={setDone} />}
-      <ErrorMessage error={change.error} />
-      {done && <StatusLine>{done}</StatusLine>}
+      {mayChange && <NewGroup programId={program.id} onCreated={change.setDone} />}
+      <ChangeFeedback error={change.error} done={change.done} />
       {groups.isPending && <LoadingRows label="event groups" />}
       <ErrorMessage error={groups.error} />
       {groups.data?.length === 0 && <p>No event groups yet. Create one per training group (Sprints, Distance…).</p>}
       {groups.data && groups.data.length > 0 && (
-        <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">Event groups of {program.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Group</th>
-                <th scope="col">State</th>
-                {mayChange && <th scope="col">Actions</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {groups.data.map((group) => (
-                <GroupRow key={`${group.id}-${group.version}`} group={group} mayChange={mayChange} busy={change.isPending} onChange={apply} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable caption={`Event groups of ${program.name}`} columns={["Group", "State", ...(mayChange ? ["Actions"] : [])]}>
+          {groups.data.map((group) => (
+            <GroupRow
+              key={`${group.id}-${group.version}`}
+              group={group}
+              mayChange={mayChange}
+              busy={change.busy}
+              onChange={change.apply}
+            />
+          ))}
+        </AdminTable>
       )}
     </section>
   );

@@ -5,10 +5,10 @@ import { api } from "../api/client";
 import { unwrap } from "../api/query";
 import type { components } from "../api/schema";
 import { useTitle } from "../lib/title";
-import { keys, useAdminMutation, useAthletes } from "./api";
+import { inProgram, keys, useAdminMutation, useAthletes, useRowChanges } from "./api";
 import { holds, readOnlyReason, ROLE_LABELS, STAFF_ROLES } from "./permissions";
 import { useAdmin } from "./scope";
-import { ErrorMessage, Field, LoadingRows, ReadOnlyNote, StatusLine } from "./ui";
+import { AdminTable, ChangeFeedback, ErrorMessage, Field, LoadingRows, ReadOnlyNote } from "./ui";
 
 type Invitation = components["schemas"]["InvitationRead"];
 type InvitedRole = Invitation["role"];
@@ -29,11 +29,9 @@ export function Invitations() {
     queryKey: invitationsKey(program.id),
     enabled: mayInvite,
     queryFn: async () =>
-      (await unwrap(api.GET("/api/v1/programs/{program_id}/invitations", { params: { path: { program_id: program.id } } })))
-        .items,
+      (await unwrap(api.GET("/api/v1/programs/{program_id}/invitations", inProgram(program.id)))).items,
   });
-  const [done, setDone] = useState<string | null>(null);
-  const act = useAdminMutation(
+  const act = useRowChanges(
     ({ invitation, action }: { invitation: Invitation; action: "revoke" | "resend" }) =>
       unwrap(
         action === "revoke"
@@ -42,16 +40,11 @@ export function Invitations() {
       ),
     [invitationsKey(program.id)],
   );
-  const apply = (invitation: Invitation, action: "revoke" | "resend") => {
-    setDone(null);
-    act.mutate(
+  const apply = (invitation: Invitation, action: "revoke" | "resend") =>
+    act.apply(
       { invitation, action },
-      {
-        onSuccess: () =>
-          setDone(action === "revoke" ? `The invitation to ${invitation.email} is revoked.` : `A new link went to ${invitation.email}.`),
-      },
+      action === "revoke" ? `The invitation to ${invitation.email} is revoked.` : `A new link went to ${invitation.email}.`,
     );
-  };
 
   return (
     <section aria-labelledby="invitations-title">
@@ -61,27 +54,15 @@ export function Invitations() {
         <ReadOnlyNote>{readOnlyReason("administer", role)} You may invite athletes to claim their profiles.</ReadOnlyNote>
       )}
       {mayInvite && (
-        <NewInvitation programId={program.id} staff={mayInviteStaff} onSent={(email) => setDone(`Invitation sent to ${email}.`)} />
+        <NewInvitation programId={program.id} staff={mayInviteStaff} onSent={(email) => act.setDone(`Invitation sent to ${email}.`)} />
       )}
-      <ErrorMessage error={act.error} />
-      {done && <StatusLine>{done}</StatusLine>}
+      <ChangeFeedback error={act.error} done={act.done} />
       {pending.isLoading && <LoadingRows label="invitations" />}
       <ErrorMessage error={pending.error} />
       {pending.data?.length === 0 && <p>No pending invitations.</p>}
       {pending.data && pending.data.length > 0 && (
-        <div className="table-scroll">
-          <table>
-            <caption>Pending invitations</caption>
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Link</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {pending.data.map((invitation) => (
+        <AdminTable caption="Pending invitations" showCaption columns={["Email", "Role", "Link", "Actions"]}>
+          {pending.data.map((invitation) => (
                 <tr key={invitation.id}>
                   <th scope="row">{invitation.email}</th>
                   <td>{roleLabel(invitation.role)}</td>
@@ -92,18 +73,16 @@ export function Invitations() {
                     {invitation.sent_count > 1 ? ` (sent ${invitation.sent_count} times)` : ""}
                   </td>
                   <td className="inline-fields">
-                    <button type="button" disabled={act.isPending} onClick={() => apply(invitation, "resend")}>
+                    <button type="button" disabled={act.busy} onClick={() => apply(invitation, "resend")}>
                       Resend to {invitation.email}
                     </button>
-                    <button type="button" className="danger" disabled={act.isPending} onClick={() => apply(invitation, "revoke")}>
+                    <button type="button" className="danger" disabled={act.busy} onClick={() => apply(invitation, "revoke")}>
                       Revoke invitation of {invitation.email}
                     </button>
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </AdminTable>
       )}
     </section>
   );

@@ -1,12 +1,10 @@
-import { useState } from "react";
-
 import { api } from "../api/client";
 import { unwrap } from "../api/query";
 import { useTitle } from "../lib/title";
-import { ifMatch, keys, type Member, type StaffRoleName, useAdminMutation, useMembers } from "./api";
+import { ifMatch, keys, type Member, type StaffRoleName, useMembers, useRowChanges } from "./api";
 import { holds, readOnlyReason, ROLE_LABELS, STAFF_ROLES } from "./permissions";
 import { useAdmin } from "./scope";
-import { ErrorMessage, LoadingRows, ReadOnlyNote, StatusLine } from "./ui";
+import { AdminTable, ChangeFeedback, ErrorMessage, LoadingRows, ReadOnlyNote } from "./ui";
 
 interface MemberChange {
   member: Member;
@@ -20,8 +18,7 @@ export function Members() {
   const { program, role, memberId } = useAdmin();
   const members = useMembers(program.id);
   const mayChange = holds(program.capabilities, "administer");
-  const [done, setDone] = useState<string | null>(null);
-  const change = useAdminMutation(
+  const change = useRowChanges(
     ({ member, ...body }: MemberChange) =>
       unwrap(
         api.PATCH("/api/v1/program-members/{member_id}", {
@@ -32,10 +29,6 @@ export function Members() {
       ),
     [keys.members(program.id)],
   );
-  const apply = (update: MemberChange, sentence: string) => {
-    setDone(null);
-    change.mutate(update, { onSuccess: () => setDone(sentence) });
-  };
 
   return (
     <section aria-labelledby="members-title">
@@ -45,37 +38,22 @@ export function Members() {
       ) : (
         <ReadOnlyNote>{readOnlyReason("administer", role)}</ReadOnlyNote>
       )}
-      <ErrorMessage error={change.error} />
-      {done && <StatusLine>{done}</StatusLine>}
+      <ChangeFeedback error={change.error} done={change.done} />
       {members.isPending && <LoadingRows label="members" />}
       <ErrorMessage error={members.error} />
       {members.data && (
-        <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">Staff of {program.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                {mayChange && <th scope="col">Actions</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {members.data.map((member) => (
-                <MemberRow
-                  key={member.id}
-                  member={member}
-                  mayChange={mayChange}
-                  isYou={member.id === memberId}
-                  busy={change.isPending}
-                  onChange={apply}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable caption={`Staff of ${program.name}`} columns={["Name", "Email", "Role", "Status", ...(mayChange ? ["Actions"] : [])]}>
+          {members.data.map((member) => (
+            <MemberRow
+              key={member.id}
+              member={member}
+              mayChange={mayChange}
+              isYou={member.id === memberId}
+              busy={change.busy}
+              onChange={change.apply}
+            />
+          ))}
+        </AdminTable>
       )}
     </section>
   );

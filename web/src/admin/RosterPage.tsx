@@ -1,14 +1,22 @@
-import { useState } from "react";
 import { Link } from "react-router";
 
 import { api } from "../api/client";
 import { unwrap } from "../api/query";
 import { useTitle } from "../lib/title";
-import { type EventGroup, ifMatch, keys, type RosterEntry, type RosterStatus, useAdminMutation, useEventGroups, useRoster } from "./api";
+import {
+  type EventGroup,
+  ifMatch,
+  keys,
+  type RosterEntry,
+  type RosterStatus,
+  useEventGroups,
+  useRoster,
+  useRowChanges,
+} from "./api";
 import { holds, readOnlyReason } from "./permissions";
 import { useAdmin } from "./scope";
 import { SeasonSelect, useSeasonChoice } from "./SeasonSelect";
-import { ErrorMessage, LoadingRows, ReadOnlyNote, StatusLine } from "./ui";
+import { AdminTable, ChangeFeedback, ErrorMessage, LoadingRows, ReadOnlyNote } from "./ui";
 
 export const STATUSES: { value: RosterStatus; label: string }[] = [
   { value: "active", label: "Active" },
@@ -32,8 +40,7 @@ export function RosterPage() {
   const groups = useEventGroups(program.id);
   const mayMove = holds(program.capabilities, "manage_roster");
   const mayStatus = holds(program.capabilities, "set_roster_status");
-  const [done, setDone] = useState<string | null>(null);
-  const change = useAdminMutation(
+  const change = useRowChanges(
     ({ entry, ...body }: EntryChange) =>
       unwrap(
         api.PATCH("/api/v1/roster-entries/{roster_entry_id}", {
@@ -44,10 +51,6 @@ export function RosterPage() {
       ),
     [keys.roster(seasonId ?? "none"), keys.athletes(program.id)],
   );
-  const apply = (update: EntryChange, sentence: string) => {
-    setDone(null);
-    change.mutate(update, { onSuccess: () => setDone(sentence) });
-  };
 
   return (
     <section aria-labelledby="roster-title">
@@ -59,38 +62,24 @@ export function RosterPage() {
         <SeasonSelect />
         {mayMove && <Link to={`/programs/${program.id}/admin/imports${seasonId ? `?season=${seasonId}` : ""}`}>Import a roster from CSV</Link>}
       </div>
-      <ErrorMessage error={change.error} />
-      {done && <StatusLine>{done}</StatusLine>}
+      <ChangeFeedback error={change.error} done={change.done} />
       {roster.isLoading && <LoadingRows label="the roster" />}
       <ErrorMessage error={roster.error ?? groups.error} />
       {roster.data?.length === 0 && <p>Nobody is on this season&apos;s roster yet. Add athletes or import a roster CSV.</p>}
       {roster.data && roster.data.length > 0 && (
-        <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">Roster</caption>
-            <thead>
-              <tr>
-                <th scope="col">Athlete</th>
-                <th scope="col">Event group</th>
-                <th scope="col">Status</th>
-                <th scope="col">Joined</th>
-              </tr>
-            </thead>
-            <tbody>
-              {roster.data.map((entry) => (
-                <RosterRow
-                  key={`${entry.roster_entry_id}-${entry.version}`}
-                  entry={entry}
-                  groups={groups.data ?? []}
-                  mayMove={mayMove}
-                  mayStatus={mayStatus}
-                  busy={change.isPending}
-                  onChange={apply}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable caption="Roster" columns={["Athlete", "Event group", "Status", "Joined"]}>
+          {roster.data.map((entry) => (
+            <RosterRow
+              key={`${entry.roster_entry_id}-${entry.version}`}
+              entry={entry}
+              groups={groups.data ?? []}
+              mayMove={mayMove}
+              mayStatus={mayStatus}
+              busy={change.busy}
+              onChange={change.apply}
+            />
+          ))}
+        </AdminTable>
       )}
     </section>
   );

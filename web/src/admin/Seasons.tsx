@@ -3,10 +3,10 @@ import { type FormEvent, useState } from "react";
 import { api } from "../api/client";
 import { unwrap } from "../api/query";
 import { useTitle } from "../lib/title";
-import { ifMatch, keys, type Season, useAdminMutation, useSeasons } from "./api";
+import { ifMatch, keys, type Season, useAdminMutation, useRowChanges, useSeasons } from "./api";
 import { holds, readOnlyReason } from "./permissions";
 import { useAdmin } from "./scope";
-import { ErrorMessage, Field, LoadingRows, ReadOnlyNote, StatusLine } from "./ui";
+import { AdminTable, ChangeFeedback, ErrorMessage, Field, LoadingRows, ReadOnlyNote } from "./ui";
 
 interface SeasonChange {
   season: Season;
@@ -21,8 +21,7 @@ export function Seasons() {
   const { program, role } = useAdmin();
   const seasons = useSeasons(program.id);
   const mayChange = holds(program.capabilities, "administer");
-  const [done, setDone] = useState<string | null>(null);
-  const change = useAdminMutation(
+  const change = useRowChanges(
     ({ season, ...body }: SeasonChange) =>
       unwrap(
         api.PATCH("/api/v1/team-seasons/{team_season_id}", {
@@ -33,41 +32,28 @@ export function Seasons() {
       ),
     [keys.seasons(program.id)],
   );
-  const apply = (update: SeasonChange, sentence: string) => {
-    setDone(null);
-    change.mutate(update, { onSuccess: () => setDone(sentence) });
-  };
 
   return (
     <section aria-labelledby="seasons-title">
       <h2 id="seasons-title">Seasons</h2>
       {!mayChange && <ReadOnlyNote>{readOnlyReason("administer", role)}</ReadOnlyNote>}
-      {mayChange && <NewSeason programId={program.id} onCreated={setDone} />}
-      <ErrorMessage error={change.error} />
-      {done && <StatusLine>{done}</StatusLine>}
+      {mayChange && <NewSeason programId={program.id} onCreated={change.setDone} />}
+      <ChangeFeedback error={change.error} done={change.done} />
       {seasons.isPending && <LoadingRows label="seasons" />}
       <ErrorMessage error={seasons.error} />
       {seasons.data?.length === 0 && <p>No seasons yet. Create the first one to build its roster.</p>}
       {seasons.data && seasons.data.length > 0 && (
-        <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">Seasons of {program.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Season</th>
-                <th scope="col">Sport</th>
-                <th scope="col">Dates</th>
-                <th scope="col">State</th>
-                {mayChange && <th scope="col">Actions</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {seasons.data.map((season) => (
-                <SeasonRow key={`${season.id}-${season.version}`} season={season} mayChange={mayChange} busy={change.isPending} onChange={apply} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable caption={`Seasons of ${program.name}`} columns={["Season", "Sport", "Dates", "State", ...(mayChange ? ["Actions"] : [])]}>
+          {seasons.data.map((season) => (
+            <SeasonRow
+              key={`${season.id}-${season.version}`}
+              season={season}
+              mayChange={mayChange}
+              busy={change.busy}
+              onChange={change.apply}
+            />
+          ))}
+        </AdminTable>
       )}
     </section>
   );

@@ -1,5 +1,6 @@
 /** The administration screens' server state: one query per list, the ETag rule, and mutations that reload. */
 import { type QueryKey, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 
 import { api } from "../api/client";
 import { ApiError, unwrap } from "../api/query";
@@ -38,80 +39,65 @@ export const keys = {
 export function useProgram(programId: string) {
   return useQuery({
     queryKey: keys.program(programId),
-    queryFn: () => unwrap(api.GET("/api/v1/programs/{program_id}", { params: { path: { program_id: programId } } })),
+    queryFn: () => unwrap(api.GET("/api/v1/programs/{program_id}", inProgram(programId))),
   });
+}
+
+/** The parameters of a route under /programs/{program_id}. */
+export function inProgram(programId: string) {
+  return { params: { path: { program_id: programId } } };
+}
+
+/** A list the API answers as `{items}`, under its key. */
+function useItems<T>(queryKey: QueryKey, fetchList: () => Promise<{ items: T[] }>, enabled = true) {
+  return useQuery({ queryKey, enabled, queryFn: async () => (await fetchList()).items });
 }
 
 export function useMembers(programId: string) {
-  return useQuery({
-    queryKey: keys.members(programId),
-    queryFn: async () =>
-      (await unwrap(api.GET("/api/v1/programs/{program_id}/members", { params: { path: { program_id: programId } } })))
-        .items,
-  });
+  return useItems(keys.members(programId), () =>
+    unwrap(api.GET("/api/v1/programs/{program_id}/members", inProgram(programId))),
+  );
 }
 
 export function useSeasons(programId: string) {
-  return useQuery({
-    queryKey: keys.seasons(programId),
-    queryFn: async () =>
-      (
-        await unwrap(
-          api.GET("/api/v1/programs/{program_id}/team-seasons", { params: { path: { program_id: programId } } }),
-        )
-      ).items,
-  });
+  return useItems(keys.seasons(programId), () =>
+    unwrap(api.GET("/api/v1/programs/{program_id}/team-seasons", inProgram(programId))),
+  );
 }
 
 export function useEventGroups(programId: string) {
-  return useQuery({
-    queryKey: keys.groups(programId),
-    queryFn: async () =>
-      (
-        await unwrap(
-          api.GET("/api/v1/programs/{program_id}/event-groups", { params: { path: { program_id: programId } } }),
-        )
-      ).items,
-  });
+  return useItems(keys.groups(programId), () =>
+    unwrap(api.GET("/api/v1/programs/{program_id}/event-groups", inProgram(programId))),
+  );
 }
 
 export function useAthletes(programId: string) {
-  return useQuery({
-    queryKey: keys.athletes(programId),
-    queryFn: async () =>
-      (await unwrap(api.GET("/api/v1/programs/{program_id}/athletes", { params: { path: { program_id: programId } } })))
-        .items,
-  });
+  return useItems(keys.athletes(programId), () =>
+    unwrap(api.GET("/api/v1/programs/{program_id}/athletes", inProgram(programId))),
+  );
 }
 
 export function useRoster(seasonId: string | null) {
-  return useQuery({
-    queryKey: keys.roster(seasonId ?? "none"),
-    enabled: seasonId !== null,
-    queryFn: async () =>
-      (
-        await unwrap(
-          api.GET("/api/v1/team-seasons/{team_season_id}/roster", {
-            params: { path: { team_season_id: seasonId ?? "" } },
-          }),
-        )
-      ).items,
-  });
+  return useItems(
+    keys.roster(seasonId ?? "none"),
+    () =>
+      unwrap(
+        api.GET("/api/v1/team-seasons/{team_season_id}/roster", { params: { path: { team_season_id: seasonId ?? "" } } }),
+      ),
+    seasonId !== null,
+  );
 }
 
 export function useLoadSettings(programId: string) {
   return useQuery({
     queryKey: keys.loadSettings(programId),
     queryFn: () =>
-      unwrap(api.GET("/api/v1/programs/{program_id}/load-settings", { params: { path: { program_id: programId } } })),
+      unwrap(api.GET("/api/v1/programs/{program_id}/load-settings", inProgram(programId))),
   });
 }
 
 export function useFeeds() {
-  return useQuery({
-    queryKey: keys.feeds,
-    queryFn: async () => (await unwrap(api.GET("/api/v1/calendar-feeds"))).items,
-  });
+  return useItems(keys.feeds, () => unwrap(api.GET("/api/v1/calendar-feeds")));
 }
 
 /** 412: someone changed the row since this screen read it. */
@@ -131,4 +117,18 @@ export function useAdminMutation<Args, Result>(mutationFn: (args: Args) => Promi
       await Promise.all(touches.map((queryKey) => client.invalidateQueries({ queryKey })));
     },
   });
+}
+
+/**
+ * Changes made in place in a table (a role, a status, a date): one at a time, each saying what it did in a sentence
+ * once the lists it touches have reloaded.
+ */
+export function useRowChanges<Change>(mutationFn: (change: Change) => Promise<unknown>, touches: QueryKey[]) {
+  const [done, setDone] = useState<string | null>(null);
+  const mutation = useAdminMutation(mutationFn, touches);
+  const apply = (change: Change, sentence: string) => {
+    setDone(null);
+    mutation.mutate(change, { onSuccess: () => setDone(sentence) });
+  };
+  return { apply, error: mutation.error, busy: mutation.isPending, done, setDone };
 }

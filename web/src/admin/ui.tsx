@@ -67,3 +67,43 @@ export function LoadingRows({ label }: { label: string }) {
     </p>
   );
 }
+
+/** What the last change in a table did, or why it failed. */
+export function ChangeFeedback({ error, done }: { error: unknown; done: string | null }) {
+  return (
+    <>
+      <ErrorMessage error={error} />
+      {done && <StatusLine>{done}</StatusLine>}
+    </>
+  );
+}
+
+export type Column = string | { label: string; numeric: true };
+
+/** A table of the page's rows, scrolling sideways on a narrow screen; the caption names it for screen readers. */
+export function AdminTable(props: { caption: string; showCaption?: boolean; columns: Column[]; children: ReactNode }) {
+  const { caption, showCaption = false, columns, children } = props;
+  return (
+    <div className="table-scroll">
+      <table>
+        <caption className={showCaption ? undefined : "visually-hidden"}>{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((column) =>
+              typeof column === "string" ? (
+                <th key={column} scope="col">
+                  {column}
+                </th>
+              ) : (
+                <th key={column.label} scope="col" className="number">
+                  {column.label}
+                </th>
+              ),
+            )}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}

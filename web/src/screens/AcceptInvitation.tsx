@@ -2,6 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 
+import { Field } from "../admin/ui";
 import { api } from "../api/client";
 import { ApiError, problemMessage, unwrap } from "../api/query";
 import { ME_KEY } from "../auth/session";
@@ -65,24 +66,14 @@ export function AcceptInvitation() {
               {acceptMessage(error)}
             </p>
           )}
-          <div className="field">
-            <label htmlFor="accept-name">Name</label>
-            <input id="accept-name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
-          </div>
-          <div className="field">
-            <label htmlFor="accept-password">Password</label>
-            <input
-              id="accept-password"
-              type="password"
-              autoComplete="new-password"
-              aria-describedby="accept-password-hint"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-            <span id="accept-password-hint" className="hint">
-              At least 12 characters; a passphrase of a few words is easy to remember.
-            </span>
-          </div>
+          <Field label="Name">
+            {(p) => <input {...p} autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />}
+          </Field>
+          <Field label="Password" hint="At least 12 characters; a passphrase of a few words is easy to remember.">
+            {(p) => (
+              <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+            )}
+          </Field>
           <button type="submit" className="primary" disabled={busy}>
             Accept invitation
           </button>
