@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Season } from "../src/admin/api";
 import { describeRowError, errorCount, errorSummary, rowErrors } from "../src/admin/csvErrors";
 import { holds, readOnlyReason } from "../src/admin/permissions";
+import { entryChangeSentence } from "../src/admin/RosterPage";
 import { defaultSeasonId } from "../src/admin/seasonChoice";
 import { ApiError } from "../src/api/query";
 
@@ -84,5 +85,15 @@ describe("the season a page opens on", () => {
     expect(defaultSeasonId([seasons[0] as Season], "2026-11-30")).toBe("past");
     expect(defaultSeasonId([season("closed", "2026-08-01", "2027-05-31", true)], "2026-11-30")).toBe("closed");
     expect(defaultSeasonId([], "2026-11-30")).toBeNull();
+  });
+});
+
+describe("saving a roster row", () => {
+  it("says what moved and what changed status, in one line", () => {
+    expect(entryChangeSentence("Maya Okafor", "Sprints", null)).toBe("Moved Maya Okafor to Sprints.");
+    expect(entryChangeSentence("Maya Okafor", null, "Injured")).toBe("Maya Okafor is now injured.");
+    expect(entryChangeSentence("Maya Okafor", "Sprints", "Redshirt")).toBe(
+      "Moved Maya Okafor to Sprints. Maya Okafor is now redshirt.",
+    );
   });
 });

@@ -125,8 +125,11 @@ def test_the_head_coach_creates_a_season_and_a_group_moves_an_athlete_and_change
     entry_id, name = _current_entry(live, "Sprints")
     page.get_by_role("navigation", name="Administration").get_by_role("link", name="Roster").click()
     page.get_by_label(f"Event group of {name}").select_option(label="Hurdles")
+    page.get_by_role("button", name=f"Save {name}").click()
     page.get_by_role("status").filter(has_text=f"Moved {name} to Hurdles.").wait_for()
+    expect(page.get_by_role("button", name=f"Save {name}")).to_have_count(0)
     page.get_by_label(f"Status of {name}").select_option(label="Injured")
+    page.get_by_role("button", name=f"Save {name}").click()
     page.get_by_role("status").filter(has_text=f"{name} is now injured.").wait_for()
     moved = _one(
         live,
@@ -136,6 +139,30 @@ def test_the_head_coach_creates_a_season_and_a_group_moves_an_athlete_and_change
     assert tuple(moved) == ("Hurdles", "injured")
     assert page.get_by_label(f"Event group of {name}").input_value() != ""
     _no_serious_axe(page)
+    assert problems == []
+    page.close()
+
+
+def test_the_head_coach_changes_a_role_and_deactivates_a_member_after_confirming(
+    browser: Any, live: LiveServer
+) -> None:
+    page, problems = signed_in_page(browser, live, HEAD_COACH)
+    _admin(page, live, "members")
+    assert (
+        page.get_by_role("row", name="Maria Alvarez").get_by_text("You cannot change your own membership.").count() == 1
+    )
+    page.get_by_label("Role of Tom Brennan").select_option(label="Strength coach")
+    page.get_by_role("button", name="Save role of Tom Brennan").click()
+    page.get_by_role("status").filter(has_text="Tom Brennan is now strength coach.").wait_for()
+    page.get_by_role("button", name="Deactivate Lena Fischer").click()
+    page.get_by_role("group", name="Deactivate Lena Fischer?").wait_for()
+    _no_serious_axe(page)
+    page.get_by_role("button", name="Confirm: deactivate Lena Fischer").click()
+    page.get_by_role("status").filter(has_text="Lena Fischer is deactivated").wait_for()
+    page.get_by_role("button", name="Restore Lena Fischer").wait_for()
+    staff = "select m.role::text, m.is_active from program_members m join users u on u.id = m.user_id where u.name = %s"
+    assert tuple(_one(live, staff, ("Tom Brennan",))) == ("strength_coach", True)
+    assert tuple(_one(live, staff, ("Lena Fischer",))) == ("assistant_coach", False)
     assert problems == []
     page.close()
 
@@ -206,6 +233,7 @@ def test_a_change_someone_else_made_first_is_said_and_the_roster_reloads(browser
     with psycopg.connect(live.target.admin_url) as conn:
         conn.execute("update roster_entries set status = 'redshirt' where id = %s", (entry_id,))
     status.select_option(label="Injured")
+    page.get_by_role("button", name=f"Save {name}").click()
     alert = page.get_by_role("alert")
     alert.wait_for()
     assert "Someone else changed this" in alert.inner_text()
@@ -263,6 +291,7 @@ def test_an_athletic_trainer_changes_a_status_only(browser: Any, live: LiveServe
     page.get_by_role("note").filter(has_text="You may change a status.").wait_for()
     assert page.get_by_label(f"Event group of {name}").is_disabled()
     page.get_by_label(f"Status of {name}").select_option(label="Injured")
+    page.get_by_role("button", name=f"Save {name}").click()
     page.get_by_role("status").filter(has_text=f"{name} is now injured.").wait_for()
     assert _one(live, "select status::text from roster_entries where id = %s", (entry_id,)) == "injured"
     _no_serious_axe(page)

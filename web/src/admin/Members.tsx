@@ -1,3 +1,5 @@
+import { useState } from "react";
+
 import { api } from "../api/client";
 import { unwrap } from "../api/query";
 import { useTitle } from "../lib/title";
@@ -45,7 +47,7 @@ export function Members() {
         <AdminTable caption={`Staff of ${program.name}`} columns={["Name", "Email", "Role", "Status", ...(mayChange ? ["Actions"] : [])]}>
           {members.data.map((member) => (
             <MemberRow
-              key={member.id}
+              key={`${member.id}-${member.version}`}
               member={member}
               mayChange={mayChange}
               isYou={member.id === memberId}
@@ -59,6 +61,7 @@ export function Members() {
   );
 }
 
+/** A member's role (saved with a button, not on every option arrowed past) and their deactivation, confirmed. */
 function MemberRow(props: {
   member: Member;
   mayChange: boolean;
@@ -68,7 +71,9 @@ function MemberRow(props: {
 }) {
   const { member, mayChange, isYou, busy, onChange } = props;
   const name = member.name ?? member.email ?? "This member";
-  const locked = isYou || !member.active;
+  const [role, setRole] = useState<StaffRoleName>(member.role);
+  const [confirming, setConfirming] = useState(false);
+  const editable = mayChange && !isYou && member.active;
   return (
     <tr>
       <th scope="row">
@@ -77,22 +82,26 @@ function MemberRow(props: {
       </th>
       <td>{member.email ?? "—"}</td>
       <td>
-        {mayChange && !locked ? (
-          <select
-            aria-label={`Role of ${name}`}
-            value={member.role}
-            disabled={busy}
-            onChange={(e) => {
-              const next = e.target.value as StaffRoleName;
-              onChange({ member, role: next }, `${name} is now ${ROLE_LABELS[next].toLowerCase()}.`);
-            }}
-          >
-            {STAFF_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
+        {editable ? (
+          <span className="inline-fields">
+            <select aria-label={`Role of ${name}`} value={role} disabled={busy} onChange={(e) => setRole(e.target.value as StaffRoleName)}>
+              {STAFF_ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_LABELS[r]}
+                </option>
+              ))}
+            </select>
+            {role !== member.role && (
+              <button
+                type="button"
+                className="primary"
+                disabled={busy}
+                onClick={() => onChange({ member, role }, `${name} is now ${ROLE_LABELS[role].toLowerCase()}.`)}
+              >
+                Save role of {name}
+              </button>
+            )}
+          </span>
         ) : (
           ROLE_LABELS[member.role]
         )}
@@ -102,18 +111,28 @@ function MemberRow(props: {
         <td>
           {isYou ? (
             <span className="hint">You cannot change your own membership.</span>
-          ) : member.active ? (
-            <button
-              type="button"
-              className="danger"
-              disabled={busy}
-              onClick={() => onChange({ member, active: false }, `${name} is deactivated: their sign-in ended.`)}
-            >
-              Deactivate {name}
-            </button>
-          ) : (
+          ) : !member.active ? (
             <button type="button" disabled={busy} onClick={() => onChange({ member, active: true }, `${name} is active again.`)}>
               Restore {name}
+            </button>
+          ) : confirming ? (
+            <span className="inline-fields" role="group" aria-label={`Deactivate ${name}?`}>
+              <span>Their sign-in ends at once; their history stays.</span>
+              <button
+                type="button"
+                className="danger"
+                disabled={busy}
+                onClick={() => onChange({ member, active: false }, `${name} is deactivated: their sign-in ended.`)}
+              >
+                Confirm: deactivate {name}
+              </button>
+              <button type="button" onClick={() => setConfirming(false)}>
+                Cancel
+              </button>
+            </span>
+          ) : (
+            <button type="button" className="danger" disabled={busy} onClick={() => setConfirming(true)}>
+              Deactivate {name}
             </button>
           )}
         </td>
