@@ -3,14 +3,19 @@ an existing one), list, revoke, resend, and the attacks of issue 14, each with i
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+import pytest
+from fastapi.testclient import TestClient
+
 from tests.auth.conftest import PASSWORD, Accounts
-from tests.support.api import Api, answer
+from tests.support.api import Api, answer, api_settings
 from tests.support.factories import TODAY
+from trainingops.app import create_app
 
 NEW_PASSWORD = "purple gravel under slow rain"
 
@@ -283,3 +288,53 @@ def test_without_mail_an_invitation_says_so_and_writes_nothing(api: Api) -> None
     refused = api.request("C1", "POST", path, json={"email": "x@example.org", "role": "assistant_coach"})
     assert answer(refused) == (503, "mail_not_configured")
     assert api.request("C1", "GET", path).json()["items"] == []
+
+
+def test_the_roster_import_invites_the_rows_with_an_email_all_or_none(accounts: Accounts) -> None:
+    api = accounts.api
+    path = f"/api/v1/team-seasons/{api.world.ids['s1']}/roster:import"
+    csv_type = {"Content-Type": "text/csv"}
+    good = "name,email,event_group\nMaya Okafor,maya@example.org,Distance\nLeo Brandt,,Distance\nIda Berg,ida@example.org,\n"
+    bad = good + "Bad Row,bad@example.org,Nowhere\n"
+    refused = api.request("AC", "POST", path, content=bad, headers=csv_type)
+    assert answer(refused) == (422, "import_invalid")
+    dry = api.request("AC", "POST", f"{path}?dry_run=true", content=good, headers=csv_type).json()
+    assert (dry["invitations_created"], dry["invitation_mail"]) == (2, "sent")
+    with accounts.admin() as conn:
+        assert conn.execute("select count(*) from invitations").fetchone() == (0,)
+    assert accounts.mail.messages == []
+    imported = api.request("AC", "POST", path, content=good, headers=csv_type)
+    assert (imported.status_code, imported.json()["invitations_created"]) == (201, 2), imported.text
+    assert sorted(m["To"] for m in accounts.mail.messages) == ["ida@example.org", "maya@example.org"]
+    again = api.request("AC", "POST", path, content=good, headers=csv_type).json()
+    assert (again["invitations_created"], again["entries_created"]) == (0, 0)  # pending already
+    maya = next(i for i, m in enumerate(accounts.mail.messages) if m["To"] == "maya@example.org")
+    accepted = _accept(accounts, _token(accounts, maya), password=NEW_PASSWORD, name="Maya Okafor")
+    assert accepted.status_code == 200, accepted.text
+    me = _me(accounts, accepted.json()["access_token"]).json()
+    maya_id = next(i["athlete_id"] for i in imported.json()["items"] if i["name"] == "Maya Okafor")
+    assert (me["athlete"]["id"], me["staff"]) == (maya_id, [])
+
+
+def test_in_demo_mode_without_smtp_the_invitation_link_goes_to_the_server_log(
+    accounts: Accounts, caplog: pytest.LogCaptureFixture
+) -> None:
+    api = accounts.api
+    settings = api_settings(api.target, demo_mode=True)
+    with TestClient(create_app(settings, target=api.target)) as client:
+        with caplog.at_level(logging.INFO, logger="trainingops.mail"):
+            invited = client.post(
+                f"/api/v1/programs/{api.world.ids['p1']}/invitations",
+                json={"email": "demo.coach@example.org", "role": "assistant_coach"},
+                headers=api.headers("C1"),
+            )
+        assert invited.status_code == 201, invited.text
+        [record] = [r for r in caplog.records if r.name == "trainingops.mail"]
+        link = record.demo_link  # type: ignore[attr-defined]
+        assert "/accept-invitation?token=" in link
+        token = parse_qs(urlparse(link).query)["token"][0]
+        accepted = client.post(
+            "/api/v1/invitations:accept", json={"token": token, "password": NEW_PASSWORD, "name": "Demo"}
+        )
+        assert accepted.status_code == 200, accepted.text
+    assert accounts.mail.messages == []

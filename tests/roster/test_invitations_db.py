@@ -104,7 +104,7 @@ def test_an_invitation_is_in_the_callers_own_name_and_never_to_a_member(
     world = db[1]
     assert _sqlstate(app, world, "C1", by=world.user("PA")) == "42501"
     with psycopg.connect(db[0].admin_url) as admin:
-        emails = dict(admin.execute("select id, email from users").fetchall())
+        emails: dict[Any, str] = dict(admin.execute("select id, email from users").fetchall())
     # C1 inviting themselves to a higher (or any) role, or inviting a former member: refused by the rule.
     for actor in ("C1", "X", "AC"):
         with acting_as(app, world, "C1"), pytest.raises(pg.CheckViolation) as caught:

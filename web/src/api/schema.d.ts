@@ -3293,6 +3293,17 @@ export interface components {
             /** Entries Existing */
             entries_existing: number;
             /**
+             * Invitations Created
+             * @description Athletes invited to claim their profile (rows with an email whose profile nobody has claimed and that have no pending invitation); on a dry run, how many would be.
+             */
+            invitations_created: number;
+            /**
+             * Invitation Mail
+             * @description Where the invitations' links go: mailed; the server log (demo without SMTP); nowhere yet (no SMTP: resend them once mail is configured).
+             * @enum {string}
+             */
+            invitation_mail: "sent" | "server_log" | "not_configured";
+            /**
              * Items
              * @description One per row, in file order.
              */
