@@ -20,6 +20,20 @@ function sessionsCreated(report: SessionReport): number {
   return report.dry_run ? report.rows - report.duplicates : report.created;
 }
 
+const INVITATION_ROUTES: Record<RosterReport["invitation_mail"], string> = {
+  sent: "their links are mailed",
+  server_log: "their links are in the server log (demo without mail)",
+  not_configured: "no mail went out: this server has no mail settings; resend them from Invitations once it does",
+};
+
+/** The athletes a roster import invites to claim their profiles (rows with an email), and where their links went. */
+function invitationSentence(report: RosterReport): string {
+  const who = report.invitations_created === 1 ? "1 athlete" : `${report.invitations_created} athletes`;
+  return report.dry_run
+    ? `${who} would be invited to claim their profile.`
+    : `${who} invited to claim their profile: ${INVITATION_ROUTES[report.invitation_mail]}.`;
+}
+
 /** CSV imports of a season's roster and of sessions, each checked first; a sessions import can be undone. */
 export function Imports() {
   useTitle("Imports");
@@ -67,6 +81,7 @@ function RosterImport() {
             {report.rows} rows: {report.entries_created} {report.dry_run ? "would join" : "joined"} the roster,{" "}
             {report.entries_existing} already on it; {report.athletes_created} new athletes
             {report.dry_run ? " would be created" : " created"}, {report.athletes_matched} matched to the program&apos;s athletes.
+            {report.invitations_created > 0 && ` ${invitationSentence(report)}`}
           </p>
         )}
       />
