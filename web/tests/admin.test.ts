@@ -27,8 +27,15 @@ describe("CSV row errors", () => {
   });
 
   it("says how many problems in how many rows, and when the list was cut short", () => {
-    const errors = rowErrors(invalid([{ row: 2, column: "name", detail: "required" }, { row: 2, column: "email", detail: "x" }]));
-    expect(errorSummary(errors, 2)).toBe("2 problems in 1 row: nothing was imported. Fix them and check the file again.");
+    const errors = rowErrors(
+      invalid([
+        { row: 2, column: "name", detail: "required" },
+        { row: 2, column: "email", detail: "x" },
+      ]),
+    );
+    expect(errorSummary(errors, 2)).toBe(
+      "2 problems in 1 row: nothing was imported. Fix them and check the file again.",
+    );
     expect(errorSummary(errors, 1500)).toBe(
       "1500 problems in 1 row (the first 2 are listed): nothing was imported. Fix them and check the file again.",
     );

@@ -250,6 +250,10 @@ def test_a_change_someone_else_made_first_is_said_and_the_roster_reloads(browser
 def test_an_assistant_coach_manages_the_roster_but_reads_staff_seasons_and_settings_only(
     browser: Any, live: LiveServer
 ) -> None:
+    with psycopg.connect(live.target.admin_url) as conn:  # a profile nobody has claimed yet, to invite its athlete
+        conn.execute(
+            "insert into athletes (name, created_in_program_id) values ('Una Unclaimed', %s)", (_northfield(live),)
+        )
     page, problems = signed_in_page(browser, live, ASSISTANT_COACH)
     _admin(page, live, "members")
     note = page.get_by_role("note")
@@ -274,6 +278,12 @@ def test_an_assistant_coach_manages_the_roster_but_reads_staff_seasons_and_setti
         assert page.get_by_role("button", name="Save load settings").count() == 0
         _no_serious_axe(page)
     assert page.get_by_label("Acute window (days)").is_disabled()
+
+    _admin(page, live, "invitations")
+    page.get_by_role("note").filter(has_text="You may invite athletes to claim their profiles.").wait_for()
+    assert page.get_by_label("Role", exact=True).locator("option").all_inner_texts() == ["Athlete"]
+    page.get_by_label("Athlete profile to claim").get_by_role("option", name="Una Unclaimed").wait_for(state="attached")
+    _no_serious_axe(page)
 
     _admin(page, live, "event-groups")
     page.get_by_role("button", name="Create event group").wait_for()

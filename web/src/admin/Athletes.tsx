@@ -18,13 +18,33 @@ type Profile = components["schemas"]["AthleteUpdate"];
 function ProfileFields({ value, onChange }: { value: Profile; onChange: (next: Profile) => void }) {
   return (
     <div className="form-row">
-      <Field label="Name">{(p) => <input {...p} required value={value.name ?? ""} onChange={(e) => onChange({ ...value, name: e.target.value })} />}</Field>
+      <Field label="Name">
+        {(p) => (
+          <input
+            {...p}
+            required
+            value={value.name ?? ""}
+            onChange={(e) => onChange({ ...value, name: e.target.value })}
+          />
+        )}
+      </Field>
       <Field label="Email">
-        {(p) => <input {...p} type="email" value={value.email ?? ""} onChange={(e) => onChange({ ...value, email: e.target.value || null })} />}
+        {(p) => (
+          <input
+            {...p}
+            type="email"
+            value={value.email ?? ""}
+            onChange={(e) => onChange({ ...value, email: e.target.value || null })}
+          />
+        )}
       </Field>
       <Field label="Sex">
         {(p) => (
-          <select {...p} value={value.sex ?? ""} onChange={(e) => onChange({ ...value, sex: (e.target.value || null) as Sex | null })}>
+          <select
+            {...p}
+            value={value.sex ?? ""}
+            onChange={(e) => onChange({ ...value, sex: (e.target.value || null) as Sex | null })}
+          >
             <option value="">Not given</option>
             <option value="female">Female</option>
             <option value="male">Male</option>
@@ -33,7 +53,12 @@ function ProfileFields({ value, onChange }: { value: Profile; onChange: (next: P
       </Field>
       <Field label="Date of birth">
         {(p) => (
-          <input {...p} type="date" value={value.date_of_birth ?? ""} onChange={(e) => onChange({ ...value, date_of_birth: e.target.value || null })} />
+          <input
+            {...p}
+            type="date"
+            value={value.date_of_birth ?? ""}
+            onChange={(e) => onChange({ ...value, date_of_birth: e.target.value || null })}
+          />
         )}
       </Field>
     </div>
@@ -63,36 +88,36 @@ export function Athletes() {
           columns={["Name", "Email", "Sex", "Date of birth", "Account", ...(mayChange ? ["Actions"] : [])]}
         >
           {athletes.data.map((athlete) =>
-                editing === athlete.id ? (
-                  <tr key={athlete.id}>
-                    <td colSpan={mayChange ? 6 : 5}>
-                      <EditAthlete
-                        athlete={athlete}
-                        programId={program.id}
-                        onClose={(sentence) => {
-                          setEditing(null);
-                          if (sentence) setDone(sentence);
-                        }}
-                      />
-                    </td>
-                  </tr>
-                ) : (
-                  <tr key={athlete.id}>
-                    <th scope="row">{athlete.name}</th>
-                    <td>{athlete.email ?? "—"}</td>
-                    <td>{athlete.sex ?? "—"}</td>
-                    <td>{athlete.date_of_birth ?? "—"}</td>
-                    <td>{athlete.user_id ? "Signed up" : "No account yet"}</td>
-                    {mayChange && (
-                      <td>
-                        <button type="button" onClick={() => setEditing(athlete.id)}>
-                          Edit {athlete.name}
-                        </button>
-                      </td>
-                    )}
-                  </tr>
-                ),
-              )}
+            editing === athlete.id ? (
+              <tr key={athlete.id}>
+                <td colSpan={mayChange ? 6 : 5}>
+                  <EditAthlete
+                    athlete={athlete}
+                    programId={program.id}
+                    onClose={(sentence) => {
+                      setEditing(null);
+                      if (sentence) setDone(sentence);
+                    }}
+                  />
+                </td>
+              </tr>
+            ) : (
+              <tr key={athlete.id}>
+                <th scope="row">{athlete.name}</th>
+                <td>{athlete.email ?? "—"}</td>
+                <td>{athlete.sex ?? "—"}</td>
+                <td>{athlete.date_of_birth ?? "—"}</td>
+                <td>{athlete.user_id ? "Signed up" : "No account yet"}</td>
+                {mayChange && (
+                  <td>
+                    <button type="button" onClick={() => setEditing(athlete.id)}>
+                      Edit {athlete.name}
+                    </button>
+                  </td>
+                )}
+              </tr>
+            ),
+          )}
         </AdminTable>
       )}
     </section>
@@ -180,7 +205,8 @@ function NewAthlete({ programId, onCreated }: { programId: string; onCreated: (s
       <div className="form-row">
         <div className="field checkbox-field">
           <label>
-            <input type="checkbox" checked={onRoster} onChange={(e) => setOnRoster(e.target.checked)} /> Put on a season&apos;s roster
+            <input type="checkbox" checked={onRoster} onChange={(e) => setOnRoster(e.target.checked)} /> Put on a
+            season&apos;s roster
           </label>
         </div>
         {onRoster && (

@@ -23,7 +23,8 @@ export function CalendarFeeds() {
     [keys.feeds],
   );
   const nameOf = (feed: Feed): string => {
-    if (feed.team_season_id) return `Practices of ${seasons.find((s) => s.id === feed.team_season_id)?.name ?? "a season"}`;
+    if (feed.team_season_id)
+      return `Practices of ${seasons.find((s) => s.id === feed.team_season_id)?.name ?? "a season"}`;
     return `Sessions of ${athletes.find((a) => a.id === feed.athlete_id)?.name ?? "an athlete"}`;
   };
   const live = (feeds.data ?? []).filter((f) => f.revoked_at === null);
@@ -49,24 +50,24 @@ export function CalendarFeeds() {
       {live.length > 0 && (
         <AdminTable caption="Your calendar feeds" columns={["Feed", "Created", "Actions"]}>
           {live.map((feed) => (
-                <tr key={feed.id}>
-                  <th scope="row">{nameOf(feed)}</th>
-                  <td>{new Date(feed.created_at).toLocaleString()}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="danger"
-                      disabled={revoke.busy}
-                      onClick={() => {
-                        if (created?.id === feed.id) setCreated(null);
-                        revoke.apply(feed, `${nameOf(feed)}: link revoked; calendars using it stop updating.`);
-                      }}
-                    >
-                      Revoke {nameOf(feed)}
-                    </button>
-                  </td>
-                </tr>
-              ))}
+            <tr key={feed.id}>
+              <th scope="row">{nameOf(feed)}</th>
+              <td>{new Date(feed.created_at).toLocaleString()}</td>
+              <td>
+                <button
+                  type="button"
+                  className="danger"
+                  disabled={revoke.busy}
+                  onClick={() => {
+                    if (created?.id === feed.id) setCreated(null);
+                    revoke.apply(feed, `${nameOf(feed)}: link revoked; calendars using it stop updating.`);
+                  }}
+                >
+                  Revoke {nameOf(feed)}
+                </button>
+              </td>
+            </tr>
+          ))}
         </AdminTable>
       )}
     </section>
@@ -83,7 +84,12 @@ function NewFeed({ onCreated }: { onCreated: (feed: Created) => void }) {
   const chosen = choices.some((c) => c.id === chosenId) ? chosenId : (choices[0]?.id ?? "");
   const kindName = useId();
   const create = useAdminMutation(
-    () => unwrap(api.POST("/api/v1/calendar-feeds", { body: kind === "season" ? { team_season_id: chosen } : { athlete_id: chosen } })),
+    () =>
+      unwrap(
+        api.POST("/api/v1/calendar-feeds", {
+          body: kind === "season" ? { team_season_id: chosen } : { athlete_id: chosen },
+        }),
+      ),
     [keys.feeds],
   );
   const submit = (event: FormEvent) => {
@@ -97,10 +103,12 @@ function NewFeed({ onCreated }: { onCreated: (feed: Created) => void }) {
       <fieldset className="form-row plain-fieldset">
         <legend>The feed shows</legend>
         <label>
-          <input type="radio" name={kindName} checked={kind === "season"} onChange={() => setKind("season")} /> A season&apos;s practices
+          <input type="radio" name={kindName} checked={kind === "season"} onChange={() => setKind("season")} /> A
+          season&apos;s practices
         </label>
         <label>
-          <input type="radio" name={kindName} checked={kind === "athlete"} onChange={() => setKind("athlete")} /> One athlete&apos;s sessions
+          <input type="radio" name={kindName} checked={kind === "athlete"} onChange={() => setKind("athlete")} /> One
+          athlete&apos;s sessions
         </label>
       </fieldset>
       <Field label={kind === "season" ? "Season" : "Athlete"}>
@@ -139,7 +147,9 @@ function NewFeedLink({ feed, name }: { feed: Created; name: string }) {
       <h3>{name}: your new link</h3>
       <p>Copy it now: it is not shown again.</p>
       <div className="toolbar">
-        <Field label="Feed link">{(p) => <input {...p} ref={input} readOnly value={feed.url} size={60} onFocus={(e) => e.target.select()} />}</Field>
+        <Field label="Feed link">
+          {(p) => <input {...p} ref={input} readOnly value={feed.url} size={60} onFocus={(e) => e.target.select()} />}
+        </Field>
         <button type="button" onClick={() => void copy()}>
           Copy link
         </button>

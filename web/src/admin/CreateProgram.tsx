@@ -47,7 +47,9 @@ export function CreateProgram() {
       <h2 id="create-program-title">Create a program</h2>
       <p>Start your own team here: then add seasons, event groups and your roster.</p>
       <ErrorMessage error={error} />
-      <Field label="Program name">{(p) => <input {...p} required value={name} onChange={(e) => setName(e.target.value)} />}</Field>
+      <Field label="Program name">
+        {(p) => <input {...p} required value={name} onChange={(e) => setName(e.target.value)} />}
+      </Field>
       <Field label="Sport" hint="For example: Track and field, Cross country, Swimming.">
         {(p) => <input {...p} required value={sport} onChange={(e) => setSport(e.target.value)} />}
       </Field>
@@ -55,11 +57,21 @@ export function CreateProgram() {
       <fieldset className="plain-fieldset">
         <legend>Your role</legend>
         <label>
-          <input type="radio" name="creator-role" checked={creatorRole === "head_coach"} onChange={() => setCreatorRole("head_coach")} /> Head
-          coach: you administer the program and plan practices
+          <input
+            type="radio"
+            name="creator-role"
+            checked={creatorRole === "head_coach"}
+            onChange={() => setCreatorRole("head_coach")}
+          />{" "}
+          Head coach: you administer the program and plan practices
         </label>
         <label>
-          <input type="radio" name="creator-role" checked={creatorRole === "program_admin"} onChange={() => setCreatorRole("program_admin")} />{" "}
+          <input
+            type="radio"
+            name="creator-role"
+            checked={creatorRole === "program_admin"}
+            onChange={() => setCreatorRole("program_admin")}
+          />{" "}
           Program admin: you administer it, coaches plan
         </label>
       </fieldset>

@@ -39,7 +39,12 @@ export function CsvImport<Report>(props: {
     setError(null);
     setProgress({ loaded: 0, total: file.size, done: false });
     try {
-      const answer = await uploadCsv<Report>(target, file, setProgress, idempotent && !dryRun ? { "Idempotency-Key": key } : {});
+      const answer = await uploadCsv<Report>(
+        target,
+        file,
+        setProgress,
+        idempotent && !dryRun ? { "Idempotency-Key": key } : {},
+      );
       setReport(answer);
       setPhase(dryRun ? "checked" : "imported");
       if (!dryRun) onImported(answer);
@@ -75,7 +80,11 @@ export function CsvImport<Report>(props: {
       </div>
       {disabledReason && <p className="hint">{disabledReason}</p>}
       <div className="toolbar">
-        <button type="button" disabled={file === null || busy || Boolean(disabledReason)} onClick={() => void run(true)}>
+        <button
+          type="button"
+          disabled={file === null || busy || Boolean(disabledReason)}
+          onClick={() => void run(true)}
+        >
           Check {what.toLowerCase()} file
         </button>
         <button type="button" className="primary" disabled={!mayImport || busy} onClick={() => void run(false)}>
@@ -88,7 +97,9 @@ export function CsvImport<Report>(props: {
         <div className="panel" role="status">
           <h4>{phase === "checked" ? "The file is valid: nothing is written yet" : "Imported"}</h4>
           {describe(report)}
-          {phase === "checked" && nothingToImport(report) && <p>Everything in this file is already there: there is nothing to import.</p>}
+          {phase === "checked" && nothingToImport(report) && (
+            <p>Everything in this file is already there: there is nothing to import.</p>
+          )}
         </div>
       )}
     </div>
@@ -128,13 +139,17 @@ export function RowErrors({ error }: { error: unknown }) {
       <p role="alert" className="error">
         {errorSummary(errors, errorCount(error))}
       </p>
-      <AdminTable caption="Rows with problems" showCaption columns={[{ label: "Row", numeric: true }, "Column", "Problem"]}>
+      <AdminTable
+        caption="Rows with problems"
+        showCaption
+        columns={[{ label: "Row", numeric: true }, "Column", "Problem"]}
+      >
         {errors.map((e, index) => (
-              <tr key={index}>
-                <td className="number">{e.row ?? "—"}</td>
-                <td>{e.column ?? "—"}</td>
-                <td>{e.detail}</td>
-              </tr>
+          <tr key={index}>
+            <td className="number">{e.row ?? "—"}</td>
+            <td>{e.column ?? "—"}</td>
+            <td>{e.detail}</td>
+          </tr>
         ))}
       </AdminTable>
     </div>

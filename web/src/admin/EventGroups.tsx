@@ -42,7 +42,10 @@ export function EventGroups() {
       <ErrorMessage error={groups.error} />
       {groups.data?.length === 0 && <p>No event groups yet. Create one per training group (Sprints, Distance…).</p>}
       {groups.data && groups.data.length > 0 && (
-        <AdminTable caption={`Event groups of ${program.name}`} columns={["Group", "State", ...(mayChange ? ["Actions"] : [])]}>
+        <AdminTable
+          caption={`Event groups of ${program.name}`}
+          columns={["Group", "State", ...(mayChange ? ["Actions"] : [])]}
+        >
           {groups.data.map((group) => (
             <GroupRow
               key={`${group.id}-${group.version}`}
@@ -75,7 +78,11 @@ function GroupRow(props: {
           <span className="inline-fields">
             <input aria-label={`Name of ${group.name}`} value={name} onChange={(e) => setName(e.target.value)} />
             {renamed && (
-              <button type="button" disabled={busy} onClick={() => onChange({ group, name: name.trim() }, `${group.name} is now ${name.trim()}.`)}>
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => onChange({ group, name: name.trim() }, `${group.name} is now ${name.trim()}.`)}
+              >
                 Rename {group.name}
               </button>
             )}
@@ -91,7 +98,10 @@ function GroupRow(props: {
             type="button"
             disabled={busy}
             onClick={() =>
-              onChange({ group, archived: !archived }, archived ? `${group.name} is in use again.` : `${group.name} is archived.`)
+              onChange(
+                { group, archived: !archived },
+                archived ? `${group.name} is in use again.` : `${group.name} is archived.`,
+              )
             }
           >
             {archived ? `Restore ${group.name}` : `Archive ${group.name}`}
@@ -128,7 +138,9 @@ function NewGroup({ programId, onCreated }: { programId: string; onCreated: (sen
       <h3 id="new-group-title">New event group</h3>
       <ErrorMessage error={create.error} />
       <div className="form-row">
-        <Field label="Group name">{(p) => <input {...p} required value={name} onChange={(e) => setName(e.target.value)} />}</Field>
+        <Field label="Group name">
+          {(p) => <input {...p} required value={name} onChange={(e) => setName(e.target.value)} />}
+        </Field>
       </div>
       <button type="submit" className="primary" disabled={create.isPending}>
         Create event group

@@ -65,12 +65,20 @@ function RosterImport() {
         columns={
           <>
             Columns: <code>name</code> (required), <code>email</code>, <code>event_group</code>, <code>status</code>{" "}
-            (active, injured, redshirt or inactive), <code>sex</code>, <code>date_of_birth</code>. Athletes already on the
-            season in that group are left as they are.
+            (active, injured, redshirt or inactive), <code>sex</code>, <code>date_of_birth</code>. Athletes already on
+            the season in that group are left as they are.
           </>
         }
-        disabledReason={!mayImport ? "Importing a roster needs a role that manages the roster." : seasonId === null ? "Create a season first." : null}
-        url={(dryRun) => (seasonId === null ? null : `/api/v1/team-seasons/${seasonId}/roster:import?dry_run=${dryRun}`)}
+        disabledReason={
+          !mayImport
+            ? "Importing a roster needs a role that manages the roster."
+            : seasonId === null
+              ? "Create a season first."
+              : null
+        }
+        url={(dryRun) =>
+          seasonId === null ? null : `/api/v1/team-seasons/${seasonId}/roster:import?dry_run=${dryRun}`
+        }
         nothingToImport={(report) => report.entries_created === 0}
         onImported={() => {
           void client.invalidateQueries({ queryKey: keys.roster(seasonId ?? "none") });
@@ -80,7 +88,8 @@ function RosterImport() {
           <p>
             {report.rows} rows: {report.entries_created} {report.dry_run ? "would join" : "joined"} the roster,{" "}
             {report.entries_existing} already on it; {report.athletes_created} new athletes
-            {report.dry_run ? " would be created" : " created"}, {report.athletes_matched} matched to the program&apos;s athletes.
+            {report.dry_run ? " would be created" : " created"}, {report.athletes_matched} matched to the program&apos;s
+            athletes.
             {report.invitations_created > 0 && ` ${invitationSentence(report)}`}
           </p>
         )}
@@ -112,12 +121,13 @@ function SessionsImport() {
         idempotent
         nothingToImport={(report) => sessionsCreated(report) === 0}
         onImported={(report) => {
-          if (report.batch_id) setParams((current) => (current.set("batch", report.batch_id ?? ""), current), { replace: true });
+          if (report.batch_id)
+            setParams((current) => (current.set("batch", report.batch_id ?? ""), current), { replace: true });
         }}
         describe={(report) => (
           <p>
-            {report.rows} rows: {sessionsCreated(report)} {report.dry_run ? "would be created" : "created"}, {report.duplicates}{" "}
-            already there.
+            {report.rows} rows: {sessionsCreated(report)} {report.dry_run ? "would be created" : "created"},{" "}
+            {report.duplicates} already there.
           </p>
         )}
       />

@@ -35,15 +35,21 @@ export function Invitations() {
     ({ invitation, action }: { invitation: Invitation; action: "revoke" | "resend" }) =>
       unwrap(
         action === "revoke"
-          ? api.POST("/api/v1/invitations/{invitation_id}:revoke", { params: { path: { invitation_id: invitation.id } } })
-          : api.POST("/api/v1/invitations/{invitation_id}:resend", { params: { path: { invitation_id: invitation.id } } }),
+          ? api.POST("/api/v1/invitations/{invitation_id}:revoke", {
+              params: { path: { invitation_id: invitation.id } },
+            })
+          : api.POST("/api/v1/invitations/{invitation_id}:resend", {
+              params: { path: { invitation_id: invitation.id } },
+            }),
       ),
     [invitationsKey(program.id)],
   );
   const apply = (invitation: Invitation, action: "revoke" | "resend") =>
     act.apply(
       { invitation, action },
-      action === "revoke" ? `The invitation to ${invitation.email} is revoked.` : `A new link went to ${invitation.email}.`,
+      action === "revoke"
+        ? `The invitation to ${invitation.email} is revoked.`
+        : `A new link went to ${invitation.email}.`,
     );
 
   return (
@@ -51,10 +57,16 @@ export function Invitations() {
       <h2 id="invitations-title">Invitations</h2>
       {!mayInvite && <ReadOnlyNote>{readOnlyReason("manage_roster", role)}</ReadOnlyNote>}
       {mayInvite && !mayInviteStaff && (
-        <ReadOnlyNote>{readOnlyReason("administer", role)} You may invite athletes to claim their profiles.</ReadOnlyNote>
+        <ReadOnlyNote>
+          {readOnlyReason("administer", role)} You may invite athletes to claim their profiles.
+        </ReadOnlyNote>
       )}
       {mayInvite && (
-        <NewInvitation programId={program.id} staff={mayInviteStaff} onSent={(email) => act.setDone(`Invitation sent to ${email}.`)} />
+        <NewInvitation
+          programId={program.id}
+          staff={mayInviteStaff}
+          onSent={(email) => act.setDone(`Invitation sent to ${email}.`)}
+        />
       )}
       <ChangeFeedback error={act.error} done={act.done} />
       {pending.isLoading && <LoadingRows label="invitations" />}
@@ -63,25 +75,30 @@ export function Invitations() {
       {pending.data && pending.data.length > 0 && (
         <AdminTable caption="Pending invitations" showCaption columns={["Email", "Role", "Link", "Actions"]}>
           {pending.data.map((invitation) => (
-                <tr key={invitation.id}>
-                  <th scope="row">{invitation.email}</th>
-                  <td>{roleLabel(invitation.role)}</td>
-                  <td>
-                    {invitation.status === "expired"
-                      ? "Expired: resend it"
-                      : `Valid until ${invitation.expires_at ? new Date(invitation.expires_at).toLocaleDateString() : "—"}`}
-                    {invitation.sent_count > 1 ? ` (sent ${invitation.sent_count} times)` : ""}
-                  </td>
-                  <td className="inline-fields">
-                    <button type="button" disabled={act.busy} onClick={() => apply(invitation, "resend")}>
-                      Resend to {invitation.email}
-                    </button>
-                    <button type="button" className="danger" disabled={act.busy} onClick={() => apply(invitation, "revoke")}>
-                      Revoke invitation of {invitation.email}
-                    </button>
-                  </td>
-                </tr>
-              ))}
+            <tr key={invitation.id}>
+              <th scope="row">{invitation.email}</th>
+              <td>{roleLabel(invitation.role)}</td>
+              <td>
+                {invitation.status === "expired"
+                  ? "Expired: resend it"
+                  : `Valid until ${invitation.expires_at ? new Date(invitation.expires_at).toLocaleDateString() : "—"}`}
+                {invitation.sent_count > 1 ? ` (sent ${invitation.sent_count} times)` : ""}
+              </td>
+              <td className="inline-fields">
+                <button type="button" disabled={act.busy} onClick={() => apply(invitation, "resend")}>
+                  Resend to {invitation.email}
+                </button>
+                <button
+                  type="button"
+                  className="danger"
+                  disabled={act.busy}
+                  onClick={() => apply(invitation, "revoke")}
+                >
+                  Revoke invitation of {invitation.email}
+                </button>
+              </td>
+            </tr>
+          ))}
         </AdminTable>
       )}
     </section>
@@ -101,7 +118,10 @@ function NewInvitation(props: { programId: string; staff: boolean; onSent: (emai
       unwrap(
         api.POST("/api/v1/programs/{program_id}/invitations", {
           params: { path: { program_id: programId } },
-          body: role === "athlete" ? { email: email.trim(), role, athlete_id: chosenAthlete } : { email: email.trim(), role },
+          body:
+            role === "athlete"
+              ? { email: email.trim(), role, athlete_id: chosenAthlete }
+              : { email: email.trim(), role },
         }),
       ),
     [invitationsKey(programId)],
@@ -134,7 +154,10 @@ function NewInvitation(props: { programId: string; staff: boolean; onSent: (emai
             </select>
           )}
         </Field>
-        {role === "athlete" && (
+        {role === "athlete" && athletes.length === 0 && (
+          <p className="hint">Every athlete of the program has an account already: there is no profile to claim.</p>
+        )}
+        {role === "athlete" && athletes.length > 0 && (
           <Field label="Athlete profile to claim">
             {(p) => (
               <select {...p} value={chosenAthlete} onChange={(e) => setAthleteId(e.target.value)}>
@@ -149,7 +172,11 @@ function NewInvitation(props: { programId: string; staff: boolean; onSent: (emai
           </Field>
         )}
       </div>
-      <button type="submit" className="primary" disabled={invite.isPending}>
+      <button
+        type="submit"
+        className="primary"
+        disabled={invite.isPending || (role === "athlete" && chosenAthlete === "")}
+      >
         Send invitation
       </button>
     </form>

@@ -64,7 +64,11 @@ export function LoadSettingsPage() {
       <ErrorMessage error={settings.error} />
       {data && (
         <>
-          <p>{data.source === "default" ? "This program uses the defaults." : `Set for this program${data.updated_at ? ` on ${new Date(data.updated_at).toLocaleDateString()}` : ""}.`}</p>
+          <p>
+            {data.source === "default"
+              ? "This program uses the defaults."
+              : `Set for this program${data.updated_at ? ` on ${new Date(data.updated_at).toLocaleDateString()}` : ""}.`}
+          </p>
           <SettingsForm
             key={data.version}
             settings={data}
@@ -140,7 +144,10 @@ function SettingsForm(props: { settings: LoadSettings; disabled: boolean; onSave
           </select>
         )}
       </Field>
-      <Field label="Monotony standard deviation" hint={`Default ${defaults.monotony_ddof === 0 ? "population" : "sample"}.`}>
+      <Field
+        label="Monotony standard deviation"
+        hint={`Default ${defaults.monotony_ddof === 0 ? "population" : "sample"}.`}
+      >
         {(p) => (
           <select
             {...p}

@@ -36,7 +36,10 @@ export function Members() {
     <section aria-labelledby="members-title">
       <h2 id="members-title">Members and roles</h2>
       {mayChange ? (
-        <p className="hint">Nobody changes their own role or deactivates themself; a program keeps at least one active program admin or head coach.</p>
+        <p className="hint">
+          Nobody changes their own role or deactivates themself; a program keeps at least one active program admin or
+          head coach.
+        </p>
       ) : (
         <ReadOnlyNote>{readOnlyReason("administer", role)}</ReadOnlyNote>
       )}
@@ -44,7 +47,10 @@ export function Members() {
       {members.isPending && <LoadingRows label="members" />}
       <ErrorMessage error={members.error} />
       {members.data && (
-        <AdminTable caption={`Staff of ${program.name}`} columns={["Name", "Email", "Role", "Status", ...(mayChange ? ["Actions"] : [])]}>
+        <AdminTable
+          caption={`Staff of ${program.name}`}
+          columns={["Name", "Email", "Role", "Status", ...(mayChange ? ["Actions"] : [])]}
+        >
           {members.data.map((member) => (
             <MemberRow
               key={`${member.id}-${member.version}`}
@@ -84,7 +90,12 @@ function MemberRow(props: {
       <td>
         {editable ? (
           <span className="inline-fields">
-            <select aria-label={`Role of ${name}`} value={role} disabled={busy} onChange={(e) => setRole(e.target.value as StaffRoleName)}>
+            <select
+              aria-label={`Role of ${name}`}
+              value={role}
+              disabled={busy}
+              onChange={(e) => setRole(e.target.value as StaffRoleName)}
+            >
               {STAFF_ROLES.map((r) => (
                 <option key={r} value={r}>
                   {ROLE_LABELS[r]}
@@ -112,7 +123,11 @@ function MemberRow(props: {
           {isYou ? (
             <span className="hint">You cannot change your own membership.</span>
           ) : !member.active ? (
-            <button type="button" disabled={busy} onClick={() => onChange({ member, active: true }, `${name} is active again.`)}>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => onChange({ member, active: true }, `${name} is active again.`)}
+            >
               Restore {name}
             </button>
           ) : confirming ? (

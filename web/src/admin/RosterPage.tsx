@@ -59,11 +59,17 @@ export function RosterPage() {
     <section aria-labelledby="roster-title">
       <h2 id="roster-title">Roster</h2>
       {!mayStatus && <ReadOnlyNote>{readOnlyReason("set_roster_status", role)}</ReadOnlyNote>}
-      {mayStatus && !mayMove && <ReadOnlyNote>{readOnlyReason("manage_roster", role)} You may change a status.</ReadOnlyNote>}
+      {mayStatus && !mayMove && (
+        <ReadOnlyNote>{readOnlyReason("manage_roster", role)} You may change a status.</ReadOnlyNote>
+      )}
       {seasons?.length === 0 && <p>No seasons yet: create a season first, then add athletes or import a roster.</p>}
       <div className="toolbar">
         <SeasonSelect />
-        {mayMove && <Link to={`/programs/${program.id}/admin/imports${seasonId ? `?season=${seasonId}` : ""}`}>Import a roster from CSV</Link>}
+        {mayMove && (
+          <Link to={`/programs/${program.id}/admin/imports${seasonId ? `?season=${seasonId}` : ""}`}>
+            Import a roster from CSV
+          </Link>
+        )}
       </div>
       {mayMove && seasonId !== null && roster.data && (
         <AddToRoster seasonId={seasonId} onRoster={roster.data} groups={groups.data ?? []} onAdded={change.setDone} />
@@ -71,7 +77,9 @@ export function RosterPage() {
       <ChangeFeedback error={change.error} done={change.done} />
       {roster.isLoading && <LoadingRows label="the roster" />}
       <ErrorMessage error={roster.error ?? groups.error} />
-      {roster.data?.length === 0 && <p>Nobody is on this season&apos;s roster yet. Add athletes or import a roster CSV.</p>}
+      {roster.data?.length === 0 && (
+        <p>Nobody is on this season&apos;s roster yet. Add athletes or import a roster CSV.</p>
+      )}
       {roster.data && roster.data.length > 0 && (
         <AdminTable
           caption="Roster"

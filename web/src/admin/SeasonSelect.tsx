@@ -7,7 +7,11 @@ import { defaultSeasonId } from "./seasonChoice";
 import { Field } from "./ui";
 
 /** The season chosen on this page, kept in the address (?season=) so a reload or a shared link opens the same. */
-export function useSeasonChoice(): { seasons: Season[] | undefined; seasonId: string | null; choose: (id: string) => void } {
+export function useSeasonChoice(): {
+  seasons: Season[] | undefined;
+  seasonId: string | null;
+  choose: (id: string) => void;
+} {
   const { program } = useAdmin();
   const seasons = useSeasons(program.id).data;
   const [params, setParams] = useSearchParams();

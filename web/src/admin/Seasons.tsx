@@ -43,7 +43,10 @@ export function Seasons() {
       <ErrorMessage error={seasons.error} />
       {seasons.data?.length === 0 && <p>No seasons yet. Create the first one to build its roster.</p>}
       {seasons.data && seasons.data.length > 0 && (
-        <AdminTable caption={`Seasons of ${program.name}`} columns={["Season", "Sport", "Dates", "State", ...(mayChange ? ["Actions"] : [])]}>
+        <AdminTable
+          caption={`Seasons of ${program.name}`}
+          columns={["Season", "Sport", "Dates", "State", ...(mayChange ? ["Actions"] : [])]}
+        >
           {seasons.data.map((season) => (
             <SeasonRow
               key={`${season.id}-${season.version}`}
@@ -77,14 +80,26 @@ function SeasonRow(props: {
       <td>
         {mayChange ? (
           <span className="inline-fields">
-            <input type="date" aria-label={`Start of ${season.name}`} value={start} onChange={(e) => setStart(e.target.value)} />
+            <input
+              type="date"
+              aria-label={`Start of ${season.name}`}
+              value={start}
+              onChange={(e) => setStart(e.target.value)}
+            />
             <span aria-hidden="true">–</span>
-            <input type="date" aria-label={`End of ${season.name}`} value={end} onChange={(e) => setEnd(e.target.value)} />
+            <input
+              type="date"
+              aria-label={`End of ${season.name}`}
+              value={end}
+              onChange={(e) => setEnd(e.target.value)}
+            />
             {datesChanged && (
               <button
                 type="button"
                 disabled={busy}
-                onClick={() => onChange({ season, start_date: start, end_date: end }, `${season.name} now runs ${start} to ${end}.`)}
+                onClick={() =>
+                  onChange({ season, start_date: start, end_date: end }, `${season.name} now runs ${start} to ${end}.`)
+                }
               >
                 Save dates of {season.name}
               </button>
@@ -103,7 +118,9 @@ function SeasonRow(props: {
             onClick={() =>
               onChange(
                 { season, closed: !closed },
-                closed ? `${season.name} is open again.` : `${season.name} is closed: no new roster entries or practices.`,
+                closed
+                  ? `${season.name} is open again.`
+                  : `${season.name} is closed: no new roster entries or practices.`,
               )
             }
           >
@@ -145,9 +162,15 @@ function NewSeason({ programId, onCreated }: { programId: string; onCreated: (se
       <h3 id="new-season-title">New season</h3>
       <ErrorMessage error={create.error} />
       <div className="form-row">
-        <Field label="Season name">{(p) => <input {...p} required value={name} onChange={(e) => setName(e.target.value)} />}</Field>
-        <Field label="Starts on">{(p) => <input {...p} type="date" required value={start} onChange={(e) => setStart(e.target.value)} />}</Field>
-        <Field label="Ends on">{(p) => <input {...p} type="date" required value={end} onChange={(e) => setEnd(e.target.value)} />}</Field>
+        <Field label="Season name">
+          {(p) => <input {...p} required value={name} onChange={(e) => setName(e.target.value)} />}
+        </Field>
+        <Field label="Starts on">
+          {(p) => <input {...p} type="date" required value={start} onChange={(e) => setStart(e.target.value)} />}
+        </Field>
+        <Field label="Ends on">
+          {(p) => <input {...p} type="date" required value={end} onChange={(e) => setEnd(e.target.value)} />}
+        </Field>
       </div>
       <button type="submit" className="primary" disabled={create.isPending}>
         Create season

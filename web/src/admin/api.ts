@@ -82,7 +82,9 @@ export function useRoster(seasonId: string | null) {
     keys.roster(seasonId ?? "none"),
     () =>
       unwrap(
-        api.GET("/api/v1/team-seasons/{team_season_id}/roster", { params: { path: { team_season_id: seasonId ?? "" } } }),
+        api.GET("/api/v1/team-seasons/{team_season_id}/roster", {
+          params: { path: { team_season_id: seasonId ?? "" } },
+        }),
       ),
     seasonId !== null,
   );
@@ -91,8 +93,7 @@ export function useRoster(seasonId: string | null) {
 export function useLoadSettings(programId: string) {
   return useQuery({
     queryKey: keys.loadSettings(programId),
-    queryFn: () =>
-      unwrap(api.GET("/api/v1/programs/{program_id}/load-settings", inProgram(programId))),
+    queryFn: () => unwrap(api.GET("/api/v1/programs/{program_id}/load-settings", inProgram(programId))),
   });
 }
 

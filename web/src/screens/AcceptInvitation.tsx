@@ -60,7 +60,9 @@ export function AcceptInvitation() {
         </p>
       ) : (
         <form onSubmit={(e) => void submit(e)} noValidate>
-          <p>Choose your name and a password to join. If you already have an account with this email, enter its password.</p>
+          <p>
+            Choose your name and a password to join. If you already have an account with this email, enter its password.
+          </p>
           {error !== null && (
             <p role="alert" className="error" tabIndex={-1} ref={alertRef}>
               {acceptMessage(error)}
@@ -71,7 +73,13 @@ export function AcceptInvitation() {
           </Field>
           <Field label="Password" hint="At least 12 characters; a passphrase of a few words is easy to remember.">
             {(p) => (
-              <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+              <input
+                {...p}
+                type="password"
+                autoComplete="new-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
             )}
           </Field>
           <button type="submit" className="primary" disabled={busy}>

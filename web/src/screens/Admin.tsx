@@ -32,7 +32,14 @@ export function Admin() {
       <ErrorMessage error={program.error} />
       {program.data && me && (
         <AdminContext.Provider
-          value={{ program: program.data, role: membership?.role ?? null, memberId: membership?.member_id ?? null, me } satisfies AdminScope}
+          value={
+            {
+              program: program.data,
+              role: membership?.role ?? null,
+              memberId: membership?.member_id ?? null,
+              me,
+            } satisfies AdminScope
+          }
         >
           <Routes>
             <Route index element={<Navigate to="settings" replace />} />

@@ -18,8 +18,8 @@ export function Home() {
     <section aria-labelledby="home-title">
       <h1 id="home-title">TrainingOps</h1>
       <p>
-        Signed in as {me.user.name}. You are not on a program&apos;s staff or roster yet: ask your head coach or
-        program administrator for an invitation, or create your own program.
+        Signed in as {me.user.name}. You are not on a program&apos;s staff or roster yet: ask your head coach or program
+        administrator for an invitation, or create your own program.
       </p>
       <CreateProgram />
     </section>
