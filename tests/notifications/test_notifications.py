@@ -249,3 +249,25 @@ def test_the_database_holds_the_notification_rules_against_the_api_role(api: Api
         with acting_as(conn, w, "C1") as c:  # nor the internal queue be called to put words in a feed
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 c.execute("select app_private.queue_notifications('[]')")
+
+
+def test_the_server_mails_after_the_commit_that_queued_it(api: Api, mailbox: tuple[Mailbox, int]) -> None:  # noqa: F811
+    """The app's own sender (LISTEN notification_emails) mails without anyone draining by hand."""
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from trainingops.app import create_app
+
+    box, port = mailbox
+    settings = api_settings(api.target, smtp_host="127.0.0.1", smtp_port=port, smtp_tls="none")
+    with TestClient(create_app(settings, target=api.target)) as client:
+        session = api.world.sessions["a1_completed"]
+        response = client.post(
+            f"/api/v1/sessions/{session}/comments", json={"body": "See you at 7"}, headers=api.headers("C1")
+        )
+        assert response.status_code == 201, response.text
+        deadline = time.monotonic() + 20
+        while not box.messages and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert [m["Subject"] for m in box.messages] == ["New comment from User C1"]
