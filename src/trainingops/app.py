@@ -33,7 +33,7 @@ from trainingops.notifications import router as notifications_router
 from trainingops.notifications import sender as notification_sender
 from trainingops.planning import practice_router
 from trainingops.planning import router as planning_router
-from trainingops.roster import programs_router, roster_router
+from trainingops.roster import invitations_router, programs_router, roster_router
 from trainingops.roster import router as context_router
 from trainingops.sessions import router as sessions_router
 from trainingops.sessions import schemas as sessions_schemas
@@ -107,6 +107,8 @@ def create_app(
     app.include_router(context_router.router)
     app.include_router(programs_router.router)
     app.include_router(roster_router.router)
+    app.include_router(invitations_router.router)
+    app.include_router(invitations_router.public_router)
     app.include_router(sessions_router.router)
     app.include_router(athlete_load_router.router)
     app.include_router(load_settings_router.router)

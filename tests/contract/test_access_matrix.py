@@ -273,6 +273,13 @@ ROUTES: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/me/preferences"): Case("/api/v1/me/preferences", "401 200 200 200 200"),
     ("PATCH", "/api/v1/me/preferences"): Case("/api/v1/me/preferences", "401 200 200 200 200", {"distance_unit": "km"}),
     ("POST", "/api/v1/sessions/{session_id}:unreview"): Case("/api/v1/sessions/{a1_completed}:unreview", "401 403:staff_only 404 404 404", hidden=SESSION_404),
+    # Invitations (issue 14): sent, listed, revoked and resent by the program's staff whose role may (staff roles:
+    # administrators; athletes: also roster staff; tests/roster/test_invitations.py); accepted by whoever holds a link.
+    ("POST", "/api/v1/programs/{program_id}/invitations"): Case("/api/v1/programs/{p1}/invitations", "401 403:staff_only 403:staff_only 404 404", {"email": "matrix.new@example.org", "role": "assistant_coach"}),
+    ("GET", "/api/v1/programs/{program_id}/invitations"): Case("/api/v1/programs/{p1}/invitations", "401 403:staff_only 403:staff_only 404 404"),
+    ("POST", "/api/v1/invitations/{invitation_id}:revoke"): Case("/api/v1/invitations/{invitation}:revoke", "401 404 404 404 404"),
+    ("POST", "/api/v1/invitations/{invitation_id}:resend"): Case("/api/v1/invitations/{invitation}:resend", "401 404 404 404 404"),
+    ("POST", "/api/v1/invitations:accept"): Case("/api/v1/invitations:accept", "400:link_invalid 400:link_invalid 400:link_invalid 400:link_invalid 400:link_invalid", {"token": "x" * 43}),
     ("GET", "/docs"): Case("/docs", "200 200 200 200 200"),
     ("GET", "/docs/oauth2-redirect"): Case("/docs/oauth2-redirect", "200 200 200 200 200"),
     ("GET", "/redoc"): Case("/redoc", "200 200 200 200 200"),
@@ -341,6 +348,14 @@ def library(api_ro: Api) -> dict[str, str]:
         row = conn.execute("select email from users where id = %s", [w.users["A1"]]).fetchone()
     assert row is not None
     names["a1_email"] = str(row[0])
+    with api_ro.admin() as conn:  # a pending invitation of P1 (sending one through the API needs mail)
+        invited = conn.execute(
+            "insert into invitations (program_id, email, role, invited_by) "
+            "values (%s, 'matrix.pending@example.org', 'assistant_coach', %s) returning id",
+            [w.ids["p1"], w.users["C1"]],
+        ).fetchone()
+    assert invited is not None
+    names["invitation"] = str(invited[0])
     return names
 
 

@@ -195,6 +195,7 @@ WRITABLE = [
     "athletes",
     "calendar_feeds",
     "event_groups",
+    "invitations",
     "notifications",
     "practice_assignments",
     "practice_session_workouts",

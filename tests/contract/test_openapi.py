@@ -33,6 +33,7 @@ ANONYMOUS = {
     "signIn",
     "requestPasswordReset",
     "confirmPasswordReset",
+    "acceptInvitation",
 }
 
 
@@ -464,6 +465,29 @@ def _accounts(walk: Walk) -> None:
     walk("A1", "POST", "/api/v1/auth/sign-out-everywhere", 204)
 
 
+def _invitations(walk: Walk) -> None:
+    """Invite (demo mode: the link goes to the log), list, resend, revoke; accept a link the test issues itself."""
+    invitations = f"/api/v1/programs/{walk.id('p1')}/invitations"
+    made = walk.body("C1", "POST", invitations, 201, json={"email": "walk.one@example.org", "role": "strength_coach"})
+    walk("C1", "GET", invitations, 200)
+    walk("C1", "POST", f"/api/v1/invitations/{made['id']}:resend", 200)
+    walk("C1", "POST", f"/api/v1/invitations/{made['id']}:revoke", 200)
+    other = walk.body(
+        "C1", "POST", invitations, 201, json={"email": "walk.two@example.org", "role": "athletic_trainer"}
+    )
+    raw = "i" * 43
+    with walk.api.admin() as conn:
+        conn.execute(
+            "insert into app_private.one_time_tokens (token_sha256, purpose, email, payload, expires_at) "
+            "values (%s, 'invitation', 'walk.two@example.org', jsonb_build_object('invitation_id', %s::uuid), "
+            "now() + interval '1 hour')",
+            [hashlib.sha256(raw.encode()).digest(), other["id"]],
+        )
+    body = {"token": raw, "password": "a long enough passphrase", "name": "Walk Two"}
+    walk("anon", "POST", "/api/v1/invitations:accept", 200, json=body)
+    walk.api.client.cookies.clear()
+
+
 def test_every_operation_answers_as_its_document_says(api_demo: Api, contract: Contract) -> None:
     walk = Walk(api_demo, contract)
     day = _season_day(walk)
@@ -476,6 +500,7 @@ def test_every_operation_answers_as_its_document_says(api_demo: Api, contract: C
     _administration(walk, day)
     _anonymous(walk)
     _accounts(walk)
+    _invitations(walk)
     answered = {op for op, statuses in contract.checked.items() if any(s.startswith("2") for s in statuses)}
     assert sorted(set(contract.operations()) - answered) == []
 

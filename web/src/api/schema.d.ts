@@ -392,6 +392,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programs/{program_id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The program's pending invitations (expired ones too, to resend) */
+        get: operations["listInvitations"];
+        put?: never;
+        /**
+         * Invite an email to the program with a role; a single-use link goes to it
+         * @description The answer is the same whether or not the email has an account. The link (`/accept-invitation?token=…`)
+         *     works once, for 7 days; without SMTP in demo mode it is written to the server log.
+         */
+        post: operations["createInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{invitation_id}:revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a pending invitation: its link stops working */
+        post: operations["revokeInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{invitation_id}:resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a new link (valid 7 days); the earlier one stops working */
+        post: operations["resendInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations:accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation with its emailed link: join the program and sign in
+         * @description Creates the account (name and password required) or uses the existing account with the invitation's email
+         *     (password optional; if given it must be the account's), makes it a member with the role or links the athlete
+         *     profile, and signs in: a token in the body and the session cookie, as `auth/sign-in`.
+         */
+        post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions": {
         parameters: {
             query?: never;
@@ -2329,6 +2407,120 @@ export interface components {
              */
             already_deleted: number;
         };
+        /**
+         * InvitationAccept
+         * @example {
+         *       "name": "Sam Lee",
+         *       "password": "a long passphrase",
+         *       "token": "the token from the emailed link"
+         *     }
+         */
+        InvitationAccept: {
+            /**
+             * Token
+             * @description The `token` of the emailed link.
+             */
+            token: string;
+            /**
+             * Password
+             * @description A new account's password; for an existing account optional, and then it must be its password.
+             */
+            password?: string | null;
+            /**
+             * Name
+             * @description A new account's name (ignored for an existing account).
+             */
+            name?: string | null;
+        };
+        /**
+         * InvitationCreate
+         * @example {
+         *       "email": "sam.lee@example.edu",
+         *       "role": "assistant_coach"
+         *     }
+         */
+        InvitationCreate: {
+            /**
+             * Email
+             * @description Where the link goes; only the account with this email can accept it.
+             */
+            email: string;
+            /**
+             * Role
+             * @description A staff role, or athlete (then athlete_id names the profile to claim).
+             * @enum {string}
+             */
+            role: "program_admin" | "head_coach" | "assistant_coach" | "strength_coach" | "athletic_trainer" | "athlete";
+            /**
+             * Athlete Id
+             * @description For role athlete: the program's athlete record the invitee claims.
+             */
+            athlete_id?: string | null;
+        };
+        /** InvitationList */
+        InvitationList: {
+            /**
+             * Items
+             * @description Pending (and expired, not yet resent) invitations, newest first.
+             */
+            items: components["schemas"]["InvitationRead"][];
+        };
+        /** InvitationRead */
+        InvitationRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Program Id
+             * Format: uuid
+             */
+            program_id: string;
+            /** Email */
+            email: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "program_admin" | "head_coach" | "assistant_coach" | "strength_coach" | "athletic_trainer" | "athlete";
+            /**
+             * Athlete Id
+             * @description For role athlete: the athlete record the invitee claims.
+             */
+            athlete_id: string | null;
+            /** Invited By */
+            invited_by: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Expires At
+             * @description When the current link stops working.
+             */
+            expires_at: string | null;
+            /**
+             * Sent Count
+             * @description Links issued: the first and each resend.
+             */
+            sent_count: number;
+            /** Last Sent At */
+            last_sent_at: string | null;
+            /** Accepted At */
+            accepted_at: string | null;
+            /** Revoked At */
+            revoked_at: string | null;
+            /**
+             * Status
+             * @description expired: pending, but its link has expired (resend it).
+             * @enum {string}
+             */
+            status: "pending" | "expired" | "accepted" | "revoked";
+            /** Version */
+            version: number;
+        };
         /** KeptSession */
         KeptSession: {
             /**
@@ -3451,6 +3643,17 @@ export interface components {
             entries_created: number;
             /** Entries Existing */
             entries_existing: number;
+            /**
+             * Invitations Created
+             * @description Athletes invited to claim their profile (rows with an email whose profile nobody has claimed and that have no pending invitation); on a dry run, how many would be.
+             */
+            invitations_created: number;
+            /**
+             * Invitation Mail
+             * @description Where the invitations' links go: mailed; the server log (demo without SMTP); nowhere yet (no SMTP: resend them once mail is configured).
+             * @enum {string}
+             */
+            invitation_mail: "sent" | "server_log" | "not_configured";
             /**
              * Items
              * @description One per row, in file order.
@@ -7155,6 +7358,434 @@ export interface operations {
             };
             /** @description import_invalid: `errors` names every bad row and column (nothing was written); invalid_input for a bad header */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationList"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description staff_only for an athlete of the program; role_required for staff whose role may not (a staff role takes program admin or head coach, an athlete invitation also an assistant coach); athlete_not_in_program */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationRead"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description staff_only for an athlete of the program; role_required for staff whose role may not (a staff role takes program admin or head coach, an athlete invitation also an assistant coach); athlete_not_in_program */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description already_member: on the program's staff now or before (change the role or reactivate instead); invitation_pending: one is pending for this email (resend it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description mail_not_configured: this server cannot send email (and is not the demo); nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationRead"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invitation_not_pending: accepted or revoked already (nothing to do) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resendInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationRead"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invitation_not_pending: accepted or revoked already (nothing to do) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description mail_not_configured: this server cannot send email (and is not the demo); nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationAccept"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedIn"];
+                };
+            };
+            /** @description link_invalid: the link was used already, expired, was revoked or never issued (one answer); malformed_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid_credentials: the account exists and the password given is not its password; unauthenticated: a credential was sent and is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invitation_for_another_email: you are signed in as another account; csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description already_member, athlete_already_claimed, athlete_record_in_use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description password_too_weak, invalid_input (a new account needs a name and a password), validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description too_many_attempts: too many wrong passwords for this email or from this address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description sign_in_not_configured: tokens come from an identity provider and no signing key is set */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
