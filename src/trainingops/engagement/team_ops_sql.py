@@ -4,7 +4,7 @@ the staff check is the program's own (``app_private.staff_program_ids``), asked 
 from __future__ import annotations
 
 from trainingops.roster.clock import local_today
-from trainingops.sessions.trends import _MEASURES, _TOTALS, RECENT_CUTOFF
+from trainingops.sessions.trends import _MEASURES, _TOTALS, LAST_COMPLETED, PROGRAM_SESSIONS
 
 # The program as its staff see it (none for anyone else: an athlete of the program gets the same nothing as a
 # stranger), its local today, and the season shown: the one asked for (if it is the program's), else the season
@@ -19,20 +19,6 @@ select p.id as program_id, p.time_zone, {local_today("p.time_zone")} as today,
 from programs p
 where p.id = %(program)s and p.id = any ((select app_private.staff_program_ids())::uuid[])
 """
-
-# Sessions of this program: this season's, or season-less ones assigned by its staff or self-assigned (the
-# training summary's rule, sessions.trends).
-_PROGRAM_SESSIONS = """
-  (s.team_season_id = %(season)s or (s.team_season_id is null and (s.coach_member_id is null
-    or s.coach_member_id in (select pm.id from program_members pm where pm.program_id = %(program)s))))
-"""
-
-_LAST_COMPLETED = f"""(select json_build_object('id', s.id, 'session_date', s.session_date,
-    'completed_at', s.completed_at, 'title', s.title, 'workout_category', s.workout_category)
-  from athlete_training_sessions s
-  where s.athlete_id = roster.athlete_id and s.completed_at >= {{since}}
-    and s.session_date <= %(to)s and {_PROGRAM_SESSIONS}
-  order by s.completed_at desc limit 1)"""
 
 # The week's compliance band: the due sessions' (completed or missed) plan against what was done, by session
 # load, else duration, else the share of due sessions completed — the session bands' own rule
@@ -68,7 +54,7 @@ m as (
   cross join lateral (select case when s.completed_at is not null then 'completed'
     when s.session_date < %(today)s then 'missed' else 'planned' end as status) st
   where s.athlete_id in (select athlete_id from roster) and s.session_date between %(from)s and %(to)s
-    and {_PROGRAM_SESSIONS})
+    and {PROGRAM_SESSIONS})
 select coalesce(json_agg(row order by first_group nulls last, name, athlete_id), '[]')::text as athletes
 from (
   select roster.name, roster.first_group, roster.athlete_id, json_build_object(
@@ -78,8 +64,7 @@ from (
     'compliance_percent', {_WEEK_PERCENT},
     'compliance_band', app_private.compliance_band({_WEEK_PERCENT}),
     'unreviewed', count(m.id) filter (where m.status = 'completed' and not m.reviewed),
-    'last_completed', coalesce({_LAST_COMPLETED.format(since=RECENT_CUTOFF)},
-                               {_LAST_COMPLETED.format(since="'-infinity'::timestamptz")})) as row
+    'last_completed', {LAST_COMPLETED}) as row
   from roster
   left join m on m.athlete_id = roster.athlete_id
   group by roster.athlete_id, roster.name, roster.first_group, roster.event_groups, roster.roster_status) per_athlete
