@@ -165,6 +165,7 @@ ATHLETE_404, SESSION_404, FILE_404 = "athlete_not_found", "session_not_found", "
 PRACTICE_404 = "practice_not_found"  # every route naming a practice
 TODAY_ISO = date.today().isoformat()
 WELLNESS = {"sleep_quality": 4, "fatigue": 3, "muscle_soreness": 3, "stress": 4, "mood": 4, "sleep_hours": 7.5}
+COMMENT_404 = "comment_not_found"
 
 # fmt: off
 ROUTES: dict[tuple[str, str], Case] = {
@@ -260,6 +261,23 @@ ROUTES: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/team-seasons/{team_season_id}/roster"): Case("/api/v1/team-seasons/{s1}/roster", "401 403:staff_only 403:staff_only 404 404", {"athlete_id": "{a1}"}, target="s1"),
     ("PATCH", "/api/v1/roster-entries/{roster_entry_id}"): Case("/api/v1/roster-entries/{a1_entry}", "401 403:staff_only 404 404 404", {"status": "injured"}),
     ("POST", "/api/v1/team-seasons/{team_season_id}/roster:import"): Case("/api/v1/team-seasons/{s1}/roster:import?dry_run=true", "401 403:staff_only 403:staff_only 404 404", Raw(b"name\nNew Athlete\n", "text/csv")),
+    # The coach–athlete loop (issue 15): Team Ops is its staff's only; an athlete of the program gets the 404 of a
+    # hidden program.
+    ("GET", "/api/v1/programs/{program_id}/team-ops"): Case("/api/v1/programs/{p1}/team-ops", "401 404 404 404 404"),
+    # Comments: whoever sees the session reads and writes its thread; only the author changes a comment (A1 wrote
+    # the library's, so A1 reaches the stale If-Match). Reviewing is its program's staff's: its athlete sees the
+    # session and gets staff_only.
+    ("GET", "/api/v1/sessions/{session_id}/comments"): Case("/api/v1/sessions/{a1_coach}/comments", "401 200 404 404 404", hidden=SESSION_404),
+    ("POST", "/api/v1/sessions/{session_id}/comments"): Case("/api/v1/sessions/{a1_coach}/comments", "401 201 404 404 404", {"body": "Felt good"}, hidden=SESSION_404),
+    ("PATCH", "/api/v1/comments/{comment_id}"): Case("/api/v1/comments/{comment}", "401 412 404 404 404", {"body": "Felt great"}, hidden=COMMENT_404),
+    ("DELETE", "/api/v1/comments/{comment_id}"): Case("/api/v1/comments/{comment}", "401 412 404 404 404", hidden=COMMENT_404),
+    ("POST", "/api/v1/sessions/{session_id}:review"): Case("/api/v1/sessions/{a1_completed}:review", "401 403:staff_only 404 404 404", hidden=SESSION_404),
+    # Each user's own feed and preferences: nobody names another's (reading another's is in tests/notifications).
+    ("GET", "/api/v1/me/notifications"): Case("/api/v1/me/notifications", "401 200 200 200 200"),
+    ("POST", "/api/v1/me/notifications:read"): Case("/api/v1/me/notifications:read", "401 200 200 200 200", {"all": True}),
+    ("GET", "/api/v1/me/preferences"): Case("/api/v1/me/preferences", "401 200 200 200 200"),
+    ("PATCH", "/api/v1/me/preferences"): Case("/api/v1/me/preferences", "401 200 200 200 200", {"distance_unit": "km"}),
+    ("POST", "/api/v1/sessions/{session_id}:unreview"): Case("/api/v1/sessions/{a1_completed}:unreview", "401 403:staff_only 404 404 404", hidden=SESSION_404),
     # Invitations (issue 14): sent, listed, revoked and resent by the program's staff whose role may (staff roles:
     # administrators; athletes: also roster staff; tests/roster/test_invitations.py); accepted by whoever holds a link.
     ("POST", "/api/v1/programs/{program_id}/invitations"): Case("/api/v1/programs/{p1}/invitations", "401 403:staff_only 403:staff_only 404 404", {"email": "matrix.new@example.org", "role": "assistant_coach"}),
@@ -335,6 +353,7 @@ def library(api_ro: Api) -> dict[str, str]:
         content=recording,
         headers={"Content-Type": "application/octet-stream"},
     )["file"]["id"]
+    names["comment"] = made("A1", "/api/v1/sessions/{a1_coach}/comments", json={"body": "Legs heavy"})["id"]
     feed = made("A1", "/api/v1/calendar-feeds", json={"athlete_id": names["a1"]})
     names["token"] = feed["url"].rpartition("/")[2].removesuffix(".ics")
     names["spare_feed"] = made("A1", "/api/v1/calendar-feeds", json={"athlete_id": names["a1"]})["id"]

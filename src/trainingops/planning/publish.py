@@ -20,7 +20,7 @@ from uuid import UUID
 
 from trainingops.api.http import PreconditionFailed, etag
 from trainingops.db.pool import Connection
-from trainingops.planning import derive
+from trainingops.planning import derive, notices
 from trainingops.planning.report import report
 from trainingops.planning.service import PracticeNotFound
 from trainingops.planning.sql import practice_needs
@@ -226,7 +226,12 @@ class Loaded:
     changes: derive.Changes
     planned: list[derive.Planned]
     not_applied: list[derive.Override]
-    owners: dict[UUID, UUID]  # existing session -> its athlete
+    existing: list[derive.Existing]
+
+    @property
+    def owners(self) -> dict[UUID, UUID]:
+        """Each existing session's athlete, for the report counted per athlete."""
+        return {s.id: s.athlete_id for s in self.existing}
 
 
 async def _load(conn: Connection, practice_id: UUID, *, lock: bool, expected_version: int | None) -> Loaded:
@@ -259,8 +264,7 @@ async def _load(conn: Connection, practice_id: UUID, *, lock: bool, expected_ver
     inputs = _inputs(practice, raw)
     planned = derive.derive(inputs)
     existing = _existing(raw)
-    owners = {s.id: s.athlete_id for s in existing}
-    return Loaded(practice, derive.diff(planned, existing), planned, derive.not_applied(inputs), owners)
+    return Loaded(practice, derive.diff(planned, existing), planned, derive.not_applied(inputs), existing)
 
 
 async def preview(
@@ -337,6 +341,7 @@ async def publish(conn: Connection, *, practice_id: UUID, expected_version: int 
     changes.update = [(i, p) for i, p in changes.update if i in done]
     changes.remove = [i for i in changes.remove if i in applied["removed"]]
     changes.kept_completed += raced
+    await notices.after_publish(conn, practice_id=practice_id, existing=loaded.existing, changes=changes)
     return report(
         practice,
         changes,
@@ -362,4 +367,5 @@ async def cancel(conn: Connection, *, practice_id: UUID, expected_version: int |
     removed = set(applied["removed"])
     everything.kept_completed += [i for i in everything.remove if i not in removed]
     everything.remove = [i for i in everything.remove if i in removed]
+    await notices.after_cancel(conn, practice_id=practice_id, existing=loaded.existing, removed=everything.remove)
     return report(practice, everything, [], [], "cancelled", applied["version"], [], loaded.owners)

@@ -62,6 +62,28 @@ _TOTALS = """
 """
 
 
+# Sessions of a program (%(program)s, season %(season)s): this season's, or season-less ones assigned by its staff
+# or self-assigned. Shared with the Team Ops screen (engagement).
+PROGRAM_SESSIONS = """
+  (s.team_season_id = %(season)s or (s.team_season_id is null and (s.coach_member_id is null
+    or s.coach_member_id in (select pm.id from program_members pm where pm.program_id = %(program)s))))
+"""
+# The latest completed session of the program of a row ``roster`` (athlete_id) on or before %(to)s. Most athletes
+# trained in the last few weeks: look there first (a short index range scan), and through their whole history only
+# when that finds nothing. The answer is the same; the cost is not (a full scan of every completed session per
+# athlete measured ~1.6 ms each on a million-session data set).
+_LAST_COMPLETED_SINCE = f"""(select json_build_object('id', s.id, 'session_date', s.session_date,
+    'completed_at', s.completed_at, 'title', s.title, 'workout_category', s.workout_category)
+  from athlete_training_sessions s
+  where s.athlete_id = roster.athlete_id and s.completed_at >= {{since}}
+    and s.session_date <= %(to)s and {PROGRAM_SESSIONS}
+  order by s.completed_at desc limit 1)"""
+_EVER = "'-infinity'::timestamptz"
+LAST_COMPLETED = (
+    f"coalesce({_LAST_COMPLETED_SINCE.format(since=RECENT_CUTOFF)}, {_LAST_COMPLETED_SINCE.format(since=_EVER)})"
+)
+
+
 def check_range(date_from: date, date_to: date) -> None:
     if date_to < date_from:
         raise InvalidInput("to must not be before from.", errors=[{"pointer": "query:to"}])
@@ -153,20 +175,6 @@ async def team_summary(
         "today": today,
     }
     group_filter = "and r.event_group_id = %(group)s" if event_group_id else ""
-    # Sessions of this program: this season's, or season-less ones assigned by its staff or self-assigned.
-    program_sessions = """
-      (s.team_season_id = %(season)s or (s.team_season_id is null and (s.coach_member_id is null
-        or s.coach_member_id in (select pm.id from program_members pm where pm.program_id = %(program)s))))
-    """
-    # Most athletes trained in the last few weeks: look there first (a short index range scan), and through
-    # their whole history only when that finds nothing. The answer is the same; the cost is not (a full scan
-    # of every completed session per athlete measured ~1.6 ms each on a million-session data set).
-    last_completed = f"""(select json_build_object('id', s.id, 'session_date', s.session_date,
-        'completed_at', s.completed_at, 'title', s.title, 'workout_category', s.workout_category)
-      from athlete_training_sessions s
-      where s.athlete_id = roster.athlete_id and s.completed_at >= {{since}}
-        and s.session_date <= %(to)s and {program_sessions}
-      order by s.completed_at desc limit 1)"""
     cursor = await conn.execute(
         f"""
         with roster as (
@@ -184,7 +192,7 @@ async def team_summary(
           cross join lateral (select case when s.completed_at is not null then 'completed'
             when s.session_date < %(today)s then 'missed' else 'planned' end as status) st
           where s.athlete_id in (select athlete_id from roster) and s.session_date between %(from)s and %(to)s
-            and {program_sessions})
+            and {PROGRAM_SESSIONS})
         select json_build_object(
           'team_season_id', %(season)s::uuid, 'event_group_id', %(group)s::uuid, 'from', %(from)s::date,
           'to', %(to)s::date, 'time_zone', %(time_zone)s::text, 'today', %(today)s::date,
@@ -193,8 +201,7 @@ async def team_summary(
           select roster.name, json_build_object(
             'athlete_id', roster.athlete_id, 'name', roster.name, 'event_groups', roster.event_groups,
             'roster_status', roster.roster_status, {_TOTALS},
-            'last_completed', coalesce({last_completed.format(since=RECENT_CUTOFF)},
-                                       {last_completed.format(since="'-infinity'::timestamptz")})) as row
+            'last_completed', {LAST_COMPLETED}) as row
           from roster
           left join m on m.athlete_id = roster.athlete_id
           group by roster.athlete_id, roster.name, roster.event_groups, roster.roster_status) per_athlete
