@@ -212,8 +212,8 @@ WRITABLE = [
     "strength_maxes",
     "team_seasons",
     "training_events",
-    "wellness_checkins",
     "user_preferences",
+    "wellness_checkins",
     "workout_steps",
     "workouts",
 ]

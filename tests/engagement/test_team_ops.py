@@ -91,7 +91,7 @@ def test_load_numbers_are_those_of_the_athlete_routes(team: Api) -> None:
     assert body["as_of"] == body["today"]
     a2 = next(row for row in body["athletes"] if row["athlete_id"] == str(team.world.ids["a2"]))
     readiness = team.request("C1", "GET", f"/api/v1/athletes/{team.world.ids['a2']}/readiness").json()
-    assert a2["readiness"] == {k: readiness[k] for k in ("score", "sufficient", "factors")}
+    assert a2["readiness"] == {k: readiness[k] for k in ("score", "sufficient", "factors", "wellness")}
     assert readiness["sufficient"] is True and readiness["score"] is not None
     load = team.request(
         "C1", "GET", f"/api/v1/athletes/{team.world.ids['a2']}/load?from={TODAY - timedelta(27)}&to={TODAY}"
