@@ -112,9 +112,10 @@ function buildOptions(props: ChartProps, width: number): uPlot.Options {
   };
 }
 
-function DataTable({ data, id }: { data: ChartData; id: string }) {
+function DataTable({ data, id, title }: { data: ChartData; id: string; title: string }) {
+  // The table scrolls on its own: focusable, so keyboard users can scroll it too.
   return (
-    <div className="table-scroll chart-table" id={id}>
+    <div className="table-scroll chart-table" id={id} tabIndex={0} role="region" aria-label={`${title}: data`}>
       <table>
         <thead>
           <tr>
@@ -199,7 +200,7 @@ export function Chart(props: ChartProps) {
           <span className="visually-hidden">: {props.title}</span>
         </button>
       )}
-      {showTable && <DataTable data={data} id={tableId} />}
+      {showTable && <DataTable data={data} id={tableId} title={props.title} />}
     </figure>
   );
 }
