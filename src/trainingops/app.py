@@ -23,6 +23,7 @@ from trainingops.config import Settings, get_settings
 from trainingops.db import target as db_target
 from trainingops.db.pool import Database
 from trainingops.demo import router as demo_router
+from trainingops.engagement import router as engagement_router
 from trainingops.load import router as athlete_load_router
 from trainingops.load import settings_router as load_settings_router
 from trainingops.planning import practice_router
@@ -97,6 +98,7 @@ def create_app(
     app.include_router(practice_router.router)
     app.include_router(activities_router.router)
     app.include_router(calendar_router.router)
+    app.include_router(engagement_router.router)
     if settings.demo_mode:
         app.include_router(demo_router.router)
     # The web app last: it answers only what no API route does.

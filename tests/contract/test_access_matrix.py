@@ -255,6 +255,9 @@ ROUTES: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/team-seasons/{team_season_id}/roster"): Case("/api/v1/team-seasons/{s1}/roster", "401 403:staff_only 403:staff_only 404 404", {"athlete_id": "{a1}"}, target="s1"),
     ("PATCH", "/api/v1/roster-entries/{roster_entry_id}"): Case("/api/v1/roster-entries/{a1_entry}", "401 403:staff_only 404 404 404", {"status": "injured"}),
     ("POST", "/api/v1/team-seasons/{team_season_id}/roster:import"): Case("/api/v1/team-seasons/{s1}/roster:import?dry_run=true", "401 403:staff_only 403:staff_only 404 404", Raw(b"name\nNew Athlete\n", "text/csv")),
+    # The coach–athlete loop (issue 15): Team Ops is its staff's only; an athlete of the program gets the 404 of a
+    # hidden program.
+    ("GET", "/api/v1/programs/{program_id}/team-ops"): Case("/api/v1/programs/{p1}/team-ops", "401 404 404 404 404"),
     ("GET", "/docs"): Case("/docs", "200 200 200 200 200"),
     ("GET", "/docs/oauth2-redirect"): Case("/docs/oauth2-redirect", "200 200 200 200 200"),
     ("GET", "/redoc"): Case("/redoc", "200 200 200 200 200"),

@@ -13,7 +13,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "trainingops"
 # Highest first. A module may import from its own room and from rooms on a lower layer only.
 LAYERS: list[set[str]] = [
     {"app", "cli", "demo"},  # faces
-    {"calendar", "activities"},  # domains, top to bottom
+    {"calendar", "activities", "engagement"},  # domains, top to bottom
     {"planning"},
     {"load"},
     {"sessions"},

@@ -227,6 +227,7 @@ def _load(walk: Walk) -> None:
     walk.body("A1", "GET", f"/api/v1/athletes/{a1}/load")
     walk.body("A1", "GET", f"/api/v1/athletes/{a1}/readiness")
     walk.body("C1", "GET", f"/api/v1/team-seasons/{s1}/load")
+    walk.body("C1", "GET", f"/api/v1/programs/{p1}/team-ops")
     settings = f"/api/v1/programs/{p1}/load-settings"
     current = walk("C1", "GET", settings, 200)
     changed = walk("C1", "PUT", settings, 200, json={"chronic_days": 35}, headers=_if_match(current))

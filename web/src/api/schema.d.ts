@@ -1122,6 +1122,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programs/{program_id}/team-ops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Team Ops: each rostered athlete's week, readiness, load ratio, flags and what waits for review
+         * @description For the program's staff (every role); anyone else, athletes of the program included, gets the 404 of a hidden program. One row per athlete on the season's roster (inactive entries left out), ordered by event group: the week's plan against what was done with its compliance band (a band, never a grade), missed sessions, the last completed session, readiness with its factors, the exponentially weighted acute:chronic ratio and the team load view's flags on `as_of` (today, or the end of a past week), the daily load of the 28 days up to it and the week's completed sessions not yet reviewed. Ratios and flags describe load; they are not an injury probability.
+         */
+        get: operations["getTeamOps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1813,6 +1833,16 @@ export interface components {
             archived_at: string | null;
             /** Version */
             version: number;
+        };
+        /** EventGroupRef */
+        EventGroupRef: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
         };
         /** EventGroupUpdate */
         EventGroupUpdate: {
@@ -3636,6 +3666,126 @@ export interface components {
             forecast_dates: string[];
             /** Athletes */
             athletes: components["schemas"]["TeamAthleteLoad"][];
+        };
+        /** TeamOps */
+        TeamOps: {
+            /**
+             * Program Id
+             * Format: uuid
+             */
+            program_id: string;
+            /**
+             * Team Season Id
+             * @description Null when the program has no season yet (no athletes then).
+             */
+            team_season_id: string | null;
+            /**
+             * Week Start
+             * Format: date
+             * @description Monday of the week shown.
+             */
+            week_start: string;
+            /**
+             * Week End
+             * Format: date
+             */
+            week_end: string;
+            /**
+             * Today
+             * Format: date
+             */
+            today: string;
+            /** Time Zone */
+            time_zone: string;
+            /**
+             * As Of
+             * Format: date
+             * @description The day readiness, ratio, flags and sparkline describe: today or week_end.
+             */
+            as_of: string;
+            /** Load Dates */
+            load_dates: string[];
+            /** Event Groups */
+            event_groups: components["schemas"]["TeamOpsGroup"][];
+            /**
+             * Athletes
+             * @description Ordered by first event group name, then name.
+             */
+            athletes: components["schemas"]["TeamOpsAthlete"][];
+        };
+        /** TeamOpsAthlete */
+        TeamOpsAthlete: {
+            /**
+             * Athlete Id
+             * Format: uuid
+             */
+            athlete_id: string;
+            /** Name */
+            name: string;
+            /**
+             * Event Groups
+             * @description By name; empty when the athlete is in no group.
+             */
+            event_groups: components["schemas"]["EventGroupRef"][];
+            /**
+             * Roster Status
+             * @enum {string}
+             */
+            roster_status: "active" | "injured" | "redshirt";
+            /** @description The week's sessions of this program: plan against what was done. */
+            week: components["schemas"]["Totals"];
+            /**
+             * Compliance Percent
+             * @description What was done as a percentage of what was due (completed and missed sessions): by session load, else duration, else the share of due sessions completed. Null before anything was due.
+             */
+            compliance_percent: number | null;
+            /**
+             * Compliance Band
+             * @description The band of compliance_percent (80–120 green, 50–150 yellow).
+             */
+            compliance_band: ("green" | "yellow" | "red") | null;
+            /**
+             * Unreviewed
+             * @description The week's completed sessions no staff member has marked reviewed.
+             */
+            unreviewed: number;
+            last_completed: components["schemas"]["LastCompleted"] | null;
+            /** @description As GET /athletes/{id}/readiness gives it on `as_of`. */
+            readiness: components["schemas"]["ReadinessSummary"] | null;
+            /**
+             * Acwr Ewma
+             * @description Exponentially weighted acute:chronic ratio on `as_of`; descriptive.
+             */
+            acwr_ewma: number | null;
+            /** Flags */
+            flags: components["schemas"]["Flag"][];
+            /**
+             * Daily Load
+             * @description Session-RPE load per day on `load_dates` (28 days up to `as_of`); null before history.
+             */
+            daily_load: (number | null)[];
+            /**
+             * Needs Attention
+             * @description A flag about the athlete's load (not short_history or mostly_estimated), a missed session this week, or a red compliance band.
+             */
+            needs_attention: boolean;
+        };
+        /** TeamOpsGroup */
+        TeamOpsGroup: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Athletes
+             * @description Rostered athletes in this group (an athlete in two groups counts in each).
+             */
+            athletes: number;
+            /** Needs Attention */
+            needs_attention: number;
         };
         /** TeamSeasonList */
         TeamSeasonList: {
@@ -11395,6 +11545,69 @@ export interface operations {
                 };
             };
             /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTeamOps: {
+        parameters: {
+            query?: {
+                /** @description Any day of the week wanted; default: this week */
+                week?: string | null;
+                /** @description Default: the season containing today */
+                team_season_id?: string | null;
+            };
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamOps"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
             422: {
                 headers: {
                     [name: string]: unknown;

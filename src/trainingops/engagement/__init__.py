@@ -1,0 +1,1 @@
+"""The coach–athlete loop: Team Ops, comments on sessions, marking sessions reviewed."""
