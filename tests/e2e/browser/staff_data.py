@@ -3,9 +3,9 @@ names real people and sessions without hard-coding the generator's choices."""
 
 from __future__ import annotations
 
-from tests.support.browser import LiveServer
-
 import psycopg
+
+from tests.support.browser import LiveServer
 
 HEAD_COACH = "maria.alvarez@northfield.edu"
 

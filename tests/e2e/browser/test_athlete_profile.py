@@ -14,7 +14,6 @@ from tests.support.browser import LiveServer, axe_violations, describe, sign_in,
 pytestmark = pytest.mark.slow  # a browser and a server on a thread
 
 
-
 def test_a_coach_reads_an_athletes_training(browser: Any, live_demo: LiveServer) -> None:
     athlete_id, name = coachs_busiest_athlete(live_demo)
     page = browser.new_page()
