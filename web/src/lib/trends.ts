@@ -20,6 +20,8 @@ export interface ChartSeries {
 export interface ChartData {
   days: string[];
   series: ChartSeries[];
+  /** Instead of days: numbers on x (e.g. seconds into a session), with their name and format. */
+  x?: { label: string; values: number[]; format: (value: number) => string };
 }
 
 // The commonly cited "normal" band of the acute:chronic ratio (Gabbett 2016, BJSM 50:273), drawn only as a

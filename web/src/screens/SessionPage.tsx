@@ -1,11 +1,58 @@
-import { useTitle } from "../lib/title";
+import { Link, useParams } from "react-router";
 
-/** Placeholder: the screen is being built (issue 15). */
+import { QueryState } from "../components/QueryState";
+import { activitySummary } from "../lib/activity";
+import { formatDay } from "../lib/days";
+import { useDistanceUnit } from "../lib/preferences";
+import { CATEGORY_WORDS, STATUS_WORDS, sessionName } from "../lib/sessions";
+import { useTitle } from "../lib/title";
+import { useAthlete } from "./athlete/queries";
+import { DeviceData, NoDeviceFile } from "./session/DeviceData";
+import { History } from "./session/History";
+import { PlannedVsActual } from "./session/PlannedVsActual";
+import { useSession } from "./session/queries";
+
+function AthleteLink({ athleteId }: { athleteId: string }) {
+  const athlete = useAthlete(athleteId);
+  return <Link to={`/athletes/${athleteId}/training`}>{athlete.data?.name ?? "The athlete"}</Link>;
+}
+
+/** One session: planned vs actual, the device file (splits, heart rate and pace over time), and its history. */
 export function SessionPage() {
-  useTitle("Session");
+  const { sessionId = "" } = useParams();
+  const session = useSession(sessionId);
+  const unit = useDistanceUnit();
+  useTitle(session.data ? `${sessionName(session.data)} · Session` : "Session");
   return (
-    <section aria-labelledby="sessionpage-title">
-      <h1 id="sessionpage-title">Session</h1>
+    <section aria-labelledby="session-title">
+      <QueryState query={session} skeleton={<h1 id="session-title">Session</h1>}>
+        {(s) => {
+          const summary = activitySummary(s.metrics_json);
+          return (
+            <>
+              <h1 id="session-title">{sessionName(s)}</h1>
+              <p>
+                <AthleteLink athleteId={s.athlete_id} /> · {formatDay(s.session_date)} ·{" "}
+                {CATEGORY_WORDS[s.workout_category]} · <strong>{STATUS_WORDS[s.status]}</strong>
+              </p>
+              <h2>Planned and actual</h2>
+              <PlannedVsActual session={s} unit={unit} />
+              {/* Only an import writes the activity/1 summary: without it there is no file to ask for. */}
+              {summary ? (
+                <DeviceData sessionId={s.id} summary={summary} unit={unit} timeZone={undefined} />
+              ) : (
+                s.status === "completed" && (
+                  <section aria-labelledby="device-title">
+                    <h2 id="device-title">Device file</h2>
+                    <NoDeviceFile />
+                  </section>
+                )
+              )}
+              <History sessionId={s.id} timeZone={undefined} />
+            </>
+          );
+        }}
+      </QueryState>
     </section>
   );
 }

@@ -33,6 +33,10 @@ interface ChartProps {
   band?: ChartBand;
   zeroLine?: boolean;
   height?: number;
+  /** How y values read (axis, legend and table), e.g. a pace as m:ss; default: the series' digits. */
+  formatY?: (value: number) => string;
+  /** Smaller is better drawn higher (paces). */
+  invertY?: boolean;
 }
 
 function cssVar(name: string, fallback: string): string {
@@ -41,7 +45,7 @@ function cssVar(name: string, fallback: string): string {
 }
 
 function buildOptions(props: ChartProps, width: number): uPlot.Options {
-  const { data, looks, band, zeroLine, height = 220 } = props;
+  const { data, looks, band, zeroLine, height = 220, formatY, invertY } = props;
   const axisColour = cssVar("--muted", "#57606a");
   const gridColour = cssVar("--line", "#d0d7de");
   const hasRatio = looks.some((l) => l.scale === "ratio");
@@ -74,14 +78,31 @@ function buildOptions(props: ChartProps, width: number): uPlot.Options {
     width,
     height,
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
-    scales: { x: { time: true }, ...(hasRatio ? { ratio: { range: [0, 2.5] } } : {}) },
+    scales: {
+      x: { time: data.x === undefined },
+      ...(invertY ? { y: { dir: -1 } } : {}),
+      ...(hasRatio ? { ratio: { range: [0, 2.5] } } : {}),
+    },
     axes: [
-      { stroke: axisColour, grid: { stroke: gridColour, width: 1 } },
-      { stroke: axisColour, grid: { stroke: gridColour, width: 1 }, size: 50 },
+      {
+        stroke: axisColour,
+        grid: { stroke: gridColour, width: 1 },
+        ...(data.x ? { values: (_u: uPlot, ticks: number[]) => ticks.map((t) => data.x!.format(t)) } : {}),
+      },
+      {
+        stroke: axisColour,
+        grid: { stroke: gridColour, width: 1 },
+        size: 50,
+        ...(formatY ? { values: (_u: uPlot, ticks: number[]) => ticks.map(formatY) } : {}),
+      },
       ...(hasRatio ? [{ scale: "ratio", side: 1, stroke: axisColour, grid: { show: false }, size: 40 }] : []),
     ],
     series: [
-      { label: "Day", value: (_u, v) => (v == null ? "—" : formatDay(new Date(v * 1000).toISOString().slice(0, 10))) },
+      {
+        label: data.x?.label ?? "Day",
+        value: (_u, v) =>
+          v == null ? "—" : data.x ? data.x.format(v) : formatDay(new Date(v * 1000).toISOString().slice(0, 10)),
+      },
       ...data.series.map((s, i) => {
         const look = looks[i] ?? { style: "line" as const };
         const colour = SERIES_COLOURS[i % SERIES_COLOURS.length]!;
@@ -93,7 +114,7 @@ function buildOptions(props: ChartProps, width: number): uPlot.Options {
           ...(look.style === "bars" && bars ? { fill: `${colour}99`, paths: bars } : {}),
           ...(look.style === "dashed" ? { dash: [6, 4] } : {}),
           spanGaps: look.style !== "bars",
-          value: (_u: uPlot, v: number | null) => (v == null ? "—" : v.toFixed(s.digits)),
+          value: (_u: uPlot, v: number | null) => (v == null ? "—" : formatY ? formatY(v) : v.toFixed(s.digits)),
         };
       }),
     ],
@@ -112,14 +133,19 @@ function buildOptions(props: ChartProps, width: number): uPlot.Options {
   };
 }
 
-function DataTable({ data, id, title }: { data: ChartData; id: string; title: string }) {
+function pointCount(data: ChartData): number {
+  return data.x ? data.x.values.length : data.days.length;
+}
+
+function DataTable({ data, id, title, formatY }: { data: ChartData; id: string; title: string; formatY?: ((v: number) => string) | undefined }) {
+  const rows = data.x ? data.x.values.map((v) => data.x!.format(v)) : data.days.map(formatDay);
   // The table scrolls on its own: focusable, so keyboard users can scroll it too.
   return (
     <div className="table-scroll chart-table" id={id} tabIndex={0} role="region" aria-label={`${title}: data`}>
       <table>
         <thead>
           <tr>
-            <th scope="col">Day</th>
+            <th scope="col">{data.x?.label ?? "Day"}</th>
             {data.series.map((s) => (
               <th scope="col" className="number" key={s.label}>
                 {s.label}
@@ -128,14 +154,14 @@ function DataTable({ data, id, title }: { data: ChartData; id: string; title: st
           </tr>
         </thead>
         <tbody>
-          {data.days.map((day, row) => (
-            <tr key={day}>
-              <th scope="row">{formatDay(day)}</th>
+          {rows.map((label, row) => (
+            <tr key={row}>
+              <th scope="row">{label}</th>
               {data.series.map((s) => {
                 const v = s.values[row];
                 return (
                   <td className="number" key={s.label}>
-                    {v == null ? "—" : v.toFixed(s.digits)}
+                    {v == null ? "—" : formatY ? formatY(v) : v.toFixed(s.digits)}
                   </td>
                 );
               })}
@@ -160,9 +186,10 @@ export function Chart(props: ChartProps) {
 
   useEffect(() => {
     const target = host.current;
-    if (target === null || data.days.length === 0) return;
+    if (target === null || pointCount(data) === 0) return;
     performance.mark(`chart:${props.name}:start`);
-    const aligned: uPlot.AlignedData = [data.days.map(dayToSeconds), ...data.series.map((s) => s.values)];
+    const xs = data.x ? data.x.values : data.days.map(dayToSeconds);
+    const aligned: uPlot.AlignedData = [xs, ...data.series.map((s) => s.values)];
     const plot = new uPlot(buildOptions(props, target.clientWidth || 640), aligned, target);
     const resize = new ResizeObserver(() => {
       const width = target.clientWidth;
@@ -183,12 +210,12 @@ export function Chart(props: ChartProps) {
         <span className="chart-title">{props.title}</span>
         <span className="chart-summary">{props.summary}</span>
       </figcaption>
-      {data.days.length === 0 ? (
+      {pointCount(data) === 0 ? (
         <p className="hint">Nothing to draw in this range.</p>
       ) : (
         <div ref={host} className="chart-canvas" aria-hidden="true" data-chart={props.name} />
       )}
-      {data.days.length > 0 && (
+      {pointCount(data) > 0 && (
         <button
           type="button"
           className="link-button"
@@ -200,7 +227,7 @@ export function Chart(props: ChartProps) {
           <span className="visually-hidden">: {props.title}</span>
         </button>
       )}
-      {showTable && <DataTable data={data} id={tableId} title={props.title} />}
+      {showTable && <DataTable data={data} id={tableId} title={props.title} formatY={props.formatY} />}
     </figure>
   );
 }
