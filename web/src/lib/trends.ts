@@ -153,7 +153,7 @@ export function fitnessSummary(data: ChartData): string {
   if (!c || !a || !f) return "Not enough history for fitness, fatigue and form yet.";
   const first = ctl.values.find((v) => v != null) ?? c.value;
   const change = c.value - first;
-  return `On ${formatShortDay(c.day)} fitness is ${c.value.toFixed(1)} (${change >= 0 ? "+" : ""}${change.toFixed(1)} over the range), fatigue ${a.value.toFixed(1)}, form ${f.value.toFixed(1)} (${f.value >= 0 ? "fresher" : "more tired"} than usual training balance).`;
+  return `On ${formatShortDay(c.day)} fitness is ${c.value.toFixed(1)} (${change >= 0 ? "+" : ""}${change.toFixed(1)} over the range), fatigue ${a.value.toFixed(1)}, form ${f.value >= 0 ? "+" : ""}${f.value.toFixed(1)} (${f.value >= 0 ? "fitness above fatigue" : "fatigue above fitness"}).`;
 }
 
 export function readinessSummary(data: ChartData): string {

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 
-import { dayToSeconds, formatDay } from "../../lib/days";
+import { dayToSeconds, formatDay, formatShortDay } from "../../lib/days";
 import type { ChartData } from "../../lib/trends";
 
 export type SeriesStyle = "bars" | "line" | "dashed";
@@ -87,7 +87,8 @@ function buildOptions(props: ChartProps, width: number): uPlot.Options {
       {
         stroke: axisColour,
         grid: { stroke: gridColour, width: 1 },
-        ...(data.x ? { values: (_u: uPlot, ticks: number[]) => ticks.map((t) => data.x!.format(t)) } : {}),
+        values: (_u: uPlot, ticks: number[]) =>
+          ticks.map((t) => (data.x ? data.x.format(t) : formatShortDay(new Date(t * 1000).toISOString().slice(0, 10)))),
       },
       {
         stroke: axisColour,

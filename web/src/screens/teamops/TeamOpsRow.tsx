@@ -39,7 +39,7 @@ export function TeamOpsRow({ athlete, unit }: { athlete: TeamOpsAthlete; unit: D
       </th>
       <td>{weekWords(athlete, unit)}</td>
       <td>
-        <ComplianceBand band={athlete.compliance_band} percent={athlete.compliance_percent} />
+        <ComplianceBand band={athlete.compliance_band} percent={athlete.compliance_percent} empty="nothing due yet" />
       </td>
       <td className="number">{athlete.week.missed}</td>
       <td>
