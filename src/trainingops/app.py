@@ -3,13 +3,15 @@ the connection pool (starting the embedded server when no DATABASE_URL is set)."
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
-from trainingops import __version__
+from trainingops import __version__, mail
 from trainingops.activities import router as activities_router
 from trainingops.api import health, problems, webapp
 from trainingops.api import openapi as api_docs
@@ -23,9 +25,12 @@ from trainingops.config import Settings, get_settings
 from trainingops.db import target as db_target
 from trainingops.db.pool import Database
 from trainingops.demo import router as demo_router
+from trainingops.engagement import comments_router
 from trainingops.engagement import router as engagement_router
 from trainingops.load import router as athlete_load_router
 from trainingops.load import settings_router as load_settings_router
+from trainingops.notifications import router as notifications_router
+from trainingops.notifications import sender as notification_sender
 from trainingops.planning import practice_router
 from trainingops.planning import router as planning_router
 from trainingops.roster import programs_router, roster_router
@@ -66,9 +71,20 @@ def create_app(
         app.state.admin_url = resolved.admin_url if settings.demo_mode else None
         if on_started is not None:
             on_started()
+        # Notification emails go out after the commit that queued them (notifications.sender); without SMTP they
+        # wait in the outbox for `trainingops notifications send-email`.
+        sending = (
+            asyncio.create_task(notification_sender.run(database, settings, app_url=resolved.app_url))
+            if mail.configured(settings)
+            else None
+        )
         try:
             yield
         finally:
+            if sending is not None:
+                sending.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sending
             await database.close()
 
     # /docs and /redoc with their assets served from the fastapi-offline package: no CDN, so they work offline.
@@ -99,6 +115,8 @@ def create_app(
     app.include_router(activities_router.router)
     app.include_router(calendar_router.router)
     app.include_router(engagement_router.router)
+    app.include_router(comments_router.router)
+    app.include_router(notifications_router.router)
     if settings.demo_mode:
         app.include_router(demo_router.router)
     # The web app last: it answers only what no API route does.

@@ -162,6 +162,7 @@ FUTURE_DAY = (date.today() + timedelta(days=5)).isoformat()
 CSV_HEADER = "athlete_id,team_season_id,scheduled_date,workout_category,title,planned_duration_sec,planned_rpe\n"
 ATHLETE_404, SESSION_404, FILE_404 = "athlete_not_found", "session_not_found", "activity_file_not_found"
 PRACTICE_404 = "practice_not_found"  # every route naming a practice
+COMMENT_404 = "comment_not_found"
 
 # fmt: off
 ROUTES: dict[tuple[str, str], Case] = {
@@ -259,6 +260,20 @@ ROUTES: dict[tuple[str, str], Case] = {
     # The coach–athlete loop (issue 15): Team Ops is its staff's only; an athlete of the program gets the 404 of a
     # hidden program.
     ("GET", "/api/v1/programs/{program_id}/team-ops"): Case("/api/v1/programs/{p1}/team-ops", "401 404 404 404 404"),
+    # Comments: whoever sees the session reads and writes its thread; only the author changes a comment (A1 wrote
+    # the library's, so A1 reaches the stale If-Match). Reviewing is its program's staff's: its athlete sees the
+    # session and gets staff_only.
+    ("GET", "/api/v1/sessions/{session_id}/comments"): Case("/api/v1/sessions/{a1_coach}/comments", "401 200 404 404 404", hidden=SESSION_404),
+    ("POST", "/api/v1/sessions/{session_id}/comments"): Case("/api/v1/sessions/{a1_coach}/comments", "401 201 404 404 404", {"body": "Felt good"}, hidden=SESSION_404),
+    ("PATCH", "/api/v1/comments/{comment_id}"): Case("/api/v1/comments/{comment}", "401 412 404 404 404", {"body": "Felt great"}, hidden=COMMENT_404),
+    ("DELETE", "/api/v1/comments/{comment_id}"): Case("/api/v1/comments/{comment}", "401 412 404 404 404", hidden=COMMENT_404),
+    ("POST", "/api/v1/sessions/{session_id}:review"): Case("/api/v1/sessions/{a1_completed}:review", "401 403:staff_only 404 404 404", hidden=SESSION_404),
+    # Each user's own feed and preferences: nobody names another's (reading another's is in tests/notifications).
+    ("GET", "/api/v1/me/notifications"): Case("/api/v1/me/notifications", "401 200 200 200 200"),
+    ("POST", "/api/v1/me/notifications:read"): Case("/api/v1/me/notifications:read", "401 200 200 200 200", {"all": True}),
+    ("GET", "/api/v1/me/preferences"): Case("/api/v1/me/preferences", "401 200 200 200 200"),
+    ("PATCH", "/api/v1/me/preferences"): Case("/api/v1/me/preferences", "401 200 200 200 200", {"distance_unit": "km"}),
+    ("POST", "/api/v1/sessions/{session_id}:unreview"): Case("/api/v1/sessions/{a1_completed}:unreview", "401 403:staff_only 404 404 404", hidden=SESSION_404),
     ("GET", "/docs"): Case("/docs", "200 200 200 200 200"),
     ("GET", "/docs/oauth2-redirect"): Case("/docs/oauth2-redirect", "200 200 200 200 200"),
     ("GET", "/redoc"): Case("/redoc", "200 200 200 200 200"),
@@ -319,6 +334,7 @@ def library(api_ro: Api) -> dict[str, str]:
         content=recording,
         headers={"Content-Type": "application/octet-stream"},
     )["file"]["id"]
+    names["comment"] = made("A1", "/api/v1/sessions/{a1_coach}/comments", json={"body": "Legs heavy"})["id"]
     feed = made("A1", "/api/v1/calendar-feeds", json={"athlete_id": names["a1"]})
     names["token"] = feed["url"].rpartition("/")[2].removesuffix(".ics")
     names["spare_feed"] = made("A1", "/api/v1/calendar-feeds", json={"athlete_id": names["a1"]})["id"]

@@ -195,6 +195,7 @@ WRITABLE = [
     "athletes",
     "calendar_feeds",
     "event_groups",
+    "notifications",
     "practice_assignments",
     "practice_session_workouts",
     "practice_sessions",
@@ -202,21 +203,26 @@ WRITABLE = [
     "program_members",
     "programs",
     "roster_entries",
+    "session_comments",
     "session_import_batches",
     "session_imports",
+    "session_reviews",
     "strength_maxes",
     "team_seasons",
     "training_events",
+    "user_preferences",
     "workout_steps",
     "workouts",
 ]
+# Tables keyed by what they belong to (a program, a session, a user): no id of their own to choose.
+NO_ID = {"program_load_settings", "session_reviews", "user_preferences"}
 
 
 def test_the_list_of_writable_tables_is_complete(app_conn: Conn) -> None:
     assert _writable_tables(app_conn) == WRITABLE
 
 
-@pytest.mark.parametrize("table", [t for t in WRITABLE if t != "program_load_settings"])
+@pytest.mark.parametrize("table", [t for t in WRITABLE if t not in NO_ID])
 @pytest.mark.parametrize("target", ["hidden", "random"])
 def test_a_client_chosen_id_is_refused_whether_or_not_it_exists(
     app_conn: Conn, world: World, table: str, target: str
@@ -253,6 +259,12 @@ WITHOUT = {
     ("calendar_feeds", "version"),
     ("session_imports", "version"),
     ("session_import_batches", "version"),
+    ("notifications", "version"),
+    ("session_reviews", "id"),
+    ("session_reviews", "created_at"),
+    ("session_reviews", "version"),
+    ("user_preferences", "id"),
+    ("user_preferences", "created_at"),
 }
 SERVER_COLUMN_WRITES = [(t, c) for t in WRITABLE for c in ("id", "created_at", "version") if (t, c) not in WITHOUT]
 

@@ -17,6 +17,7 @@ LAYERS: list[set[str]] = [
     {"planning"},
     {"load"},
     {"sessions"},
+    {"notifications"},
     {"roster"},
     {"api", "auth"},  # platform
     {"db", "csv_cells", "mail"},

@@ -228,6 +228,20 @@ def _load(walk: Walk) -> None:
     walk.body("A1", "GET", f"/api/v1/athletes/{a1}/readiness")
     walk.body("C1", "GET", f"/api/v1/team-seasons/{s1}/load")
     walk.body("C1", "GET", f"/api/v1/programs/{p1}/team-ops")
+    done = f"/api/v1/sessions/{walk.id('a1_completed')}"
+    comment = walk.body("A1", "POST", f"{done}/comments", 201, json={"body": "Legs heavy"})
+    walk.body("C1", "GET", f"{done}/comments")
+    edited = walk.body(
+        "A1", "PATCH", f"/api/v1/comments/{comment['id']}", json={"body": "Legs heavy!"}, headers={"If-Match": '"v1"'}
+    )
+    walk.body("A1", "DELETE", f"/api/v1/comments/{comment['id']}", headers={"If-Match": f'"v{edited["version"]}"'})
+    walk.body("C1", "POST", f"{done}:review")
+    walk.body("C1", "POST", f"{done}:unreview")
+    feed = walk.body("C1", "GET", "/api/v1/me/notifications?limit=1")
+    walk.body("C1", "POST", "/api/v1/me/notifications:read", json={"ids": [feed["items"][0]["id"]]})
+    walk.body("C1", "POST", "/api/v1/me/notifications:read", json={"all": True})
+    walk.body("A1", "GET", "/api/v1/me/preferences")
+    walk.body("A1", "PATCH", "/api/v1/me/preferences", json={"distance_unit": "mi", "email_notifications": False})
     settings = f"/api/v1/programs/{p1}/load-settings"
     current = walk("C1", "GET", settings, 200)
     changed = walk("C1", "PUT", settings, 200, json={"chronic_days": 35}, headers=_if_match(current))

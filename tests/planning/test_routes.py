@@ -434,7 +434,7 @@ def test_publishing_runs_a_fixed_number_of_statements_whatever_the_roster(planne
             )
         conn.commit()
     assert statements(planner.practice((planner.intervals, None), (planner.easy, None))) == small
-    assert small <= 5
+    assert small <= 6  # five to publish, one for the athletes' notifications (tests/notifications counts them too)
 
 
 @pytest.mark.parametrize(

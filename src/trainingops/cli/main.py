@@ -21,6 +21,7 @@ from trainingops.cli.acting import acting_user
 from trainingops.cli.console import console
 from trainingops.cli.db import db_app
 from trainingops.cli.features import export_features
+from trainingops.cli.notifications import notifications_app
 from trainingops.cli.runtime import check_auth, database, migrate_now, settings_with
 from trainingops.config import Settings, get_settings
 from trainingops.db import target as db_target
@@ -29,6 +30,7 @@ app = typer.Typer(help="TrainingOps: training plans, logs and load for athletic 
 app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
 app.add_typer(users_app, name="users")
+app.add_typer(notifications_app, name="notifications")
 
 HostOption = Annotated[str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")]
 PortOption = Annotated[int | None, typer.Option(help="Port to listen on (default 8000).")]

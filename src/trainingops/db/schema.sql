@@ -496,6 +496,36 @@ $$;
 
 
 --
+-- Name: claim_notification_emails(integer); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.claim_notification_emails(p_limit integer) RETURNS TABLE(id uuid, to_address text, subject text, body text, link text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if app_private.current_user_id() is not null and not app_private.is_administrative() then
+    raise exception using errcode = 'insufficient_privilege', message = 'Only the server''s sender reads the outbox.';
+  end if;
+  return query
+    update public.notification_emails e set claimed_at = now(), attempts = e.attempts + 1
+    where e.id in (select x.id from public.notification_emails x
+                   where x.sent_at is null and x.attempts < 5
+                     and (x.claimed_at is null or x.claimed_at < now() - interval '5 minutes')
+                   order by x.created_at limit p_limit for update skip locked)
+    returning e.id, e.to_address, e.subject, e.body, e.link;
+end
+$$;
+
+
+--
+-- Name: FUNCTION claim_notification_emails(p_limit integer); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.claim_notification_emails(p_limit integer) IS 'The sender takes up to p_limit unsent emails (5 attempts at most; a claim lapses after 5 minutes).';
+
+
+--
 -- Name: compliance_band(integer); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -707,6 +737,58 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.end_sign_ins_of_deactivated_member() IS 'AFTER UPDATE/DELETE on program_members: a member set inactive, or an active membership removed, is signed out everywhere.';
+
+
+--
+-- Name: finish_notification_email(uuid, text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.finish_notification_email(p_id uuid, p_error text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if app_private.current_user_id() is not null and not app_private.is_administrative() then
+    raise exception using errcode = 'insufficient_privilege', message = 'Only the server''s sender reads the outbox.';
+  end if;
+  update public.notification_emails e
+  set sent_at = case when p_error is null then now() end, last_error = left(p_error, 200), claimed_at = null
+  where e.id = p_id and e.sent_at is null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION finish_notification_email(p_id uuid, p_error text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.finish_notification_email(p_id uuid, p_error text) IS 'The sender reports one email sent (p_error null) or failed (kept for a retry).';
+
+
+--
+-- Name: guard_comment_update(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.guard_comment_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if new.body is null then
+    new.deleted_at := now();
+  elsif new.body is distinct from old.body then
+    if now() > old.created_at + interval '15 minutes' and not app_private.is_administrative() then
+      perform app_private.raise_rule('session_comments_edit_window',
+        'A comment can be edited for 15 minutes after it was written; delete it or write a new one.');
+    end if;
+    new.edited_at := now();
+  end if;
+  if new.body is distinct from old.body then
+    new.version := old.version + 1;
+  end if;
+  return new;
+end
+$$;
 
 
 --
@@ -981,6 +1063,223 @@ $$;
 
 
 --
+-- Name: notify_comments(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.notify_comments() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  perform app_private.queue_notifications((
+    select coalesce(jsonb_agg(jsonb_build_object(
+      'user_id', r.user_id, 'kind', 'comment', 'session_id', s.id, 'comment_id', c.id,
+      'link', '/sessions/' || s.id,
+      'title', 'New comment from ' || author.name || coalesce(' on ' || s.title, ''),
+      'body', left(c.body, 280))), '[]')
+    from new_comments c
+    join public.athlete_training_sessions s on s.id = c.session_id
+    join public.athletes a on a.id = s.athlete_id
+    join public.users author on author.id = c.author_user_id
+    cross join lateral unnest(case when a.user_id = c.author_user_id
+                                   then app_private.session_coach_user_ids(s.program_ids)
+                                   else array[a.user_id] end) as r(user_id)
+    where r.user_id is not null));
+  return null;
+end
+$$;
+
+
+--
+-- Name: notify_practice(uuid, uuid[], uuid[], uuid[]); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.notify_practice(p_practice uuid, p_published uuid[], p_changed uuid[], p_cancelled uuid[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  practice record;
+begin
+  select ps.id, ps.title, ps.practice_date, ps.team_season_id into practice
+  from public.practice_sessions ps
+  where ps.id = p_practice and ps.program_id = any (app_private.staff_program_ids_with('plan'));
+  if not found then
+    raise exception using errcode = 'insufficient_privilege', message = 'Only a planner of the practice notifies.';
+  end if;
+  return app_private.queue_notifications((
+    select coalesce(jsonb_agg(jsonb_build_object(
+      'user_id', a.user_id, 'kind', t.kind, 'practice_session_id', practice.id,
+      'link', '/training?date=' || practice.practice_date,
+      'title', case t.kind when 'practice_published' then 'Practice published: '
+                           when 'practice_changed' then 'Practice changed: ' else 'Practice cancelled: ' end
+               || practice.title,
+      'body', practice.title || ' on ' || to_char(practice.practice_date, 'Dy FMDD Mon YYYY')
+              || case t.kind when 'practice_published' then ' is on your plan.'
+                             when 'practice_changed' then ': your sessions changed.'
+                             else ' is cancelled; its sessions are off your plan.' end)), '[]')
+    from (select distinct on (x.athlete_id) x.athlete_id, x.kind
+          from (select unnest(p_published) as athlete_id, 'practice_published' as kind, 1 as rank
+                union all select unnest(p_changed), 'practice_changed', 2
+                union all select unnest(p_cancelled), 'practice_cancelled', 3) x
+          order by x.athlete_id, x.rank) t
+    join public.athletes a on a.id = t.athlete_id and a.user_id is not null
+    where exists (select from public.roster_entries r
+                  where r.athlete_id = t.athlete_id and r.team_season_id = practice.team_season_id)));
+end
+$$;
+
+
+--
+-- Name: FUNCTION notify_practice(p_practice uuid, p_published uuid[], p_changed uuid[], p_cancelled uuid[]); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.notify_practice(p_practice uuid, p_published uuid[], p_changed uuid[], p_cancelled uuid[]) IS 'Notify the athletes a publish or cancel touched (one statement for any number of them).';
+
+
+--
+-- Name: notify_session_inserts(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.notify_session_inserts() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  candidates jsonb;
+begin
+  if app_private.current_user_id() is null or app_private.is_administrative() then
+    return null;
+  end if;
+  select jsonb_agg(to_jsonb(n)) into candidates from new_rows n
+  where n.completed_at is not null
+    and (n.actual_rpe >= n.planned_rpe + 2 or coalesce(app_private.session_pain(n.metrics_json), 0) >= 1);
+  if candidates is not null then
+    perform app_private.queue_session_log_notices(candidates, '[]');
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: notify_session_updates(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.notify_session_updates() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  candidates jsonb;
+begin
+  if app_private.current_user_id() is null or app_private.is_administrative() then
+    return null;
+  end if;
+  select jsonb_agg(to_jsonb(n)) into candidates from new_rows n
+  where n.completed_at is not null
+    and (n.actual_rpe >= n.planned_rpe + 2 or coalesce(app_private.session_pain(n.metrics_json), 0) >= 1);
+  if candidates is not null then
+    perform app_private.queue_session_log_notices(candidates,
+      (select jsonb_agg(to_jsonb(o)) from old_rows o
+       where o.id in (select (c ->> 'id')::uuid from jsonb_array_elements(candidates) c)));
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: queue_notifications(jsonb); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.queue_notifications(p_rows jsonb) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  queued integer;
+begin
+  with wanted as (
+    select (r ->> 'user_id')::uuid as user_id, r ->> 'kind' as kind, r ->> 'title' as title, r ->> 'body' as body,
+           r ->> 'link' as link, (r ->> 'session_id')::uuid as session_id,
+           (r ->> 'practice_session_id')::uuid as practice_session_id, (r ->> 'comment_id')::uuid as comment_id
+    from jsonb_array_elements(coalesce(p_rows, '[]')) r),
+  inserted as (
+    insert into public.notifications (user_id, kind, title, body, link, actor_user_id, session_id,
+                                      practice_session_id, comment_id)
+    select w.user_id, w.kind, w.title, w.body, w.link, app_private.current_user_id(), w.session_id,
+           w.practice_session_id, w.comment_id
+    from wanted w
+    where w.user_id is distinct from app_private.current_user_id()  -- nobody is told what they did themselves
+    returning id, user_id, title, body, link),
+  mailed as (
+    insert into public.notification_emails (notification_id, to_address, subject, body, link)
+    select i.id, u.email, i.title, i.body, i.link
+    from inserted i
+    join public.users u on u.id = i.user_id
+    left join public.user_preferences up on up.user_id = i.user_id
+    where coalesce(up.email_notifications, true)
+    returning 1)
+  select count(*) into queued from inserted;
+  if exists (select from public.notification_emails e where e.sent_at is null and e.claimed_at is null
+             and e.created_at = now()) then
+    perform pg_notify('notification_emails', '');
+  end if;
+  return queued;
+end
+$$;
+
+
+--
+-- Name: FUNCTION queue_notifications(p_rows jsonb); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.queue_notifications(p_rows jsonb) IS 'Internal: the feed and outbox rows of a set of notifications, in one statement. Not callable by the API role.';
+
+
+--
+-- Name: queue_session_log_notices(jsonb, jsonb); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.queue_session_log_notices(p_new jsonb, p_old jsonb) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  me uuid := app_private.current_user_id();
+begin
+  perform app_private.queue_notifications((
+    select coalesce(jsonb_agg(jsonb_build_object(
+      'user_id', coach.user_id, 'kind', w.kind, 'session_id', w.id, 'link', '/sessions/' || w.id,
+      'title', case w.kind when 'session_pain' then 'Pain noted: ' else 'Harder than planned: ' end || a.name,
+      'body', a.name || case w.kind
+                when 'session_pain' then ' noted pain (' || app_private.session_pain(w.metrics_json) || '/10)'
+                else ' logged RPE ' || w.actual_rpe || ' against a planned ' || w.planned_rpe end
+              || ' for ' || coalesce(w.title, w.workout_category) || ' on ' || w.session_date
+              || coalesce(': ' || left(w.actual_description, 200), '.'))), '[]')
+    from (select n.*, k.kind
+          from jsonb_populate_recordset(null::public.athlete_training_sessions, p_new) n
+          left join jsonb_populate_recordset(null::public.athlete_training_sessions, p_old) o on o.id = n.id
+          cross join lateral (values
+            ('session_pain', coalesce(app_private.session_pain(n.metrics_json), 0) >= 1
+                             and (o.id is null or o.completed_at is null
+                                  or coalesce(app_private.session_pain(o.metrics_json), 0) < 1)),
+            ('session_rpe_above_plan', n.actual_rpe >= n.planned_rpe + 2
+                             and (o.id is null or o.completed_at is null
+                                  or not coalesce(o.actual_rpe >= o.planned_rpe + 2, false)))
+          ) k(kind, applies)
+          where n.completed_at is not null and k.applies) w
+    join public.athletes a on a.id = w.athlete_id and a.user_id = me
+    cross join lateral unnest(app_private.session_coach_user_ids(w.program_ids)
+                              || (select coalesce(array_agg(pm.user_id), '{}') from public.program_members pm
+                                  where pm.program_id = any (w.program_ids) and pm.is_active
+                                    and pm.role = 'athletic_trainer' and w.kind = 'session_pain')) as coach(user_id)));
+end
+$$;
+
+
+--
 -- Name: raise_rule(text, text); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -990,6 +1289,29 @@ CREATE FUNCTION app_private.raise_rule(rule_name text, message text) RETURNS voi
     AS $$
 begin
   raise exception using errcode = 'check_violation', constraint = rule_name, message = message;
+end
+$$;
+
+
+--
+-- Name: record_comment_edit(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.record_comment_edit() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if new.body is null then
+    update public.session_comment_edits set previous_body = null where comment_id = old.id;
+    update public.notifications set body = 'The comment was deleted.' where comment_id = old.id;
+    insert into public.session_comment_edits (comment_id, edited_by, kind, previous_body)
+      values (old.id, coalesce(app_private.current_user_id(), old.author_user_id), 'deleted', null);
+  elsif new.body is distinct from old.body then
+    insert into public.session_comment_edits (comment_id, edited_by, kind, previous_body)
+      values (old.id, coalesce(app_private.current_user_id(), old.author_user_id), 'edited', old.body);
+  end if;
+  return null;
 end
 $$;
 
@@ -1130,6 +1452,19 @@ $$;
 
 
 --
+-- Name: session_coach_user_ids(uuid[]); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.session_coach_user_ids(p_program_ids uuid[]) RETURNS uuid[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select coalesce(array_agg(distinct pm.user_id), '{}') from public.program_members pm
+  where pm.program_id = any (p_program_ids) and pm.is_active and pm.role = any (app_private.capability_roles('plan'))
+$$;
+
+
+--
 -- Name: session_local_date(uuid, uuid, uuid, timestamp with time zone); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -1152,6 +1487,29 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.session_local_date(p_athlete uuid, p_season uuid, p_coach uuid, p_at timestamp with time zone) IS 'Local date of a moment in a session''s program time zone (season, else coach, else the athlete''s home program, else UTC).';
+
+
+--
+-- Name: session_pain(jsonb); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.session_pain(p_metrics jsonb) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select case jsonb_typeof(p_metrics -> 'pain')
+    when 'number' then (p_metrics ->> 'pain')::numeric
+    when 'object' then case when jsonb_typeof(p_metrics -> 'pain' -> 'score') = 'number'
+                            then (p_metrics -> 'pain' ->> 'score')::numeric end
+  end
+$$;
+
+
+--
+-- Name: FUNCTION session_pain(p_metrics jsonb); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.session_pain(p_metrics jsonb) IS 'The pain score (0–10) an athlete logged in metrics_json.pain (a number or {"score": n}); null when none.';
 
 
 --
@@ -2855,6 +3213,225 @@ COMMENT ON CONSTRAINT event_groups_name_not_blank ON public.event_groups IS 'Eve
 
 
 --
+-- Name: notification_emails; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.notification_emails (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    notification_id uuid NOT NULL,
+    to_address text NOT NULL,
+    subject text NOT NULL,
+    body text NOT NULL,
+    link text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    claimed_at timestamp with time zone,
+    sent_at timestamp with time zone,
+    last_error text
+);
+
+ALTER TABLE ONLY public.notification_emails FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE notification_emails; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.notification_emails IS 'The email outbox: one row per notification whose user takes email, written in the notification''s own transaction and sent after commit. The API role has no privilege on it: app_private.claim_notification_emails and app_private.finish_notification_email are the only way in.';
+
+
+--
+-- Name: COLUMN notification_emails.notification_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notification_emails.notification_id IS 'The notification mailed.';
+
+
+--
+-- Name: COLUMN notification_emails.to_address; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notification_emails.to_address IS 'The user''s email when it was queued.';
+
+
+--
+-- Name: COLUMN notification_emails.subject; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notification_emails.subject IS 'Subject line.';
+
+
+--
+-- Name: COLUMN notification_emails.body; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notification_emails.body IS 'Plain-text body.';
+
+
+--
+-- Name: COLUMN notification_emails.link; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notification_emails.link IS 'The path the message links to (the sender prefixes the public URL).';
+
+
+--
+-- Name: COLUMN notification_emails.created_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notification_emails.created_at IS 'When it was queued.';
+
+
+--
+-- Name: COLUMN notification_emails.attempts; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notification_emails.attempts IS 'Sending attempts so far (given up after 5).';
+
+
+--
+-- Name: COLUMN notification_emails.claimed_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notification_emails.claimed_at IS 'When a sender took it (another may take it 5 minutes later).';
+
+
+--
+-- Name: COLUMN notification_emails.sent_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notification_emails.sent_at IS 'When the SMTP server accepted it.';
+
+
+--
+-- Name: COLUMN notification_emails.last_error; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notification_emails.last_error IS 'The last failure''s kind, without the address.';
+
+
+--
+-- Name: notifications; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.notifications (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    kind text NOT NULL,
+    title text NOT NULL,
+    body text NOT NULL,
+    link text,
+    actor_user_id uuid,
+    session_id uuid,
+    practice_session_id uuid,
+    comment_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    read_at timestamp with time zone,
+    CONSTRAINT notifications_kind_valid CHECK ((kind = ANY (ARRAY['practice_published'::text, 'practice_changed'::text, 'practice_cancelled'::text, 'comment'::text, 'session_pain'::text, 'session_rpe_above_plan'::text])))
+);
+
+ALTER TABLE ONLY public.notifications FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE notifications; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.notifications IS 'Each user''s in-app feed. Written only by the app_private.notify_* functions and triggers (recipients and text derived from the rows), read and marked read by its user.';
+
+
+--
+-- Name: COLUMN notifications.id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notifications.id IS 'Primary key, generated by the server.';
+
+
+--
+-- Name: COLUMN notifications.user_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notifications.user_id IS 'Whose feed.';
+
+
+--
+-- Name: COLUMN notifications.kind; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notifications.kind IS 'What happened (a stable code clients switch on).';
+
+
+--
+-- Name: COLUMN notifications.title; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notifications.title IS 'One line, for the feed and the email subject.';
+
+
+--
+-- Name: COLUMN notifications.body; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notifications.body IS 'The sentence, for the feed and the email.';
+
+
+--
+-- Name: COLUMN notifications.link; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notifications.link IS 'Where the web app shows the subject (a path).';
+
+
+--
+-- Name: COLUMN notifications.actor_user_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notifications.actor_user_id IS 'Who caused it.';
+
+
+--
+-- Name: COLUMN notifications.session_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notifications.session_id IS 'The session it is about, if any.';
+
+
+--
+-- Name: COLUMN notifications.practice_session_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notifications.practice_session_id IS 'The practice it is about, if any.';
+
+
+--
+-- Name: COLUMN notifications.comment_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notifications.comment_id IS 'The comment it is about, if any.';
+
+
+--
+-- Name: COLUMN notifications.created_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notifications.created_at IS 'When it happened.';
+
+
+--
+-- Name: COLUMN notifications.read_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.notifications.read_at IS 'When its user marked it read (null: unread).';
+
+
+--
+-- Name: CONSTRAINT notifications_kind_valid ON notifications; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT notifications_kind_valid ON public.notifications IS 'An unknown notification kind.';
+
+
+--
 -- Name: practice_assignments; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -3757,6 +4334,183 @@ COMMENT ON CONSTRAINT roster_entries_status_valid ON public.roster_entries IS 'R
 
 
 --
+-- Name: session_comment_edits; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.session_comment_edits (
+    id bigint NOT NULL,
+    comment_id uuid NOT NULL,
+    edited_by uuid NOT NULL,
+    edited_at timestamp with time zone DEFAULT now() NOT NULL,
+    kind text NOT NULL,
+    previous_body text,
+    CONSTRAINT session_comment_edits_kind_valid CHECK ((kind = ANY (ARRAY['edited'::text, 'deleted'::text])))
+);
+
+ALTER TABLE ONLY public.session_comment_edits FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE session_comment_edits; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.session_comment_edits IS 'Each edit (the text before it) and the deletion of a comment; written by a trigger, never by the API role.';
+
+
+--
+-- Name: COLUMN session_comment_edits.comment_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_comment_edits.comment_id IS 'The comment.';
+
+
+--
+-- Name: COLUMN session_comment_edits.edited_by; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_comment_edits.edited_by IS 'Who changed it (its author).';
+
+
+--
+-- Name: COLUMN session_comment_edits.edited_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_comment_edits.edited_at IS 'When.';
+
+
+--
+-- Name: COLUMN session_comment_edits.kind; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_comment_edits.kind IS 'edited or deleted.';
+
+
+--
+-- Name: COLUMN session_comment_edits.previous_body; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_comment_edits.previous_body IS 'The text before the edit; null once the comment is deleted.';
+
+
+--
+-- Name: CONSTRAINT session_comment_edits_kind_valid ON session_comment_edits; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT session_comment_edits_kind_valid ON public.session_comment_edits IS 'kind is edited or deleted.';
+
+
+--
+-- Name: session_comment_edits_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.session_comment_edits ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.session_comment_edits_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: session_comments; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.session_comments (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    session_id uuid NOT NULL,
+    author_user_id uuid DEFAULT app_private.current_user_id() NOT NULL,
+    body text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    edited_at timestamp with time zone,
+    deleted_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT session_comments_body_length CHECK (((body IS NULL) OR ((length(btrim(body)) >= 1) AND (length(btrim(body)) <= 4000)))),
+    CONSTRAINT session_comments_deleted_has_no_body CHECK (((deleted_at IS NULL) = (body IS NOT NULL)))
+);
+
+ALTER TABLE ONLY public.session_comments FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE session_comments; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.session_comments IS 'A comment on a session, by the athlete or the staff who may see it. Deleting keeps the row (a placeholder in the thread) and removes its text, here and in its edit history.';
+
+
+--
+-- Name: COLUMN session_comments.id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_comments.id IS 'Primary key, generated by the server.';
+
+
+--
+-- Name: COLUMN session_comments.session_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_comments.session_id IS 'The session commented on.';
+
+
+--
+-- Name: COLUMN session_comments.author_user_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_comments.author_user_id IS 'Who wrote it (always the caller).';
+
+
+--
+-- Name: COLUMN session_comments.body; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_comments.body IS 'The text (1–4000 characters); null once deleted.';
+
+
+--
+-- Name: COLUMN session_comments.created_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_comments.created_at IS 'When it was written; edits are allowed for 15 minutes after.';
+
+
+--
+-- Name: COLUMN session_comments.edited_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_comments.edited_at IS 'The last edit, if any.';
+
+
+--
+-- Name: COLUMN session_comments.deleted_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_comments.deleted_at IS 'When the author deleted it, if they did.';
+
+
+--
+-- Name: COLUMN session_comments.version; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_comments.version IS 'Bumped by every change of the text (edit, delete): the ETag and If-Match.';
+
+
+--
+-- Name: CONSTRAINT session_comments_body_length ON session_comments; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT session_comments_body_length ON public.session_comments IS 'A comment has 1 to 4000 characters (not only spaces).';
+
+
+--
+-- Name: CONSTRAINT session_comments_deleted_has_no_body ON session_comments; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT session_comments_deleted_has_no_body ON public.session_comments IS 'A deleted comment has no text, and a comment with no text is deleted.';
+
+
+--
 -- Name: session_import_batches; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -3956,6 +4710,47 @@ COMMENT ON COLUMN public.session_imports.created_at IS 'When the import was comm
 --
 
 COMMENT ON CONSTRAINT session_imports_key_length ON public.session_imports IS 'Idempotency-Key must be 1 to 200 characters.';
+
+
+--
+-- Name: session_reviews; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.session_reviews (
+    session_id uuid NOT NULL,
+    reviewed_by uuid DEFAULT app_private.current_user_id() NOT NULL,
+    reviewed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY public.session_reviews FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE session_reviews; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.session_reviews IS 'A completed session marked reviewed by staff of its program; unreviewing deletes the row.';
+
+
+--
+-- Name: COLUMN session_reviews.session_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_reviews.session_id IS 'The reviewed session (completed when it was reviewed).';
+
+
+--
+-- Name: COLUMN session_reviews.reviewed_by; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_reviews.reviewed_by IS 'The staff user who marked it reviewed (always the caller).';
+
+
+--
+-- Name: COLUMN session_reviews.reviewed_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.session_reviews.reviewed_at IS 'When it was marked reviewed.';
 
 
 --
@@ -4303,6 +5098,71 @@ COMMENT ON CONSTRAINT training_events_measure_valid ON public.training_events IS
 --
 
 COMMENT ON CONSTRAINT training_events_name_not_blank ON public.training_events IS 'Event name must be 1 to 120 characters.';
+
+
+--
+-- Name: user_preferences; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.user_preferences (
+    user_id uuid DEFAULT app_private.current_user_id() NOT NULL,
+    email_notifications boolean DEFAULT true NOT NULL,
+    distance_unit text DEFAULT 'km'::text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT user_preferences_distance_unit_valid CHECK ((distance_unit = ANY (ARRAY['km'::text, 'mi'::text])))
+);
+
+ALTER TABLE ONLY public.user_preferences FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE user_preferences; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.user_preferences IS 'A user''s choices; no row means the defaults (email on, kilometres).';
+
+
+--
+-- Name: COLUMN user_preferences.user_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.user_preferences.user_id IS 'The user (always the caller).';
+
+
+--
+-- Name: COLUMN user_preferences.email_notifications; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.user_preferences.email_notifications IS 'Email the notifications of the feed too (default true).';
+
+
+--
+-- Name: COLUMN user_preferences.distance_unit; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.user_preferences.distance_unit IS 'km or mi: how the web app shows distances and paces.';
+
+
+--
+-- Name: COLUMN user_preferences.updated_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.user_preferences.updated_at IS 'Last change.';
+
+
+--
+-- Name: COLUMN user_preferences.version; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.user_preferences.version IS 'Bumped by every change.';
+
+
+--
+-- Name: CONSTRAINT user_preferences_distance_unit_valid ON user_preferences; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT user_preferences_distance_unit_valid ON public.user_preferences IS 'distance_unit is km or mi.';
 
 
 --
@@ -5022,6 +5882,22 @@ ALTER TABLE ONLY public.event_groups
 
 
 --
+-- Name: notification_emails notification_emails_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notification_emails
+    ADD CONSTRAINT notification_emails_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: notifications notifications_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: practice_assignments practice_assignments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -5124,6 +6000,22 @@ COMMENT ON CONSTRAINT roster_entries_unique ON public.roster_entries IS 'The ath
 
 
 --
+-- Name: session_comment_edits session_comment_edits_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.session_comment_edits
+    ADD CONSTRAINT session_comment_edits_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: session_comments session_comments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.session_comments
+    ADD CONSTRAINT session_comments_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: session_import_batches session_import_batches_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -5152,6 +6044,14 @@ COMMENT ON CONSTRAINT session_imports_one_per_key ON public.session_imports IS '
 
 ALTER TABLE ONLY public.session_imports
     ADD CONSTRAINT session_imports_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: session_reviews session_reviews_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.session_reviews
+    ADD CONSTRAINT session_reviews_pkey PRIMARY KEY (session_id);
 
 
 --
@@ -5207,6 +6107,14 @@ ALTER TABLE ONLY public.training_events
 
 ALTER TABLE ONLY public.training_events
     ADD CONSTRAINT training_events_program_id_id_key UNIQUE (program_id, id);
+
+
+--
+-- Name: user_preferences user_preferences_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.user_preferences
+    ADD CONSTRAINT user_preferences_pkey PRIMARY KEY (user_id);
 
 
 --
@@ -5322,6 +6230,62 @@ COMMENT ON INDEX public.event_groups_name_unique IS 'The program already has an 
 
 
 --
+-- Name: notification_emails_notification_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX notification_emails_notification_idx ON public.notification_emails USING btree (notification_id);
+
+
+--
+-- Name: notification_emails_pending_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX notification_emails_pending_idx ON public.notification_emails USING btree (created_at) WHERE (sent_at IS NULL);
+
+
+--
+-- Name: notifications_actor_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX notifications_actor_idx ON public.notifications USING btree (actor_user_id) WHERE (actor_user_id IS NOT NULL);
+
+
+--
+-- Name: notifications_comment_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX notifications_comment_idx ON public.notifications USING btree (comment_id) WHERE (comment_id IS NOT NULL);
+
+
+--
+-- Name: notifications_feed_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX notifications_feed_idx ON public.notifications USING btree (user_id, created_at DESC, id DESC);
+
+
+--
+-- Name: notifications_practice_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX notifications_practice_idx ON public.notifications USING btree (practice_session_id) WHERE (practice_session_id IS NOT NULL);
+
+
+--
+-- Name: notifications_session_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX notifications_session_idx ON public.notifications USING btree (session_id) WHERE (session_id IS NOT NULL);
+
+
+--
+-- Name: notifications_unread_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX notifications_unread_idx ON public.notifications USING btree (user_id) WHERE (read_at IS NULL);
+
+
+--
 -- Name: practice_assignments_practice_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -5371,6 +6335,34 @@ CREATE INDEX roster_entries_season_idx ON public.roster_entries USING btree (tea
 
 
 --
+-- Name: session_comment_edits_comment_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX session_comment_edits_comment_idx ON public.session_comment_edits USING btree (comment_id, id);
+
+
+--
+-- Name: session_comment_edits_edited_by_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX session_comment_edits_edited_by_idx ON public.session_comment_edits USING btree (edited_by);
+
+
+--
+-- Name: session_comments_author_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX session_comments_author_idx ON public.session_comments USING btree (author_user_id);
+
+
+--
+-- Name: session_comments_session_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX session_comments_session_idx ON public.session_comments USING btree (session_id, created_at, id);
+
+
+--
 -- Name: session_history_session_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -5382,6 +6374,13 @@ CREATE INDEX session_history_session_idx ON public.athlete_training_session_hist
 --
 
 CREATE INDEX session_import_batches_programs_idx ON public.session_import_batches USING gin (program_ids);
+
+
+--
+-- Name: session_reviews_reviewed_by_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX session_reviews_reviewed_by_idx ON public.session_reviews USING btree (reviewed_by);
 
 
 --
@@ -5679,6 +6678,27 @@ CREATE TRIGGER roster_entries_touch BEFORE UPDATE ON public.roster_entries FOR E
 
 
 --
+-- Name: session_comments session_comments_guard; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER session_comments_guard BEFORE UPDATE ON public.session_comments FOR EACH ROW EXECUTE FUNCTION app_private.guard_comment_update();
+
+
+--
+-- Name: session_comments session_comments_history; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER session_comments_history AFTER UPDATE ON public.session_comments FOR EACH ROW EXECUTE FUNCTION app_private.record_comment_edit();
+
+
+--
+-- Name: session_comments session_comments_notify; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER session_comments_notify AFTER INSERT ON public.session_comments REFERENCING NEW TABLE AS new_comments FOR EACH STATEMENT EXECUTE FUNCTION app_private.notify_comments();
+
+
+--
 -- Name: athlete_training_sessions sessions_belonging; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -5725,6 +6745,20 @@ CREATE TRIGGER sessions_lineage_insert AFTER INSERT ON public.athlete_training_s
 --
 
 CREATE TRIGGER sessions_lineage_update AFTER UPDATE ON public.athlete_training_sessions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.check_session_lineage();
+
+
+--
+-- Name: athlete_training_sessions sessions_notify_logged_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER sessions_notify_logged_insert AFTER INSERT ON public.athlete_training_sessions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.notify_session_inserts();
+
+
+--
+-- Name: athlete_training_sessions sessions_notify_logged_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER sessions_notify_logged_update AFTER UPDATE ON public.athlete_training_sessions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.notify_session_updates();
 
 
 --
@@ -5781,6 +6815,13 @@ CREATE TRIGGER team_seasons_touch BEFORE UPDATE ON public.team_seasons FOR EACH 
 --
 
 CREATE TRIGGER training_events_touch BEFORE UPDATE ON public.training_events FOR EACH ROW EXECUTE FUNCTION app_private.touch_row();
+
+
+--
+-- Name: user_preferences user_preferences_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER user_preferences_touch BEFORE UPDATE ON public.user_preferences FOR EACH ROW EXECUTE FUNCTION app_private.touch_row();
 
 
 --
@@ -5936,6 +6977,96 @@ ALTER TABLE ONLY public.calendar_feeds
 
 ALTER TABLE ONLY public.event_groups
     ADD CONSTRAINT event_groups_program_id_fkey FOREIGN KEY (program_id) REFERENCES public.programs(id) ON DELETE CASCADE;
+
+
+--
+-- Name: notification_emails notification_emails_notification_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notification_emails
+    ADD CONSTRAINT notification_emails_notification_id_fkey FOREIGN KEY (notification_id) REFERENCES public.notifications(id) ON DELETE CASCADE;
+
+
+--
+-- Name: CONSTRAINT notification_emails_notification_id_fkey ON notification_emails; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT notification_emails_notification_id_fkey ON public.notification_emails IS 'The notification does not exist.';
+
+
+--
+-- Name: notifications notifications_actor_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_actor_user_id_fkey FOREIGN KEY (actor_user_id) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: CONSTRAINT notifications_actor_user_id_fkey ON notifications; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT notifications_actor_user_id_fkey ON public.notifications IS 'The user does not exist.';
+
+
+--
+-- Name: notifications notifications_comment_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_comment_id_fkey FOREIGN KEY (comment_id) REFERENCES public.session_comments(id) ON DELETE CASCADE;
+
+
+--
+-- Name: CONSTRAINT notifications_comment_id_fkey ON notifications; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT notifications_comment_id_fkey ON public.notifications IS 'The comment does not exist.';
+
+
+--
+-- Name: notifications notifications_practice_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_practice_session_id_fkey FOREIGN KEY (practice_session_id) REFERENCES public.practice_sessions(id) ON DELETE CASCADE;
+
+
+--
+-- Name: CONSTRAINT notifications_practice_session_id_fkey ON notifications; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT notifications_practice_session_id_fkey ON public.notifications IS 'The practice does not exist.';
+
+
+--
+-- Name: notifications notifications_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.athlete_training_sessions(id) ON DELETE CASCADE;
+
+
+--
+-- Name: CONSTRAINT notifications_session_id_fkey ON notifications; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT notifications_session_id_fkey ON public.notifications IS 'The session does not exist.';
+
+
+--
+-- Name: notifications notifications_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: CONSTRAINT notifications_user_id_fkey ON notifications; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT notifications_user_id_fkey ON public.notifications IS 'The user does not exist.';
 
 
 --
@@ -6130,6 +7261,66 @@ COMMENT ON CONSTRAINT roster_entries_season_fk ON public.roster_entries IS 'The 
 
 
 --
+-- Name: session_comment_edits session_comment_edits_comment_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.session_comment_edits
+    ADD CONSTRAINT session_comment_edits_comment_id_fkey FOREIGN KEY (comment_id) REFERENCES public.session_comments(id) ON DELETE CASCADE;
+
+
+--
+-- Name: CONSTRAINT session_comment_edits_comment_id_fkey ON session_comment_edits; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT session_comment_edits_comment_id_fkey ON public.session_comment_edits IS 'The comment does not exist.';
+
+
+--
+-- Name: session_comment_edits session_comment_edits_edited_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.session_comment_edits
+    ADD CONSTRAINT session_comment_edits_edited_by_fkey FOREIGN KEY (edited_by) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: CONSTRAINT session_comment_edits_edited_by_fkey ON session_comment_edits; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT session_comment_edits_edited_by_fkey ON public.session_comment_edits IS 'The user does not exist.';
+
+
+--
+-- Name: session_comments session_comments_author_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.session_comments
+    ADD CONSTRAINT session_comments_author_user_id_fkey FOREIGN KEY (author_user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: CONSTRAINT session_comments_author_user_id_fkey ON session_comments; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT session_comments_author_user_id_fkey ON public.session_comments IS 'The user does not exist.';
+
+
+--
+-- Name: session_comments session_comments_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.session_comments
+    ADD CONSTRAINT session_comments_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.athlete_training_sessions(id) ON DELETE CASCADE;
+
+
+--
+-- Name: CONSTRAINT session_comments_session_id_fkey ON session_comments; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT session_comments_session_id_fkey ON public.session_comments IS 'The session does not exist.';
+
+
+--
 -- Name: session_import_batches session_import_batches_imported_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -6151,6 +7342,36 @@ ALTER TABLE ONLY public.session_import_batches
 
 ALTER TABLE ONLY public.session_imports
     ADD CONSTRAINT session_imports_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: session_reviews session_reviews_reviewed_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.session_reviews
+    ADD CONSTRAINT session_reviews_reviewed_by_fkey FOREIGN KEY (reviewed_by) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: CONSTRAINT session_reviews_reviewed_by_fkey ON session_reviews; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT session_reviews_reviewed_by_fkey ON public.session_reviews IS 'The user does not exist.';
+
+
+--
+-- Name: session_reviews session_reviews_session_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.session_reviews
+    ADD CONSTRAINT session_reviews_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.athlete_training_sessions(id) ON DELETE CASCADE;
+
+
+--
+-- Name: CONSTRAINT session_reviews_session_id_fkey ON session_reviews; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT session_reviews_session_id_fkey ON public.session_reviews IS 'The session does not exist.';
 
 
 --
@@ -6250,6 +7471,21 @@ ALTER TABLE ONLY public.team_seasons
 
 ALTER TABLE ONLY public.training_events
     ADD CONSTRAINT training_events_program_id_fkey FOREIGN KEY (program_id) REFERENCES public.programs(id) ON DELETE CASCADE;
+
+
+--
+-- Name: user_preferences user_preferences_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.user_preferences
+    ADD CONSTRAINT user_preferences_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: CONSTRAINT user_preferences_user_id_fkey ON user_preferences; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT user_preferences_user_id_fkey ON public.user_preferences IS 'The user does not exist.';
 
 
 --
@@ -6422,6 +7658,32 @@ CREATE POLICY event_groups_select ON public.event_groups FOR SELECT TO trainingo
 --
 
 CREATE POLICY event_groups_update ON public.event_groups FOR UPDATE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids_with('manage_roster'::text) AS staff_program_ids_with)::uuid[]))) WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids_with('manage_roster'::text) AS staff_program_ids_with)::uuid[])));
+
+
+--
+-- Name: notification_emails; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.notification_emails ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notifications; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.notifications ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notifications notifications_select; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY notifications_select ON public.notifications FOR SELECT TO trainingops_app USING ((user_id = app_private.current_user_id()));
+
+
+--
+-- Name: notifications notifications_update; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY notifications_update ON public.notifications FOR UPDATE TO trainingops_app USING ((user_id = app_private.current_user_id())) WITH CHECK ((user_id = app_private.current_user_id()));
 
 
 --
@@ -6662,6 +7924,54 @@ CREATE POLICY roster_entries_update ON public.roster_entries FOR UPDATE TO train
 
 
 --
+-- Name: session_comment_edits; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.session_comment_edits ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: session_comment_edits session_comment_edits_select; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY session_comment_edits_select ON public.session_comment_edits FOR SELECT TO trainingops_app USING ((EXISTS ( SELECT
+   FROM public.session_comments c
+  WHERE (c.id = session_comment_edits.comment_id))));
+
+
+--
+-- Name: session_comments; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.session_comments ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: session_comments session_comments_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY session_comments_insert ON public.session_comments FOR INSERT TO trainingops_app WITH CHECK (((author_user_id = app_private.current_user_id()) AND (EXISTS ( SELECT
+   FROM public.athlete_training_sessions s
+  WHERE (s.id = session_comments.session_id)))));
+
+
+--
+-- Name: session_comments session_comments_select; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY session_comments_select ON public.session_comments FOR SELECT TO trainingops_app USING ((EXISTS ( SELECT
+   FROM public.athlete_training_sessions s
+  WHERE (s.id = session_comments.session_id))));
+
+
+--
+-- Name: session_comments session_comments_update; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY session_comments_update ON public.session_comments FOR UPDATE TO trainingops_app USING (((author_user_id = app_private.current_user_id()) AND (deleted_at IS NULL) AND (EXISTS ( SELECT
+   FROM public.athlete_training_sessions s
+  WHERE (s.id = session_comments.session_id))))) WITH CHECK ((author_user_id = app_private.current_user_id()));
+
+
+--
 -- Name: athlete_training_session_history session_history_select; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -6722,6 +8032,39 @@ CREATE POLICY session_imports_insert ON public.session_imports FOR INSERT TO tra
 --
 
 CREATE POLICY session_imports_select ON public.session_imports FOR SELECT TO trainingops_app USING ((user_id = ( SELECT app_private.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: session_reviews; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.session_reviews ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: session_reviews session_reviews_delete; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY session_reviews_delete ON public.session_reviews FOR DELETE TO trainingops_app USING ((EXISTS ( SELECT
+   FROM public.athlete_training_sessions s
+  WHERE ((s.id = session_reviews.session_id) AND (s.program_ids && ( SELECT app_private.staff_program_ids() AS staff_program_ids))))));
+
+
+--
+-- Name: session_reviews session_reviews_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY session_reviews_insert ON public.session_reviews FOR INSERT TO trainingops_app WITH CHECK (((reviewed_by = app_private.current_user_id()) AND (EXISTS ( SELECT
+   FROM public.athlete_training_sessions s
+  WHERE ((s.id = session_reviews.session_id) AND (s.completed_at IS NOT NULL) AND (s.program_ids && ( SELECT app_private.staff_program_ids() AS staff_program_ids)))))));
+
+
+--
+-- Name: session_reviews session_reviews_select; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY session_reviews_select ON public.session_reviews FOR SELECT TO trainingops_app USING ((EXISTS ( SELECT
+   FROM public.athlete_training_sessions s
+  WHERE (s.id = session_reviews.session_id))));
 
 
 --
@@ -6850,6 +8193,33 @@ CREATE POLICY training_events_select ON public.training_events FOR SELECT TO tra
 --
 
 CREATE POLICY training_events_update ON public.training_events FOR UPDATE TO trainingops_app USING ((((workout_category = 'gym'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((workout_category <> 'gym'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[]))))) WITH CHECK ((((workout_category = 'gym'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_gym'::text) AS staff_program_ids_with)::uuid[]))) OR ((workout_category <> 'gym'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('plan_run'::text) AS staff_program_ids_with)::uuid[])))));
+
+
+--
+-- Name: user_preferences; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.user_preferences ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: user_preferences user_preferences_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY user_preferences_insert ON public.user_preferences FOR INSERT TO trainingops_app WITH CHECK ((user_id = app_private.current_user_id()));
+
+
+--
+-- Name: user_preferences user_preferences_select; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY user_preferences_select ON public.user_preferences FOR SELECT TO trainingops_app USING ((user_id = app_private.current_user_id()));
+
+
+--
+-- Name: user_preferences user_preferences_update; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY user_preferences_update ON public.user_preferences FOR UPDATE TO trainingops_app USING ((user_id = app_private.current_user_id())) WITH CHECK ((user_id = app_private.current_user_id()));
 
 
 --
@@ -7086,6 +8456,14 @@ REVOKE ALL ON FUNCTION app_private.check_session_rules() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION claim_notification_emails(p_limit integer); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.claim_notification_emails(p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.claim_notification_emails(p_limit integer) TO trainingops_app;
+
+
+--
 -- Name: FUNCTION compliance_band(percent integer); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -7153,6 +8531,21 @@ GRANT ALL ON FUNCTION app_private.end_sign_in_session(p_session_id uuid) TO trai
 --
 
 REVOKE ALL ON FUNCTION app_private.end_sign_ins_of_deactivated_member() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION finish_notification_email(p_id uuid, p_error text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.finish_notification_email(p_id uuid, p_error text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.finish_notification_email(p_id uuid, p_error text) TO trainingops_app;
+
+
+--
+-- Name: FUNCTION guard_comment_update(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.guard_comment_update() FROM PUBLIC;
 
 
 --
@@ -7250,10 +8643,60 @@ GRANT ALL ON FUNCTION app_private.my_workout_ids() TO trainingops_app;
 
 
 --
+-- Name: FUNCTION notify_comments(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.notify_comments() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION notify_practice(p_practice uuid, p_published uuid[], p_changed uuid[], p_cancelled uuid[]); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.notify_practice(p_practice uuid, p_published uuid[], p_changed uuid[], p_cancelled uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.notify_practice(p_practice uuid, p_published uuid[], p_changed uuid[], p_cancelled uuid[]) TO trainingops_app;
+
+
+--
+-- Name: FUNCTION notify_session_inserts(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.notify_session_inserts() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION notify_session_updates(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.notify_session_updates() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION queue_notifications(p_rows jsonb); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.queue_notifications(p_rows jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION queue_session_log_notices(p_new jsonb, p_old jsonb); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.queue_session_log_notices(p_new jsonb, p_old jsonb) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION raise_rule(rule_name text, message text); Type: ACL; Schema: app_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_private.raise_rule(rule_name text, message text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION record_comment_edit(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.record_comment_edit() FROM PUBLIC;
 
 
 --
@@ -7292,10 +8735,25 @@ REVOKE ALL ON FUNCTION app_private.season_dates_changed() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION session_coach_user_ids(p_program_ids uuid[]); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.session_coach_user_ids(p_program_ids uuid[]) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION session_local_date(p_athlete uuid, p_season uuid, p_coach uuid, p_at timestamp with time zone); Type: ACL; Schema: app_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_private.session_local_date(p_athlete uuid, p_season uuid, p_coach uuid, p_at timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION session_pain(p_metrics jsonb); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.session_pain(p_metrics jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.session_pain(p_metrics jsonb) TO trainingops_app;
 
 
 --
@@ -7811,6 +9269,20 @@ GRANT UPDATE(archived_at) ON TABLE public.event_groups TO trainingops_app;
 
 
 --
+-- Name: TABLE notifications; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.notifications TO trainingops_app;
+
+
+--
+-- Name: COLUMN notifications.read_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(read_at) ON TABLE public.notifications TO trainingops_app;
+
+
+--
 -- Name: TABLE practice_assignments; Type: ACL; Schema: public; Owner: -
 --
 
@@ -8175,6 +9647,34 @@ GRANT INSERT(left_on),UPDATE(left_on) ON TABLE public.roster_entries TO training
 
 
 --
+-- Name: TABLE session_comment_edits; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.session_comment_edits TO trainingops_app;
+
+
+--
+-- Name: TABLE session_comments; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.session_comments TO trainingops_app;
+
+
+--
+-- Name: COLUMN session_comments.session_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(session_id) ON TABLE public.session_comments TO trainingops_app;
+
+
+--
+-- Name: COLUMN session_comments.body; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(body),UPDATE(body) ON TABLE public.session_comments TO trainingops_app;
+
+
+--
 -- Name: TABLE session_import_batches; Type: ACL; Schema: public; Owner: -
 --
 
@@ -8277,6 +9777,20 @@ GRANT INSERT(body_sha256) ON TABLE public.session_imports TO trainingops_app;
 --
 
 GRANT INSERT(response) ON TABLE public.session_imports TO trainingops_app;
+
+
+--
+-- Name: TABLE session_reviews; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE public.session_reviews TO trainingops_app;
+
+
+--
+-- Name: COLUMN session_reviews.session_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(session_id) ON TABLE public.session_reviews TO trainingops_app;
 
 
 --
@@ -8410,6 +9924,27 @@ GRANT INSERT(measure),UPDATE(measure) ON TABLE public.training_events TO trainin
 --
 
 GRANT INSERT(description),UPDATE(description) ON TABLE public.training_events TO trainingops_app;
+
+
+--
+-- Name: TABLE user_preferences; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.user_preferences TO trainingops_app;
+
+
+--
+-- Name: COLUMN user_preferences.email_notifications; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(email_notifications),UPDATE(email_notifications) ON TABLE public.user_preferences TO trainingops_app;
+
+
+--
+-- Name: COLUMN user_preferences.distance_unit; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(distance_unit),UPDATE(distance_unit) ON TABLE public.user_preferences TO trainingops_app;
 
 
 --

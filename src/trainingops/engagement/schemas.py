@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from trainingops.load.schemas import Flag, ReadinessSummary
 from trainingops.sessions.schemas import Band, LastCompleted, Totals
@@ -58,3 +58,48 @@ class TeamOps(BaseModel):
     load_dates: list[dt.date]
     event_groups: list[TeamOpsGroup]
     athletes: list[TeamOpsAthlete] = Field(description="Ordered by first event group name, then name.")
+
+
+# ------------------------------------------------------------------------------------------------- comments
+
+CommentText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=4000),
+    Field(description="1–4000 characters (leading and trailing spaces are dropped)."),
+]
+
+
+class CommentWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    body: CommentText
+
+
+class CommentAuthor(BaseModel):
+    user_id: UUID
+    name: str | None = Field(description="Null when you may not see the author's account (they left the program).")
+
+
+class CommentEdit(BaseModel):
+    kind: Literal["edited", "deleted"]
+    edited_by: UUID
+    edited_at: dt.datetime
+    previous_body: str | None = Field(description="The text before this edit; null once the comment is deleted.")
+
+
+class Comment(BaseModel):
+    id: UUID
+    session_id: UUID
+    author: CommentAuthor
+    mine: bool = Field(description="You wrote it (only the author edits or deletes).")
+    body: str | None = Field(description="Null once deleted: the placeholder stays in the thread.")
+    deleted: bool
+    created_at: dt.datetime
+    edited_at: dt.datetime | None
+    deleted_at: dt.datetime | None
+    editable_until: dt.datetime | None = Field(description="The end of the edit window; null once deleted.")
+    version: int
+    edits: list[CommentEdit]
+
+
+class CommentList(BaseModel):
+    items: list[Comment] = Field(description="Oldest first.")

@@ -63,7 +63,7 @@ with roster as (
   where r.team_season_id = %(season)s and r.status <> 'inactive'
   group by r.athlete_id, a.name),
 m as (
-  select s.*, {_MEASURES}, false as reviewed
+  select s.*, {_MEASURES}, exists (select from session_reviews r where r.session_id = s.id) as reviewed
   from athlete_training_sessions s
   cross join lateral (select case when s.completed_at is not null then 'completed'
     when s.session_date < %(today)s then 'missed' else 'planned' end as status) st

@@ -20,7 +20,7 @@ from uuid import UUID
 
 from trainingops.api.http import PreconditionFailed, etag
 from trainingops.db.pool import Connection
-from trainingops.planning import derive
+from trainingops.planning import derive, notices
 from trainingops.planning.service import PracticeNotFound
 from trainingops.planning.sql import practice_needs
 from trainingops.planning.steps import Step
@@ -225,6 +225,7 @@ class Loaded:
     changes: derive.Changes
     planned: list[derive.Planned]
     not_applied: list[derive.Override]
+    existing: list[derive.Existing]
 
 
 async def _load(conn: Connection, practice_id: UUID, *, lock: bool, expected_version: int | None) -> Loaded:
@@ -256,7 +257,8 @@ async def _load(conn: Connection, practice_id: UUID, *, lock: bool, expected_ver
     raw = json.loads(row["body"])
     inputs = _inputs(practice, raw)
     planned = derive.derive(inputs)
-    return Loaded(practice, derive.diff(planned, _existing(raw)), planned, derive.not_applied(inputs))
+    existing = _existing(raw)
+    return Loaded(practice, derive.diff(planned, existing), planned, derive.not_applied(inputs), existing)
 
 
 def _report(
@@ -374,6 +376,7 @@ async def publish(conn: Connection, *, practice_id: UUID, expected_version: int 
     changes.update = [(i, p) for i, p in changes.update if i in done]
     changes.remove = [i for i in changes.remove if i in applied["removed"]]
     changes.kept_completed += raced
+    await notices.after_publish(conn, practice_id=practice_id, existing=loaded.existing, changes=changes)
     return _report(
         practice, changes, planned, json.loads(applied["created"]), "published", applied["version"], loaded.not_applied
     )
@@ -392,4 +395,5 @@ async def cancel(conn: Connection, *, practice_id: UUID, expected_version: int |
     removed = set(applied["removed"])
     everything.kept_completed += [i for i in everything.remove if i not in removed]
     everything.remove = [i for i in everything.remove if i in removed]
+    await notices.after_cancel(conn, practice_id=practice_id, existing=loaded.existing, removed=everything.remove)
     return _report(practice, everything, [], [], "cancelled", applied["version"], [])

@@ -161,6 +161,8 @@ class SessionRead(BaseModel):
     session_date: date
     status: Status
     compliance: Compliance | None
+    reviewed_by: UUID | None = Field(description="The staff user who marked the session reviewed; null if unreviewed.")
+    reviewed_at: datetime | None = Field(description="When it was marked reviewed.")
     created_at: datetime
     updated_at: datetime
     version: int

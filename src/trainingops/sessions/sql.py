@@ -63,6 +63,8 @@ json_build_object(
   'workout_id', s.workout_id, 'external_id', s.external_id, 'import_batch_id', s.import_batch_id,
   'session_date', s.session_date, 'status', st.status,
   'compliance', {COMPLIANCE},
+  'reviewed_by', (select r.reviewed_by from session_reviews r where r.session_id = s.id),
+  'reviewed_at', (select r.reviewed_at from session_reviews r where r.session_id = s.id),
   'created_at', s.created_at, 'updated_at', s.updated_at, 'version', s.version)
 """
 

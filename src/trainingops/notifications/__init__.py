@@ -1,0 +1,1 @@
+"""Notifications: each user's in-app feed, the email outbox and its sender, and the user's preferences."""
