@@ -49,3 +49,9 @@ def coachs_program(live: LiveServer, email: str = HEAD_COACH) -> str:
         " where u.email = %s and m.is_active order by m.program_id limit 1",
         (email,),
     )[0]
+
+
+def athlete_email(live: LiveServer, athlete_id: str) -> str:
+    return _one(live, "select u.email from athletes a join users u on u.id = a.user_id where a.id = %s", (athlete_id,))[
+        0
+    ]

@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 from fit_tool.profile.profile_type import Sport, SubSport
+from playwright.sync_api import expect
 
 from tests.conftest import Server
-from tests.e2e.browser.staff_data import HEAD_COACH, coachs_busiest_athlete, completed_session_of
+from tests.e2e.browser.staff_data import HEAD_COACH, athlete_email, coachs_busiest_athlete, completed_session_of
 from tests.support.api import api_settings
 from tests.support.browser import LiveServer, axe_violations, describe, require_browser, serve, sign_in, watch_console
 from tests.support.fit_factory import SessionSpec, build_activity_fit
@@ -82,3 +83,38 @@ def test_a_session_filled_from_a_device_file_shows_splits_and_streams(browser: A
     assert axe_violations(page) == [], describe(axe_violations(page))
     assert problems == []
     page.close()
+
+
+def test_a_coach_comments_and_marks_reviewed_and_the_athlete_is_notified(
+    browser: Any, live_writable: LiveServer
+) -> None:
+    athlete_id, _ = coachs_busiest_athlete(live_writable)
+    session_id, _ = completed_session_of(live_writable, athlete_id)
+    coach = browser.new_context().new_page()
+    sign_in(coach, live_writable, HEAD_COACH)
+    problems = watch_console(coach)
+    coach.goto(f"{live_writable.url}/sessions/{session_id}")
+    coach.get_by_role("heading", name="Comments").wait_for()
+    coach.get_by_label("Comment", exact=True).fill("Strong finish. How did the last rep feel?")
+    coach.get_by_role("button", name="Post comment").click()
+    coach.get_by_text("Strong finish. How did the last rep feel?").wait_for()
+    expect(coach.get_by_label("Comment", exact=True)).to_have_value("")
+    coach.get_by_role("button", name="Mark reviewed").click()
+    coach.get_by_text("Reviewed by you").wait_for()
+    coach.get_by_role("button", name="Undo review").wait_for()
+    assert axe_violations(coach) == [], describe(axe_violations(coach))
+    assert problems == []
+    coach.context.close()
+
+    athlete = browser.new_context().new_page()
+    sign_in(athlete, live_writable, athlete_email(live_writable, athlete_id))
+    nav = athlete.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Notifications")).to_contain_text("unread")
+    nav.get_by_role("link", name="Notifications").click()
+    athlete.get_by_role("heading", name="Notifications", level=1).wait_for()
+    notice = athlete.get_by_role("listitem").filter(has_text="Maria Alvarez")
+    notice.first.wait_for()
+    assert axe_violations(athlete) == [], describe(axe_violations(athlete))
+    athlete.get_by_role("button", name="Mark all read").click()
+    athlete.get_by_text("Nothing unread.").wait_for()
+    athlete.context.close()

@@ -8,8 +8,10 @@ import { CATEGORY_WORDS, STATUS_WORDS, sessionName } from "../lib/sessions";
 import { useTitle } from "../lib/title";
 import { useAthlete } from "./athlete/queries";
 import { DeviceData, NoDeviceFile } from "./session/DeviceData";
+import { Comments } from "./session/Comments";
 import { History } from "./session/History";
 import { PlannedVsActual } from "./session/PlannedVsActual";
+import { Review } from "./session/Review";
 import { useSession } from "./session/queries";
 
 function AthleteLink({ athleteId }: { athleteId: string }) {
@@ -35,6 +37,7 @@ export function SessionPage() {
                 <AthleteLink athleteId={s.athlete_id} /> · {formatDay(s.session_date)} ·{" "}
                 {CATEGORY_WORDS[s.workout_category]} · <strong>{STATUS_WORDS[s.status]}</strong>
               </p>
+              <Review session={s} timeZone={undefined} />
               <h2>Planned and actual</h2>
               <PlannedVsActual session={s} unit={unit} />
               {/* Only an import writes the activity/1 summary: without it there is no file to ask for. */}
@@ -48,6 +51,7 @@ export function SessionPage() {
                   </section>
                 )
               )}
+              <Comments sessionId={s.id} timeZone={undefined} />
               <History sessionId={s.id} timeZone={undefined} />
             </>
           );
