@@ -86,7 +86,7 @@ def signed_in_page(bench: WebBench) -> Iterator[Any]:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         page.goto(bench.url + "/sign-in")
         page.get_by_label("Email").fill(COACH_EMAIL)
         page.get_by_label("Password").fill(PASSWORD)

@@ -202,7 +202,6 @@ export function Chart(props: ChartProps) {
       plot.destroy();
     };
     // The options are rebuilt from the props whenever the data changes; the looks are constant per chart.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data, props.name]);
 
   return (

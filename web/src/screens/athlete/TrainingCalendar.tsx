@@ -43,7 +43,6 @@ export function TrainingCalendar({
   useEffect(() => {
     if (monthOf(focused) !== month) setFocused(monthOf(today) === month ? today : `${month}-01`);
     // Only a change of month moves the roving cell; the focused day is the user's otherwise.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [month]);
 
   useEffect(() => {
