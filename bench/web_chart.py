@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             page.goto(f"{bench.url}/athletes/{row[0]}/training")
             figure = page.get_by_role("figure", name="Daily load with acute:chronic ratio")
             figure.locator("canvas").first.wait_for()
-            select = page.get_by_label("Range")
+            select = page.get_by_label("Range", exact=True)
             for i in range(args.draws + 1):
                 select.select_option(label="1 year")
                 page.wait_for_function(

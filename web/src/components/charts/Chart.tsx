@@ -182,7 +182,8 @@ export function Chart(props: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const [showTable, setShowTable] = useState(false);
   const tableId = useId();
-  const captionId = useId();
+  const titleId = useId();
+  const summaryId = useId();
   const { data } = props;
 
   useEffect(() => {
@@ -205,10 +206,14 @@ export function Chart(props: ChartProps) {
   }, [data, props.name]);
 
   return (
-    <figure className="chart" aria-labelledby={captionId}>
-      <figcaption id={captionId}>
-        <span className="chart-title">{props.title}</span>
-        <span className="chart-summary">{props.summary}</span>
+    <figure className="chart" aria-labelledby={titleId} aria-describedby={summaryId}>
+      <figcaption>
+        <span className="chart-title" id={titleId}>
+          {props.title}
+        </span>
+        <span className="chart-summary" id={summaryId}>
+          {props.summary}
+        </span>
       </figcaption>
       {pointCount(data) === 0 ? (
         <p className="hint">Nothing to draw in this range.</p>
