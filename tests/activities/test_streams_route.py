@@ -76,8 +76,10 @@ def _segment(n: int) -> Segment:
     hr = np.where(np.arange(n) % 2 == 0, 140.0, 160.0)
     samples = Samples(t, np.arange(n, dtype=np.float64) * 3.0, hr, nan, nan, nan)
     running = np.array([[t[0], t[-1]]])
-    return Segment("fit", "running", None, datetime.fromtimestamp(t[0], UTC), n - 1.0, n - 1.0, 3.0 * (n - 1), [],
-                   samples, running, Device(None, None))  # fmt: skip
+    start = datetime.fromtimestamp(t[0], UTC)
+    return Segment(
+        "fit", "running", None, start, n - 1.0, n - 1.0, 3.0 * (n - 1), [], samples, running, Device(None, None)
+    )
 
 
 def test_thinning_keeps_at_most_the_cap_and_averages_each_run_of_samples() -> None:

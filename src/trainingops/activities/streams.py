@@ -41,9 +41,8 @@ def segment_streams(segment: Segment, *, max_points: int = MAX_POINTS) -> dict[s
     samples = segment.samples
     n = samples.size
     if n == 0:
-        empty: list[float | None] = []
-        return {"samples": 0, "elapsed_s": empty, "moving_s": empty, "distance_m": empty,
-                "heart_rate_bpm": empty, "speed_m_s": empty, "altitude_m": empty}  # fmt: skip
+        lists = ("elapsed_s", "moving_s", "distance_m", "heart_rate_bpm", "speed_m_s", "altitude_m")
+        return {"samples": 0, **{name: [] for name in lists}}
     points = min(n, max_points)
     starts = np.unique(np.linspace(0, n, points, endpoint=False).astype(np.intp))
     moving = moving_clock(samples.t, segment.running)

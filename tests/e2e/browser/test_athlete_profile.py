@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.browser.staff_data import HEAD_COACH, coachs_busiest_athlete
+from tests.e2e.browser.staff_data import HEAD_COACH, athlete_email, coachs_busiest_athlete
 from tests.support.browser import LiveServer, axe_violations, describe, sign_in, watch_console
 
 pytestmark = pytest.mark.slow  # a browser and a server on a thread
@@ -43,6 +43,20 @@ def test_a_coach_reads_an_athletes_training(browser: Any, live_demo: LiveServer)
     assert axe_violations(page) == [], describe(axe_violations(page))
     page.get_by_label("List").check()
     page.get_by_role("columnheader", name="Planned").wait_for()
+    assert axe_violations(page) == [], describe(axe_violations(page))
+    assert problems == []
+    page.close()
+
+
+def test_an_athlete_reads_their_own_training(browser: Any, live_demo: LiveServer) -> None:
+    athlete_id, name = coachs_busiest_athlete(live_demo)
+    page = browser.new_page()
+    sign_in(page, live_demo, athlete_email(live_demo, athlete_id))
+    problems = watch_console(page)
+    page.wait_for_url(f"**/athletes/{athlete_id}/training")
+    page.get_by_role("heading", name=name, level=1).wait_for()
+    page.get_by_role("figure", name="Weekly volume").locator("canvas").first.wait_for()
+    assert page.get_by_role("link", name="Team Ops").count() == 0
     assert axe_violations(page) == [], describe(axe_violations(page))
     assert problems == []
     page.close()

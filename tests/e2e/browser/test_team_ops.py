@@ -52,6 +52,11 @@ def test_team_ops_shows_every_rostered_athlete_and_filters_who_needs_attention(
     assert attention.count() <= len(names)
     assert attention.count() == attention.locator(".attention-mark").count()
 
+    page.get_by_label("Sort by").select_option(label="Readiness, lowest first")
+    page.wait_for_url("**sort=readiness*")
+    readiness = page.locator("table.team-ops").first.locator("tbody tr td:nth-child(6) summary").all_inner_texts()
+    scores = [int(text.split()[0]) for text in readiness]
+    assert scores == sorted(scores)
     page.get_by_role("button", name="Previous week").click()
     page.wait_for_url("**week=*")
     page.get_by_role("button", name="This week").wait_for()

@@ -10,6 +10,7 @@ import { useDistanceUnit } from "../lib/preferences";
 import { useTitle } from "../lib/title";
 import { useProgramIdParam } from "../programs/current";
 import { TeamOpsRow } from "./teamops/TeamOpsRow";
+import { SORTS, type SortKey, isSortKey, sortAthletes } from "./teamops/sorting";
 import { type TeamOps as TeamOpsBody, groupRows } from "./teamops/teamOps";
 
 const COLUMNS = [
@@ -60,7 +61,7 @@ function WeekNavigation({ body, onWeek }: { body: TeamOpsBody; onWeek: (week: st
   );
 }
 
-function Groups({ body, onlyAttention }: { body: TeamOpsBody; onlyAttention: boolean }) {
+function Groups({ body, onlyAttention, sort }: { body: TeamOpsBody; onlyAttention: boolean; sort: SortKey }) {
   const unit = useDistanceUnit();
   if (body.athletes.length === 0) {
     return <p>No athletes on this season&apos;s roster yet. Add them in Administration → Roster.</p>;
@@ -91,7 +92,7 @@ function Groups({ body, onlyAttention }: { body: TeamOpsBody; onlyAttention: boo
                   </tr>
                 </thead>
                 <tbody>
-                  {group.athletes.map((a) => (
+                  {sortAthletes(group.athletes, sort).map((a) => (
                     <TeamOpsRow key={a.athlete_id} athlete={a} unit={unit} />
                   ))}
                 </tbody>
@@ -114,6 +115,9 @@ export function TeamOps() {
   const [onlyAttention, setOnlyAttention] = useState(params.get("attention") === "1");
   const teamOps = useTeamOps(programId, week);
   const filterId = useId();
+  const sortId = useId();
+  const sortParam = params.get("sort");
+  const [sort, setSort] = useState<SortKey>(isSortKey(sortParam) ? sortParam : "name");
   const update = (changes: Record<string, string | null>) =>
     setParams(
       (current) => {
@@ -144,12 +148,28 @@ export function TeamOps() {
                 }}
               />
               <label htmlFor={filterId}>Needs attention only</label>
+              <label htmlFor={sortId}>Sort by</label>
+              <select
+                id={sortId}
+                value={sort}
+                onChange={(e) => {
+                  const next = isSortKey(e.target.value) ? e.target.value : "name";
+                  setSort(next);
+                  update({ sort: next === "name" ? null : next });
+                }}
+              >
+                {Object.entries(SORTS).map(([key, label]) => (
+                  <option key={key} value={key}>
+                    {label}
+                  </option>
+                ))}
+              </select>
               <span className="hint" aria-live="polite">
                 {body.athletes.filter((a) => a.needs_attention).length} of {body.athletes.length} athletes need
                 attention
               </span>
             </div>
-            <Groups body={body} onlyAttention={onlyAttention} />
+            <Groups body={body} onlyAttention={onlyAttention} sort={sort} />
           </>
         )}
       </QueryState>

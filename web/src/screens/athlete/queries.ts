@@ -11,7 +11,7 @@ export function useAthlete(athleteId: string) {
 }
 
 /** Sessions and weekly totals over [from, to]; without a range, the API's default (the last eight weeks). */
-export function useTraining(athleteId: string, range?: { from: string; to: string }) {
+export function useTraining(athleteId: string, range?: { from: string; to: string }, enabled = true) {
   return useQuery({
     queryKey: ["athlete", athleteId, "training", range?.from ?? null, range?.to ?? null],
     queryFn: () =>
@@ -21,6 +21,7 @@ export function useTraining(athleteId: string, range?: { from: string; to: strin
         }),
       ),
     placeholderData: keepPreviousData,
+    enabled,
   });
 }
 
