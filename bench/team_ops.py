@@ -10,7 +10,8 @@ sessions of this week. It then measures, as the head coach under row-level secur
 - **server**: the service call in this process (``engagement.team_ops.team_ops`` inside
   ``Database.transaction(identity)``: the context query, the week's summary query, the load snapshot's season
   context and data query, the models and the JSON), timed from pool checkout to commit — the work a request does
-  behind HTTP — and its parts (the week's summary query alone, the load snapshot alone);
+  behind HTTP — for this week and last week taking turns, and its two halves (the week's summary query alone,
+  the load snapshot alone);
 - **HTTP**: the round trip to a uvicorn process over one keep-alive connection (after a warm-up).
 
 Prints p50/p95 of each and the verdict against the 50 ms p95 target for the server part.
@@ -48,21 +49,24 @@ from trainingops.load import snapshot
 DATABASE = "team_ops_bench"
 TARGET_P95_MS = 50.0
 
-# Half of this week's completed sessions reviewed by the coach (so the unreviewed count has work to do).
+# Half of the completed sessions of the last two weeks reviewed by the coach (the unreviewed count has work).
 REVIEWS_SQL = """
 insert into session_reviews (session_id, reviewed_by)
 select s.id, (select id from users limit 1) from athlete_training_sessions s
-where s.completed_at is not null and s.session_date >= %(monday)s and (hashtext(s.id::text) & 1) = 0
+where s.completed_at is not null and s.session_date >= %(since)s and (hashtext(s.id::text) & 1) = 0
 """
 
 
 async def in_process(app_url: str, coach: str, program: str, season: str, repeats: int) -> dict[str, list[float]]:
+    """Server time per request, this week and last week taking turns (last week: seven days of completed sessions
+    for the unreviewed count and the bands to work on), then the two halves of a request for a quarter as many."""
     database = Database(app_url, min_size=1, max_size=1)
     await database.open()
-    timings: dict[str, list[float]] = {"server": [], "summary": [], "snapshot": []}
+    timings: dict[str, list[float]] = {"this week": [], "last week": [], "summary": [], "snapshot": []}
     who = Identity(UUID(coach))
     today = date.today()
-    monday = today - timedelta(today.weekday())
+    last_week = today - timedelta(7)
+    monday = last_week - timedelta(last_week.weekday())
     params = {
         "season": UUID(season),
         "program": UUID(program),
@@ -71,21 +75,22 @@ async def in_process(app_url: str, coach: str, program: str, season: str, repeat
         "today": today,
     }
     try:
-        for i in range(WARMUP + repeats):
+        for i in range(WARMUP + 2 * repeats):
+            week = None if i % 2 == 0 else last_week
             started = time.perf_counter()
             async with database.transaction(who) as conn:
-                await team_ops.team_ops(conn, program_id=UUID(program), week=None, team_season_id=None)
-            server = time.perf_counter()
+                await team_ops.team_ops(conn, program_id=UUID(program), week=week, team_season_id=None)
+            if i >= WARMUP:
+                timings["this week" if week is None else "last week"].append((time.perf_counter() - started) * 1000)
+        for _ in range(max(1, repeats // 4)):
             async with database.transaction(who) as conn:
                 began = time.perf_counter()
                 await (await conn.execute(team_ops_sql.WEEK, params)).fetchone()
                 summary = time.perf_counter()
                 await snapshot.team_snapshot(conn, team_season_id=UUID(season), day=today)
                 loads = time.perf_counter()
-            if i >= WARMUP:
-                timings["server"].append((server - started) * 1000)
-                timings["summary"].append((summary - began) * 1000)
-                timings["snapshot"].append((loads - summary) * 1000)
+            timings["summary"].append((summary - began) * 1000)
+            timings["snapshot"].append((loads - summary) * 1000)
     finally:
         await database.close()
     return timings
@@ -110,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
             migrate.migrate(admin_url)
         season, coach, sessions = build(admin_url, args.athletes, today, console)
         with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(REVIEWS_SQL, {"monday": today - timedelta(today.weekday())})
+            conn.execute(REVIEWS_SQL, {"since": today - timedelta(today.weekday() + 7)})
             conn.execute("analyze")
             row = conn.execute("select id from programs").fetchone()
             assert row is not None
@@ -132,13 +137,13 @@ def main(argv: list[str] | None = None) -> int:
                     latencies.append(elapsed)
         body = response.json()
         assert len(body["athletes"]) == args.athletes
-        assert sum(a["unreviewed"] for a in body["athletes"]) > 0
         table = Table(title=f"GET /programs/{{id}}/team-ops, {args.athletes} athletes, {sessions:,} sessions")
         for column in ("measure", "n", "p50 ms", "p95 ms"):
             table.add_column(column)
         for label, values in (
-            ("server: service call in process (all four statements, models, JSON)", timings["server"]),
-            ("  the week's summary query alone", timings["summary"]),
+            ("server, this week: service call in process (four statements, models, JSON)", timings["this week"]),
+            ("server, last week (seven days done, half reviewed)", timings["last week"]),
+            ("  the week's summary query alone (last week)", timings["summary"]),
             ("  the load snapshot alone (load domain: context + data query + models)", timings["snapshot"]),
             ("HTTP end to end (uvicorn, keep-alive)", latencies),
         ):
@@ -150,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
             f"load average (1, 5, 15 min): {' / '.join(f'{x:.2f}' for x in load_before)} at the start, "
             f"{' / '.join(f'{x:.2f}' for x in load_after)} at the end (2 cores; other work on the machine counts)"
         )
-        p95 = percentile(timings["server"], 95)
+        p95 = percentile(timings["this week"] + timings["last week"], 95)
         verdict = "[green]within[/]" if p95 <= TARGET_P95_MS else "[red]above[/]"
         console.print(f"server p95 {p95:.1f} ms — {verdict} the {TARGET_P95_MS:.0f} ms target")
         return 0 if p95 <= TARGET_P95_MS else 1
