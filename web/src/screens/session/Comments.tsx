@@ -6,6 +6,7 @@ import { problemMessage, unwrap } from "../../api/query";
 import type { components } from "../../api/schema";
 import { QueryState } from "../../components/QueryState";
 import { formatInstant } from "../../lib/days";
+import { useWarnUnsaved } from "../../lib/unsaved";
 
 type Comment = components["schemas"]["Comment"];
 
@@ -129,6 +130,7 @@ export function Comments({ sessionId, timeZone }: { sessionId: string; timeZone:
   const [text, setText] = useState("");
   const fieldId = useId();
   const errorId = useId();
+  useWarnUnsaved(text.trim() !== "", "Your comment is not posted yet. Leave without posting it?");
   const submit = (event: FormEvent) => {
     event.preventDefault();
     post.mutate(text, { onSuccess: () => setText("") });
