@@ -236,6 +236,7 @@ ROUTES: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/athletes/{athlete_id}/activity-files"): Case("/api/v1/athletes/{a1}/activity-files", "401 422:activity_file_empty 404 404 404", Raw(b""), hidden=ATHLETE_404),
     ("POST", "/api/v1/sessions/{session_id}/activity-file"): Case("/api/v1/sessions/{a1_coach}/activity-file", "401 422:activity_file_empty 404 404 404", Raw(b""), hidden=SESSION_404),
     ("GET", "/api/v1/sessions/{session_id}/activity-file"): Case("/api/v1/sessions/{a1_self}/activity-file", "401 200 404 404 404", hidden=SESSION_404),
+    ("GET", "/api/v1/sessions/{session_id}/activity-file/streams"): Case("/api/v1/sessions/{a1_self}/activity-file/streams", "401 200 404 404 404", hidden=SESSION_404),
     ("GET", "/api/v1/activity-files/{file_id}"): Case("/api/v1/activity-files/{file}", "401 200 404 404 404", hidden=FILE_404),
     ("POST", "/api/v1/calendar-feeds"): Case("/api/v1/calendar-feeds", "401 201 404 404 404", {"athlete_id": "{a1}"}, target="a1"),
     ("GET", "/api/v1/calendar-feeds"): Case("/api/v1/calendar-feeds", "401 200 200 200 200"),

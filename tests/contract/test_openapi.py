@@ -367,6 +367,7 @@ def _activities(walk: Walk, day: date) -> None:
     attached = walk.body("A1", "POST", f"/api/v1/sessions/{session}/activity-file", 201, content=fit(20), headers=raw)
     assert walk.body("A1", "GET", f"/api/v1/sessions/{session}/activity-file")["id"] == attached["file"]["id"]
     walk("A1", "GET", attached["file"]["download"], 200)
+    walk("A1", "GET", f"/api/v1/sessions/{session}/activity-file/streams", 200)
 
 
 def _calendar(walk: Walk) -> None:

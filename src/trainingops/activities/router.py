@@ -9,6 +9,7 @@ before the transaction does anything, so a bad file changes nothing.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -219,3 +220,28 @@ async def download_activity_file(file_id: UUID, tx: Tx) -> Response:
     }
     media_type = "application/gzip" if gzipped else MEDIA_TYPES.get(found.format, "application/octet-stream")
     return Response(content=found.content, media_type=media_type, headers=headers)
+
+
+@router.get(
+    "/sessions/{session_id}/activity-file/streams",
+    operation_id="getSessionActivityStreams",
+    response_model=schemas.ActivityStreamsRead,
+    responses=errors(
+        401,
+        422,
+        "5XX",
+        notes={
+            403: "activity_file_download_restricted: the file also records a segment in a session you cannot see",
+            404: "session_not_found: no such session, or not yours to see (the same answer); "
+            "activity_file_not_found: a session you can see that no file was imported into",
+        },
+    ),
+    summary="Heart rate, speed and altitude over time from the session's device file, for charts",
+)
+async def get_session_activity_streams(session_id: UUID, identity: CurrentIdentity, database: Db) -> Response:
+    """Read again from the stored file (the session keeps summaries only): at most 1,000 points of the segment
+    that filled this session. Who may download the file may read its streams."""
+    async with database.transaction(identity) as tx:
+        source = await service.streams_source(tx, session_id=session_id)
+    body = await anyio.to_thread.run_sync(service.streams_body, source, limiter=PARSE_LIMITER)
+    return json_response(json.dumps(body, separators=(",", ":"), allow_nan=False))

@@ -68,3 +68,22 @@ class SessionActivityFileRead(ActivityFileRead):
         description="Older files that also filled this session, newest first (attaching re-fills a session; the "
         "newest file is the one returned, and the one its actuals came from)."
     )
+
+
+class ActivityStreamsRead(BaseModel):
+    """Record streams of the segment that filled a session, thinned to at most 1,000 points (each a run of
+    consecutive samples: heart rate and altitude averaged, speed over moving time). Lists are aligned; null where
+    the file has no value."""
+
+    session_id: UUID
+    file_id: UUID
+    segment_index: int
+    format: Literal["fit", "gpx", "tcx"]
+    start: datetime = Field(description="UTC time of the segment's first sample.")
+    samples: int = Field(description="Samples in the file's segment before thinning.")
+    elapsed_s: list[float | None] = Field(description="Wall-clock seconds from the first sample.")
+    moving_s: list[float | None] = Field(description="Timer (moving) seconds from the first sample.")
+    distance_m: list[float | None]
+    heart_rate_bpm: list[float | None]
+    speed_m_s: list[float | None] = Field(description="Distance over moving time to the next point.")
+    altitude_m: list[float | None]

@@ -1268,6 +1268,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions/{session_id}/activity-file/streams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Heart rate, speed and altitude over time from the session's device file, for charts
+         * @description Read again from the stored file (the session keeps summaries only): at most 1,000 points of the segment
+         *     that filled this session. Who may download the file may read its streams.
+         */
+        get: operations["getSessionActivityStreams"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendar-feeds": {
         parameters: {
             query?: never;
@@ -1561,6 +1582,63 @@ export interface components {
              * @description Path of the original bytes.
              */
             download: string;
+        };
+        /**
+         * ActivityStreamsRead
+         * @description Record streams of the segment that filled a session, thinned to at most 1,000 points (each a run of
+         *     consecutive samples: heart rate and altitude averaged, speed over moving time). Lists are aligned; null where
+         *     the file has no value.
+         */
+        ActivityStreamsRead: {
+            /**
+             * Session Id
+             * Format: uuid
+             */
+            session_id: string;
+            /**
+             * File Id
+             * Format: uuid
+             */
+            file_id: string;
+            /** Segment Index */
+            segment_index: number;
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "fit" | "gpx" | "tcx";
+            /**
+             * Start
+             * Format: date-time
+             * @description UTC time of the segment's first sample.
+             */
+            start: string;
+            /**
+             * Samples
+             * @description Samples in the file's segment before thinning.
+             */
+            samples: number;
+            /**
+             * Elapsed S
+             * @description Wall-clock seconds from the first sample.
+             */
+            elapsed_s: (number | null)[];
+            /**
+             * Moving S
+             * @description Timer (moving) seconds from the first sample.
+             */
+            moving_s: (number | null)[];
+            /** Distance M */
+            distance_m: (number | null)[];
+            /** Heart Rate Bpm */
+            heart_rate_bpm: (number | null)[];
+            /**
+             * Speed M S
+             * @description Distance over moving time to the next point.
+             */
+            speed_m_s: (number | null)[];
+            /** Altitude M */
+            altitude_m: (number | null)[];
         };
         /** Alive */
         Alive: {
@@ -13577,6 +13655,73 @@ export interface operations {
                 };
             };
             /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSessionActivityStreams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityStreamsRead"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description activity_file_download_restricted: the file also records a segment in a session you cannot see */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description session_not_found: no such session, or not yours to see (the same answer); activity_file_not_found: a session you can see that no file was imported into */
             404: {
                 headers: {
                     [name: string]: unknown;

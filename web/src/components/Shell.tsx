@@ -4,6 +4,7 @@ import { Link, NavLink, Outlet, useLocation } from "react-router";
 import { RequireSignIn } from "../auth/RequireSignIn";
 import { type Me, staffPrograms, useMe } from "../auth/session";
 import { currentProgramId, rememberProgram } from "../programs/current";
+import { NotificationsNavLink } from "./NotificationsNavLink";
 import { ProgramSwitcher } from "./ProgramSwitcher";
 import { SignOutButton } from "./SignOutButton";
 
@@ -31,7 +32,7 @@ function Navigation({ me, programId }: { me: Me; programId: string | null }) {
           </li>
         )}
         <li>
-          <NavLink to="/notifications">Notifications</NavLink>
+          <NotificationsNavLink />
         </li>
       </ul>
     </nav>

@@ -19,6 +19,26 @@ from trainingops.activities.readers.tcx_reader import read_tcx
 MAX_ACTIVITY_FILE_BYTES = 64 * 1024 * 1024
 
 
+def read_segments(data: bytes, budget: ParseBudget | None = None) -> list[Segment]:
+    """The file's sport segments as read, with their record streams (the samples behind every summary); the
+    same checks and errors as ``read_activity``."""
+    budget = budget or ParseBudget()
+    if len(data) > MAX_ACTIVITY_FILE_BYTES:
+        raise FileTooLarge(
+            f"The file is {len(data)} bytes; activity files are limited to {MAX_ACTIVITY_FILE_BYTES} bytes."
+        )
+    file_format = sniff_format(data)
+    segments: list[Segment]
+    if file_format == "fit":
+        segments = read_fit(data, budget)
+    elif file_format == "gpx":
+        segments = read_gpx(data, budget)
+    else:
+        segments = read_tcx(data, budget)
+    budget.check()
+    return segments
+
+
 def read_activity(
     data: bytes,
     filename: str | None = None,
@@ -35,19 +55,8 @@ def read_activity(
     time the read may take (``ParseTooSlow`` past it).
     """
     budget = budget or ParseBudget()
-    if len(data) > MAX_ACTIVITY_FILE_BYTES:
-        raise FileTooLarge(
-            f"The file is {len(data)} bytes; activity files are limited to {MAX_ACTIVITY_FILE_BYTES} bytes."
-        )
+    segments = read_segments(data, budget)
     file_format = sniff_format(data)
-    segments: list[Segment]
-    if file_format == "fit":
-        segments = read_fit(data, budget)
-    elif file_format == "gpx":
-        segments = read_gpx(data, budget)
-    else:
-        segments = read_tcx(data, budget)
-    budget.check()
     claimed = extension_format(filename)
     if claimed is not None and claimed != file_format:
         for segment in segments:
