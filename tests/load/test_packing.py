@@ -89,7 +89,7 @@ def test_every_allowed_value_and_null_comes_back_through_the_data_query(
     with admin_conn.cursor(row_factory=dict_row) as cursor:
         cursor.execute(
             load_sql.data_query(load_sql.ONE_ATHLETE),
-            {"athlete": athlete, "start": START, "end": SHOWN + timedelta(30), "shown": SHOWN},
+            {"athlete": athlete, "start": START, "end": SHOWN + timedelta(30), "shown": SHOWN, "split": START},
             binary=True,
         )
         row = cursor.fetchone()

@@ -119,3 +119,57 @@ def decode_readings(readings: bytes) -> tuple[NDArray[np.intp], NDArray[np.intp]
     records = np.frombuffer(readings, dtype=READING)
     who = records["who"].astype(np.int64)
     return (who >> 32).astype(np.intp), (who & 0xFFFFFFFF).astype(np.intp), records["hr_max"].astype(np.float64)
+
+
+# A row of athlete_daily_loads (migration 0020): eight int8 words; the integer counts two to a word, the RPE drift
+# sum offset by 2**31 (it may be negative).
+HALF = 32
+DRIFT_OFFSET = 2**31
+DAILY = np.dtype(
+    [
+        ("who", ">i8"),  # roster index << 32 | day
+        ("load_rpe_seconds", ">i8"),
+        ("estimated_rpe_seconds", ">i8"),
+        ("duration_sec", ">i8"),
+        ("distance_m", ">i8"),
+        ("sessions", ">i8"),  # sessions << 32 | estimated_sessions
+        ("missed", ">i8"),  # missed << 32 | cut_short
+        ("drift", ">i8"),  # rpe_drift_sessions << 32 | rpe_drift_sum + 2**31
+    ]
+)
+_PAIRS = (("sessions", "estimated_sessions"), ("missed", "cut_short"))
+
+
+def daily_record_sql(alias: str, roster_index: str, day: str) -> str:
+    """The 64-byte ``DAILY`` record of one athlete_daily_loads row."""
+    words = (
+        f"({roster_index})::int8 << {HALF} | ({day})",
+        *(f"{alias}.{name}" for name in ("load_rpe_seconds", "estimated_rpe_seconds", "duration_sec", "distance_m")),
+        *(f"{alias}.{high}::int8 << {HALF} | {alias}.{low}" for high, low in _PAIRS),
+        f"{alias}.rpe_drift_sessions::int8 << {HALF} | ({alias}.rpe_drift_sum::int8 + {DRIFT_OFFSET})",
+    )
+    return " || ".join(f"int8send({word})" for word in words)
+
+
+def decode_daily(days: bytes) -> dict[str, NDArray[Any]]:
+    """The daily records as columns: ``athlete`` and ``day`` (intp), every sum as float64 (exact: integers)."""
+    records = np.frombuffer(days, dtype=DAILY)
+    low = (1 << HALF) - 1
+
+    def halves(field: str) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        word = records[field].astype(np.int64)
+        return word >> HALF, word & low
+
+    athlete, day = halves("who")
+    out: dict[str, NDArray[Any]] = {"athlete": athlete.astype(np.intp), "day": day.astype(np.intp)}
+    for name in ("load_rpe_seconds", "estimated_rpe_seconds", "duration_sec", "distance_m"):
+        out[name] = records[name].astype(np.float64)
+    for high, low_name in _PAIRS:
+        first, second = halves(high)
+        out[high], out[low_name] = first.astype(np.float64), second.astype(np.float64)
+    sessions, drift = halves("drift")
+    out["rpe_drift_sessions"], out["rpe_drift_sum"] = (
+        sessions.astype(np.float64),
+        (drift - DRIFT_OFFSET).astype(np.float64),
+    )
+    return out
