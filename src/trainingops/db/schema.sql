@@ -629,6 +629,153 @@ CREATE FUNCTION app_private.current_user_id() RETURNS uuid
     AS $$ select nullif(pg_catalog.current_setting('app.user_id', true), '')::uuid $$;
 
 
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: athlete_daily_loads; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.athlete_daily_loads (
+    athlete_id uuid NOT NULL,
+    session_date date NOT NULL,
+    program_ids uuid[] NOT NULL,
+    load_rpe_seconds bigint DEFAULT 0 NOT NULL,
+    estimated_rpe_seconds bigint DEFAULT 0 NOT NULL,
+    duration_sec bigint DEFAULT 0 NOT NULL,
+    distance_m bigint DEFAULT 0 NOT NULL,
+    sessions integer DEFAULT 0 NOT NULL,
+    estimated_sessions integer DEFAULT 0 NOT NULL,
+    missed integer DEFAULT 0 NOT NULL,
+    cut_short integer DEFAULT 0 NOT NULL,
+    rpe_drift_sum integer DEFAULT 0 NOT NULL,
+    rpe_drift_sessions integer DEFAULT 0 NOT NULL
+);
+
+ALTER TABLE ONLY public.athlete_daily_loads FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE athlete_daily_loads; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.athlete_daily_loads IS 'Sums of an athlete''s sessions per local day and belonging (program_ids), kept by the session triggers (sessions_daily_loads_*): what the load models need of the days before the ones a view shows. Derived data: never written by the API.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.athlete_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.athlete_id IS 'The athlete whose sessions are summed.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.session_date; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.session_date IS 'The sessions'' day (athlete_training_sessions.session_date).';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.program_ids; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.program_ids IS 'The program_ids of the sessions summed in this row (a row per distinct value): the row is visible to exactly the callers who see those sessions.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.load_rpe_seconds; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.load_rpe_seconds IS 'Σ RPE × duration in seconds over the completed sessions (actual, else planned, else the category default): session-RPE load in AU × 60, kept as an integer so sums stay exact.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.estimated_rpe_seconds; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.estimated_rpe_seconds IS 'The part of load_rpe_seconds from sessions without both an actual RPE and an actual duration.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.duration_sec; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.duration_sec IS 'Σ duration (actual, else planned, else default) of completed sessions.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.distance_m; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.distance_m IS 'Σ distance (actual, else planned) of completed sessions.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.sessions IS 'Completed sessions.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.estimated_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.estimated_sessions IS 'Completed sessions whose load is estimated.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.missed; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.missed IS 'Sessions not completed (missed once the day is over).';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.cut_short; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.cut_short IS 'Completed sessions shorter than 75 % of their planned duration.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.rpe_drift_sum; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.rpe_drift_sum IS 'Σ (actual − planned RPE) over completed sessions with both.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.rpe_drift_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.rpe_drift_sessions IS 'Completed sessions with both an actual and a planned RPE.';
+
+
+--
+-- Name: daily_load_record(public.athlete_daily_loads); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.daily_load_record(d public.athlete_daily_loads) RETURNS bytea
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select int8send((d.session_date - date '2000-01-01')::int8) || int8send(d.load_rpe_seconds)
+         || int8send(d.estimated_rpe_seconds) || int8send(d.duration_sec) || int8send(d.distance_m)
+         || int8send(d.sessions::int8 << 32 | d.estimated_sessions) || int8send(d.missed::int8 << 32 | d.cut_short)
+         || int8send(d.rpe_drift_sessions::int8 << 32 | (d.rpe_drift_sum::int8 + 2147483648))
+$$;
+
+
+--
+-- Name: FUNCTION daily_load_record(d public.athlete_daily_loads); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.daily_load_record(d public.athlete_daily_loads) IS 'A daily-loads row as the 64-byte record of athlete_load_blocks.days (trainingops.load.packing.DAILY).';
+
+
 --
 -- Name: end_all_sign_in_sessions(); Type: FUNCTION; Schema: app_private; Owner: -
 --
@@ -851,6 +998,7 @@ CREATE FUNCTION app_private.keep_daily_loads() RETURNS trigger
     AS $_$
 declare
   source text;
+  blocks text;
   -- What the load models read of a session; an update that changes none of it leaves the sums alone.
   relevant constant text := '(%1$s.athlete_id, %1$s.session_date, %1$s.program_ids, %1$s.completed_at is null, '
     '%1$s.workout_category, %1$s.planned_rpe, %1$s.actual_rpe, %1$s.planned_duration_sec, '
@@ -871,6 +1019,17 @@ begin
       'cross join lateral app_private.session_daily_delta(n, 1) d where %1$s is distinct from %2$s',
       format(relevant, 'o'), format(relevant, 'n'));
   end if;
+  -- The blocks this statement touches, created if new and locked (in key order) before any sum changes: a
+  -- concurrent writer of the same block waits here until this transaction ends, so the rebuild below (a later
+  -- statement: a newer snapshot) always starts from every committed daily row.
+  blocks := format('select distinct athlete_id, program_ids, (session_date - date ''2000-01-01'') / 32 as block '
+                   'from (%s) c where session_date is not null', source);
+  execute format(
+    'insert into public.athlete_load_blocks (athlete_id, program_ids, block, days) '
+    'select athlete_id, program_ids, block, ''''::bytea from (%s) k order by 1, 3, 2 on conflict do nothing', blocks);
+  execute format(
+    'select count(*) from (select from public.athlete_load_blocks b join (%s) k using (athlete_id, program_ids, block) '
+    'order by b.athlete_id, b.block, b.program_ids for update of b) locked', blocks);
   execute format(
     'insert into public.athlete_daily_loads as l (athlete_id, session_date, program_ids, load_rpe_seconds, '
     '  estimated_rpe_seconds, duration_sec, distance_m, sessions, estimated_sessions, missed, cut_short, '
@@ -898,6 +1057,15 @@ begin
       '  and l.sessions = 0 and l.missed = 0',
       source);
   end if;
+  execute format(
+    'update public.athlete_load_blocks b set days = coalesce((select string_agg(app_private.daily_load_record(d), '''' '
+    '  order by d.session_date) from public.athlete_daily_loads d where d.athlete_id = b.athlete_id '
+    '  and d.session_date >= date ''2000-01-01'' + 32 * b.block and d.session_date < date ''2000-01-01'' + 32 * (b.block + 1) '
+    '  and d.program_ids = b.program_ids), '''') '
+    'from (%s) k where b.athlete_id = k.athlete_id and b.program_ids = k.program_ids and b.block = k.block', blocks);
+  execute format(
+    'delete from public.athlete_load_blocks b using (%s) k where b.athlete_id = k.athlete_id '
+    '  and b.program_ids = k.program_ids and b.block = k.block and b.days = ''''::bytea', blocks);
   return null;
 end
 $_$;
@@ -1197,10 +1365,6 @@ begin
 end
 $$;
 
-
-SET default_tablespace = '';
-
-SET default_table_access_method = heap;
 
 --
 -- Name: athlete_training_sessions; Type: TABLE; Schema: public; Owner: -
@@ -2575,124 +2739,52 @@ COMMENT ON CONSTRAINT activity_files_size_matches ON public.activity_files IS 'T
 
 
 --
--- Name: athlete_daily_loads; Type: TABLE; Schema: public; Owner: -
+-- Name: athlete_load_blocks; Type: TABLE; Schema: public; Owner: -
 --
 
-CREATE TABLE public.athlete_daily_loads (
+CREATE TABLE public.athlete_load_blocks (
     athlete_id uuid NOT NULL,
-    session_date date NOT NULL,
     program_ids uuid[] NOT NULL,
-    load_rpe_seconds bigint DEFAULT 0 NOT NULL,
-    estimated_rpe_seconds bigint DEFAULT 0 NOT NULL,
-    duration_sec bigint DEFAULT 0 NOT NULL,
-    distance_m bigint DEFAULT 0 NOT NULL,
-    sessions integer DEFAULT 0 NOT NULL,
-    estimated_sessions integer DEFAULT 0 NOT NULL,
-    missed integer DEFAULT 0 NOT NULL,
-    cut_short integer DEFAULT 0 NOT NULL,
-    rpe_drift_sum integer DEFAULT 0 NOT NULL,
-    rpe_drift_sessions integer DEFAULT 0 NOT NULL
+    block integer NOT NULL,
+    days bytea NOT NULL
 );
 
-ALTER TABLE ONLY public.athlete_daily_loads FORCE ROW LEVEL SECURITY;
+ALTER TABLE ONLY public.athlete_load_blocks FORCE ROW LEVEL SECURITY;
 
 
 --
--- Name: TABLE athlete_daily_loads; Type: COMMENT; Schema: public; Owner: -
+-- Name: TABLE athlete_load_blocks; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON TABLE public.athlete_daily_loads IS 'Sums of an athlete''s sessions per local day and belonging (program_ids), kept by the session triggers (sessions_daily_loads_*): what the load models need of the days before the ones a view shows. Derived data: never written by the API.';
-
-
---
--- Name: COLUMN athlete_daily_loads.athlete_id; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.athlete_id IS 'The athlete whose sessions are summed.';
+COMMENT ON TABLE public.athlete_load_blocks IS 'The daily-loads rows of an athlete and program_ids in 32 days, packed (app_private.daily_load_record, in date order): what the load views read. Rebuilt by the session triggers with the rows; derived data.';
 
 
 --
--- Name: COLUMN athlete_daily_loads.session_date; Type: COMMENT; Schema: public; Owner: -
+-- Name: COLUMN athlete_load_blocks.athlete_id; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.athlete_daily_loads.session_date IS 'The sessions'' day (athlete_training_sessions.session_date).';
-
-
---
--- Name: COLUMN athlete_daily_loads.program_ids; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.program_ids IS 'The program_ids of the sessions summed in this row (a row per distinct value): the row is visible to exactly the callers who see those sessions.';
+COMMENT ON COLUMN public.athlete_load_blocks.athlete_id IS 'The athlete.';
 
 
 --
--- Name: COLUMN athlete_daily_loads.load_rpe_seconds; Type: COMMENT; Schema: public; Owner: -
+-- Name: COLUMN athlete_load_blocks.program_ids; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.athlete_daily_loads.load_rpe_seconds IS 'Σ RPE × duration in seconds over the completed sessions (actual, else planned, else the category default): session-RPE load in AU × 60, kept as an integer so sums stay exact.';
-
-
---
--- Name: COLUMN athlete_daily_loads.estimated_rpe_seconds; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.estimated_rpe_seconds IS 'The part of load_rpe_seconds from sessions without both an actual RPE and an actual duration.';
+COMMENT ON COLUMN public.athlete_load_blocks.program_ids IS 'As athlete_daily_loads.program_ids: who may read the block.';
 
 
 --
--- Name: COLUMN athlete_daily_loads.duration_sec; Type: COMMENT; Schema: public; Owner: -
+-- Name: COLUMN athlete_load_blocks.block; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.athlete_daily_loads.duration_sec IS 'Σ duration (actual, else planned, else default) of completed sessions.';
-
-
---
--- Name: COLUMN athlete_daily_loads.distance_m; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.distance_m IS 'Σ distance (actual, else planned) of completed sessions.';
+COMMENT ON COLUMN public.athlete_load_blocks.block IS 'Days since 2000-01-01 divided by 32: the block holds 32 days from there.';
 
 
 --
--- Name: COLUMN athlete_daily_loads.sessions; Type: COMMENT; Schema: public; Owner: -
+-- Name: COLUMN athlete_load_blocks.days; Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON COLUMN public.athlete_daily_loads.sessions IS 'Completed sessions.';
-
-
---
--- Name: COLUMN athlete_daily_loads.estimated_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.estimated_sessions IS 'Completed sessions whose load is estimated.';
-
-
---
--- Name: COLUMN athlete_daily_loads.missed; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.missed IS 'Sessions not completed (missed once the day is over).';
-
-
---
--- Name: COLUMN athlete_daily_loads.cut_short; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.cut_short IS 'Completed sessions shorter than 75 % of their planned duration.';
-
-
---
--- Name: COLUMN athlete_daily_loads.rpe_drift_sum; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.rpe_drift_sum IS 'Σ (actual − planned RPE) over completed sessions with both.';
-
-
---
--- Name: COLUMN athlete_daily_loads.rpe_drift_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.rpe_drift_sessions IS 'Completed sessions with both an actual and a planned RPE.';
+COMMENT ON COLUMN public.athlete_load_blocks.days IS 'The block''s daily rows, 64 bytes each, in date order.';
 
 
 --
@@ -5179,6 +5271,14 @@ ALTER TABLE ONLY public.athlete_daily_loads
 
 
 --
+-- Name: athlete_load_blocks athlete_load_blocks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.athlete_load_blocks
+    ADD CONSTRAINT athlete_load_blocks_pkey PRIMARY KEY (athlete_id, block, program_ids);
+
+
+--
 -- Name: athlete_training_session_history athlete_training_session_history_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -6594,6 +6694,19 @@ CREATE POLICY athlete_daily_loads_select ON public.athlete_daily_loads FOR SELEC
 
 
 --
+-- Name: athlete_load_blocks; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.athlete_load_blocks ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: athlete_load_blocks athlete_load_blocks_select; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY athlete_load_blocks_select ON public.athlete_load_blocks FOR SELECT TO trainingops_app USING (((athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)) OR (program_ids && ( SELECT app_private.staff_program_ids() AS staff_program_ids))));
+
+
+--
 -- Name: athlete_training_session_history; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -7402,6 +7515,20 @@ GRANT ALL ON FUNCTION app_private.current_user_id() TO trainingops_app;
 
 
 --
+-- Name: TABLE athlete_daily_loads; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.athlete_daily_loads TO trainingops_app;
+
+
+--
+-- Name: FUNCTION daily_load_record(d public.athlete_daily_loads); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.daily_load_record(d public.athlete_daily_loads) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION end_all_sign_in_sessions(); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -7975,10 +8102,10 @@ GRANT SELECT(result),INSERT(result) ON TABLE public.activity_files TO trainingop
 
 
 --
--- Name: TABLE athlete_daily_loads; Type: ACL; Schema: public; Owner: -
+-- Name: TABLE athlete_load_blocks; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT ON TABLE public.athlete_daily_loads TO trainingops_app;
+GRANT SELECT ON TABLE public.athlete_load_blocks TO trainingops_app;
 
 
 --

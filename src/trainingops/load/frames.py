@@ -43,7 +43,7 @@ assert OBSERVED_HR_MAX_DAYS < MIN_HISTORY_DAYS
 DEFAULT_HR_REST_BPM = 60.0
 
 
-def unpack(row: dict[str, Any]) -> dict[str, NDArray[Any]]:
+def unpack(row: dict[str, Any], *, start: date, split: date) -> dict[str, NDArray[Any]]:
     """The packed buffers of a query row (``history`` without heart rate, ``shown`` with it, ``readings``: the
     history's maximum heart rates of athletes without a date of birth) as native NumPy arrays, history first (empty
     when there were no sessions); implausible heart rates become NaN."""
@@ -54,7 +54,8 @@ def unpack(row: dict[str, Any]) -> dict[str, NDArray[Any]]:
     out = packing.decode(raw("history"), raw("shown"))
     who, day, peak = packing.decode_readings(raw("early_readings") + raw("readings"))
     out["reading_athlete"], out["reading_day"], out["reading_hr_max"] = who, day, peak
-    out.update({f"daily_{name}": column for name, column in packing.decode_daily(raw("days")).items()})
+    daily = packing.decode_blocks(raw("days"), start=start, split=split)
+    out.update({f"daily_{name}": column for name, column in daily.items()})
     for name in ("hr_avg", "hr_max", "reading_hr_max"):
         hr = out[name]
         with np.errstate(invalid="ignore"):

@@ -74,9 +74,18 @@ async def _fetch(
         raise InvalidInput(f"The load models read at most {packing.MAX_DAYS} days at once.")
     # Daily sums only for days whose sessions not completed are missed (before today) and that show no heart rate.
     split = max(start, min(keep, today)) if READ_DAILY_LOADS else start
+    first_block, last_block = packing.block_range(start, split)
     cursor = await conn.execute(
         sql.data_query(roster_sql, extra),
-        {**params, "start": start, "end": end, "shown": keep, "split": split},
+        {
+            **params,
+            "start": start,
+            "end": end,
+            "shown": keep,
+            "split": split,
+            "first_block": first_block,
+            "last_block": last_block,
+        },
         binary=True,  # the packed columns arrive as raw bytes, not hex text
     )
     row = await cursor.fetchone()
@@ -85,7 +94,7 @@ async def _fetch(
     if len(roster) > packing.MAX_ATHLETES:
         raise RuntimeError(f"a roster of {len(roster)} athletes does not fit the packed session record")
     built = frame(
-        unpack(row),
+        unpack(row, start=start, split=split),
         start=start,
         n_days=(end - start).days + 1,
         n_athletes=len(roster),

@@ -82,11 +82,12 @@ _HEART = """
     select heart.object -> 'avg' as avg, heart.object ->> 'avg' as avg_text,
            heart.object -> 'max' as max, heart.object ->> 'max' as max_text) hr"""
 
-_DAILY_RECORD = packing.daily_record_sql("d", "r.idx", "d.session_date - %(start)s::date")
+_BLOCK_HEADER = packing.BLOCK_HEADER_SQL.format(index="r.idx")
 
 
-# One row: the roster (JSON, in index order), its daily loads before ``%(split)s`` (athlete_daily_loads: sums kept
-# on write, ``days``), and the sessions of its athletes in [split, end], packed: the days before the first one
+# One row: the roster (JSON, in index order), its daily loads before ``%(split)s`` (``days``: the
+# athlete_load_blocks from ``%(first_block)s`` to ``%(last_block)s``, sums kept on write, each after a header naming
+# the athlete; the client keeps the days in [start, split)), and the sessions of its athletes in [split, end], packed: the days before the first one
 # shown (``%(shown)s``) in one buffer, the days shown with heart rate in another. Heart rate feeds only TRIMP,
 # which no other metric uses, and reading JSON is the dearest part of the scan, so the warm-up history is read
 # without it (PostgreSQL evaluates an aggregate's arguments only for the rows its FILTER lets through); the
@@ -98,9 +99,9 @@ def data_query(roster: str, extra: str = "") -> str:
 with roster as ({roster})
 select
   (select coalesce(json_agg(r order by r.idx), '[]') from roster r) as roster,
-  (select string_agg({_DAILY_RECORD}, '')
-   from athlete_daily_loads d join roster r on r.athlete_id = d.athlete_id
-   where d.session_date >= %(start)s::date and d.session_date < %(split)s::date) as days,
+  (select string_agg({_BLOCK_HEADER} || b.days, '')
+   from athlete_load_blocks b join roster r on r.athlete_id = b.athlete_id
+   where b.block between %(first_block)s and %(last_block)s) as days,
   (select string_agg({_READING}, '')
    from athlete_training_sessions s join roster r on r.athlete_id = s.athlete_id {_HEART}
    where r.date_of_birth is null and s.session_date >= %(start)s::date and s.session_date < %(split)s::date

@@ -27,6 +27,11 @@
 -- session not completed is "missed" (the views read this table only for days before today); "cut short" =
 -- actual duration under 75 % of the planned one; RPE drift = actual − planned RPE when both exist.
 -- tests/load/test_daily_loads.py checks the numbers against the session path on the demo and random histories.
+--
+-- Blocks. Athletes train almost daily, so 400 days of a 150-athlete roster are still ≈ 55,000 daily rows, and
+-- a row costs about as much to read as a session. athlete_load_blocks therefore holds each run of 32 days of
+-- daily rows (per athlete and program_ids) as one packed bytea of fixed-width records, rebuilt from the daily rows
+-- in the same statement that changed them: a view reads ≈ 14 rows per athlete.
 -- =====================================================================================================
 
 create table athlete_daily_loads (
@@ -78,6 +83,43 @@ create policy athlete_daily_loads_select on athlete_daily_loads for select to tr
          or program_ids && (select app_private.staff_program_ids()));
 grant select on athlete_daily_loads to trainingops_app;
 
+-- One daily row as the record the load views decode (trainingops.load.packing.DAILY): eight big-endian int8 —
+-- the day (days since 2000-01-01), the four sums, sessions << 32 | estimated_sessions, missed << 32 | cut_short,
+-- rpe_drift_sessions << 32 | rpe_drift_sum + 2^31.
+create function app_private.daily_load_record(d public.athlete_daily_loads) returns bytea
+language sql immutable parallel safe
+set search_path = pg_catalog
+as $$
+  select int8send((d.session_date - date '2000-01-01')::int8) || int8send(d.load_rpe_seconds)
+         || int8send(d.estimated_rpe_seconds) || int8send(d.duration_sec) || int8send(d.distance_m)
+         || int8send(d.sessions::int8 << 32 | d.estimated_sessions) || int8send(d.missed::int8 << 32 | d.cut_short)
+         || int8send(d.rpe_drift_sessions::int8 << 32 | (d.rpe_drift_sum::int8 + 2147483648))
+$$;
+revoke all on function app_private.daily_load_record(public.athlete_daily_loads) from public;
+comment on function app_private.daily_load_record(public.athlete_daily_loads) is
+  'A daily-loads row as the 64-byte record of athlete_load_blocks.days (trainingops.load.packing.DAILY).';
+
+create table athlete_load_blocks (
+  athlete_id uuid not null,
+  program_ids uuid[] not null,
+  block integer not null,
+  days bytea not null,
+  primary key (athlete_id, block, program_ids)
+);
+comment on table athlete_load_blocks is
+  'The daily-loads rows of an athlete and program_ids in 32 days, packed (app_private.daily_load_record, in '
+  'date order): what the load views read. Rebuilt by the session triggers with the rows; derived data.';
+comment on column athlete_load_blocks.athlete_id is 'The athlete.';
+comment on column athlete_load_blocks.program_ids is 'As athlete_daily_loads.program_ids: who may read the block.';
+comment on column athlete_load_blocks.block is 'Days since 2000-01-01 divided by 32: the block holds 32 days from there.';
+comment on column athlete_load_blocks.days is 'The block''s daily rows, 64 bytes each, in date order.';
+alter table athlete_load_blocks enable row level security;
+alter table athlete_load_blocks force row level security;
+create policy athlete_load_blocks_select on athlete_load_blocks for select to trainingops_app
+  using (athlete_id = (select app_private.my_athlete_id())
+         or program_ids && (select app_private.staff_program_ids()));
+grant select on athlete_load_blocks to trainingops_app;
+
 -- One session's contribution to its (athlete, day, program_ids) row, with sign +1 (a row that now exists) or −1
 -- (a row that no longer does, or its state before an update). The category defaults are srpe.py's
 -- (DEFAULT_RPE_BY_CATEGORY, DEFAULT_MINUTES_BY_CATEGORY × 60).
@@ -122,6 +164,7 @@ set search_path = pg_catalog
 as $$
 declare
   source text;
+  blocks text;
   -- What the load models read of a session; an update that changes none of it leaves the sums alone.
   relevant constant text := '(%1$s.athlete_id, %1$s.session_date, %1$s.program_ids, %1$s.completed_at is null, '
     '%1$s.workout_category, %1$s.planned_rpe, %1$s.actual_rpe, %1$s.planned_duration_sec, '
@@ -142,6 +185,17 @@ begin
       'cross join lateral app_private.session_daily_delta(n, 1) d where %1$s is distinct from %2$s',
       format(relevant, 'o'), format(relevant, 'n'));
   end if;
+  -- The blocks this statement touches, created if new and locked (in key order) before any sum changes: a
+  -- concurrent writer of the same block waits here until this transaction ends, so the rebuild below (a later
+  -- statement: a newer snapshot) always starts from every committed daily row.
+  blocks := format('select distinct athlete_id, program_ids, (session_date - date ''2000-01-01'') / 32 as block '
+                   'from (%s) c where session_date is not null', source);
+  execute format(
+    'insert into public.athlete_load_blocks (athlete_id, program_ids, block, days) '
+    'select athlete_id, program_ids, block, ''''::bytea from (%s) k order by 1, 3, 2 on conflict do nothing', blocks);
+  execute format(
+    'select count(*) from (select from public.athlete_load_blocks b join (%s) k using (athlete_id, program_ids, block) '
+    'order by b.athlete_id, b.block, b.program_ids for update of b) locked', blocks);
   execute format(
     'insert into public.athlete_daily_loads as l (athlete_id, session_date, program_ids, load_rpe_seconds, '
     '  estimated_rpe_seconds, duration_sec, distance_m, sessions, estimated_sessions, missed, cut_short, '
@@ -169,6 +223,15 @@ begin
       '  and l.sessions = 0 and l.missed = 0',
       source);
   end if;
+  execute format(
+    'update public.athlete_load_blocks b set days = coalesce((select string_agg(app_private.daily_load_record(d), '''' '
+    '  order by d.session_date) from public.athlete_daily_loads d where d.athlete_id = b.athlete_id '
+    '  and d.session_date >= date ''2000-01-01'' + 32 * b.block and d.session_date < date ''2000-01-01'' + 32 * (b.block + 1) '
+    '  and d.program_ids = b.program_ids), '''') '
+    'from (%s) k where b.athlete_id = k.athlete_id and b.program_ids = k.program_ids and b.block = k.block', blocks);
+  execute format(
+    'delete from public.athlete_load_blocks b using (%s) k where b.athlete_id = k.athlete_id '
+    '  and b.program_ids = k.program_ids and b.block = k.block and b.days = ''''::bytea', blocks);
   return null;
 end
 $$;
@@ -194,3 +257,9 @@ select s.athlete_id, s.session_date, s.program_ids, sum(d.load_rpe_seconds), sum
 from athlete_training_sessions s cross join lateral app_private.session_daily_delta(s, 1) d
 where s.session_date is not null
 group by s.athlete_id, s.session_date, s.program_ids;
+
+insert into athlete_load_blocks (athlete_id, program_ids, block, days)
+select d.athlete_id, d.program_ids, (d.session_date - date '2000-01-01') / 32,
+       string_agg(app_private.daily_load_record(d), '' order by d.session_date)
+from athlete_daily_loads d
+group by d.athlete_id, d.program_ids, (d.session_date - date '2000-01-01') / 32;
