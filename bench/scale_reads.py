@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import sys
 import time
@@ -31,6 +32,7 @@ from trainingops.db import embedded
 from trainingops.db.identity import Identity
 from trainingops.db.pool import Connection, Database
 from trainingops.db.target import APP_ROLE
+from trainingops.load import packing
 from trainingops.load import service as load_service
 from trainingops.load import sql as load_sql
 from trainingops.planning import publish
@@ -95,19 +97,31 @@ def add_practices(admin_url: str, season: UUID, program: UUID, count: int) -> li
     return practices
 
 
-async def timed(database: Database, calls: list[tuple[UUID, Call]]) -> list[float]:
-    """Each (user, call) in its own transaction; ms from pool checkout to commit, after WARMUP untimed calls."""
+def backend_cpu_ms(pid: int) -> float:
+    """User + system CPU time of a PostgreSQL backend (same machine), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+async def timed(database: Database, calls: list[tuple[UUID, Call]], backend: int) -> tuple[list[float], float]:
+    """Each (user, call) in its own transaction; ms from pool checkout to commit, after WARMUP untimed calls; and
+    the mean CPU ms per call of this process and its PostgreSQL backend (what a call costs on idle cores)."""
     out = []
+    cpu = 0.0
     for i, (user, call) in enumerate(calls):
+        python_cpu, postgres_cpu = time.process_time(), backend_cpu_ms(backend)
         started = time.perf_counter()
         async with database.transaction(Identity(user)) as conn:
             await call(conn)
         if i >= WARMUP:
             out.append((time.perf_counter() - started) * 1000)
-    return out
+            cpu += (time.process_time() - python_cpu) * 1000 + backend_cpu_ms(backend) - postgres_cpu
+    return out, cpu / max(1, len(out))
 
 
-async def measure(app_url: str, found: dict[str, Any], practices: list[UUID], n: int) -> dict[str, list[float]]:
+async def measure(
+    app_url: str, found: dict[str, Any], practices: list[UUID], n: int
+) -> dict[str, tuple[list[float], float]]:
     rng = random.Random(17)
     database = Database(app_url, min_size=1, max_size=1, statement_timeout_ms=120_000)
     await database.open()
@@ -182,10 +196,15 @@ async def measure(app_url: str, found: dict[str, Any], practices: list[UUID], n:
         for s, _, coach in some_seasons()[: export_runs + WARMUP]
     ]
     out = {}
+    async with database.transaction(None) as conn:
+        backend = (await (await conn.execute("select pg_backend_pid() as pid")).fetchone())["pid"]  # type: ignore[index]
     try:
         for name, calls in plan.items():
-            out[name] = await timed(database, calls)
-            print(f"{name}: p50 {np.percentile(out[name], 50):.1f} ms, p95 {np.percentile(out[name], 95):.1f} ms")
+            out[name] = await timed(database, calls, backend)
+            values, cpu = out[name]
+            print(
+                f"{name}: p50 {np.percentile(values, 50):.1f} ms, p95 {np.percentile(values, 95):.1f} ms, CPU {cpu:.1f}"
+            )
     finally:
         await database.close()
     return out
@@ -212,6 +231,8 @@ async def explain(app_url: str, found: dict[str, Any]) -> str:
                     "end": today + timedelta(6),
                     "shown": today,
                     "split": today,
+                    "first_block": packing.block_range(today - timedelta(400), today)[0],
+                    "last_block": packing.block_range(today - timedelta(400), today)[1],
                 },
             ),
             (
@@ -270,15 +291,16 @@ def main(argv: list[str] | None = None) -> int:
     with psycopg.connect(admin_url) as conn:
         total = conn.execute("select count(*) from athlete_training_sessions").fetchone()[0]  # type: ignore[index]
     table = Table(title=f"{total:,} sessions; server-side under RLS (checkout to commit)")
-    for column in ("measure", "n", "p50 ms", "p95 ms", "max ms"):
+    for column in ("measure", "n", "p50 ms", "p95 ms", "max ms", "CPU ms/call (Python + PostgreSQL)"):
         table.add_column(column)
-    for name, values in results.items():
+    for name, (values, cpu) in results.items():
         table.add_row(
             name,
             str(len(values)),
             f"{np.percentile(values, 50):.1f}",
             f"{np.percentile(values, 95):.1f}",
             f"{max(values):.1f}",
+            f"{cpu:.1f}",
         )
     console.print(table)
     console.print(

@@ -131,15 +131,27 @@ def build(admin_url: str, athletes: int, today: date, console: Console) -> tuple
     return str(season[0]), str(coach[0]), int(count[0])
 
 
-async def in_process(app_url: str, coach: str, season: str, repeats: int) -> dict[str, tuple[list[float], list[float]]]:
+def backend_cpu_ms(pid: int) -> float:
+    """User + system CPU time of a PostgreSQL backend (same machine), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+async def in_process(
+    app_url: str, coach: str, season: str, repeats: int
+) -> tuple[dict[str, tuple[list[float], list[float]]], dict[str, tuple[float, float]]]:
     """Per path: (data query alone, whole service call) in ms, as the coach under RLS, without HTTP; the paths
-    take turns."""
+    take turns. And per path the CPU time of a service call (this process, its PostgreSQL backend), in ms: what
+    the call costs whatever else runs on the cores."""
     from uuid import UUID
 
     database = Database(app_url, min_size=1, max_size=1)
     await database.open()
     out: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in PATHS}
+    cpu = {name: [0.0, 0.0] for name in PATHS}
     today = date.today()
+    async with database.transaction(None) as conn:
+        backend = (await (await conn.execute("select pg_backend_pid() as pid")).fetchone())["pid"]  # type: ignore[index]
     try:
         for i in range(repeats + WARMUP):
             for name, daily in PATHS.items():
@@ -156,17 +168,20 @@ async def in_process(app_url: str, coach: str, season: str, repeats: int) -> dic
                         keep=today,
                     )
                     fetched = time.perf_counter()
+                python_cpu, postgres_cpu = time.process_time(), backend_cpu_ms(backend)
                 async with database.transaction(Identity(UUID(coach))) as conn:
                     begun = time.perf_counter()
                     await service.team_load(conn, team_season_id=UUID(season), day=None, event_group_id=None)
                     done = time.perf_counter()
                 if i >= WARMUP:
+                    cpu[name][0] += (time.process_time() - python_cpu) * 1000
+                    cpu[name][1] += backend_cpu_ms(backend) - postgres_cpu
                     out[name][0].append((fetched - started) * 1000)
                     out[name][1].append((done - begun) * 1000)
     finally:
         service.READ_DAILY_LOADS = True
         await database.close()
-    return out
+    return out, {name: (py / repeats, pg / repeats) for name, (py, pg) in cpu.items()}
 
 
 # uvicorn with the service's path chosen before the app is built.
@@ -233,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         body = __import__("json").loads(bodies["daily loads"])
         assert len(body["athletes"]) == args.athletes
         identical = bodies["daily loads"] == bodies["sessions (before)"]
-        measured = asyncio.run(in_process(server.url(DATABASE, user=APP_ROLE), coach, season, 50))
+        measured, cpu = asyncio.run(in_process(server.url(DATABASE, user=APP_ROLE), coach, season, 50))
         table = Table(title=f"GET /team-seasons/{{id}}/load, {args.athletes} athletes, {sessions:,} sessions")
         for column in ("measure", "path", "n", "p50 ms", "p95 ms"):
             table.add_column(column)
@@ -248,6 +263,11 @@ def main(argv: list[str] | None = None) -> int:
                     label, name, str(len(values)), f"{percentile(values, 50):.1f}", f"{percentile(values, 95):.1f}"
                 )
         console.print(table)
+        for name, (python_ms, postgres_ms) in cpu.items():
+            console.print(
+                f"CPU per service call, {name}: Python {python_ms:.1f} ms + PostgreSQL {postgres_ms:.1f} ms "
+                f"= {python_ms + postgres_ms:.1f} ms (the call's time on idle cores)"
+            )
         console.print(f"response: {len(bodies['daily loads']) / 1024:.0f} KiB for {len(body['athletes'])} athletes")
         console.print(f"responses of the two paths byte-identical: {identical}")
         load_after = os.getloadavg()

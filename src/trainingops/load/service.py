@@ -44,8 +44,8 @@ DEFAULT_RANGE_DAYS = 56  # the athlete view: eight weeks, twice the chronic wind
 MAX_RANGE_DAYS = sessions_trends.MAX_RANGE_DAYS
 DATE_FLOOR, DATE_CEILING = date(1900, 1, 1), date(2100, 12, 31)  # as athletes_date_of_birth_plausible
 
-# The days before the first one shown (and before today) come from athlete_daily_loads, the sums the session
-# triggers keep (migration 0020), instead of from every session of those days. False reads every day from its
+# The days before the first one shown (and before today) come from the daily loads the session triggers keep
+# (athlete_load_blocks, migration 0020), instead of from every session of those days. False reads every day from its
 # sessions: the computation before 0020, kept as the reference tests/load/test_daily_loads.py and
 # bench/team_load.py compare with.
 READ_DAILY_LOADS = True

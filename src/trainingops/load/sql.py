@@ -85,15 +85,15 @@ _HEART = """
 _BLOCK_HEADER = packing.BLOCK_HEADER_SQL.format(index="r.idx")
 
 
-# One row: the roster (JSON, in index order), its daily loads before ``%(split)s`` (``days``: the
-# athlete_load_blocks from ``%(first_block)s`` to ``%(last_block)s``, sums kept on write, each after a header naming
-# the athlete; the client keeps the days in [start, split)), and the sessions of its athletes in [split, end], packed: the days before the first one
-# shown (``%(shown)s``) in one buffer, the days shown with heart rate in another. Heart rate feeds only TRIMP,
-# which no other metric uses, and reading JSON is the dearest part of the scan, so the warm-up history is read
-# without it (PostgreSQL evaluates an aggregate's arguments only for the rows its FILTER lets through); the
-# observed-HRmax rule needs the maximum readings of athletes without a date of birth before the days shown
-# (``readings`` from the sessions read, ``early_readings`` before ``split``). With ``split`` = ``start`` no daily
-# row is read and every day comes from its sessions (the path before migration 0020, kept for the tests).
+# One row: the roster (JSON, in index order); its daily loads before ``%(split)s`` (``days``: the
+# athlete_load_blocks ``%(first_block)s`` … ``%(last_block)s``, sums kept on write, each after a header naming the
+# athlete; the client keeps the days in [start, split)); and the sessions of its athletes in [split, end], packed:
+# the days before the first one shown (``%(shown)s``) in one buffer, the days shown with heart rate in another.
+# Heart rate feeds only TRIMP, which no other metric uses, and reading JSON is the dearest part of the scan, so the
+# warm-up history is read without it (PostgreSQL evaluates an aggregate's arguments only for the rows its FILTER
+# lets through); the observed-HRmax rule needs the maximum readings of athletes without a date of birth before the
+# days shown (``readings`` from the sessions read, ``early_readings`` before ``split``). With ``split`` = ``start``
+# no block is read and every day comes from its sessions (the path before migration 0020, kept for the tests).
 def data_query(roster: str, extra: str = "") -> str:
     return f"""
 with roster as ({roster})
