@@ -89,12 +89,20 @@ def test_every_allowed_value_and_null_comes_back_through_the_data_query(
     with admin_conn.cursor(row_factory=dict_row) as cursor:
         cursor.execute(
             load_sql.data_query(load_sql.ONE_ATHLETE),
-            {"athlete": athlete, "start": START, "end": SHOWN + timedelta(30), "shown": SHOWN},
+            {
+                "athlete": athlete,
+                "start": START,
+                "end": SHOWN + timedelta(30),
+                "shown": SHOWN,
+                "split": START,  # every day from its sessions: the packed session records are what is tested here
+                "first_block": 1,
+                "last_block": 0,
+            },
             binary=True,
         )
         row = cursor.fetchone()
     assert row is not None
-    columns = unpack(row)
+    columns = unpack(row, start=START, split=START)
     order = np.lexsort((columns["category"], columns["day"]))
     assert len(order) == len(cases)
     cases.sort(key=lambda c: (c["day"], c["category"]))

@@ -791,6 +791,153 @@ CREATE FUNCTION app_private.current_user_id() RETURNS uuid
     AS $$ select nullif(pg_catalog.current_setting('app.user_id', true), '')::uuid $$;
 
 
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: athlete_daily_loads; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.athlete_daily_loads (
+    athlete_id uuid NOT NULL,
+    session_date date NOT NULL,
+    program_ids uuid[] NOT NULL,
+    load_rpe_seconds bigint DEFAULT 0 NOT NULL,
+    estimated_rpe_seconds bigint DEFAULT 0 NOT NULL,
+    duration_sec bigint DEFAULT 0 NOT NULL,
+    distance_m bigint DEFAULT 0 NOT NULL,
+    sessions integer DEFAULT 0 NOT NULL,
+    estimated_sessions integer DEFAULT 0 NOT NULL,
+    missed integer DEFAULT 0 NOT NULL,
+    cut_short integer DEFAULT 0 NOT NULL,
+    rpe_drift_sum integer DEFAULT 0 NOT NULL,
+    rpe_drift_sessions integer DEFAULT 0 NOT NULL
+);
+
+ALTER TABLE ONLY public.athlete_daily_loads FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE athlete_daily_loads; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.athlete_daily_loads IS 'Sums of an athlete''s sessions per local day and belonging (program_ids), kept by the session triggers (sessions_daily_loads_*): what the load models need of the days before the ones a view shows. Derived data: never written by the API.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.athlete_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.athlete_id IS 'The athlete whose sessions are summed.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.session_date; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.session_date IS 'The sessions'' day (athlete_training_sessions.session_date).';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.program_ids; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.program_ids IS 'The program_ids of the sessions summed in this row (a row per distinct value): the row is visible to exactly the callers who see those sessions.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.load_rpe_seconds; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.load_rpe_seconds IS 'Σ RPE × duration in seconds over the completed sessions (actual, else planned, else the category default): session-RPE load in AU × 60, kept as an integer so sums stay exact.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.estimated_rpe_seconds; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.estimated_rpe_seconds IS 'The part of load_rpe_seconds from sessions without both an actual RPE and an actual duration.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.duration_sec; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.duration_sec IS 'Σ duration (actual, else planned, else default) of completed sessions.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.distance_m; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.distance_m IS 'Σ distance (actual, else planned) of completed sessions.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.sessions IS 'Completed sessions.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.estimated_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.estimated_sessions IS 'Completed sessions whose load is estimated.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.missed; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.missed IS 'Sessions not completed (missed once the day is over).';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.cut_short; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.cut_short IS 'Completed sessions shorter than 75 % of their planned duration.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.rpe_drift_sum; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.rpe_drift_sum IS 'Σ (actual − planned RPE) over completed sessions with both.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.rpe_drift_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.rpe_drift_sessions IS 'Completed sessions with both an actual and a planned RPE.';
+
+
+--
+-- Name: daily_load_record(public.athlete_daily_loads); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.daily_load_record(d public.athlete_daily_loads) RETURNS bytea
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select int8send((d.session_date - date '2000-01-01')::int8) || int8send(d.load_rpe_seconds)
+         || int8send(d.estimated_rpe_seconds) || int8send(d.duration_sec) || int8send(d.distance_m)
+         || int8send(d.sessions::int8 << 32 | d.estimated_sessions) || int8send(d.missed::int8 << 32 | d.cut_short)
+         || int8send(d.rpe_drift_sessions::int8 << 32 | (d.rpe_drift_sum::int8 + 2147483648))
+$$;
+
+
+--
+-- Name: FUNCTION daily_load_record(d public.athlete_daily_loads); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.daily_load_record(d public.athlete_daily_loads) IS 'A daily-loads row as the 64-byte record of athlete_load_blocks.days (trainingops.load.packing.DAILY).';
+
+
 --
 -- Name: end_all_sign_in_sessions(); Type: FUNCTION; Schema: app_private; Owner: -
 --
@@ -1167,6 +1314,96 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.issue_password_reset(p_email text, p_token_sha256 bytea, p_ttl interval) IS 'Password reset: a link for the account with this email (its id, email and name returned); nothing if unknown.';
+
+
+--
+-- Name: keep_daily_loads(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.keep_daily_loads() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $_$
+declare
+  source text;
+  blocks text;
+  -- What the load models read of a session; an update that changes none of it leaves the sums alone.
+  relevant constant text := '(%1$s.athlete_id, %1$s.session_date, %1$s.program_ids, %1$s.completed_at is null, '
+    '%1$s.workout_category, %1$s.planned_rpe, %1$s.actual_rpe, %1$s.planned_duration_sec, '
+    '%1$s.actual_duration_sec, %1$s.planned_distance_m, %1$s.actual_distance_m)';
+begin
+  if tg_op = 'INSERT' then
+    source := 'select n.athlete_id, n.session_date, n.program_ids, d.* from new_rows n '
+              'cross join lateral app_private.session_daily_delta(n, 1) d';
+  elsif tg_op = 'DELETE' then
+    source := 'select o.athlete_id, o.session_date, o.program_ids, d.* from old_rows o '
+              'cross join lateral app_private.session_daily_delta(o, -1) d';
+  else
+    source := format(
+      'select o.athlete_id, o.session_date, o.program_ids, d.* from old_rows o join new_rows n on n.id = o.id '
+      'cross join lateral app_private.session_daily_delta(o, -1) d where %1$s is distinct from %2$s '
+      'union all '
+      'select n.athlete_id, n.session_date, n.program_ids, d.* from new_rows n join old_rows o on o.id = n.id '
+      'cross join lateral app_private.session_daily_delta(n, 1) d where %1$s is distinct from %2$s',
+      format(relevant, 'o'), format(relevant, 'n'));
+  end if;
+  -- The blocks this statement touches, created if new and locked (in key order) before any sum changes: a
+  -- concurrent writer of the same block waits here until this transaction ends, so the rebuild below (a later
+  -- statement: a newer snapshot) always starts from every committed daily row.
+  blocks := format('select distinct athlete_id, program_ids, (session_date - date ''2000-01-01'') / 32 as block '
+                   'from (%s) c where session_date is not null', source);
+  execute format(
+    'insert into public.athlete_load_blocks (athlete_id, program_ids, block, days) '
+    'select athlete_id, program_ids, block, ''''::bytea from (%s) k order by 1, 3, 2 on conflict do nothing', blocks);
+  execute format(
+    'select count(*) from (select from public.athlete_load_blocks b join (%s) k using (athlete_id, program_ids, block) '
+    'order by b.athlete_id, b.block, b.program_ids for update of b) locked', blocks);
+  execute format(
+    'insert into public.athlete_daily_loads as l (athlete_id, session_date, program_ids, load_rpe_seconds, '
+    '  estimated_rpe_seconds, duration_sec, distance_m, sessions, estimated_sessions, missed, cut_short, '
+    '  rpe_drift_sum, rpe_drift_sessions) '
+    'select athlete_id, session_date, program_ids, sum(load_rpe_seconds), sum(estimated_rpe_seconds), '
+    '  sum(duration_sec), sum(distance_m), sum(sessions), sum(estimated_sessions), sum(missed), sum(cut_short), '
+    '  sum(rpe_drift_sum), sum(rpe_drift_sessions) '
+    'from (%s) c where session_date is not null '
+    'group by athlete_id, session_date, program_ids '
+    'on conflict (athlete_id, session_date, program_ids) do update set '
+    '  load_rpe_seconds = l.load_rpe_seconds + excluded.load_rpe_seconds, '
+    '  estimated_rpe_seconds = l.estimated_rpe_seconds + excluded.estimated_rpe_seconds, '
+    '  duration_sec = l.duration_sec + excluded.duration_sec, distance_m = l.distance_m + excluded.distance_m, '
+    '  sessions = l.sessions + excluded.sessions, '
+    '  estimated_sessions = l.estimated_sessions + excluded.estimated_sessions, '
+    '  missed = l.missed + excluded.missed, cut_short = l.cut_short + excluded.cut_short, '
+    '  rpe_drift_sum = l.rpe_drift_sum + excluded.rpe_drift_sum, '
+    '  rpe_drift_sessions = l.rpe_drift_sessions + excluded.rpe_drift_sessions',
+    source);
+  if tg_op <> 'INSERT' then
+    execute format(
+      'delete from public.athlete_daily_loads l using (select distinct athlete_id, session_date, program_ids '
+      '  from (%s) c) k '
+      'where l.athlete_id = k.athlete_id and l.session_date = k.session_date and l.program_ids = k.program_ids '
+      '  and l.sessions = 0 and l.missed = 0',
+      source);
+  end if;
+  execute format(
+    'update public.athlete_load_blocks b set days = coalesce((select string_agg(app_private.daily_load_record(d), '''' '
+    '  order by d.session_date) from public.athlete_daily_loads d where d.athlete_id = b.athlete_id '
+    '  and d.session_date >= date ''2000-01-01'' + 32 * b.block and d.session_date < date ''2000-01-01'' + 32 * (b.block + 1) '
+    '  and d.program_ids = b.program_ids), '''') '
+    'from (%s) k where b.athlete_id = k.athlete_id and b.program_ids = k.program_ids and b.block = k.block', blocks);
+  execute format(
+    'delete from public.athlete_load_blocks b using (%s) k where b.athlete_id = k.athlete_id '
+    '  and b.program_ids = k.program_ids and b.block = k.block and b.days = ''''::bytea', blocks);
+  return null;
+end
+$_$;
+
+
+--
+-- Name: FUNCTION keep_daily_loads(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.keep_daily_loads() IS 'Statement trigger of athlete_training_sessions: adds what the statement changed to athlete_daily_loads.';
 
 
 --
@@ -1708,6 +1945,428 @@ CREATE FUNCTION app_private.session_coach_user_ids(p_program_ids uuid[]) RETURNS
   select coalesce(array_agg(distinct pm.user_id), '{}') from public.program_members pm
   where pm.program_id = any (p_program_ids) and pm.is_active and pm.role = any (app_private.capability_roles('plan'))
 $$;
+
+
+--
+-- Name: athlete_training_sessions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.athlete_training_sessions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    athlete_id uuid NOT NULL,
+    source text NOT NULL,
+    coach_member_id uuid,
+    team_season_id uuid,
+    scheduled_date date,
+    completed_at timestamp with time zone,
+    workout_category text NOT NULL,
+    title text,
+    planned_description text,
+    planned_distance_m integer,
+    planned_duration_sec integer,
+    planned_rpe integer,
+    actual_distance_m integer,
+    actual_duration_sec integer,
+    actual_rpe integer,
+    actual_description text,
+    metrics_json jsonb,
+    practice_session_id uuid,
+    practice_session_workout_id uuid,
+    workout_id uuid,
+    session_date date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    program_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    external_id text,
+    import_batch_id uuid,
+    CONSTRAINT sessions_actual_description_length CHECK ((length(actual_description) <= 10000)),
+    CONSTRAINT sessions_actual_distance_range CHECK (((actual_distance_m >= 0) AND (actual_distance_m <= 1000000))),
+    CONSTRAINT sessions_actual_duration_range CHECK (((actual_duration_sec >= 0) AND (actual_duration_sec <= 172800))),
+    CONSTRAINT sessions_actual_rpe_range CHECK (((actual_rpe >= 1) AND (actual_rpe <= 10))),
+    CONSTRAINT sessions_category_valid CHECK ((workout_category = ANY (ARRAY['run'::text, 'gym'::text, 'cross_training'::text, 'other'::text]))),
+    CONSTRAINT sessions_coach_matches_source CHECK (((source = 'coach_assigned'::text) = (coach_member_id IS NOT NULL))),
+    CONSTRAINT sessions_external_id_length CHECK (((length(external_id) >= 1) AND (length(external_id) <= 200))),
+    CONSTRAINT sessions_has_date CHECK (((scheduled_date IS NOT NULL) OR (completed_at IS NOT NULL))),
+    CONSTRAINT sessions_lineage_consistent CHECK (((practice_session_workout_id IS NULL) OR (practice_session_id IS NOT NULL))),
+    CONSTRAINT sessions_metrics_is_object CHECK ((jsonb_typeof(metrics_json) = 'object'::text)),
+    CONSTRAINT sessions_metrics_size CHECK ((octet_length((metrics_json)::text) <= 65536)),
+    CONSTRAINT sessions_planned_description_length CHECK ((length(planned_description) <= 10000)),
+    CONSTRAINT sessions_planned_distance_range CHECK (((planned_distance_m >= 0) AND (planned_distance_m <= 1000000))),
+    CONSTRAINT sessions_planned_duration_range CHECK (((planned_duration_sec >= 0) AND (planned_duration_sec <= 172800))),
+    CONSTRAINT sessions_planned_rpe_range CHECK (((planned_rpe >= 1) AND (planned_rpe <= 10))),
+    CONSTRAINT sessions_scheduled_date_plausible CHECK (((scheduled_date >= '1990-01-01'::date) AND (scheduled_date <= '2100-12-31'::date))),
+    CONSTRAINT sessions_source_valid CHECK ((source = ANY (ARRAY['coach_assigned'::text, 'self_assigned'::text]))),
+    CONSTRAINT sessions_title_length CHECK ((length(title) <= 200))
+);
+
+ALTER TABLE ONLY public.athlete_training_sessions FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.athlete_training_sessions IS 'An individual training session for a specific athlete: the canonical history of what an athlete was asked to do (planned) and what they actually did (actual), coach-assigned or self-assigned. Feeds athlete profiles, Team Ops dashboards and the load and readiness models. The execution/history layer: the planning layer (practices, workouts) derives rows here.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.id IS 'Primary key.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.athlete_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.athlete_id IS 'The athlete who trains (FK athletes.id).';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.source; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.source IS '''coach_assigned'' or ''self_assigned''.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.coach_member_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.coach_member_id IS 'The staff member who assigned it (FK program_members.id); set exactly when source = ''coach_assigned''.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.team_season_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.team_season_id IS 'The season it belongs to (FK team_seasons.id), if associated with a specific season.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.scheduled_date; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.scheduled_date IS 'Planned date (local date of the program).';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.completed_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.completed_at IS 'When the session was actually completed (if at all), UTC.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.workout_category; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.workout_category IS '''run'', ''gym'', ''cross_training'' or ''other''.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.title; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.title IS 'Short title, e.g. "Tempo 6 km".';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.planned_description; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.planned_description IS 'What the athlete is asked to do.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.planned_distance_m; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.planned_distance_m IS 'Planned distance in metres.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.planned_duration_sec; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.planned_duration_sec IS 'Planned duration in seconds.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.planned_rpe; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.planned_rpe IS 'Planned effort, rating of perceived exertion on a 1–10 scale.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.actual_distance_m; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.actual_distance_m IS 'Distance actually covered, metres.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.actual_duration_sec; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.actual_duration_sec IS 'Duration actually trained, seconds (moving/timer time).';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.actual_rpe; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.actual_rpe IS 'Effort actually perceived, 1–10 scale (session RPE).';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.actual_description; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.actual_description IS 'What the athlete says they did.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.metrics_json; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.metrics_json IS 'Optional structured metrics (splits, HR, etc.): a JSON object of at most 64 KiB; summaries, not raw streams.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.practice_session_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.practice_session_id IS 'Lineage: the practice this session was published from.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.practice_session_workout_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.practice_session_workout_id IS 'Lineage: the practice''s workout entry this session was published from.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.workout_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.workout_id IS 'Lineage: the workout whose plan this session carries.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.session_date; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.session_date IS 'The day of the session: scheduled_date, else the local date of completed_at in the session''s program time zone (season, else coach, else the athlete''s home program, else UTC). Kept by the trigger sessions_belonging; for sorting, paging and the load models.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.created_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.created_at IS 'When the row was created.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.updated_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.updated_at IS 'When the row last changed (kept by a trigger).';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.version; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.version IS 'Incremented by a trigger on every change; the API''s ETag, for optimistic concurrency.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.program_ids; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.program_ids IS 'Access bookkeeping (maintained by triggers, not writable through the API): the programs this session belongs to — its season''s, else its coach''s, else those with a season containing its day and the athlete on its roster — among the programs whose rosters the athlete is or was on. Staff of these programs see it.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.external_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.external_id IS 'The importer''s own id for the session (a spreadsheet row, another system''s key; an exported session''s id when it is imported elsewhere), unique per athlete and source (per assigning staff membership for coach-assigned sessions): importing it again finds the session instead of creating a second one.';
+
+
+--
+-- Name: COLUMN athlete_training_sessions.import_batch_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_training_sessions.import_batch_id IS 'Lineage: the bulk import (session_import_batches.id) that created this session, if any.';
+
+
+--
+-- Name: CONSTRAINT sessions_actual_description_length ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT sessions_actual_description_length ON public.athlete_training_sessions IS 'Actual description can be at most 10,000 characters.';
+
+
+--
+-- Name: CONSTRAINT sessions_actual_distance_range ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT sessions_actual_distance_range ON public.athlete_training_sessions IS 'Actual distance must be between 0 and 1,000,000 m (1,000 km).';
+
+
+--
+-- Name: CONSTRAINT sessions_actual_duration_range ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT sessions_actual_duration_range ON public.athlete_training_sessions IS 'Actual duration must be between 0 and 172,800 s (48 hours).';
+
+
+--
+-- Name: CONSTRAINT sessions_actual_rpe_range ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT sessions_actual_rpe_range ON public.athlete_training_sessions IS 'Actual RPE must be between 1 and 10.';
+
+
+--
+-- Name: CONSTRAINT sessions_category_valid ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT sessions_category_valid ON public.athlete_training_sessions IS 'Workout category must be one of run, gym, cross_training, other.';
+
+
+--
+-- Name: CONSTRAINT sessions_coach_matches_source ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT sessions_coach_matches_source ON public.athlete_training_sessions IS 'A coach-assigned session needs a coach, and a self-assigned session cannot have one.';
+
+
+--
+-- Name: CONSTRAINT sessions_external_id_length ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT sessions_external_id_length ON public.athlete_training_sessions IS 'external_id must be 1 to 200 characters.';
+
+
+--
+-- Name: CONSTRAINT sessions_has_date ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT sessions_has_date ON public.athlete_training_sessions IS 'A session needs a scheduled date or a completion time.';
+
+
+--
+-- Name: CONSTRAINT sessions_lineage_consistent ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT sessions_lineage_consistent ON public.athlete_training_sessions IS 'A session derived from a practice workout must also name the practice.';
+
+
+--
+-- Name: CONSTRAINT sessions_metrics_is_object ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT sessions_metrics_is_object ON public.athlete_training_sessions IS 'metrics_json must be a JSON object.';
+
+
+--
+-- Name: CONSTRAINT sessions_metrics_size ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT sessions_metrics_size ON public.athlete_training_sessions IS 'metrics_json is too large: at most 64 KiB (summaries such as splits and heart-rate zones, not raw streams).';
+
+
+--
+-- Name: CONSTRAINT sessions_planned_description_length ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT sessions_planned_description_length ON public.athlete_training_sessions IS 'Planned description can be at most 10,000 characters.';
+
+
+--
+-- Name: CONSTRAINT sessions_planned_distance_range ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT sessions_planned_distance_range ON public.athlete_training_sessions IS 'Planned distance must be between 0 and 1,000,000 m (1,000 km).';
+
+
+--
+-- Name: CONSTRAINT sessions_planned_duration_range ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT sessions_planned_duration_range ON public.athlete_training_sessions IS 'Planned duration must be between 0 and 172,800 s (48 hours).';
+
+
+--
+-- Name: CONSTRAINT sessions_planned_rpe_range ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT sessions_planned_rpe_range ON public.athlete_training_sessions IS 'Planned RPE must be between 1 and 10.';
+
+
+--
+-- Name: CONSTRAINT sessions_scheduled_date_plausible ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT sessions_scheduled_date_plausible ON public.athlete_training_sessions IS 'Scheduled date must be between 1990 and 2100.';
+
+
+--
+-- Name: CONSTRAINT sessions_source_valid ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT sessions_source_valid ON public.athlete_training_sessions IS 'Source must be coach_assigned or self_assigned.';
+
+
+--
+-- Name: CONSTRAINT sessions_title_length ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT sessions_title_length ON public.athlete_training_sessions IS 'Title can be at most 200 characters.';
+
+
+--
+-- Name: session_daily_delta(public.athlete_training_sessions, integer); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.session_daily_delta(s public.athlete_training_sessions, p_sign integer, OUT load_rpe_seconds bigint, OUT estimated_rpe_seconds bigint, OUT duration_sec bigint, OUT distance_m bigint, OUT sessions integer, OUT estimated_sessions integer, OUT missed integer, OUT cut_short integer, OUT rpe_drift_sum integer, OUT rpe_drift_sessions integer) RETURNS record
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select
+    p_sign * case when done then rpe * seconds else 0 end,
+    p_sign * case when done and estimated then rpe * seconds else 0 end,
+    p_sign * case when done then seconds else 0 end,
+    p_sign * case when done then coalesce(s.actual_distance_m, s.planned_distance_m, 0) else 0 end,
+    p_sign * done::int,
+    p_sign * (done and estimated)::int,
+    p_sign * (not done)::int,
+    p_sign * coalesce(done and 4 * s.actual_duration_sec < 3 * s.planned_duration_sec, false)::int,
+    p_sign * case when done then coalesce(s.actual_rpe - s.planned_rpe, 0) else 0 end,
+    p_sign * (done and s.actual_rpe is not null and s.planned_rpe is not null)::int
+  from (select
+          s.completed_at is not null as done,
+          s.actual_rpe is null or s.actual_duration_sec is null as estimated,
+          coalesce(s.actual_rpe, s.planned_rpe,
+                   case s.workout_category when 'cross_training' then 4 when 'other' then 4 else 5 end)::bigint as rpe,
+          coalesce(s.actual_duration_sec, s.planned_duration_sec,
+                   case s.workout_category when 'gym' then 3600 when 'other' then 1800 else 2700 end)::bigint
+            as seconds) v
+$$;
+
+
+--
+-- Name: FUNCTION session_daily_delta(s public.athlete_training_sessions, p_sign integer, OUT load_rpe_seconds bigint, OUT estimated_rpe_seconds bigint, OUT duration_sec bigint, OUT distance_m bigint, OUT sessions integer, OUT estimated_sessions integer, OUT missed integer, OUT cut_short integer, OUT rpe_drift_sum integer, OUT rpe_drift_sessions integer); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.session_daily_delta(s public.athlete_training_sessions, p_sign integer, OUT load_rpe_seconds bigint, OUT estimated_rpe_seconds bigint, OUT duration_sec bigint, OUT distance_m bigint, OUT sessions integer, OUT estimated_sessions integer, OUT missed integer, OUT cut_short integer, OUT rpe_drift_sum integer, OUT rpe_drift_sessions integer) IS 'What one session adds to (sign 1) or takes from (sign −1) its athlete_daily_loads row.';
 
 
 --
@@ -2260,10 +2919,6 @@ end
 $$;
 
 
-SET default_tablespace = '';
-
-SET default_table_access_method = heap;
-
 --
 -- Name: one_time_tokens; Type: TABLE; Schema: app_private; Owner: -
 --
@@ -2713,6 +3368,55 @@ COMMENT ON CONSTRAINT activity_files_size_matches ON public.activity_files IS 'T
 
 
 --
+-- Name: athlete_load_blocks; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.athlete_load_blocks (
+    athlete_id uuid NOT NULL,
+    program_ids uuid[] NOT NULL,
+    block integer NOT NULL,
+    days bytea NOT NULL
+);
+
+ALTER TABLE ONLY public.athlete_load_blocks FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE athlete_load_blocks; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.athlete_load_blocks IS 'The daily-loads rows of an athlete and program_ids in 32 days, packed (app_private.daily_load_record, in date order): what the load views read. Rebuilt by the session triggers with the rows; derived data.';
+
+
+--
+-- Name: COLUMN athlete_load_blocks.athlete_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_load_blocks.athlete_id IS 'The athlete.';
+
+
+--
+-- Name: COLUMN athlete_load_blocks.program_ids; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_load_blocks.program_ids IS 'As athlete_daily_loads.program_ids: who may read the block.';
+
+
+--
+-- Name: COLUMN athlete_load_blocks.block; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_load_blocks.block IS 'Days since 2000-01-01 divided by 32: the block holds 32 days from there.';
+
+
+--
+-- Name: COLUMN athlete_load_blocks.days; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_load_blocks.days IS 'The block''s daily rows, 64 bytes each, in date order.';
+
+
+--
 -- Name: athlete_training_session_history; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2805,391 +3509,6 @@ ALTER TABLE public.athlete_training_session_history ALTER COLUMN id ADD GENERATE
     NO MAXVALUE
     CACHE 1
 );
-
-
---
--- Name: athlete_training_sessions; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.athlete_training_sessions (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    athlete_id uuid NOT NULL,
-    source text NOT NULL,
-    coach_member_id uuid,
-    team_season_id uuid,
-    scheduled_date date,
-    completed_at timestamp with time zone,
-    workout_category text NOT NULL,
-    title text,
-    planned_description text,
-    planned_distance_m integer,
-    planned_duration_sec integer,
-    planned_rpe integer,
-    actual_distance_m integer,
-    actual_duration_sec integer,
-    actual_rpe integer,
-    actual_description text,
-    metrics_json jsonb,
-    practice_session_id uuid,
-    practice_session_workout_id uuid,
-    workout_id uuid,
-    session_date date,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    version integer DEFAULT 1 NOT NULL,
-    program_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
-    external_id text,
-    import_batch_id uuid,
-    CONSTRAINT sessions_actual_description_length CHECK ((length(actual_description) <= 10000)),
-    CONSTRAINT sessions_actual_distance_range CHECK (((actual_distance_m >= 0) AND (actual_distance_m <= 1000000))),
-    CONSTRAINT sessions_actual_duration_range CHECK (((actual_duration_sec >= 0) AND (actual_duration_sec <= 172800))),
-    CONSTRAINT sessions_actual_rpe_range CHECK (((actual_rpe >= 1) AND (actual_rpe <= 10))),
-    CONSTRAINT sessions_category_valid CHECK ((workout_category = ANY (ARRAY['run'::text, 'gym'::text, 'cross_training'::text, 'other'::text]))),
-    CONSTRAINT sessions_coach_matches_source CHECK (((source = 'coach_assigned'::text) = (coach_member_id IS NOT NULL))),
-    CONSTRAINT sessions_external_id_length CHECK (((length(external_id) >= 1) AND (length(external_id) <= 200))),
-    CONSTRAINT sessions_has_date CHECK (((scheduled_date IS NOT NULL) OR (completed_at IS NOT NULL))),
-    CONSTRAINT sessions_lineage_consistent CHECK (((practice_session_workout_id IS NULL) OR (practice_session_id IS NOT NULL))),
-    CONSTRAINT sessions_metrics_is_object CHECK ((jsonb_typeof(metrics_json) = 'object'::text)),
-    CONSTRAINT sessions_metrics_size CHECK ((octet_length((metrics_json)::text) <= 65536)),
-    CONSTRAINT sessions_planned_description_length CHECK ((length(planned_description) <= 10000)),
-    CONSTRAINT sessions_planned_distance_range CHECK (((planned_distance_m >= 0) AND (planned_distance_m <= 1000000))),
-    CONSTRAINT sessions_planned_duration_range CHECK (((planned_duration_sec >= 0) AND (planned_duration_sec <= 172800))),
-    CONSTRAINT sessions_planned_rpe_range CHECK (((planned_rpe >= 1) AND (planned_rpe <= 10))),
-    CONSTRAINT sessions_scheduled_date_plausible CHECK (((scheduled_date >= '1990-01-01'::date) AND (scheduled_date <= '2100-12-31'::date))),
-    CONSTRAINT sessions_source_valid CHECK ((source = ANY (ARRAY['coach_assigned'::text, 'self_assigned'::text]))),
-    CONSTRAINT sessions_title_length CHECK ((length(title) <= 200))
-);
-
-ALTER TABLE ONLY public.athlete_training_sessions FORCE ROW LEVEL SECURITY;
-
-
---
--- Name: TABLE athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.athlete_training_sessions IS 'An individual training session for a specific athlete: the canonical history of what an athlete was asked to do (planned) and what they actually did (actual), coach-assigned or self-assigned. Feeds athlete profiles, Team Ops dashboards and the load and readiness models. The execution/history layer: the planning layer (practices, workouts) derives rows here.';
-
-
---
--- Name: COLUMN athlete_training_sessions.id; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.id IS 'Primary key.';
-
-
---
--- Name: COLUMN athlete_training_sessions.athlete_id; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.athlete_id IS 'The athlete who trains (FK athletes.id).';
-
-
---
--- Name: COLUMN athlete_training_sessions.source; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.source IS '''coach_assigned'' or ''self_assigned''.';
-
-
---
--- Name: COLUMN athlete_training_sessions.coach_member_id; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.coach_member_id IS 'The staff member who assigned it (FK program_members.id); set exactly when source = ''coach_assigned''.';
-
-
---
--- Name: COLUMN athlete_training_sessions.team_season_id; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.team_season_id IS 'The season it belongs to (FK team_seasons.id), if associated with a specific season.';
-
-
---
--- Name: COLUMN athlete_training_sessions.scheduled_date; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.scheduled_date IS 'Planned date (local date of the program).';
-
-
---
--- Name: COLUMN athlete_training_sessions.completed_at; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.completed_at IS 'When the session was actually completed (if at all), UTC.';
-
-
---
--- Name: COLUMN athlete_training_sessions.workout_category; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.workout_category IS '''run'', ''gym'', ''cross_training'' or ''other''.';
-
-
---
--- Name: COLUMN athlete_training_sessions.title; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.title IS 'Short title, e.g. "Tempo 6 km".';
-
-
---
--- Name: COLUMN athlete_training_sessions.planned_description; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.planned_description IS 'What the athlete is asked to do.';
-
-
---
--- Name: COLUMN athlete_training_sessions.planned_distance_m; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.planned_distance_m IS 'Planned distance in metres.';
-
-
---
--- Name: COLUMN athlete_training_sessions.planned_duration_sec; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.planned_duration_sec IS 'Planned duration in seconds.';
-
-
---
--- Name: COLUMN athlete_training_sessions.planned_rpe; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.planned_rpe IS 'Planned effort, rating of perceived exertion on a 1–10 scale.';
-
-
---
--- Name: COLUMN athlete_training_sessions.actual_distance_m; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.actual_distance_m IS 'Distance actually covered, metres.';
-
-
---
--- Name: COLUMN athlete_training_sessions.actual_duration_sec; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.actual_duration_sec IS 'Duration actually trained, seconds (moving/timer time).';
-
-
---
--- Name: COLUMN athlete_training_sessions.actual_rpe; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.actual_rpe IS 'Effort actually perceived, 1–10 scale (session RPE).';
-
-
---
--- Name: COLUMN athlete_training_sessions.actual_description; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.actual_description IS 'What the athlete says they did.';
-
-
---
--- Name: COLUMN athlete_training_sessions.metrics_json; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.metrics_json IS 'Optional structured metrics (splits, HR, etc.): a JSON object of at most 64 KiB; summaries, not raw streams.';
-
-
---
--- Name: COLUMN athlete_training_sessions.practice_session_id; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.practice_session_id IS 'Lineage: the practice this session was published from.';
-
-
---
--- Name: COLUMN athlete_training_sessions.practice_session_workout_id; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.practice_session_workout_id IS 'Lineage: the practice''s workout entry this session was published from.';
-
-
---
--- Name: COLUMN athlete_training_sessions.workout_id; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.workout_id IS 'Lineage: the workout whose plan this session carries.';
-
-
---
--- Name: COLUMN athlete_training_sessions.session_date; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.session_date IS 'The day of the session: scheduled_date, else the local date of completed_at in the session''s program time zone (season, else coach, else the athlete''s home program, else UTC). Kept by the trigger sessions_belonging; for sorting, paging and the load models.';
-
-
---
--- Name: COLUMN athlete_training_sessions.created_at; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.created_at IS 'When the row was created.';
-
-
---
--- Name: COLUMN athlete_training_sessions.updated_at; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.updated_at IS 'When the row last changed (kept by a trigger).';
-
-
---
--- Name: COLUMN athlete_training_sessions.version; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.version IS 'Incremented by a trigger on every change; the API''s ETag, for optimistic concurrency.';
-
-
---
--- Name: COLUMN athlete_training_sessions.program_ids; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.program_ids IS 'Access bookkeeping (maintained by triggers, not writable through the API): the programs this session belongs to — its season''s, else its coach''s, else those with a season containing its day and the athlete on its roster — among the programs whose rosters the athlete is or was on. Staff of these programs see it.';
-
-
---
--- Name: COLUMN athlete_training_sessions.external_id; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.external_id IS 'The importer''s own id for the session (a spreadsheet row, another system''s key; an exported session''s id when it is imported elsewhere), unique per athlete and source (per assigning staff membership for coach-assigned sessions): importing it again finds the session instead of creating a second one.';
-
-
---
--- Name: COLUMN athlete_training_sessions.import_batch_id; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_training_sessions.import_batch_id IS 'Lineage: the bulk import (session_import_batches.id) that created this session, if any.';
-
-
---
--- Name: CONSTRAINT sessions_actual_description_length ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON CONSTRAINT sessions_actual_description_length ON public.athlete_training_sessions IS 'Actual description can be at most 10,000 characters.';
-
-
---
--- Name: CONSTRAINT sessions_actual_distance_range ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON CONSTRAINT sessions_actual_distance_range ON public.athlete_training_sessions IS 'Actual distance must be between 0 and 1,000,000 m (1,000 km).';
-
-
---
--- Name: CONSTRAINT sessions_actual_duration_range ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON CONSTRAINT sessions_actual_duration_range ON public.athlete_training_sessions IS 'Actual duration must be between 0 and 172,800 s (48 hours).';
-
-
---
--- Name: CONSTRAINT sessions_actual_rpe_range ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON CONSTRAINT sessions_actual_rpe_range ON public.athlete_training_sessions IS 'Actual RPE must be between 1 and 10.';
-
-
---
--- Name: CONSTRAINT sessions_category_valid ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON CONSTRAINT sessions_category_valid ON public.athlete_training_sessions IS 'Workout category must be one of run, gym, cross_training, other.';
-
-
---
--- Name: CONSTRAINT sessions_coach_matches_source ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON CONSTRAINT sessions_coach_matches_source ON public.athlete_training_sessions IS 'A coach-assigned session needs a coach, and a self-assigned session cannot have one.';
-
-
---
--- Name: CONSTRAINT sessions_external_id_length ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON CONSTRAINT sessions_external_id_length ON public.athlete_training_sessions IS 'external_id must be 1 to 200 characters.';
-
-
---
--- Name: CONSTRAINT sessions_has_date ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON CONSTRAINT sessions_has_date ON public.athlete_training_sessions IS 'A session needs a scheduled date or a completion time.';
-
-
---
--- Name: CONSTRAINT sessions_lineage_consistent ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON CONSTRAINT sessions_lineage_consistent ON public.athlete_training_sessions IS 'A session derived from a practice workout must also name the practice.';
-
-
---
--- Name: CONSTRAINT sessions_metrics_is_object ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON CONSTRAINT sessions_metrics_is_object ON public.athlete_training_sessions IS 'metrics_json must be a JSON object.';
-
-
---
--- Name: CONSTRAINT sessions_metrics_size ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON CONSTRAINT sessions_metrics_size ON public.athlete_training_sessions IS 'metrics_json is too large: at most 64 KiB (summaries such as splits and heart-rate zones, not raw streams).';
-
-
---
--- Name: CONSTRAINT sessions_planned_description_length ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON CONSTRAINT sessions_planned_description_length ON public.athlete_training_sessions IS 'Planned description can be at most 10,000 characters.';
-
-
---
--- Name: CONSTRAINT sessions_planned_distance_range ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON CONSTRAINT sessions_planned_distance_range ON public.athlete_training_sessions IS 'Planned distance must be between 0 and 1,000,000 m (1,000 km).';
-
-
---
--- Name: CONSTRAINT sessions_planned_duration_range ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON CONSTRAINT sessions_planned_duration_range ON public.athlete_training_sessions IS 'Planned duration must be between 0 and 172,800 s (48 hours).';
-
-
---
--- Name: CONSTRAINT sessions_planned_rpe_range ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON CONSTRAINT sessions_planned_rpe_range ON public.athlete_training_sessions IS 'Planned RPE must be between 1 and 10.';
-
-
---
--- Name: CONSTRAINT sessions_scheduled_date_plausible ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON CONSTRAINT sessions_scheduled_date_plausible ON public.athlete_training_sessions IS 'Scheduled date must be between 1990 and 2100.';
-
-
---
--- Name: CONSTRAINT sessions_source_valid ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON CONSTRAINT sessions_source_valid ON public.athlete_training_sessions IS 'Source must be coach_assigned or self_assigned.';
-
-
---
--- Name: CONSTRAINT sessions_title_length ON athlete_training_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON CONSTRAINT sessions_title_length ON public.athlete_training_sessions IS 'Title can be at most 200 characters.';
 
 
 --
@@ -6613,6 +6932,22 @@ ALTER TABLE ONLY public.activity_files
 
 
 --
+-- Name: athlete_daily_loads athlete_daily_loads_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.athlete_daily_loads
+    ADD CONSTRAINT athlete_daily_loads_pkey PRIMARY KEY (athlete_id, session_date, program_ids);
+
+
+--
+-- Name: athlete_load_blocks athlete_load_blocks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.athlete_load_blocks
+    ADD CONSTRAINT athlete_load_blocks_pkey PRIMARY KEY (athlete_id, block, program_ids);
+
+
+--
 -- Name: athlete_training_session_history athlete_training_session_history_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -7620,6 +7955,27 @@ CREATE TRIGGER sessions_belonging BEFORE INSERT OR UPDATE ON public.athlete_trai
 
 
 --
+-- Name: athlete_training_sessions sessions_daily_loads_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER sessions_daily_loads_delete AFTER DELETE ON public.athlete_training_sessions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.keep_daily_loads();
+
+
+--
+-- Name: athlete_training_sessions sessions_daily_loads_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER sessions_daily_loads_insert AFTER INSERT ON public.athlete_training_sessions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.keep_daily_loads();
+
+
+--
+-- Name: athlete_training_sessions sessions_daily_loads_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER sessions_daily_loads_update AFTER UPDATE ON public.athlete_training_sessions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.keep_daily_loads();
+
+
+--
 -- Name: athlete_training_sessions sessions_guard; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -8600,6 +8956,32 @@ CREATE POLICY activity_files_insert ON public.activity_files FOR INSERT TO train
 CREATE POLICY activity_files_select ON public.activity_files FOR SELECT TO trainingops_app USING (((athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)) OR (EXISTS ( SELECT
    FROM public.athlete_training_sessions s
   WHERE (s.id = ANY (activity_files.session_ids)))) OR ((uploaded_by = ( SELECT app_private.current_user_id() AS current_user_id)) AND (athlete_id = ANY (( SELECT app_private.staff_athlete_ids() AS staff_athlete_ids)::uuid[])))));
+
+
+--
+-- Name: athlete_daily_loads; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.athlete_daily_loads ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: athlete_daily_loads athlete_daily_loads_select; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY athlete_daily_loads_select ON public.athlete_daily_loads FOR SELECT TO trainingops_app USING (((athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)) OR (program_ids && ( SELECT app_private.staff_program_ids() AS staff_program_ids))));
+
+
+--
+-- Name: athlete_load_blocks; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.athlete_load_blocks ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: athlete_load_blocks athlete_load_blocks_select; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY athlete_load_blocks_select ON public.athlete_load_blocks FOR SELECT TO trainingops_app USING (((athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)) OR (program_ids && ( SELECT app_private.staff_program_ids() AS staff_program_ids))));
 
 
 --
@@ -9655,6 +10037,20 @@ GRANT ALL ON FUNCTION app_private.current_user_id() TO trainingops_app;
 
 
 --
+-- Name: TABLE athlete_daily_loads; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.athlete_daily_loads TO trainingops_app;
+
+
+--
+-- Name: FUNCTION daily_load_record(d public.athlete_daily_loads); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.daily_load_record(d public.athlete_daily_loads) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION end_all_sign_in_sessions(); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -9752,6 +10148,13 @@ GRANT ALL ON FUNCTION app_private.issue_one_time_token(p_purpose text, p_token_s
 
 REVOKE ALL ON FUNCTION app_private.issue_password_reset(p_email text, p_token_sha256 bytea, p_ttl interval) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.issue_password_reset(p_email text, p_token_sha256 bytea, p_ttl interval) TO trainingops_app;
+
+
+--
+-- Name: FUNCTION keep_daily_loads(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.keep_daily_loads() FROM PUBLIC;
 
 
 --
@@ -9915,6 +10318,174 @@ REVOKE ALL ON FUNCTION app_private.season_dates_changed() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app_private.session_coach_user_ids(p_program_ids uuid[]) FROM PUBLIC;
+
+
+--
+-- Name: TABLE athlete_training_sessions; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,DELETE ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.athlete_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(athlete_id),UPDATE(athlete_id) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.source; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(source),UPDATE(source) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.coach_member_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(coach_member_id),UPDATE(coach_member_id) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.team_season_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(team_season_id),UPDATE(team_season_id) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.scheduled_date; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(scheduled_date),UPDATE(scheduled_date) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.completed_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(completed_at),UPDATE(completed_at) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.workout_category; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(workout_category),UPDATE(workout_category) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.title; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(title),UPDATE(title) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.planned_description; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(planned_description),UPDATE(planned_description) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.planned_distance_m; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(planned_distance_m),UPDATE(planned_distance_m) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.planned_duration_sec; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(planned_duration_sec),UPDATE(planned_duration_sec) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.planned_rpe; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(planned_rpe),UPDATE(planned_rpe) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.actual_distance_m; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(actual_distance_m),UPDATE(actual_distance_m) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.actual_duration_sec; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(actual_duration_sec),UPDATE(actual_duration_sec) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.actual_rpe; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(actual_rpe),UPDATE(actual_rpe) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.actual_description; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(actual_description),UPDATE(actual_description) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.metrics_json; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(metrics_json),UPDATE(metrics_json) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.practice_session_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(practice_session_id),UPDATE(practice_session_id) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.practice_session_workout_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(practice_session_workout_id),UPDATE(practice_session_workout_id) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.workout_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(workout_id),UPDATE(workout_id) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.external_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(external_id) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: COLUMN athlete_training_sessions.import_batch_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(import_batch_id) ON TABLE public.athlete_training_sessions TO trainingops_app;
+
+
+--
+-- Name: FUNCTION session_daily_delta(s public.athlete_training_sessions, p_sign integer, OUT load_rpe_seconds bigint, OUT estimated_rpe_seconds bigint, OUT duration_sec bigint, OUT distance_m bigint, OUT sessions integer, OUT estimated_sessions integer, OUT missed integer, OUT cut_short integer, OUT rpe_drift_sum integer, OUT rpe_drift_sessions integer); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.session_daily_delta(s public.athlete_training_sessions, p_sign integer, OUT load_rpe_seconds bigint, OUT estimated_rpe_seconds bigint, OUT duration_sec bigint, OUT distance_m bigint, OUT sessions integer, OUT estimated_sessions integer, OUT missed integer, OUT cut_short integer, OUT rpe_drift_sum integer, OUT rpe_drift_sessions integer) FROM PUBLIC;
 
 
 --
@@ -10172,171 +10743,17 @@ GRANT SELECT(result),INSERT(result) ON TABLE public.activity_files TO trainingop
 
 
 --
+-- Name: TABLE athlete_load_blocks; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.athlete_load_blocks TO trainingops_app;
+
+
+--
 -- Name: TABLE athlete_training_session_history; Type: ACL; Schema: public; Owner: -
 --
 
 GRANT SELECT ON TABLE public.athlete_training_session_history TO trainingops_app;
-
-
---
--- Name: TABLE athlete_training_sessions; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT,DELETE ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.athlete_id; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(athlete_id),UPDATE(athlete_id) ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.source; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(source),UPDATE(source) ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.coach_member_id; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(coach_member_id),UPDATE(coach_member_id) ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.team_season_id; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(team_season_id),UPDATE(team_season_id) ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.scheduled_date; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(scheduled_date),UPDATE(scheduled_date) ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.completed_at; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(completed_at),UPDATE(completed_at) ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.workout_category; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(workout_category),UPDATE(workout_category) ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.title; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(title),UPDATE(title) ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.planned_description; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(planned_description),UPDATE(planned_description) ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.planned_distance_m; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(planned_distance_m),UPDATE(planned_distance_m) ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.planned_duration_sec; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(planned_duration_sec),UPDATE(planned_duration_sec) ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.planned_rpe; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(planned_rpe),UPDATE(planned_rpe) ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.actual_distance_m; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(actual_distance_m),UPDATE(actual_distance_m) ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.actual_duration_sec; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(actual_duration_sec),UPDATE(actual_duration_sec) ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.actual_rpe; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(actual_rpe),UPDATE(actual_rpe) ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.actual_description; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(actual_description),UPDATE(actual_description) ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.metrics_json; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(metrics_json),UPDATE(metrics_json) ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.practice_session_id; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(practice_session_id),UPDATE(practice_session_id) ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.practice_session_workout_id; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(practice_session_workout_id),UPDATE(practice_session_workout_id) ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.workout_id; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(workout_id),UPDATE(workout_id) ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.external_id; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(external_id) ON TABLE public.athlete_training_sessions TO trainingops_app;
-
-
---
--- Name: COLUMN athlete_training_sessions.import_batch_id; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(import_batch_id) ON TABLE public.athlete_training_sessions TO trainingops_app;
 
 
 --

@@ -17,7 +17,9 @@ from numpy.typing import NDArray
 from trainingops.load import packing
 from trainingops.load.models import SEX_FEMALE, SEX_MALE, SEX_UNKNOWN, HeartRateProfiles, SessionRows
 from trainingops.load.models.physiology import HR_PLAUSIBLE_MAX_BPM, HR_SENSOR_FLOOR_BPM
+from trainingops.load.models.series import DayTotals
 from trainingops.load.models.settings import MIN_HISTORY_DAYS
+from trainingops.load.models.srpe import SECONDS_PER_MINUTE
 from trainingops.load.models.windows import trailing_max
 
 FloatArray = NDArray[np.float64]
@@ -41,13 +43,19 @@ assert OBSERVED_HR_MAX_DAYS < MIN_HISTORY_DAYS
 DEFAULT_HR_REST_BPM = 60.0
 
 
-def unpack(row: dict[str, Any]) -> dict[str, NDArray[Any]]:
+def unpack(row: dict[str, Any], *, start: date, split: date) -> dict[str, NDArray[Any]]:
     """The packed buffers of a query row (``history`` without heart rate, ``shown`` with it, ``readings``: the
     history's maximum heart rates of athletes without a date of birth) as native NumPy arrays, history first (empty
     when there were no sessions); implausible heart rates become NaN."""
-    out = packing.decode(*(bytes(row[name]) if row[name] is not None else b"" for name in ("history", "shown")))
-    who, day, peak = packing.decode_readings(bytes(row["readings"]) if row.get("readings") is not None else b"")
+
+    def raw(name: str) -> bytes:
+        return bytes(row[name]) if row.get(name) is not None else b""
+
+    out = packing.decode(raw("history"), raw("shown"))
+    who, day, peak = packing.decode_readings(raw("early_readings") + raw("readings"))
     out["reading_athlete"], out["reading_day"], out["reading_hr_max"] = who, day, peak
+    daily = packing.decode_blocks(raw("days"), start=start, split=split)
+    out.update({f"daily_{name}": column for name, column in daily.items()})
     for name in ("hr_avg", "hr_max", "reading_hr_max"):
         hr = out[name]
         with np.errstate(invalid="ignore"):
@@ -68,6 +76,7 @@ class Frame:
     first_session_day: IntArray  # first completed (or, from today on, planned) session; a missed plan starts none
     profiles: HeartRateProfiles  # with ``hr_max_daily``: HRmax per athlete and day of the window
     age_predicted: NDArray[np.bool_]  # per athlete: HRmax from the date of birth (else observed)
+    base: DayTotals | None = None  # the days read from athlete_daily_loads (None: every day from its sessions)
 
     def hr_max_on(self, athlete: int, day: int) -> tuple[float | None, str | None]:
         """HRmax (bpm) of an athlete on a day of the window, and its source (age_predicted / observed / None)."""
@@ -122,6 +131,9 @@ def frame(
     first = np.full(n_athletes, np.iinfo(np.intp).max, dtype=np.intp)
     if starts.any():
         np.minimum.at(first, athlete[starts], day[starts])
+    trained = columns.get("daily_sessions", np.empty(0)) > 0  # daily rows lie before today: completed sessions only
+    if trained.any():
+        np.minimum.at(first, columns["daily_athlete"][trained], columns["daily_day"][trained])
     has_any = first != np.iinfo(np.intp).max
     trim = int(first[has_any].min()) if has_any.any() else 0
     trim = max(0, min(trim, trim_limit, n_days - 1))
@@ -156,6 +168,41 @@ def frame(
         first_session_day=np.where(has_any, first - trim, -1).astype(np.intp),
         profiles=profiles,
         age_predicted=np.array([born is not None for born in date_of_birth], dtype=bool),
+        base=day_totals(columns, n_athletes=n_athletes, n_days=n_days - trim, trim=trim),
+    )
+
+
+def day_totals(columns: dict[str, NDArray[Any]], *, n_athletes: int, n_days: int, trim: int) -> DayTotals | None:
+    """The daily rows (``daily_*`` columns) as (athletes × days) sums from day ``trim`` on; None without any.
+    Rows before ``trim`` hold only missed plans (no history yet), which the session path drops too."""
+    if columns.get("daily_day", np.empty(0)).size == 0:
+        return None
+    day = columns["daily_day"] - trim
+    keep = (day >= 0) & (day < n_days)
+    flat = columns["daily_athlete"][keep] * n_days + day[keep]
+
+    def total(name: str) -> FloatArray:
+        weights = columns[f"daily_{name}"][keep]
+        summed: FloatArray = np.bincount(flat, weights=weights, minlength=n_athletes * n_days).astype(np.float64)
+        return summed.reshape(n_athletes, n_days)
+
+    # Load is kept as RPE × seconds (integers, summed exactly); AU = RPE × minutes.
+    return DayTotals(
+        load=total("load_rpe_seconds") / SECONDS_PER_MINUTE,
+        not_measured_load=total("estimated_rpe_seconds") / SECONDS_PER_MINUTE,
+        **{
+            name: total(name)
+            for name in (
+                "distance_m",
+                "duration_sec",
+                "sessions",
+                "estimated_sessions",
+                "missed",
+                "cut_short",
+                "rpe_drift_sum",
+                "rpe_drift_sessions",
+            )
+        },
     )
 
 

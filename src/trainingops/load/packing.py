@@ -20,6 +20,7 @@ allowed values and checks they come back, and checks the database refuses anythi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -119,3 +120,55 @@ def decode_readings(readings: bytes) -> tuple[NDArray[np.intp], NDArray[np.intp]
     records = np.frombuffer(readings, dtype=READING)
     who = records["who"].astype(np.int64)
     return (who >> 32).astype(np.intp), (who & 0xFFFFFFFF).astype(np.intp), records["hr_max"].astype(np.float64)
+
+
+# Daily loads (migration 0020) arrive as athlete_load_blocks: each block is a header record (``day`` = −1 − the
+# roster index of the athlete, the rest zero) followed by the block's daily rows, 64 bytes each
+# (``app_private.daily_load_record``): the day (days since 2000-01-01), the four sums, and the integer counts two to a
+# word, the RPE drift sum offset by 2**31 (it may be negative).
+EPOCH = date(2000, 1, 1)
+BLOCK_DAYS = 32  # days per athlete_load_blocks row
+HALF = 32
+DRIFT_OFFSET = 2**31
+DAILY = np.dtype(
+    [
+        ("day", ">i8"),
+        ("load_rpe_seconds", ">i8"),
+        ("estimated_rpe_seconds", ">i8"),
+        ("duration_sec", ">i8"),
+        ("distance_m", ">i8"),
+        ("sessions", ">i8"),  # sessions << 32 | estimated_sessions
+        ("missed", ">i8"),  # missed << 32 | cut_short
+        ("drift", ">i8"),  # rpe_drift_sessions << 32 | rpe_drift_sum + 2**31
+    ]
+)
+_PAIRS = (("sessions", "estimated_sessions"), ("missed", "cut_short"))
+BLOCK_HEADER_SQL = f"int8send(-1 - {{index}}::int8) || '\\x{'00' * (DAILY.itemsize - 8)}'::bytea"
+
+
+def block_range(start: date, split: date) -> tuple[int, int]:
+    """The blocks that hold days in [start, split) (an empty range when split ≤ start)."""
+    first = (start - EPOCH).days // BLOCK_DAYS
+    return first, (first - 1 if split <= start else ((split - EPOCH).days - 1) // BLOCK_DAYS)
+
+
+def decode_blocks(blocks: bytes, *, start: date, split: date) -> dict[str, NDArray[Any]]:
+    """The daily rows of the blocks in [start, split) as columns: ``athlete`` (roster index) and ``day`` (from
+    ``start``) as intp, every sum as float64 (exact: integers)."""
+    records = np.frombuffer(blocks, dtype=DAILY)
+    word = records["day"].astype(np.int64)
+    header = word < 0
+    last_header = np.maximum.accumulate(np.where(header, np.arange(word.shape[0]), 0))
+    athlete = -1 - word[last_header]
+    day = word - (start - EPOCH).days
+    keep = ~header & (day >= 0) & (day < (split - start).days)
+    low = (1 << HALF) - 1
+    out: dict[str, NDArray[Any]] = {"athlete": athlete[keep].astype(np.intp), "day": day[keep].astype(np.intp)}
+    kept = records[keep]
+    for name in ("load_rpe_seconds", "estimated_rpe_seconds", "duration_sec", "distance_m"):
+        out[name] = kept[name].astype(np.float64)
+    for high, low_name in (*_PAIRS, ("drift", "rpe_drift_sum")):
+        pair = kept[high].astype(np.int64)
+        out["rpe_drift_sessions" if high == "drift" else high] = (pair >> HALF).astype(np.float64)
+        out[low_name] = ((pair & low) - (DRIFT_OFFSET if high == "drift" else 0)).astype(np.float64)
+    return out

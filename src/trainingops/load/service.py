@@ -45,6 +45,12 @@ DEFAULT_RANGE_DAYS = 56  # the athlete view: eight weeks, twice the chronic wind
 MAX_RANGE_DAYS = sessions_trends.MAX_RANGE_DAYS
 DATE_FLOOR, DATE_CEILING = date(1900, 1, 1), date(2100, 12, 31)  # as athletes_date_of_birth_plausible
 
+# The days before the first one shown (and before today) come from the daily loads the session triggers keep
+# (athlete_load_blocks, migration 0020), instead of from every session of those days. False reads every day from its
+# sessions: the computation before 0020, kept as the reference tests/load/test_daily_loads.py and
+# bench/team_load.py compare with.
+READ_DAILY_LOADS = True
+
 
 def check_date(value: date | None, name: str) -> None:
     if value is not None and not DATE_FLOOR <= value <= DATE_CEILING:
@@ -67,9 +73,20 @@ async def _fetch(
     """Run the data query; ``keep`` is the earliest day the caller needs in the frame (never trimmed away)."""
     if (end - start).days >= packing.MAX_DAYS:
         raise InvalidInput(f"The load models read at most {packing.MAX_DAYS} days at once.")
+    # Daily sums only for days whose sessions not completed are missed (before today) and that show no heart rate.
+    split = max(start, min(keep, today)) if READ_DAILY_LOADS else start
+    first_block, last_block = packing.block_range(start, split)
     cursor = await conn.execute(
         sql.data_query(roster_sql, extra),
-        {**params, "start": start, "end": end, "shown": keep},
+        {
+            **params,
+            "start": start,
+            "end": end,
+            "shown": keep,
+            "split": split,
+            "first_block": first_block,
+            "last_block": last_block,
+        },
         binary=True,  # the packed columns arrive as raw bytes, not hex text
     )
     row = await cursor.fetchone()
@@ -78,7 +95,7 @@ async def _fetch(
     if len(roster) > packing.MAX_ATHLETES:
         raise RuntimeError(f"a roster of {len(roster)} athletes does not fit the packed session record")
     built = frame(
-        unpack(row),
+        unpack(row, start=start, split=split),
         start=start,
         n_days=(end - start).days + 1,
         n_athletes=len(roster),
@@ -111,6 +128,7 @@ def _run(f: Frame, *, n_days: int, today: date, settings: LoadSettings) -> LoadR
         project_planned=counted.project_planned,
         initial_ctl=SEED_FROM_FIRST_WEEKS,
         initial_atl=SEED_FROM_FIRST_WEEKS,
+        base=f.base,
     )
 
 
@@ -371,5 +389,6 @@ async def practice_effect(
         first_day=np.minimum(f.first_day(d + 2), d),
         initial_ctl=SEED_FROM_FIRST_WEEKS,
         initial_atl=SEED_FROM_FIRST_WEEKS,
+        base=f.base,
     )
     return views.practice_effect_json(fetched.roster, effect)

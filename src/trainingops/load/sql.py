@@ -75,16 +75,37 @@ _RECORD = packing.record_sql(
 _READING = f"int8send(r.idx::int8 << 32 | (s.session_date - %(start)s::date)) || {hr_number('max')}"
 
 
-# One row: the roster (JSON, in index order) and the sessions of its athletes in [start, end], packed: the
-# history before the first day shown (``%(shown)s``) in one buffer, the days shown with heart rate in another.
-# Heart rate feeds only TRIMP, which no other metric uses, and reading JSON is the dearest part of the scan, so
-# the warm-up history is read without it (PostgreSQL evaluates an aggregate's arguments only for the rows its
-# FILTER lets through).
+# The heart-rate object of a session's metrics, as the reading expressions above expect it (alias ``hr``).
+_HEART = """
+  cross join lateral (select s.metrics_json -> 'hr' as object) heart
+  cross join lateral (
+    select heart.object -> 'avg' as avg, heart.object ->> 'avg' as avg_text,
+           heart.object -> 'max' as max, heart.object ->> 'max' as max_text) hr"""
+
+_BLOCK_HEADER = packing.BLOCK_HEADER_SQL.format(index="r.idx")
+
+
+# One row: the roster (JSON, in index order); its daily loads before ``%(split)s`` (``days``: the
+# athlete_load_blocks ``%(first_block)s`` … ``%(last_block)s``, sums kept on write, each after a header naming the
+# athlete; the client keeps the days in [start, split)); and the sessions of its athletes in [split, end], packed:
+# the days before the first one shown (``%(shown)s``) in one buffer, the days shown with heart rate in another.
+# Heart rate feeds only TRIMP, which no other metric uses, and reading JSON is the dearest part of the scan, so the
+# warm-up history is read without it (PostgreSQL evaluates an aggregate's arguments only for the rows its FILTER
+# lets through); the observed-HRmax rule needs the maximum readings of athletes without a date of birth before the
+# days shown (``readings`` from the sessions read, ``early_readings`` before ``split``). With ``split`` = ``start``
+# no block is read and every day comes from its sessions (the path before migration 0020, kept for the tests).
 def data_query(roster: str, extra: str = "") -> str:
     return f"""
 with roster as ({roster})
 select
   (select coalesce(json_agg(r order by r.idx), '[]') from roster r) as roster,
+  (select string_agg({_BLOCK_HEADER} || b.days, '')
+   from athlete_load_blocks b join roster r on r.athlete_id = b.athlete_id
+   where b.block between %(first_block)s and %(last_block)s) as days,
+  (select string_agg({_READING}, '')
+   from athlete_training_sessions s join roster r on r.athlete_id = s.athlete_id {_HEART}
+   where r.date_of_birth is null and s.session_date >= %(start)s::date and s.session_date < %(split)s::date
+     and jsonb_typeof(hr.max) = 'number' {extra}) as early_readings,
   packed.*
 from (
   select
@@ -94,12 +115,8 @@ from (
     string_agg({_RECORD} || {hr_number("avg")} || {hr_number("max")}, '') filter (where s.session_date >= %(shown)s::date)
       as shown
   from athlete_training_sessions s
-  join roster r on r.athlete_id = s.athlete_id
-  cross join lateral (select s.metrics_json -> 'hr' as object) heart
-  cross join lateral (
-    select heart.object -> 'avg' as avg, heart.object ->> 'avg' as avg_text,
-           heart.object -> 'max' as max, heart.object ->> 'max' as max_text) hr
-  where s.session_date between %(start)s and %(end)s {extra}) packed
+  join roster r on r.athlete_id = s.athlete_id {_HEART}
+  where s.session_date between %(split)s and %(end)s {extra}) packed
 """
 
 

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from trainingops.load.models.rows import HeartRateProfiles, SessionRows
+from trainingops.load.models.series import DayTotals
 from trainingops.load.models.settings import DEFAULT_SETTINGS, LoadSettings
 from trainingops.load.models.team import LoadReport, team_load_metrics
 
@@ -47,6 +48,7 @@ def forecast_team_load(
     first_day: ArrayLike | None = None,
     initial_ctl: ArrayLike = 0.0,
     initial_atl: ArrayLike = 0.0,
+    base: DayTotals | None = None,
 ) -> LoadForecast:
     """Project every athlete's daily load and metrics ``horizon_days`` past ``today``.
 
@@ -66,6 +68,7 @@ def forecast_team_load(
         project_planned=True,
         initial_ctl=initial_ctl,
         initial_atl=initial_atl,
+        base=base,
     )
     return LoadForecast(report=report, today=today, horizon_days=horizon_days)
 
@@ -95,6 +98,7 @@ def plan_effect(
     first_day: ArrayLike | None = None,
     initial_ctl: ArrayLike = 0.0,
     initial_atl: ArrayLike = 0.0,
+    base: DayTotals | None = None,
 ) -> PlanEffect:
     """What adding ``extra`` planned sessions (e.g. a practice being published) does to each athlete.
 
@@ -116,6 +120,7 @@ def plan_effect(
             first_day=first_day,
             initial_ctl=initial_ctl,
             initial_atl=initial_atl,
+            base=base,
         )
 
     before, after = project(rows), project(SessionRows.concat(rows, extra))

@@ -48,6 +48,37 @@ class DailySeries:
         return DailySeries(**{name: getattr(self, name)[athlete] for name in self.__dataclass_fields__})
 
 
+@dataclass(frozen=True)
+class DayTotals:
+    """Days already summed elsewhere (the database's daily loads, ``trainingops.load.daily``), added to what the
+    session rows give: each field is (n_athletes, n_days) over the same window, 0 on the days the rows cover.
+    Only days before ``today`` (their sessions not completed are missed) and without heart rate (no TRIMP)."""
+
+    load: FloatArray
+    not_measured_load: FloatArray  # the part of ``load`` that rests on estimated values
+    distance_m: FloatArray
+    duration_sec: FloatArray
+    sessions: FloatArray
+    estimated_sessions: FloatArray
+    missed: FloatArray
+    cut_short: FloatArray
+    rpe_drift_sum: FloatArray
+    rpe_drift_sessions: FloatArray
+
+    def days(self, n_days: int) -> DayTotals:
+        """The first ``n_days`` days (zeros past the end)."""
+        have = self.load.shape[-1]
+        if have == n_days:
+            return self
+        out = {}
+        for name in self.__dataclass_fields__:
+            x = getattr(self, name)
+            fitted = np.zeros((*x.shape[:-1], n_days))
+            fitted[..., : min(have, n_days)] = x[..., :n_days]
+            out[name] = fitted
+        return DayTotals(**out)
+
+
 def daily_series(
     rows: SessionRows,
     *,
@@ -56,16 +87,20 @@ def daily_series(
     profiles: HeartRateProfiles | None = None,
     today: int | None = None,
     project_planned: bool = False,
+    base: DayTotals | None = None,
 ) -> DailySeries:
     """Sum session rows into athletes × days matrices.
 
     Rows outside 0 ≤ day < n_days or 0 ≤ athlete < n_athletes are ignored. A session not completed is
     *missed* if its day is before ``today`` (all of them when ``today`` is None) and *pending* otherwise;
-    pending sessions add their planned load only when ``project_planned`` is true (the forecast).
+    pending sessions add their planned load only when ``project_planned`` is true (the forecast). ``base``: days
+    summed beforehand, added to the rows' sums.
     """
     r = inside(rows, n_athletes=n_athletes, n_days=n_days)
     values = session_values(r, profiles=profiles, n_athletes=n_athletes)
-    return sum_days(r, values, n_athletes=n_athletes, n_days=n_days, today=today, project_planned=project_planned)
+    return sum_days(
+        r, values, n_athletes=n_athletes, n_days=n_days, today=today, project_planned=project_planned, base=base
+    )
 
 
 def inside(rows: SessionRows, *, n_athletes: int, n_days: int) -> SessionRows:
@@ -133,14 +168,19 @@ def sum_days(
     n_days: int,
     today: int | None = None,
     project_planned: bool = False,
+    base: DayTotals | None = None,
 ) -> DailySeries:
-    """``daily_series`` of rows that all lie inside the window, from their ``session_values``."""
+    """``daily_series`` of rows that all lie inside the window, from their ``session_values`` (plus ``base``)."""
     size = n_athletes * n_days
     flat = r.athlete * n_days + r.day
+    before = base.days(n_days) if base is not None else None
 
-    def total(weights: NDArray[np.generic]) -> FloatArray:
+    def total(weights: NDArray[np.generic], field: str | None = None) -> FloatArray:
         summed: FloatArray = np.bincount(flat, weights=weights, minlength=size).astype(np.float64, copy=False)
-        return summed.reshape(n_athletes, n_days)
+        summed = summed.reshape(n_athletes, n_days)
+        if before is not None and field is not None:
+            summed += getattr(before, field)  # 0 on the rows' days, and no rows on the base's days: exact
+        return summed
 
     done = r.completed
     pending = np.zeros_like(done) if today is None else ~done & (r.day >= today)
@@ -160,25 +200,25 @@ def sum_days(
         minutes += np.where(projected, plan.minutes, 0.0)
     distance = np.where(done | projected, np.nan_to_num(v.distance_m), 0.0)
 
-    day_load = total(load)
-    not_measured = total(np.where(v.estimated, load, 0.0) + projected_load)
+    day_load = total(load, "load")
+    not_measured = total(np.where(v.estimated, load, 0.0) + projected_load, "not_measured_load")
     return DailySeries(
         load=day_load,
         projected_load=total(projected_load),
-        distance_m=total(distance),
-        duration_sec=total(minutes * SECONDS_PER_MINUTE),
+        distance_m=total(distance, "distance_m"),
+        duration_sec=total(minutes * SECONDS_PER_MINUTE, "duration_sec"),
         estimated_fraction=np.divide(not_measured, day_load, out=np.zeros_like(day_load), where=day_load > 0).clip(
             0.0, 1.0
         ),
-        sessions=total(done),
-        estimated_sessions=total(v.estimated),
+        sessions=total(done, "sessions"),
+        estimated_sessions=total(v.estimated, "estimated_sessions"),
         trimp_banister=total(v.trimp_banister),
         trimp_edwards=total(v.trimp_edwards),
         hr_sessions=total(v.has_hr),
-        missed=total(missed),
-        cut_short=total(v.cut),
-        rpe_drift_sum=total(np.where(v.has_drift, v.drift, 0.0)),
-        rpe_drift_sessions=total(v.has_drift),
+        missed=total(missed, "missed"),
+        cut_short=total(v.cut, "cut_short"),
+        rpe_drift_sum=total(np.where(v.has_drift, v.drift, 0.0), "rpe_drift_sum"),
+        rpe_drift_sessions=total(v.has_drift, "rpe_drift_sessions"),
     )
 
 

@@ -18,7 +18,7 @@ from trainingops.load.models.pmc import fitness_fatigue
 from trainingops.load.models.ratios import acute_chronic
 from trainingops.load.models.readiness import Readiness, readiness
 from trainingops.load.models.rows import HeartRateProfiles, SessionRows
-from trainingops.load.models.series import DailySeries, daily_series
+from trainingops.load.models.series import DailySeries, DayTotals, daily_series
 from trainingops.load.models.settings import DEFAULT_SETTINGS, LoadSettings
 
 FloatArray = NDArray[np.float64]
@@ -198,6 +198,7 @@ def team_load_metrics(
     project_planned: bool = False,
     initial_ctl: ArrayLike = 0.0,
     initial_atl: ArrayLike = 0.0,
+    base: DayTotals | None = None,
 ) -> LoadReport:
     """Daily series, metrics and readiness for every athlete of a roster; arrays are (n_athletes, n_days).
 
@@ -212,6 +213,7 @@ def team_load_metrics(
         profiles=profiles,
         today=today,
         project_planned=project_planned,
+        base=base,
     )
     return team_report(daily, first_day=first_day, settings=settings, initial_ctl=initial_ctl, initial_atl=initial_atl)
 
