@@ -22,7 +22,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
-from trainingops.activities import schemas, service
+from trainingops.activities import schemas, service, streams_service
 from trainingops.api.http import json_response
 from trainingops.api.openapi import errors
 from trainingops.auth.dependencies import CurrentIdentity, Db, Tx
@@ -242,6 +242,6 @@ async def get_session_activity_streams(session_id: UUID, identity: CurrentIdenti
     """Read again from the stored file (the session keeps summaries only): at most 1,000 points of the segment
     that filled this session. Who may download the file may read its streams."""
     async with database.transaction(identity) as tx:
-        source = await service.streams_source(tx, session_id=session_id)
-    body = await anyio.to_thread.run_sync(service.streams_body, source, limiter=PARSE_LIMITER)
+        source = await streams_service.streams_source(tx, session_id=session_id)
+    body = await anyio.to_thread.run_sync(streams_service.streams_body, source, limiter=PARSE_LIMITER)
     return json_response(json.dumps(body, separators=(",", ":"), allow_nan=False))
