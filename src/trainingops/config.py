@@ -67,6 +67,14 @@ class Settings(BaseSettings):
         default=15_000, ge=100, description="Per-request statement timeout for API transactions."
     )
 
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Bearer token that GET /metrics requires when set (then from any address). Unset: /metrics answers "
+            "loopback callers only (127.0.0.1, ::1) — behind a reverse proxy on the same machine, set it."
+        ),
+    )
+
     demo_mode: bool = Field(
         default=False,
         description=(
@@ -125,7 +133,7 @@ class Settings(BaseSettings):
 
     def credentials(self) -> list[str]:
         """Every secret value this configuration holds (passwords, signing keys), for logs to keep out."""
-        secrets = (self.app_password, self.jwt_secret, self.jwt_private_key, self.smtp_password)
+        secrets = (self.app_password, self.jwt_secret, self.jwt_private_key, self.smtp_password, self.metrics_token)
         found = [s.get_secret_value() for s in secrets if s]
         for url in (self.database_url, self.app_database_url):
             found += _passwords_in(url)
