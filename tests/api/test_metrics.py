@@ -39,7 +39,9 @@ def local(api_ro: Api) -> Iterator[TestClient]:
         yield client
 
 
-def test_a_loopback_caller_reads_request_counts_latency_round_trips_and_the_pool(api_ro: Api, local: TestClient) -> None:
+def test_a_loopback_caller_reads_request_counts_latency_round_trips_and_the_pool(
+    api_ro: Api, local: TestClient
+) -> None:
     headers = api_ro.headers("C1")
     for _ in range(3):
         assert local.get("/api/v1/sessions", headers=headers).status_code == 200
