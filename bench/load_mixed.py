@@ -390,13 +390,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--max-requests", type=int, default=20_000)
     parser.add_argument("--think", type=float, default=0.5, help="mean think time between a user's requests (s)")
+    parser.add_argument("--data-dir", type=Path, help="reuse this data directory holding the demo (kept afterwards)")
     args = parser.parse_args()
     if not FIT_FILE.is_file():
         raise SystemExit(f"{FIT_FILE} is missing (the shared data set)")
-    data_dir = Path(tempfile.mkdtemp(prefix="trainingops-load-"))
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="trainingops-load-"))
     try:
-        console.print(f"Loading the demo into {data_dir} …")
-        trainingops(data_dir, "demo", "--no-serve")
+        if args.data_dir is None:
+            console.print(f"Loading the demo into {data_dir} …")
+            trainingops(data_dir, "demo", "--no-serve")
         settings = Settings(data_dir=data_dir, demo_mode=True)
         target = db_target.resolve(settings, stop_on_exit=False)
         cast = asyncio.run(cast_of(settings, target.admin_url))
@@ -414,8 +416,9 @@ def main() -> None:
                 )
         console.print(table)
     finally:
-        embedded.stop(data_dir)
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if args.data_dir is None:
+            embedded.stop(data_dir)
+            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

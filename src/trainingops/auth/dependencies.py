@@ -43,7 +43,7 @@ async def current_identity(
 CurrentIdentity = Annotated[Identity, Depends(current_identity)]
 
 
-def database(request: Request) -> Database:
+async def database(request: Request) -> Database:  # async: FastAPI would run a plain def in a thread
     """The app's database, for routes that run more than one transaction (uploads: check, then parse, then write)."""
     db: Database = request.app.state.db
     return db
