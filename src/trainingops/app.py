@@ -59,6 +59,7 @@ def create_app(
             min_size=settings.pool_min_size,
             max_size=settings.pool_max_size,
             statement_timeout_ms=settings.statement_timeout_ms,
+            pool_timeout_s=settings.pool_timeout_seconds,
         )
         await database.open()
         app.state.db = database

@@ -66,6 +66,11 @@ class Settings(BaseSettings):
     statement_timeout_ms: int = Field(
         default=15_000, ge=100, description="Per-request statement timeout for API transactions."
     )
+    pool_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How long a request waits for a free pool connection before 503 database_busy.",
+    )
 
     metrics_token: SecretStr | None = Field(
         default=None,

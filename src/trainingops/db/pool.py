@@ -15,7 +15,7 @@ from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from trainingops.db import errors as db_errors
 from trainingops.db.identity import Identity
@@ -68,8 +68,17 @@ def _counting_cursor(database: Database) -> type[psycopg.AsyncCursor[Any]]:
 
 
 class Database:
-    def __init__(self, app_url: str, *, min_size: int = 1, max_size: int = 10, statement_timeout_ms: int = 15000):
+    def __init__(
+        self,
+        app_url: str,
+        *,
+        min_size: int = 1,
+        max_size: int = 10,
+        statement_timeout_ms: int = 15000,
+        pool_timeout_s: float = 10.0,
+    ):
         self.statement_timeout_ms = statement_timeout_ms
+        self.pool_timeout_s = pool_timeout_s
         self.messages: dict[str, str] = {}
         self.statements_executed = 0
         self.pool: AsyncConnectionPool[Connection] = AsyncConnectionPool(
@@ -97,17 +106,21 @@ class Database:
         Database errors leave as ``DomainError``s (rolled back, nothing written) or unchanged when they are
         server faults.
         """
-        async with self.pool.connection() as conn:
-            _count_round_trips(2)  # BEGIN and COMMIT (or ROLLBACK)
-            try:
+        try:
+            async with self.pool.connection(timeout=self.pool_timeout_s) as conn:
+                _count_round_trips(2)  # BEGIN and COMMIT (or ROLLBACK)
                 async with conn.transaction():
                     await self._set_identity(conn, identity)
                     yield conn
-            except psycopg.Error as exc:
-                domain_error = db_errors.translate(exc, self.messages)
-                if domain_error is None:
-                    raise
-                raise domain_error from exc
+        except PoolTimeout as exc:
+            raise db_errors.DatabaseBusy(
+                f"No database connection came free within {self.pool_timeout_s:g} s; retry in a moment."
+            ) from exc
+        except psycopg.Error as exc:
+            domain_error = db_errors.translate(exc, self.messages)
+            if domain_error is None:
+                raise
+            raise domain_error from exc
 
     async def _set_identity(self, conn: Connection, identity: Identity | None) -> None:
         """``app.user_id`` and the transaction's settings in one statement, which also refuses a token whose

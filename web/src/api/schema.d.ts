@@ -4628,7 +4628,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4673,7 +4673,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4718,7 +4718,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4796,7 +4796,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4865,7 +4865,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4921,7 +4921,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4977,7 +4977,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -5057,7 +5057,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -5115,7 +5115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -5215,7 +5215,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -5273,7 +5273,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -5373,7 +5373,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -5431,7 +5431,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -5531,7 +5531,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -5591,7 +5591,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -5709,7 +5709,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -5769,7 +5769,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -5887,7 +5887,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -5945,7 +5945,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6063,7 +6063,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6181,7 +6181,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6299,7 +6299,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6357,7 +6357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6457,7 +6457,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6575,7 +6575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6681,7 +6681,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6751,7 +6751,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6829,7 +6829,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6916,7 +6916,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6974,7 +6974,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7050,7 +7050,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7115,7 +7115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7175,7 +7175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7267,7 +7267,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7376,7 +7376,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7476,7 +7476,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7534,7 +7534,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7597,7 +7597,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7661,7 +7661,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7724,7 +7724,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7785,7 +7785,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7847,7 +7847,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7907,7 +7907,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7998,7 +7998,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8085,7 +8085,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8143,7 +8143,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8243,7 +8243,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8303,7 +8303,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8395,7 +8395,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8513,7 +8513,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8571,7 +8571,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8671,7 +8671,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8731,7 +8731,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8823,7 +8823,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8941,7 +8941,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9041,7 +9041,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9099,7 +9099,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9199,7 +9199,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9291,7 +9291,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9409,7 +9409,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9470,7 +9470,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9570,7 +9570,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9630,7 +9630,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9722,7 +9722,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9840,7 +9840,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9921,7 +9921,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10011,7 +10011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10101,7 +10101,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10159,7 +10159,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10259,7 +10259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10351,7 +10351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10469,7 +10469,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10527,7 +10527,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10627,7 +10627,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10719,7 +10719,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10837,7 +10837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10945,7 +10945,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11003,7 +11003,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11111,7 +11111,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11182,7 +11182,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11220,7 +11220,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11298,7 +11298,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11354,7 +11354,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11403,7 +11403,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
