@@ -309,3 +309,19 @@ def test_serve_with_two_workers_shares_one_server_sums_metrics_and_leaves_no_wor
         assert not [p for p in serving if p.is_running() and p.status() != psutil.STATUS_ZOMBIE], "workers outlived it"
     finally:
         parent.kill()
+
+
+def test_db_backup_then_restore_into_a_new_data_directory_and_not_twice(
+    data_dir: Path, fresh_dir: Path, tmp_path: Path
+) -> None:
+    file = tmp_path / "demo.dump"
+    backed_up = cli(data_dir, "db", "backup", str(file))
+    assert "Backed up" in backed_up.stderr and file.is_file()
+    restored = cli(fresh_dir, "db", "restore", str(file))
+    assert "Restored" in restored.stderr
+    users = json.loads(cli(fresh_dir, "users", "--json").stdout)
+    assert len(users) == len(json.loads(cli(data_dir, "users", "--json").stdout))
+    again = cli(fresh_dir, "db", "restore", str(file), check=False)
+    assert again.returncode == 1 and "not empty" in again.stderr
+    missing = cli(fresh_dir, "db", "restore", str(tmp_path / "nothing.dump"), check=False)
+    assert missing.returncode == 2 and "does not exist" in missing.stderr
