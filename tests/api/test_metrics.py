@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from tests.support.api import Api, api_settings
+from trainingops.api import metrics
 from trainingops.api.logs import JsonFormatter
 from trainingops.app import create_app
 
@@ -108,3 +113,15 @@ def test_each_request_line_carries_the_user_id_and_the_route_template_never_the_
     assert signed_in["request_id"] and signed_in["db_round_trips"] >= 3
     assert "@" not in json.dumps(signed_in)
     assert anonymous["user_id"] is None and anonymous["route"] == "/healthz"
+
+
+def test_the_pool_gauges_of_a_dead_worker_are_dropped_when_a_worker_starts(tmp_path: Path) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (tmp_path / f"gauge_livesum_{dead.pid}.db").write_bytes(b"")
+    (tmp_path / f"gauge_livesum_{os.getpid()}.db").write_bytes(b"")
+    (tmp_path / f"counter_{dead.pid}.db").write_bytes(b"")
+    metrics._forget_dead_workers(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f"counter_{dead.pid}.db", f"gauge_livesum_{os.getpid()}.db"]
+    )

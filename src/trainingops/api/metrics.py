@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import hmac
 import os
+from pathlib import Path
 from typing import Any
 
+import psutil
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from prometheus_client import (
@@ -48,6 +50,15 @@ IMPORTS = {
 PUBLISHES = {("POST", "/api/v1/practice-sessions/{practice_id}/publish")}
 
 
+def _forget_dead_workers(directory: Path) -> None:
+    """Drop the pool gauges of workers that died (a worker replaced by uvicorn's supervisor): live-sum gauges would
+    otherwise go on adding a dead process's last values. Counters and histograms keep theirs, as they should."""
+    for path in directory.glob("gauge_live*_*.db"):
+        pid = path.stem.rpartition("_")[2]
+        if pid.isdigit() and not psutil.pid_exists(int(pid)):
+            multiprocess.mark_process_dead(int(pid), str(directory))  # type: ignore[no-untyped-call]
+
+
 def _outcome(status: int) -> str:
     return "ok" if status < 400 else "refused" if status < 500 else "failed"
 
@@ -58,6 +69,8 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         self.multiprocess = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+        if self.multiprocess:
+            _forget_dead_workers(Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]))
         labels = ("method", "route", "status")
         r = self.registry
         self.requests = Counter("trainingops_http_requests", "HTTP requests answered.", labels, registry=r)
