@@ -25,12 +25,13 @@ from trainingops.db.pool import Database
 from trainingops.demo import router as demo_router
 from trainingops.load import router as athlete_load_router
 from trainingops.load import settings_router as load_settings_router
-from trainingops.planning import practice_router
+from trainingops.planning import field_router, practice_router
 from trainingops.planning import router as planning_router
-from trainingops.roster import programs_router, roster_router
+from trainingops.roster import invitations_router, programs_router, roster_router
 from trainingops.roster import router as context_router
 from trainingops.sessions import router as sessions_router
 from trainingops.sessions import schemas as sessions_schemas
+from trainingops.wellness import router as wellness_router
 
 API_DESCRIPTION = """
 The Training domain of TrainingOps: what athletes were asked to do (planned) and what they actually did
@@ -94,13 +95,17 @@ def create_app(
     app.include_router(context_router.router)
     app.include_router(programs_router.router)
     app.include_router(roster_router.router)
+    app.include_router(invitations_router.router)
+    app.include_router(invitations_router.public_router)
     app.include_router(sessions_router.router)
     app.include_router(athlete_load_router.router)
     app.include_router(load_settings_router.router)
     app.include_router(planning_router.router)
     app.include_router(practice_router.router)
+    app.include_router(field_router.router)
     app.include_router(activities_router.router)
     app.include_router(calendar_router.router)
+    app.include_router(wellness_router.router)
     if settings.demo_mode:
         app.include_router(demo_router.router)
     # The web app last: it answers only what no API route does.

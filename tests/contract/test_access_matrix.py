@@ -159,9 +159,12 @@ def test_pool_hygiene_a_coach_then_an_athlete_on_one_connection_leak_nothing(api
 # ------------------------------------------------------------------------------------------ every route, every actor
 
 FUTURE_DAY = (date.today() + timedelta(days=5)).isoformat()
+NEXT_WEEK_DAY = (date.today() + timedelta(days=12)).isoformat()
 CSV_HEADER = "athlete_id,team_season_id,scheduled_date,workout_category,title,planned_duration_sec,planned_rpe\n"
 ATHLETE_404, SESSION_404, FILE_404 = "athlete_not_found", "session_not_found", "activity_file_not_found"
 PRACTICE_404 = "practice_not_found"  # every route naming a practice
+TODAY_ISO = date.today().isoformat()
+WELLNESS = {"sleep_quality": 4, "fatigue": 3, "muscle_soreness": 3, "stress": 4, "mood": 4, "sleep_hours": 7.5}
 
 # fmt: off
 ROUTES: dict[tuple[str, str], Case] = {
@@ -217,6 +220,8 @@ ROUTES: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/practice-sessions/{practice_id}/preview"): Case("/api/v1/practice-sessions/{practice}/preview", "401 404 404 404 404", hidden=PRACTICE_404),
     ("POST", "/api/v1/practice-sessions/{practice_id}/publish"): Case("/api/v1/practice-sessions/{practice}/publish", "401 404 404 404 404", hidden=PRACTICE_404),
     ("POST", "/api/v1/practice-sessions/{practice_id}/cancel"): Case("/api/v1/practice-sessions/{practice}/cancel", "401 404 404 404 404", hidden=PRACTICE_404),
+    ("POST", "/api/v1/practice-sessions/{practice_id}:copy"): Case("/api/v1/practice-sessions/{practice}:copy", "401 404 404 404 404", {"dates": [NEXT_WEEK_DAY]}, hidden=PRACTICE_404),
+    ("POST", "/api/v1/team-seasons/{team_season_id}/practice-sessions:copy-week"): Case("/api/v1/team-seasons/{s1}/practice-sessions:copy-week", "401 403:staff_only 403:staff_only 404 404", {"week_of": FUTURE_DAY, "to_weeks": [NEXT_WEEK_DAY]}),
     ("GET", "/api/v1/practice-sessions/{practice_id}/workouts"): Case("/api/v1/practice-sessions/{practice}/workouts", "401 404 404 404 404", hidden=PRACTICE_404),
     ("POST", "/api/v1/practice-sessions/{practice_id}/workouts"): Case("/api/v1/practice-sessions/{practice}/workouts", "401 404 404 404 404", {"workout_id": "{workout}"}, hidden=PRACTICE_404),
     ("PATCH", "/api/v1/practice-session-workouts/{entry_id}"): Case("/api/v1/practice-session-workouts/{entry}", "401 404 404 404 404", {"position": 2}),
@@ -257,6 +262,21 @@ ROUTES: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/team-seasons/{team_season_id}/roster"): Case("/api/v1/team-seasons/{s1}/roster", "401 403:staff_only 403:staff_only 404 404", {"athlete_id": "{a1}"}, target="s1"),
     ("PATCH", "/api/v1/roster-entries/{roster_entry_id}"): Case("/api/v1/roster-entries/{a1_entry}", "401 403:staff_only 404 404 404", {"status": "injured"}),
     ("POST", "/api/v1/team-seasons/{team_season_id}/roster:import"): Case("/api/v1/team-seasons/{s1}/roster:import?dry_run=true", "401 403:staff_only 403:staff_only 404 404", Raw(b"name\nNew Athlete\n", "text/csv")),
+    # Invitations (issue 14): sent, listed, revoked and resent by the program's staff whose role may (staff roles:
+    # administrators; athletes: also roster staff; tests/roster/test_invitations.py); accepted by whoever holds a link.
+    ("POST", "/api/v1/programs/{program_id}/invitations"): Case("/api/v1/programs/{p1}/invitations", "401 403:staff_only 403:staff_only 404 404", {"email": "matrix.new@example.org", "role": "assistant_coach"}),
+    ("GET", "/api/v1/programs/{program_id}/invitations"): Case("/api/v1/programs/{p1}/invitations", "401 403:staff_only 403:staff_only 404 404"),
+    ("POST", "/api/v1/invitations/{invitation_id}:revoke"): Case("/api/v1/invitations/{invitation}:revoke", "401 404 404 404 404"),
+    ("POST", "/api/v1/invitations/{invitation_id}:resend"): Case("/api/v1/invitations/{invitation}:resend", "401 404 404 404 404"),
+    ("POST", "/api/v1/invitations:accept"): Case("/api/v1/invitations:accept", "400:link_invalid 400:link_invalid 400:link_invalid 400:link_invalid 400:link_invalid", {"token": "x" * 43}),
+    # The athlete app's server side (issue 16): wellness check-ins, the group stopwatch, strength work per set.
+    ("PUT", "/api/v1/athletes/{athlete_id}/wellness/{checkin_date}"): Case(f"/api/v1/athletes/{{a1}}/wellness/{TODAY_ISO}", "401 412 404 404 404", WELLNESS, target="a1"),
+    ("GET", "/api/v1/athletes/{athlete_id}/wellness"): Case("/api/v1/athletes/{a1}/wellness", "401 200 404 404 404"),
+    ("POST", "/api/v1/practice-sessions/{practice_id}/splits"): Case("/api/v1/practice-sessions/{practice}/splits", "401 404 404 404 404", {"athletes": [{"athlete_id": "{a1}", "reps": [{"split_ms": 70000}]}]}, hidden=PRACTICE_404),
+    ("GET", "/api/v1/practice-sessions/{practice_id}/sets"): Case("/api/v1/practice-sessions/{practice}/sets", "401 404 404 404 404", hidden=PRACTICE_404),
+    ("GET", "/api/v1/sessions/{session_id}/sets"): Case("/api/v1/sessions/{a1_coach}/sets", "401 200 404 404 404", hidden=SESSION_404),
+    ("PUT", "/api/v1/sessions/{session_id}/sets"): Case("/api/v1/sessions/{a1_coach}/sets", "401 422:session_not_gym 404 404 404", {"sets": []}, hidden=SESSION_404),
+    ("POST", "/api/v1/sessions/{session_id}/strength-max"): Case("/api/v1/sessions/{a1_coach}/strength-max", "401 422:set_not_found 404 404 404", {"set_number": 1, "confirm": False}, hidden=SESSION_404),
     ("GET", "/docs"): Case("/docs", "200 200 200 200 200"),
     ("GET", "/docs/oauth2-redirect"): Case("/docs/oauth2-redirect", "200 200 200 200 200"),
     ("GET", "/redoc"): Case("/redoc", "200 200 200 200 200"),
@@ -324,6 +344,14 @@ def library(api_ro: Api) -> dict[str, str]:
         row = conn.execute("select email from users where id = %s", [w.users["A1"]]).fetchone()
     assert row is not None
     names["a1_email"] = str(row[0])
+    with api_ro.admin() as conn:  # a pending invitation of P1 (sending one through the API needs mail)
+        invited = conn.execute(
+            "insert into invitations (program_id, email, role, invited_by) "
+            "values (%s, 'matrix.pending@example.org', 'assistant_coach', %s) returning id",
+            [w.ids["p1"], w.users["C1"]],
+        ).fetchone()
+    assert invited is not None
+    names["invitation"] = str(invited[0])
     return names
 
 

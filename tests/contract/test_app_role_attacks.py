@@ -195,6 +195,8 @@ WRITABLE = [
     "athletes",
     "calendar_feeds",
     "event_groups",
+    "idempotency_records",
+    "invitations",
     "practice_assignments",
     "practice_session_workouts",
     "practice_sessions",
@@ -207,6 +209,7 @@ WRITABLE = [
     "strength_maxes",
     "team_seasons",
     "training_events",
+    "wellness_checkins",
     "workout_steps",
     "workouts",
 ]
@@ -253,6 +256,7 @@ WITHOUT = {
     ("calendar_feeds", "version"),
     ("session_imports", "version"),
     ("session_import_batches", "version"),
+    ("idempotency_records", "version"),
 }
 SERVER_COLUMN_WRITES = [(t, c) for t in WRITABLE for c in ("id", "created_at", "version") if (t, c) not in WITHOUT]
 
@@ -374,6 +378,16 @@ def test_a_foreign_key_into_another_program_fails_like_a_missing_row(
         ("calendar_feeds", "(user_id, token_sha256, athlete_id)", ("C1", "ab" * 32, "b1")),
         ("calendar_feeds", "(user_id, token_sha256, team_season_id)", ("C1", "cd" * 32, "s2")),
         ("session_imports", "(user_id, idempotency_key, body_sha256, response)", ("C2", "k", "x", "{}")),
+        (
+            "idempotency_records",
+            "(user_id, idempotency_key, operation, request_sha256, status_code, response_body)",
+            ("C2", "k", "x", "x", 200, "{}"),
+        ),
+        (
+            "wellness_checkins",
+            "(athlete_id, checkin_date, sleep_quality, fatigue, muscle_soreness, stress, mood, sleep_hours)",
+            ("b1", IN_SEASON, 3, 3, 3, 3, 3, 8),
+        ),
         ("event_groups", "(program_id, name)", ("p2", "Mine")),
         ("training_events", "(program_id, name, workout_category, measure)", ("p2", "Mine", "run", "distance")),
         ("workouts", "(program_id, name, workout_category)", ("p2", "Mine", "run")),

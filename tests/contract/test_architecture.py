@@ -16,7 +16,7 @@ LAYERS: list[set[str]] = [
     {"calendar", "activities"},  # domains, top to bottom
     {"planning"},
     {"load"},
-    {"sessions"},
+    {"sessions", "wellness"},
     {"roster"},
     {"api", "auth"},  # platform
     {"db", "csv_cells", "mail"},

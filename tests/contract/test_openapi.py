@@ -33,6 +33,7 @@ ANONYMOUS = {
     "signIn",
     "requestPasswordReset",
     "confirmPasswordReset",
+    "acceptInvitation",
 }
 
 
@@ -309,6 +310,13 @@ def _planning(walk: Walk, day: date) -> dict[str, str]:
     walk.body("C1", "GET", f"{practice_path}/assignments")
     override_path = f"/api/v1/practice-assignments/{override.json()['id']}"
     override = walk("C1", "PATCH", override_path, 200, json={"note": "Sore calf"}, headers=_if_match(override))
+    next_day, next_week = (day + timedelta(days=1)).isoformat(), (day + timedelta(weeks=1)).isoformat()
+    copies = walk.body("C1", "POST", f"{practice_path}:copy", 201, json={"dates": [next_day]})["items"]
+    week = f"/api/v1/team-seasons/{s1}/practice-sessions:copy-week"
+    copies += walk.body("C1", "POST", week, 201, json={"week_of": day.isoformat(), "to_weeks": [next_week]})["items"]
+    for made in copies:  # the world as it was for what follows
+        headers = {"If-Match": f'"v{made["version"]}"'}
+        walk("C1", "DELETE", f"/api/v1/practice-sessions/{made['id']}", 204, headers=headers)
     preview = walk("C1", "POST", f"{practice_path}/preview", 200)
     published = walk("C1", "POST", f"{practice_path}/publish", 200, headers=_if_match(preview))
     assert published.json()["created"], published.text
@@ -449,6 +457,76 @@ def _accounts(walk: Walk) -> None:
     walk("A1", "POST", "/api/v1/auth/sign-out-everywhere", 204)
 
 
+def _invitations(walk: Walk) -> None:
+    """Invite (demo mode: the link goes to the log), list, resend, revoke; accept a link the test issues itself."""
+    invitations = f"/api/v1/programs/{walk.id('p1')}/invitations"
+    made = walk.body("C1", "POST", invitations, 201, json={"email": "walk.one@example.org", "role": "strength_coach"})
+    walk("C1", "GET", invitations, 200)
+    walk("C1", "POST", f"/api/v1/invitations/{made['id']}:resend", 200)
+    walk("C1", "POST", f"/api/v1/invitations/{made['id']}:revoke", 200)
+    other = walk.body(
+        "C1", "POST", invitations, 201, json={"email": "walk.two@example.org", "role": "athletic_trainer"}
+    )
+    raw = "i" * 43
+    with walk.api.admin() as conn:
+        conn.execute(
+            "insert into app_private.one_time_tokens (token_sha256, purpose, email, payload, expires_at) "
+            "values (%s, 'invitation', 'walk.two@example.org', jsonb_build_object('invitation_id', %s::uuid), "
+            "now() + interval '1 hour')",
+            [hashlib.sha256(raw.encode()).digest(), other["id"]],
+        )
+    body = {"token": raw, "password": "a long enough passphrase", "name": "Walk Two"}
+    walk("anon", "POST", "/api/v1/invitations:accept", 200, json=body)
+    walk.api.client.cookies.clear()
+
+
+def _field(walk: Walk, day: date) -> None:
+    """The athlete app's server side: a wellness check-in, the group stopwatch and strength work per set."""
+    p1, a1 = walk.id("p1"), walk.id("a1")
+    checkin = {"sleep_quality": 4, "fatigue": 3, "muscle_soreness": 3, "stress": 4, "mood": 4, "sleep_hours": 7.5}
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    walk("A1", "PUT", f"/api/v1/athletes/{a1}/wellness/{yesterday}", 201, json=checkin)
+    walk.body("C1", "GET", f"/api/v1/athletes/{a1}/wellness")
+    events = f"/api/v1/programs/{p1}/training-events"
+    run = walk.body("C1", "POST", events, 201, json={"name": "800 m", "workout_category": "run", "measure": "distance"})
+    lift = walk.body("C1", "POST", events, 201, json={"name": "Deadlift", "workout_category": "gym", "measure": "load"})
+    workouts = f"/api/v1/programs/{p1}/workouts"
+    reps = {
+        "name": "6 × 800 m",
+        "workout_category": "run",
+        "steps": [{"training_event_id": run["id"], "target_distance_m": 800}],
+    }
+    gym = {
+        "name": "Pull",
+        "workout_category": "gym",
+        "steps": [{"training_event_id": lift["id"], "sets": 3, "reps": 5, "load_kg": 100}],
+    }
+    practice = walk.body(
+        "C1",
+        "POST",
+        f"/api/v1/team-seasons/{walk.id('s1')}/practice-sessions",
+        201,
+        json={"practice_date": day.isoformat(), "title": "Track and gym"},
+    )
+    path = f"/api/v1/practice-sessions/{practice['id']}"
+    for body in (reps, gym):
+        workout = walk.body("C1", "POST", workouts, 201, json=body)
+        walk("C1", "POST", f"{path}/workouts", 201, json={"workout_id": workout["id"]})
+    walk("C1", "POST", f"{path}/publish", 200, headers=_if_match(walk("C1", "GET", path, 200)))
+    splits = {"rep_distance_m": 800, "athletes": [{"athlete_id": a1, "reps": [{"split_ms": 150000}, {"dnf": True}]}]}
+    walk("C1", "POST", f"{path}/splits", 200, json=splits, headers={"Idempotency-Key": "contract-splits"})
+    sessions = walk.body("A1", "GET", f"/api/v1/sessions?athlete_id={a1}&workout_category=gym&limit=200")["items"]
+    session = next(s for s in sessions if s.get("practice_session_id") == practice["id"])
+    sets_path = f"/api/v1/sessions/{session['id']}/sets"
+    plan = walk("A1", "GET", sets_path, 200)
+    step = plan.json()["sets"][0]["step_id"]
+    log = {"sets": [{"step_id": step, "set_number": 1, "status": "done", "load_kg": 100, "reps": 5}]}
+    walk("A1", "PUT", sets_path, 200, json=log, headers=_if_match(plan))
+    walk.body("C1", "GET", f"{path}/sets")
+    choice = {"step_id": step, "set_number": 1, "confirm": True}
+    walk("C1", "POST", f"/api/v1/sessions/{session['id']}/strength-max", 200, json=choice)
+
+
 def test_every_operation_answers_as_its_document_says(api_demo: Api, contract: Contract) -> None:
     walk = Walk(api_demo, contract)
     day = _season_day(walk)
@@ -458,9 +536,11 @@ def test_every_operation_answers_as_its_document_says(api_demo: Api, contract: C
     _planning(walk, day)
     _activities(walk, day)
     _calendar(walk)
+    _field(walk, day)
     _administration(walk, day)
     _anonymous(walk)
     _accounts(walk)
+    _invitations(walk)
     answered = {op for op, statuses in contract.checked.items() if any(s.startswith("2") for s in statuses)}
     assert sorted(set(contract.operations()) - answered) == []
 

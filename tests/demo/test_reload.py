@@ -80,7 +80,8 @@ class Coach:
 
 def work_in_every_planning_table(coach: Coach) -> None:
     """Events, workouts with steps, a practice with workouts and an override, a max, a publish, sessions
-    assigned and edited, a device file, a CSV import, a calendar feed and the program's load settings."""
+    assigned and edited, a device file, a CSV import, a calendar feed, the program's load settings and an
+    invitation."""
     # fmt: off
     program, season, athlete = coach.program, str(coach.season), str(coach.athlete)
     day = {n: (TODAY + timedelta(n)).isoformat() for n in (-7, 2, 3)}
@@ -117,6 +118,8 @@ def work_in_every_planning_table(coach: Coach) -> None:
                headers={"Content-Type": "text/csv", "Idempotency-Key": f"reload-{program}"})
     coach.create("/calendar-feeds", {"team_season_id": season})
     coach.call("PUT", f"/programs/{program}/load-settings", 200, json={"ctl_days": 50}, headers={"If-Match": '"v0"'})
+    coach.call("POST", f"/programs/{program}/invitations", 201,
+               json={"email": f"assistant.{program}@example.org", "role": "assistant_coach"})
     # fmt: on
 
 
@@ -205,7 +208,8 @@ class Reload:
 def reload(pg_server: Server, template_db: str, demo_command: Any) -> Iterator[Reload]:
     name = pg_server.create(template=template_db)
     target = pg_server.target(name)
-    settings = Settings(database_url=target.admin_url, jwt_secret=SECRET)
+    # Demo mode: an invitation's link goes to the log (no SMTP server here), as on a demo install.
+    settings = Settings(database_url=target.admin_url, jwt_secret=SECRET, demo_mode=True)
     tokens = TokenService.from_settings(settings)
 
     def coach(client: TestClient, ids: tuple[UUID, UUID, UUID, UUID, UUID]) -> Coach:

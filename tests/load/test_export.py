@@ -75,7 +75,8 @@ def test_the_export_has_one_row_per_athlete_day_and_reads_in_pandas_and_polars(
     frame = pd.read_parquet(out) if fmt == "parquet" else pd.read_csv(out, parse_dates=["date"])
     polars = pl.read_parquet(out) if fmt == "parquet" else pl.read_csv(out, try_parse_dates=True)
     for table in (frame, polars):
-        assert table.shape == (athletes * 30, 2 + 1 + len(METRICS) + 2)
+        # athlete_id, date, has_history, the metrics, readiness score and sufficiency, the two wellness columns
+        assert table.shape == (athletes * 30, 2 + 1 + len(METRICS) + 2 + 2)
         assert set(METRICS) <= set(table.columns)
     assert polars["date"].dtype == pl.Date
     assert frame.groupby("athlete_id").size().eq(30).all()

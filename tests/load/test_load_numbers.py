@@ -293,3 +293,44 @@ def test_a_programs_own_settings_are_the_ones_computed_with_and_echoed(demo: Dem
         with demo.admin() as conn:
             conn.execute("delete from program_load_settings where program_id = %s", [program[0]])
             conn.commit()
+
+
+def test_a_recent_check_in_gives_readiness_its_wellness_share_and_nothing_else_moves(
+    demo: Demo, subject: Subject
+) -> None:
+    """0.8 × the training score + 20 × (total − 5)/20 on the day and the next; the score of the day after is the
+    training score again, to the bit (docs/load-model.md, "Wellness")."""
+    day = subject.today - timedelta(5)
+    model = plain(demo, subject.athlete_id, subject.today)
+    path = f"/api/v1/athletes/{subject.athlete_id}/readiness?date="
+    training = {d: demo.get(path + str(day + timedelta(d))) for d in range(3)}
+    with demo.admin() as conn:
+        conn.execute(
+            "insert into wellness_checkins (athlete_id, checkin_date, sleep_quality, fatigue, muscle_soreness, "
+            "stress, mood, sleep_hours) values (%s, %s, 4, 3, 2, 4, 5, 7.5)",
+            [subject.athlete_id, day],
+        )
+        conn.commit()
+    try:
+        with_checkin = {d: demo.get(path + str(day + timedelta(d))) for d in range(3)}
+    finally:
+        with demo.admin() as conn:
+            conn.execute("delete from wellness_checkins where athlete_id = %s", [subject.athlete_id])
+            conn.commit()
+    raw = model.report(to=day + timedelta(1), today=subject.today).readiness.score[0]
+    assert training[0]["score"] == round(raw[model.index(day)], 1) and training[0]["wellness"]["included"] is False
+    for d in (0, 1):
+        body = with_checkin[d]
+        assert body["score"] == round(0.8 * raw[model.index(day) + d] + 20 * (18 - 5) / 20, 1)
+        assert body["wellness"] | {"explanation": None} == {
+            "included": True,
+            "total": 18,
+            "checkin_date": day.isoformat(),
+            "checked_in_today": d == 0,
+            "weight": 20.0,
+            "recent_days": 2,
+            "explanation": None,
+        }
+        assert body["factors"][:4] == training[d]["factors"] and "18 of 25" in body["factors"][4]
+        assert body["inputs"] == training[d]["inputs"]
+    assert with_checkin[2] == training[2]  # two days later: withheld, every number as before

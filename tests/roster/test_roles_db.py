@@ -74,6 +74,16 @@ STATEMENTS: dict[str, Callable[[World, str], tuple[str, list[Any]]]] = {
         "values (%s, 'Next', 'track_and_field', %s, %s) returning id",
         [w.ids["p1"], TODAY + timedelta(days=400), TODAY + timedelta(days=500)],
     ),
+    "invite staff": lambda w, a: (
+        "insert into invitations (program_id, email, role, invited_by) "
+        "values (%s, 'staff.invited@example.org', 'assistant_coach', %s) returning id",
+        [w.ids["p1"], w.users[a]],
+    ),
+    "invite athletes": lambda w, a: (
+        "insert into invitations (program_id, email, role, athlete_id, invited_by) "
+        "values (%s, 'athlete.invited@example.org', 'athlete', %s, %s) returning id",
+        [w.ids["p1"], w.ids["a2"], w.users[a]],
+    ),
     "roster": lambda w, a: (
         "insert into roster_entries (program_id, team_season_id, athlete_id) values (%s, %s, %s) returning id",
         [w.ids["p1"], w.ids["s1"], w.ids["a1"]],

@@ -36,7 +36,8 @@ ROLE_CAPABILITIES = {
 
 @pytest.fixture(scope="module")
 def roles_api(pg_server: Server, template_db: str) -> Iterator[Api]:
-    yield from world_api(pg_server, template_db, add_role_library)
+    # Demo mode: an invitation's link goes to the log (no SMTP server here).
+    yield from world_api(pg_server, template_db, add_role_library, demo_mode=True)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,14 @@ CALLS: dict[str, Call] = {
             "start_date": (TODAY + timedelta(400)).isoformat(),
             "end_date": (TODAY + timedelta(500)).isoformat(),
         },
+    ),
+    "invite staff": Call(
+        "POST", "/api/v1/programs/{p1}/invitations", {"email": "staff.{actor}@example.org", "role": "assistant_coach"}
+    ),
+    "invite athletes": Call(
+        "POST",
+        "/api/v1/programs/{p1}/invitations",
+        {"email": "athlete.{actor}@example.org", "role": "athlete", "athlete_id": "{a2}"},
     ),
     "roster": Call("POST", "/api/v1/team-seasons/{s1}/roster", {"athlete_id": "{spare}"}),
     "roster status": Call("PATCH", "/api/v1/roster-entries/{entry}", {"status": "injured"}, "entry"),

@@ -65,16 +65,20 @@ def api_ro(world_db: tuple[DatabaseTarget, World]) -> Iterator[Api]:
 
 
 def world_api(
-    pg_server: Server, template_db: str, extend: Callable[[psycopg.Connection[Any], World], None] | None = None
+    pg_server: Server,
+    template_db: str,
+    extend: Callable[[psycopg.Connection[Any], World], None] | None = None,
+    **overrides: Any,
 ) -> Iterator[Api]:
-    """A world of its own behind the API (``extend`` adds to it), for tests that change data."""
+    """A world of its own behind the API (``extend`` adds to it; ``overrides`` are settings), for tests that change
+    data."""
     name = pg_server.create(template=template_db)
     target = pg_server.target(name)
     with psycopg.connect(target.admin_url) as conn:
         world = build(conn)
         if extend is not None:
             extend(conn, world)
-    yield from _api(target, world)
+    yield from _api(target, world, **overrides)
     pg_server.drop(name)
 
 

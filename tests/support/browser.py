@@ -107,6 +107,12 @@ def describe(violations: list[dict[str, Any]]) -> str:
 @pytest.fixture(scope="session")
 def live_demo(pg_server: Any, template_db: str) -> Iterator[LiveServer]:
     """The demo data set for today behind a live server, shared by the browser tests that only read."""
+    yield from serve_demo(pg_server, template_db)
+
+
+def serve_demo(pg_server: Any, template_db: str, **settings: Any) -> Iterator[LiveServer]:
+    """A database of its own with the demo for today, behind a live server (for a module's fixture that writes);
+    ``settings`` override the test settings (SMTP, for example)."""
     require_browser()
     from concurrent.futures import ThreadPoolExecutor
     from datetime import date
@@ -120,7 +126,7 @@ def live_demo(pg_server: Any, template_db: str) -> Iterator[LiveServer]:
     # Playwright's sync API keeps an event loop running in this thread; the loader runs its own in another.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(load, target.admin_url, generate(date.today())).result()
-    yield from serve(target, api_settings(target))
+    yield from serve(target, api_settings(target, **settings))
     pg_server.drop(name)
 
 
@@ -131,6 +137,16 @@ def sign_in(page: Any, live: LiveServer, email: str, password: str = "demo-passw
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/sign-in" not in url)
+
+
+def signed_in_page(
+    browser: Any, live: LiveServer, email: str, password: str = "demo-password-2026"
+) -> tuple[Any, list[str]]:
+    """A new page signed in as ``email``, and the console errors it logs from then on (before sign-in, the app's
+    "who is signed in?" answers 401 by design)."""
+    page = browser.new_page()
+    sign_in(page, live, email, password)
+    return page, watch_console(page)
 
 
 def watch_console(page: Any) -> list[str]:

@@ -26,10 +26,12 @@ TABLE: dict[str, dict[str, bool]] = {
     "load settings": _row("                 ✓    ✓    –    –    –    –"),
     "members": _row("                       ✓    ✓    –    –    –    –"),
     "seasons": _row("                       ✓    ✓    –    –    –    –"),
+    "invite staff": _row("                  ✓    ✓    –    –    –    –"),
     "roster": _row("                        ✓    ✓    ✓    –    –    –"),
     "roster status": _row("                 ✓    ✓    ✓    –    ✓    –"),
     "event groups": _row("                  ✓    ✓    ✓    –    –    –"),
     "athlete profiles": _row("              ✓    ✓    ✓    –    –    ✓"),  # the athlete: their own
+    "invite athletes": _row("               ✓    ✓    ✓    –    –    –"),  # the program's own athletes
     "plan run work": _row("                 –    ✓    ✓    –    –    –"),
     "publish a run practice": _row("        –    ✓    ✓    –    –    –"),
     "plan gym work": _row("                 –    ✓    –    ✓    –    –"),

@@ -8,6 +8,11 @@ import { SignIn } from "./screens/SignIn";
 // Screens load on first use (a chunk each), so the first load carries only the frame, sign-in and home.
 export const routes: RouteObject[] = [
   { path: "/sign-in", element: <SignIn /> },
+  // The emailed link opens /accept-invitation?token=…; /invite is the short form.
+  ...["/invite", "/accept-invitation"].map((path) => ({
+    path,
+    lazy: async () => ({ Component: (await import("./screens/AcceptInvitation")).AcceptInvitation }),
+  })),
   {
     path: "/",
     element: <Shell />,

@@ -212,9 +212,19 @@ async def _one(conn: Connection, query: str, params: dict[str, Any]) -> dict[str
     return await cursor.fetchone()
 
 
+# What a device file does not know and must not wipe: the athlete's set log of a gym session (``strength/1``,
+# docs/api.md "Strength work per set") lives beside the device summary in metrics_json.
+KEPT_METRICS = "select metrics_json -> 'strength' as strength from athlete_training_sessions where id = %(id)s"
+
+
 async def _fill(conn: Connection, *, session_id: UUID, fields: dict[str, Any]) -> None:
-    """Write the activity's actuals onto a session the caller may change; the plan (category, title) stays."""
-    await sessions_service.update(conn, session_id=session_id, changes=_actuals(fields), expected_version=None)
+    """Write the activity's actuals onto a session the caller may change; the plan (category, title) and the set
+    log stay."""
+    actuals = _actuals(fields)
+    kept = await _one(conn, KEPT_METRICS, {"id": session_id})
+    if kept is not None and kept["strength"] is not None:
+        actuals["metrics_json"] = {**actuals["metrics_json"], "strength": kept["strength"]}
+    await sessions_service.update(conn, session_id=session_id, changes=actuals, expected_version=None)
 
 
 async def _match_or_create(

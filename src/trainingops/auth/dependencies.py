@@ -43,6 +43,21 @@ async def current_identity(
 CurrentIdentity = Annotated[Identity, Depends(current_identity)]
 
 
+async def optional_identity(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Identity | None:
+    """The caller when they send a credential (checked, with the cookie's CSRF check, as for any route), else None:
+    for routes anyone may call that act differently for a signed-in caller (accepting an invitation)."""
+    if (credentials is None or credentials.scheme.lower() != "bearer") and not request.cookies.get(
+        cookies.SESSION_COOKIE
+    ):
+        return None
+    return await current_identity(request, credentials)
+
+
+OptionalIdentity = Annotated[Identity | None, Depends(optional_identity)]
+
+
 async def database(request: Request) -> Database:  # async: FastAPI would run a plain def in a thread
     """The app's database, for routes that run more than one transaction (uploads: check, then parse, then write)."""
     db: Database = request.app.state.db

@@ -1,6 +1,6 @@
 """Rosters from the command line: ``trainingops import roster`` (the roster CSV import, as a named user: the same
 rules as the API) and ``trainingops roster add`` (an operator puts an athlete on a season's roster, for a
-transfer, until invitations let the athlete accept the new program themselves)."""
+transfer without the athlete's acceptance; the API's way is an invitation they accept)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from uuid import UUID
 import psycopg
 import typer
 
+from trainingops import mail
 from trainingops.cli.acting import acting_user, run_as
 from trainingops.cli.console import console
 from trainingops.cli.runtime import database
@@ -34,12 +35,15 @@ def import_roster(
     """Import a season's roster from CSV (name, email, event_group, status, sex, date_of_birth), all rows or none."""
     target, user_id = acting_user(as_email, console=console)
     data = file.read_bytes()
+    settings = get_settings()
     try:
-        report = asyncio.run(
+        imported = asyncio.run(
             run_as(
                 target.app_url,
                 user_id,
-                lambda conn: roster_import.import_roster(conn, team_season_id=team_season, data=data, dry_run=dry_run),
+                lambda conn: roster_import.import_roster(
+                    conn, settings=settings, team_season_id=team_season, data=data, dry_run=dry_run
+                ),
             )
         )
     except DomainError as exc:
@@ -47,11 +51,19 @@ def import_roster(
         for problem in exc.extra.get("errors", [])[:50]:
             console.print(f"  row {problem.get('row')}: {problem.get('column') or ''} {problem.get('detail')}")
         raise typer.Exit(1) from exc
+    report = imported.body
+    for link in imported.links:  # committed: the invitations' emails (or, in demo mode without SMTP, the log)
+        asyncio.run(
+            mail.deliver_link(
+                settings, to=link.to, subject=link.subject, text=link.text, link=link.url, what="invitation"
+            )
+        )
     verb = "would add" if dry_run else "added"
     console.print(
         f"{report['rows']} row(s): {verb} {report['entries_created']} roster entr(ies), "
         f"{report['entries_existing']} already there; athletes created {report['athletes_created']}, "
-        f"matched {report['athletes_matched']}."
+        f"matched {report['athletes_matched']}; invitations {report['invitations_created']} "
+        f"(mail: {report['invitation_mail']})."
     )
 
 

@@ -79,6 +79,42 @@ class EventGroupArchived(RuleViolated):
     title = "The event group is archived"
 
 
+class AlreadyMember(RuleViolated):
+    code = "already_member"
+    status = 409
+    title = "Already on the program's staff"
+
+
+class InvitationForAnotherEmail(RuleViolated):
+    code = "invitation_for_another_email"
+    status = 403
+    title = "The invitation was sent to another email"
+
+
+class AthleteAlreadyClaimed(RuleViolated):
+    code = "athlete_already_claimed"
+    status = 409
+    title = "Another account has claimed this athlete profile"
+
+
+class AthleteRecordInUse(RuleViolated):
+    code = "athlete_record_in_use"
+    status = 409
+    title = "The invitation's athlete record holds training already"
+
+
+class PasswordChangedMeanwhile(RuleViolated):
+    """An invitation accepted with a password that was right a moment ago: the account's password changed since."""
+
+    code = "invalid_credentials"
+    status = 401
+    title = "Sign-in failed"
+
+    def __init__(self, detail: str | None = None, **extra: Any) -> None:
+        super().__init__("The email or the password is not right.")
+        self.headers = {"WWW-Authenticate": 'Bearer realm="trainingops"'}
+
+
 # Rules (trigger-raised, by constraint name) that deserve their own stable code rather than rule_violated.
 RULE_ERRORS: dict[str, type[DomainError]] = {
     "sessions_planned_fields_locked": PlannedFieldsLocked,
@@ -92,6 +128,12 @@ RULE_ERRORS: dict[str, type[DomainError]] = {
     "roster_entries_group_active": EventGroupArchived,
     "practice_workouts_group_active": EventGroupArchived,
     "roster_entries_status_only": RoleRequired,
+    "invitations_not_a_member_yet": AlreadyMember,
+    "invitations_for_another_email": InvitationForAnotherEmail,
+    "invitations_athlete_claimed": AthleteAlreadyClaimed,
+    "invitations_athlete_in_use": AthleteRecordInUse,
+    "invitations_password_changed": PasswordChangedMeanwhile,
+    "invitations_new_account_details": RuleViolated,
 }
 
 

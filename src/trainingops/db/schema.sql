@@ -41,6 +41,116 @@ CREATE SCHEMA trainingops_meta;
 
 
 --
+-- Name: accept_invitation(bytea, text, text, text, interval, text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.accept_invitation(p_token_sha256 bytea, p_name text, p_password_hash text, p_verified_hash text, p_ttl interval, p_user_agent text) RETURNS TABLE(user_id uuid, program_id uuid, role text, athlete_id uuid, session_id uuid, token_generation integer, expires_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+#variable_conflict use_column
+declare
+  caller uuid := app_private.current_user_id();
+  invited uuid;
+  invitation public.invitations;
+  account uuid;
+  claimed public.athletes;
+  profile uuid;
+begin
+  update app_private.one_time_tokens t set used_at = pg_catalog.now(), used_in = pg_catalog.pg_current_xact_id()
+  where t.token_sha256 = p_token_sha256 and t.purpose = 'invitation' and t.used_at is null
+    and t.expires_at > pg_catalog.now()
+  returning (t.payload ->> 'invitation_id')::uuid into invited;
+  select i.* into invitation from public.invitations i
+  where i.id = invited and i.accepted_at is null and i.revoked_at is null and i.expires_at > pg_catalog.now()
+  for update;
+  if invitation.id is null then
+    return;  -- unknown, used, expired or revoked: one answer
+  end if;
+
+  select u.id into account from public.users u where pg_catalog.lower(u.email) = pg_catalog.lower(invitation.email);
+  if caller is not null and caller is distinct from account then
+    perform app_private.raise_rule('invitations_for_another_email',
+      'This invitation was sent to another email address than your account''s: sign out, or ask for an invitation '
+      'to your own address.');
+  end if;
+  if account is null then
+    if p_name is null or p_password_hash is null then
+      perform app_private.raise_rule('invitations_new_account_details',
+        'A new account needs a name and a password.');
+    end if;
+    insert into public.users (email, name) values (invitation.email, pg_catalog.btrim(p_name)) returning id into account;
+    insert into app_private.user_credentials (user_id, password_hash, token_generation, password_changed_at)
+    values (account, p_password_hash, 1, pg_catalog.now());
+  elsif p_verified_hash is not null and not exists (
+    select from app_private.user_credentials c where c.user_id = account and c.password_hash = p_verified_hash) then
+    perform app_private.raise_rule('invitations_password_changed', 'The password is not right.');
+  end if;
+
+  if invitation.role = 'athlete' then
+    select a.* into claimed from public.athletes a where a.id = invitation.athlete_id for update;
+    select a.id into profile from public.athletes a where a.user_id = account;
+    if claimed.user_id is not null and claimed.user_id <> account then
+      perform app_private.raise_rule('invitations_athlete_claimed',
+        'Another account has claimed this athlete profile already.');
+    elsif profile is null then
+      update public.athletes a set user_id = account where a.id = claimed.id;
+      profile := claimed.id;
+    elsif profile <> claimed.id then
+      -- A transfer: the account's own profile takes the record's roster entries (from today at the earliest:
+      -- the new program reads nothing the athlete logged before joining), and the record, which holds nothing
+      -- else, goes.
+      if exists (select from public.athlete_training_sessions s where s.athlete_id = claimed.id)
+         or exists (select from public.activity_files f where f.athlete_id = claimed.id)
+         or exists (select from public.practice_assignments pa where pa.athlete_id = claimed.id)
+         or exists (select from public.strength_maxes m where m.athlete_id = claimed.id)
+         or exists (select from public.calendar_feeds f where f.athlete_id = claimed.id)
+         or exists (select from public.roster_entries r where r.athlete_id = claimed.id
+                    and r.program_id <> invitation.program_id) then
+        perform app_private.raise_rule('invitations_athlete_in_use',
+          'The athlete record of this invitation already holds training; ask the program to invite you with a '
+          'new record.');
+      end if;
+      -- (Moved as a delete and an insert: an update of joined_on would be a roster change in someone's name.)
+      with moved as (delete from public.roster_entries r where r.athlete_id = claimed.id returning r.*)
+      insert into public.roster_entries (program_id, team_season_id, athlete_id, event_group_id, status, joined_on,
+                                         left_on)
+      select m.program_id, m.team_season_id, profile, m.event_group_id, m.status,
+             coalesce(m.joined_on, greatest(ts.start_date, (pg_catalog.now() at time zone p.time_zone)::date)),
+             m.left_on
+      from moved m join public.team_seasons ts on ts.id = m.team_season_id join public.programs p on p.id = m.program_id;
+      update public.invitations i set athlete_id = profile where i.athlete_id = claimed.id;
+      delete from public.athletes a where a.id = claimed.id;
+      invitation.athlete_id := profile;
+    end if;
+  else
+    if exists (select from public.program_members pm
+               where pm.program_id = invitation.program_id and pm.user_id = account) then
+      perform app_private.raise_rule('invitations_not_a_member_yet',
+        'This person is already on the program''s staff (or was): change their role, or reactivate them, in the '
+        'members list.');
+    end if;
+    insert into public.program_members (program_id, user_id, role) values (invitation.program_id, account, invitation.role);
+  end if;
+
+  update public.invitations i set accepted_at = pg_catalog.now(), accepted_by = account
+  where i.id = invitation.id;
+  return query
+  select account, invitation.program_id, invitation.role, invitation.athlete_id, s.session_id, s.token_generation,
+         s.expires_at
+  from app_private.create_sign_in_session(account, p_ttl, p_user_agent) s;
+end
+$$;
+
+
+--
+-- Name: FUNCTION accept_invitation(p_token_sha256 bytea, p_name text, p_password_hash text, p_verified_hash text, p_ttl interval, p_user_agent text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.accept_invitation(p_token_sha256 bytea, p_name text, p_password_hash text, p_verified_hash text, p_ttl interval, p_user_agent text) IS 'Uses an invitation link once: creates the account (or uses the one with the invitation''s email), makes it a member with the role or links the athlete record, marks the invitation accepted and starts a session. No row for an unknown, used, expired or revoked link.';
+
+
+--
 -- Name: acting_user_id(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -165,6 +275,7 @@ CREATE FUNCTION app_private.capability_roles(p_capability text) RETURNS text[]
     when 'plan_gym' then '{head_coach,strength_coach}'
     when 'assign_run' then '{head_coach,assistant_coach}'
     when 'assign_gym' then '{head_coach,assistant_coach,strength_coach}'
+    when 'read_wellness' then '{head_coach,athletic_trainer}'
   end::text[]
 $$;
 
@@ -190,6 +301,27 @@ begin
      and exists (select from public.event_groups g where g.id = new.event_group_id and g.archived_at is not null) then
     perform app_private.raise_rule(tg_argv[0],
       'The event group is archived: nothing new goes into it. Unarchive it, or choose another group.');
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: check_invitation_not_member(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.check_invitation_not_member() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if new.role <> 'athlete' and exists (
+    select from public.program_members pm join public.users u on u.id = pm.user_id
+    where pm.program_id = new.program_id and pg_catalog.lower(u.email) = pg_catalog.lower(new.email)) then
+    perform app_private.raise_rule('invitations_not_a_member_yet',
+      'This person is already on the program''s staff (or was): change their role, or reactivate them, in the '
+      'members list.');
   end if;
   return null;
 end
@@ -766,6 +898,52 @@ $$;
 
 
 --
+-- Name: invitation_capability(text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.invitation_capability(p_role text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select case when p_role = 'athlete' then 'manage_roster' else 'administer' end
+$$;
+
+
+--
+-- Name: FUNCTION invitation_capability(p_role text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.invitation_capability(p_role text) IS 'The capability that sends an invitation of this role: manage_roster for athlete, administer for staff roles.';
+
+
+--
+-- Name: invitation_for_link(bytea); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.invitation_for_link(p_token_sha256 bytea) RETURNS TABLE(invitation_id uuid, email text, role text, program_name text, user_id uuid, user_name text, password_hash text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select i.id, i.email, i.role, p.name, u.id, u.name, c.password_hash
+  from app_private.one_time_tokens t
+  join public.invitations i on i.id = (t.payload ->> 'invitation_id')::uuid
+  join public.programs p on p.id = i.program_id
+  left join public.users u on pg_catalog.lower(u.email) = pg_catalog.lower(i.email)
+  left join app_private.user_credentials c on c.user_id = u.id
+  where t.token_sha256 = p_token_sha256 and t.purpose = 'invitation' and t.used_at is null
+    and t.expires_at > pg_catalog.now()
+    and i.accepted_at is null and i.revoked_at is null and i.expires_at > pg_catalog.now()
+$$;
+
+
+--
+-- Name: FUNCTION invitation_for_link(p_token_sha256 bytea); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.invitation_for_link(p_token_sha256 bytea) IS 'A live invitation link: the invitation, its program''s name and the account with its email (id, name, hash) if any; no row for an unknown, used, expired or revoked link.';
+
+
+--
 -- Name: is_administrative(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
@@ -781,6 +959,74 @@ CREATE FUNCTION app_private.is_administrative() RETURNS boolean
 --
 
 COMMENT ON FUNCTION app_private.is_administrative() IS 'True when the connection''s login role is a superuser or bypasses RLS (migrations, demo loader, maintenance).';
+
+
+--
+-- Name: is_program_member_email(uuid, text); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.is_program_member_email(p_program uuid, p_email text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select p_program = any (app_private.staff_program_ids_with('administer'))
+     and exists (select from public.program_members pm join public.users u on u.id = pm.user_id
+                 where pm.program_id = p_program and pg_catalog.lower(u.email) = pg_catalog.lower(p_email))
+$$;
+
+
+--
+-- Name: FUNCTION is_program_member_email(p_program uuid, p_email text); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.is_program_member_email(p_program uuid, p_email text) IS 'Whether the account with this email is (or was) a member of a program the caller administers.';
+
+
+--
+-- Name: issue_invitation_links(uuid[], bytea[], interval); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.issue_invitation_links(p_invitation_ids uuid[], p_token_sha256s bytea[], p_ttl interval) RETURNS TABLE(invitation_id uuid, email text, expires_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+#variable_conflict use_column
+declare
+  me uuid := app_private.acting_user_id();
+  administered uuid[] := app_private.staff_program_ids_with('administer');
+  rostered uuid[] := app_private.staff_program_ids_with('manage_roster');
+  linked_ids uuid[];
+  linked_shas bytea[];
+begin
+  if cardinality(p_invitation_ids) is distinct from cardinality(p_token_sha256s) then
+    raise exception using errcode = 'invalid_parameter_value', message = 'One token per invitation.';
+  end if;
+  select coalesce(array_agg(given.id), '{}'), coalesce(array_agg(given.sha), '{}') into linked_ids, linked_shas
+  from unnest(p_invitation_ids, p_token_sha256s) as given (id, sha)
+  join public.invitations i on i.id = given.id
+  where i.accepted_at is null and i.revoked_at is null
+    and (i.program_id = any (administered) or (i.role = 'athlete' and i.program_id = any (rostered)));
+  delete from app_private.one_time_tokens t
+  where t.purpose = 'invitation' and t.used_at is null
+    and (t.payload ->> 'invitation_id')::uuid = any (linked_ids);
+  insert into app_private.one_time_tokens (token_sha256, purpose, email, payload, created_by, expires_at)
+  select l.sha, 'invitation', i.email, pg_catalog.jsonb_build_object('invitation_id', i.id), me,
+         pg_catalog.now() + p_ttl
+  from unnest(linked_ids, linked_shas) as l (id, sha) join public.invitations i on i.id = l.id;
+  return query
+  update public.invitations i
+  set expires_at = pg_catalog.now() + p_ttl, sent_count = i.sent_count + 1, last_sent_at = pg_catalog.now()
+  where i.id = any (linked_ids)
+  returning i.id, i.email, i.expires_at;
+end
+$$;
+
+
+--
+-- Name: FUNCTION issue_invitation_links(p_invitation_ids uuid[], p_token_sha256s bytea[], p_ttl interval); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.issue_invitation_links(p_invitation_ids uuid[], p_token_sha256s bytea[], p_ttl interval) IS 'Stores a new link (its SHA-256) for each pending invitation the caller may send, killing its earlier unused links, and sets its expiry; returns the invitations linked.';
 
 
 --
@@ -1509,6 +1755,31 @@ $$;
 --
 
 COMMENT ON FUNCTION app_private.start_sign_in_session(p_user_id uuid, p_verified_hash text, p_new_hash text, p_ttl interval, p_user_agent text) IS 'Sign-in after the password verified against p_verified_hash (still the stored one): a new session, and p_new_hash stored when given (rehash on login). No row when the hash changed meanwhile.';
+
+
+--
+-- Name: summarise_wellness(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.summarise_wellness() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  insert into public.wellness_summaries (checkin_id, athlete_id, checkin_date, wellness_total, checked_in_at)
+  select n.id, n.athlete_id, n.checkin_date, n.wellness_total, n.updated_at from new_rows n
+  on conflict (checkin_id) do update
+    set wellness_total = excluded.wellness_total, checked_in_at = excluded.checked_in_at;
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION summarise_wellness(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.summarise_wellness() IS 'AFTER INSERT/UPDATE statement trigger on wellness_checkins: writes the rows'' summaries, set-based.';
 
 
 --
@@ -2852,6 +3123,304 @@ COMMENT ON COLUMN public.event_groups.archived_at IS 'When the group was archive
 --
 
 COMMENT ON CONSTRAINT event_groups_name_not_blank ON public.event_groups IS 'Event group name must be 1 to 100 characters.';
+
+
+--
+-- Name: idempotency_records; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.idempotency_records (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    idempotency_key text NOT NULL,
+    operation text NOT NULL,
+    request_sha256 text NOT NULL,
+    status_code integer NOT NULL,
+    response_headers jsonb DEFAULT '{}'::jsonb NOT NULL,
+    response_body text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT idempotency_records_body_size CHECK ((octet_length(response_body) <= 1048576)),
+    CONSTRAINT idempotency_records_headers_object CHECK ((jsonb_typeof(response_headers) = 'object'::text)),
+    CONSTRAINT idempotency_records_key_length CHECK (((length(idempotency_key) >= 1) AND (length(idempotency_key) <= 200))),
+    CONSTRAINT idempotency_records_success_only CHECK (((status_code >= 200) AND (status_code <= 299)))
+);
+
+ALTER TABLE ONLY public.idempotency_records FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE idempotency_records; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.idempotency_records IS 'One row per successful write sent with an Idempotency-Key (IETF draft "The Idempotency-Key HTTP Header Field"): the same key with the same request is answered with the stored response and writes nothing; the same key with a different request is refused. Keys are scoped per user. CSV imports keep their own session_imports (an undone import frees its key).';
+
+
+--
+-- Name: COLUMN idempotency_records.id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.idempotency_records.id IS 'Primary key, generated by the server.';
+
+
+--
+-- Name: COLUMN idempotency_records.user_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.idempotency_records.user_id IS 'Who sent the write (keys are per user).';
+
+
+--
+-- Name: COLUMN idempotency_records.idempotency_key; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.idempotency_records.idempotency_key IS 'The client''s Idempotency-Key.';
+
+
+--
+-- Name: COLUMN idempotency_records.operation; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.idempotency_records.operation IS 'The route that answered (its handler''s name).';
+
+
+--
+-- Name: COLUMN idempotency_records.request_sha256; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.idempotency_records.request_sha256 IS 'SHA-256 of method, path and body: tells a replay from a different request under the same key.';
+
+
+--
+-- Name: COLUMN idempotency_records.status_code; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.idempotency_records.status_code IS 'The status of the stored answer (only 2xx answers are kept).';
+
+
+--
+-- Name: COLUMN idempotency_records.response_headers; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.idempotency_records.response_headers IS 'The answer''s ETag and Location, replayed as sent.';
+
+
+--
+-- Name: COLUMN idempotency_records.response_body; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.idempotency_records.response_body IS 'The answer''s body, byte for byte.';
+
+
+--
+-- Name: COLUMN idempotency_records.created_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.idempotency_records.created_at IS 'When the write was committed.';
+
+
+--
+-- Name: CONSTRAINT idempotency_records_body_size ON idempotency_records; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT idempotency_records_body_size ON public.idempotency_records IS 'The answer is too large to store.';
+
+
+--
+-- Name: CONSTRAINT idempotency_records_headers_object ON idempotency_records; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT idempotency_records_headers_object ON public.idempotency_records IS 'Stored headers must be a JSON object.';
+
+
+--
+-- Name: CONSTRAINT idempotency_records_key_length ON idempotency_records; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT idempotency_records_key_length ON public.idempotency_records IS 'Idempotency-Key must be 1 to 200 characters.';
+
+
+--
+-- Name: CONSTRAINT idempotency_records_success_only ON idempotency_records; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT idempotency_records_success_only ON public.idempotency_records IS 'Only successful answers are stored.';
+
+
+--
+-- Name: invitations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.invitations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    program_id uuid NOT NULL,
+    email text NOT NULL,
+    role text NOT NULL,
+    athlete_id uuid,
+    invited_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    expires_at timestamp with time zone,
+    sent_count integer DEFAULT 0 NOT NULL,
+    last_sent_at timestamp with time zone,
+    accepted_at timestamp with time zone,
+    accepted_by uuid,
+    revoked_at timestamp with time zone,
+    revoked_by uuid,
+    CONSTRAINT invitations_accepted_or_revoked CHECK (((accepted_at IS NULL) OR (revoked_at IS NULL))),
+    CONSTRAINT invitations_athlete_for_athlete_role CHECK (((role = 'athlete'::text) = (athlete_id IS NOT NULL))),
+    CONSTRAINT invitations_email_format CHECK (((email ~ '^[^@\s]+@[^@\s]+$'::text) AND (length(email) <= 320))),
+    CONSTRAINT invitations_role_valid CHECK ((role = ANY (ARRAY['program_admin'::text, 'head_coach'::text, 'assistant_coach'::text, 'strength_coach'::text, 'athletic_trainer'::text, 'athlete'::text])))
+);
+
+ALTER TABLE ONLY public.invitations FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE invitations; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.invitations IS 'An email invited to a program with a role (staff, or athlete naming the record to claim). Its link''s hash is in app_private.one_time_tokens; accepting makes the account a member or links the athlete record.';
+
+
+--
+-- Name: COLUMN invitations.id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.invitations.id IS 'The invitation.';
+
+
+--
+-- Name: COLUMN invitations.program_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.invitations.program_id IS 'The program invited into.';
+
+
+--
+-- Name: COLUMN invitations.email; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.invitations.email IS 'Where the link goes; only the account with this email can accept.';
+
+
+--
+-- Name: COLUMN invitations.role; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.invitations.role IS 'The role the invitee gets: a staff role, or athlete.';
+
+
+--
+-- Name: COLUMN invitations.athlete_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.invitations.athlete_id IS 'For role athlete: the program''s athlete record the invitee claims.';
+
+
+--
+-- Name: COLUMN invitations.invited_by; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.invitations.invited_by IS 'Who invited (null: an operator, or the user was removed).';
+
+
+--
+-- Name: COLUMN invitations.created_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.invitations.created_at IS 'When it was created.';
+
+
+--
+-- Name: COLUMN invitations.updated_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.invitations.updated_at IS 'When it last changed (sent, accepted, revoked).';
+
+
+--
+-- Name: COLUMN invitations.version; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.invitations.version IS 'Bumped by every change (ETag).';
+
+
+--
+-- Name: COLUMN invitations.expires_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.invitations.expires_at IS 'When its current link expires (null: no link sent yet).';
+
+
+--
+-- Name: COLUMN invitations.sent_count; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.invitations.sent_count IS 'How many links were issued (the first and each resend).';
+
+
+--
+-- Name: COLUMN invitations.last_sent_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.invitations.last_sent_at IS 'When the current link was issued.';
+
+
+--
+-- Name: COLUMN invitations.accepted_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.invitations.accepted_at IS 'When it was accepted (null: not yet).';
+
+
+--
+-- Name: COLUMN invitations.accepted_by; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.invitations.accepted_by IS 'The account that accepted.';
+
+
+--
+-- Name: COLUMN invitations.revoked_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.invitations.revoked_at IS 'When it was revoked (its link no longer works).';
+
+
+--
+-- Name: COLUMN invitations.revoked_by; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.invitations.revoked_by IS 'Who revoked it.';
+
+
+--
+-- Name: CONSTRAINT invitations_accepted_or_revoked ON invitations; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT invitations_accepted_or_revoked ON public.invitations IS 'An invitation is accepted or revoked, not both.';
+
+
+--
+-- Name: CONSTRAINT invitations_athlete_for_athlete_role ON invitations; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT invitations_athlete_for_athlete_role ON public.invitations IS 'An athlete invitation names the program''s athlete record (athlete_id), and only an athlete invitation does.';
+
+
+--
+-- Name: CONSTRAINT invitations_email_format ON invitations; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT invitations_email_format ON public.invitations IS 'An email needs one @ and no spaces (at most 320 characters).';
+
+
+--
+-- Name: CONSTRAINT invitations_role_valid ON invitations; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT invitations_role_valid ON public.invitations IS 'An invitation''s role is program_admin, head_coach, assistant_coach, strength_coach, athletic_trainer or athlete.';
 
 
 --
@@ -4403,6 +4972,232 @@ COMMENT ON CONSTRAINT users_name_not_blank ON public.users IS 'Name must be 1 to
 
 
 --
+-- Name: wellness_checkins; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.wellness_checkins (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    athlete_id uuid NOT NULL,
+    checkin_date date NOT NULL,
+    sleep_quality smallint NOT NULL,
+    fatigue smallint NOT NULL,
+    muscle_soreness smallint NOT NULL,
+    stress smallint NOT NULL,
+    mood smallint NOT NULL,
+    sleep_hours numeric(3,1) NOT NULL,
+    note text,
+    wellness_total smallint GENERATED ALWAYS AS (((((sleep_quality + fatigue) + muscle_soreness) + stress) + mood)) STORED,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT wellness_checkins_date_plausible CHECK (((checkin_date >= '1990-01-01'::date) AND (checkin_date <= '2100-12-31'::date))),
+    CONSTRAINT wellness_checkins_items_range CHECK ((((sleep_quality >= 1) AND (sleep_quality <= 5)) AND ((fatigue >= 1) AND (fatigue <= 5)) AND ((muscle_soreness >= 1) AND (muscle_soreness <= 5)) AND ((stress >= 1) AND (stress <= 5)) AND ((mood >= 1) AND (mood <= 5)))),
+    CONSTRAINT wellness_checkins_note_length CHECK ((length(note) <= 1000)),
+    CONSTRAINT wellness_checkins_sleep_hours_range CHECK (((sleep_hours >= (0)::numeric) AND (sleep_hours <= (24)::numeric)))
+);
+
+ALTER TABLE ONLY public.wellness_checkins FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE wellness_checkins; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.wellness_checkins IS 'One wellness check-in per athlete and day: the five items of the questionnaire of McLean et al. 2010 (Int J Sports Physiol Perform 5:367-383; after Hooper & Mackinnon 1995), each 1 (worst) to 5 (best), plus sleep hours and an optional note. Private: read by the athlete, and by the head coach and athletic trainer (read_wellness); other staff read only wellness_summaries.';
+
+
+--
+-- Name: COLUMN wellness_checkins.id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.wellness_checkins.id IS 'Primary key, generated by the server.';
+
+
+--
+-- Name: COLUMN wellness_checkins.athlete_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.wellness_checkins.athlete_id IS 'The athlete (only they write it).';
+
+
+--
+-- Name: COLUMN wellness_checkins.checkin_date; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.wellness_checkins.checkin_date IS 'The day it describes (the athlete''s local day).';
+
+
+--
+-- Name: COLUMN wellness_checkins.sleep_quality; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.wellness_checkins.sleep_quality IS 'Sleep quality, 1 insomnia … 5 very restful (McLean et al. 2010).';
+
+
+--
+-- Name: COLUMN wellness_checkins.fatigue; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.wellness_checkins.fatigue IS 'Fatigue, 1 always tired … 5 very fresh.';
+
+
+--
+-- Name: COLUMN wellness_checkins.muscle_soreness; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.wellness_checkins.muscle_soreness IS 'General muscle soreness, 1 very sore … 5 feeling great.';
+
+
+--
+-- Name: COLUMN wellness_checkins.stress; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.wellness_checkins.stress IS 'Stress, 1 highly stressed … 5 very relaxed.';
+
+
+--
+-- Name: COLUMN wellness_checkins.mood; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.wellness_checkins.mood IS 'Mood, 1 highly annoyed/irritable/down … 5 very positive.';
+
+
+--
+-- Name: COLUMN wellness_checkins.sleep_hours; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.wellness_checkins.sleep_hours IS 'Hours slept the night before.';
+
+
+--
+-- Name: COLUMN wellness_checkins.note; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.wellness_checkins.note IS 'Optional note from the athlete.';
+
+
+--
+-- Name: COLUMN wellness_checkins.wellness_total; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.wellness_checkins.wellness_total IS 'Sum of the five items, 5 … 25 (McLean et al. 2010: overall wellness).';
+
+
+--
+-- Name: COLUMN wellness_checkins.created_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.wellness_checkins.created_at IS 'When it was first saved.';
+
+
+--
+-- Name: COLUMN wellness_checkins.updated_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.wellness_checkins.updated_at IS 'When it last changed.';
+
+
+--
+-- Name: COLUMN wellness_checkins.version; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.wellness_checkins.version IS 'Bumped on every change; the ETag.';
+
+
+--
+-- Name: CONSTRAINT wellness_checkins_date_plausible ON wellness_checkins; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT wellness_checkins_date_plausible ON public.wellness_checkins IS 'The date must be between 1990 and 2100.';
+
+
+--
+-- Name: CONSTRAINT wellness_checkins_items_range ON wellness_checkins; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT wellness_checkins_items_range ON public.wellness_checkins IS 'Each wellness item must be 1 to 5.';
+
+
+--
+-- Name: CONSTRAINT wellness_checkins_note_length ON wellness_checkins; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT wellness_checkins_note_length ON public.wellness_checkins IS 'The note may be at most 1,000 characters.';
+
+
+--
+-- Name: CONSTRAINT wellness_checkins_sleep_hours_range ON wellness_checkins; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT wellness_checkins_sleep_hours_range ON public.wellness_checkins IS 'Sleep hours must be 0 to 24.';
+
+
+--
+-- Name: wellness_summaries; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.wellness_summaries (
+    checkin_id uuid NOT NULL,
+    athlete_id uuid NOT NULL,
+    checkin_date date NOT NULL,
+    wellness_total smallint NOT NULL,
+    checked_in_at timestamp with time zone NOT NULL,
+    CONSTRAINT wellness_summaries_total_range CHECK (((wellness_total >= 5) AND (wellness_total <= 25)))
+);
+
+ALTER TABLE ONLY public.wellness_summaries FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE wellness_summaries; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.wellness_summaries IS 'The summary of a wellness check-in that all staff of the athlete read (readiness, who has checked in): the day and the total, never the items, hours or note. Written only by the trigger on wellness_checkins.';
+
+
+--
+-- Name: COLUMN wellness_summaries.checkin_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.wellness_summaries.checkin_id IS 'The check-in it summarises.';
+
+
+--
+-- Name: COLUMN wellness_summaries.athlete_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.wellness_summaries.athlete_id IS 'The athlete.';
+
+
+--
+-- Name: COLUMN wellness_summaries.checkin_date; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.wellness_summaries.checkin_date IS 'The day.';
+
+
+--
+-- Name: COLUMN wellness_summaries.wellness_total; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.wellness_summaries.wellness_total IS 'Sum of the five items, 5 … 25.';
+
+
+--
+-- Name: COLUMN wellness_summaries.checked_in_at; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.wellness_summaries.checked_in_at IS 'When the check-in was last saved.';
+
+
+--
+-- Name: CONSTRAINT wellness_summaries_total_range ON wellness_summaries; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT wellness_summaries_total_range ON public.wellness_summaries IS 'A wellness total is 5 to 25.';
+
+
+--
 -- Name: workout_steps; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -5022,6 +5817,37 @@ ALTER TABLE ONLY public.event_groups
 
 
 --
+-- Name: idempotency_records idempotency_records_one_per_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.idempotency_records
+    ADD CONSTRAINT idempotency_records_one_per_key UNIQUE (user_id, idempotency_key);
+
+
+--
+-- Name: CONSTRAINT idempotency_records_one_per_key ON idempotency_records; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT idempotency_records_one_per_key ON public.idempotency_records IS 'This Idempotency-Key was already used.';
+
+
+--
+-- Name: idempotency_records idempotency_records_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.idempotency_records
+    ADD CONSTRAINT idempotency_records_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: invitations invitations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.invitations
+    ADD CONSTRAINT invitations_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: practice_assignments practice_assignments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -5233,6 +6059,52 @@ ALTER TABLE ONLY public.users
 
 
 --
+-- Name: wellness_checkins wellness_checkins_one_per_day; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.wellness_checkins
+    ADD CONSTRAINT wellness_checkins_one_per_day UNIQUE (athlete_id, checkin_date);
+
+
+--
+-- Name: CONSTRAINT wellness_checkins_one_per_day ON wellness_checkins; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT wellness_checkins_one_per_day ON public.wellness_checkins IS 'There is already a check-in for this day.';
+
+
+--
+-- Name: wellness_checkins wellness_checkins_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.wellness_checkins
+    ADD CONSTRAINT wellness_checkins_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: wellness_summaries wellness_summaries_one_per_day; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.wellness_summaries
+    ADD CONSTRAINT wellness_summaries_one_per_day UNIQUE (athlete_id, checkin_date);
+
+
+--
+-- Name: CONSTRAINT wellness_summaries_one_per_day ON wellness_summaries; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT wellness_summaries_one_per_day ON public.wellness_summaries IS 'One summary per athlete and day.';
+
+
+--
+-- Name: wellness_summaries wellness_summaries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.wellness_summaries
+    ADD CONSTRAINT wellness_summaries_pkey PRIMARY KEY (checkin_id);
+
+
+--
 -- Name: workout_steps workout_steps_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -5319,6 +6191,20 @@ CREATE UNIQUE INDEX event_groups_name_unique ON public.event_groups USING btree 
 --
 
 COMMENT ON INDEX public.event_groups_name_unique IS 'The program already has an event group with this name.';
+
+
+--
+-- Name: invitations_athlete_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX invitations_athlete_idx ON public.invitations USING btree (athlete_id) WHERE (athlete_id IS NOT NULL);
+
+
+--
+-- Name: invitations_program_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX invitations_program_idx ON public.invitations USING btree (program_id);
 
 
 --
@@ -5508,6 +6394,20 @@ CREATE TRIGGER athletes_touch BEFORE UPDATE ON public.athletes FOR EACH ROW EXEC
 --
 
 CREATE TRIGGER event_groups_touch BEFORE UPDATE ON public.event_groups FOR EACH ROW EXECUTE FUNCTION app_private.touch_row();
+
+
+--
+-- Name: invitations invitations_not_a_member_yet; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER invitations_not_a_member_yet AFTER INSERT ON public.invitations NOT DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW EXECUTE FUNCTION app_private.check_invitation_not_member();
+
+
+--
+-- Name: invitations invitations_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER invitations_touch BEFORE UPDATE ON public.invitations FOR EACH ROW EXECUTE FUNCTION app_private.touch_row();
 
 
 --
@@ -5791,6 +6691,27 @@ CREATE TRIGGER users_touch BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FU
 
 
 --
+-- Name: wellness_checkins wellness_checkins_summarise_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER wellness_checkins_summarise_insert AFTER INSERT ON public.wellness_checkins REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.summarise_wellness();
+
+
+--
+-- Name: wellness_checkins wellness_checkins_summarise_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER wellness_checkins_summarise_update AFTER UPDATE ON public.wellness_checkins REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.summarise_wellness();
+
+
+--
+-- Name: wellness_checkins wellness_checkins_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER wellness_checkins_touch BEFORE UPDATE ON public.wellness_checkins FOR EACH ROW EXECUTE FUNCTION app_private.touch_row();
+
+
+--
 -- Name: workouts workouts_touch; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -5936,6 +6857,89 @@ ALTER TABLE ONLY public.calendar_feeds
 
 ALTER TABLE ONLY public.event_groups
     ADD CONSTRAINT event_groups_program_id_fkey FOREIGN KEY (program_id) REFERENCES public.programs(id) ON DELETE CASCADE;
+
+
+--
+-- Name: idempotency_records idempotency_records_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.idempotency_records
+    ADD CONSTRAINT idempotency_records_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: invitations invitations_accepted_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.invitations
+    ADD CONSTRAINT invitations_accepted_by_fkey FOREIGN KEY (accepted_by) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: CONSTRAINT invitations_accepted_by_fkey ON invitations; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT invitations_accepted_by_fkey ON public.invitations IS 'The accepting user does not exist.';
+
+
+--
+-- Name: invitations invitations_athlete_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.invitations
+    ADD CONSTRAINT invitations_athlete_id_fkey FOREIGN KEY (athlete_id) REFERENCES public.athletes(id) ON DELETE CASCADE;
+
+
+--
+-- Name: CONSTRAINT invitations_athlete_id_fkey ON invitations; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT invitations_athlete_id_fkey ON public.invitations IS 'The athlete does not exist.';
+
+
+--
+-- Name: invitations invitations_invited_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.invitations
+    ADD CONSTRAINT invitations_invited_by_fkey FOREIGN KEY (invited_by) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: CONSTRAINT invitations_invited_by_fkey ON invitations; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT invitations_invited_by_fkey ON public.invitations IS 'The inviting user does not exist.';
+
+
+--
+-- Name: invitations invitations_program_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.invitations
+    ADD CONSTRAINT invitations_program_id_fkey FOREIGN KEY (program_id) REFERENCES public.programs(id) ON DELETE CASCADE;
+
+
+--
+-- Name: CONSTRAINT invitations_program_id_fkey ON invitations; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT invitations_program_id_fkey ON public.invitations IS 'The program does not exist.';
+
+
+--
+-- Name: invitations invitations_revoked_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.invitations
+    ADD CONSTRAINT invitations_revoked_by_fkey FOREIGN KEY (revoked_by) REFERENCES public.users(id) ON DELETE SET NULL;
+
+
+--
+-- Name: CONSTRAINT invitations_revoked_by_fkey ON invitations; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT invitations_revoked_by_fkey ON public.invitations IS 'The revoking user does not exist.';
 
 
 --
@@ -6253,6 +7257,30 @@ ALTER TABLE ONLY public.training_events
 
 
 --
+-- Name: wellness_checkins wellness_checkins_athlete_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.wellness_checkins
+    ADD CONSTRAINT wellness_checkins_athlete_id_fkey FOREIGN KEY (athlete_id) REFERENCES public.athletes(id) ON DELETE CASCADE;
+
+
+--
+-- Name: wellness_summaries wellness_summaries_athlete_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.wellness_summaries
+    ADD CONSTRAINT wellness_summaries_athlete_id_fkey FOREIGN KEY (athlete_id) REFERENCES public.athletes(id) ON DELETE CASCADE;
+
+
+--
+-- Name: wellness_summaries wellness_summaries_checkin_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.wellness_summaries
+    ADD CONSTRAINT wellness_summaries_checkin_id_fkey FOREIGN KEY (checkin_id) REFERENCES public.wellness_checkins(id) ON DELETE CASCADE;
+
+
+--
 -- Name: workout_steps workout_steps_event_fk; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -6422,6 +7450,53 @@ CREATE POLICY event_groups_select ON public.event_groups FOR SELECT TO trainingo
 --
 
 CREATE POLICY event_groups_update ON public.event_groups FOR UPDATE TO trainingops_app USING ((program_id = ANY (( SELECT app_private.staff_program_ids_with('manage_roster'::text) AS staff_program_ids_with)::uuid[]))) WITH CHECK ((program_id = ANY (( SELECT app_private.staff_program_ids_with('manage_roster'::text) AS staff_program_ids_with)::uuid[])));
+
+
+--
+-- Name: idempotency_records; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.idempotency_records ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: idempotency_records idempotency_records_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY idempotency_records_insert ON public.idempotency_records FOR INSERT TO trainingops_app WITH CHECK ((user_id = ( SELECT app_private.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: idempotency_records idempotency_records_select; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY idempotency_records_select ON public.idempotency_records FOR SELECT TO trainingops_app USING ((user_id = ( SELECT app_private.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: invitations; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.invitations ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: invitations invitations_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY invitations_insert ON public.invitations FOR INSERT TO trainingops_app WITH CHECK (((invited_by = ( SELECT app_private.current_user_id() AS current_user_id)) AND ((program_id = ANY (( SELECT app_private.staff_program_ids_with('administer'::text) AS staff_program_ids_with)::uuid[])) OR ((role = 'athlete'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('manage_roster'::text) AS staff_program_ids_with)::uuid[])))) AND ((athlete_id IS NULL) OR app_private.may_roster(program_id, athlete_id))));
+
+
+--
+-- Name: invitations invitations_select; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY invitations_select ON public.invitations FOR SELECT TO trainingops_app USING (((program_id = ANY (( SELECT app_private.staff_program_ids_with('administer'::text) AS staff_program_ids_with)::uuid[])) OR ((role = 'athlete'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('manage_roster'::text) AS staff_program_ids_with)::uuid[])))));
+
+
+--
+-- Name: invitations invitations_update; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY invitations_update ON public.invitations FOR UPDATE TO trainingops_app USING (((accepted_at IS NULL) AND (revoked_at IS NULL) AND ((program_id = ANY (( SELECT app_private.staff_program_ids_with('administer'::text) AS staff_program_ids_with)::uuid[])) OR ((role = 'athlete'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('manage_roster'::text) AS staff_program_ids_with)::uuid[])))))) WITH CHECK (((revoked_by = ( SELECT app_private.current_user_id() AS current_user_id)) AND ((program_id = ANY (( SELECT app_private.staff_program_ids_with('administer'::text) AS staff_program_ids_with)::uuid[])) OR ((role = 'athlete'::text) AND (program_id = ANY (( SELECT app_private.staff_program_ids_with('manage_roster'::text) AS staff_program_ids_with)::uuid[]))))));
 
 
 --
@@ -6866,6 +7941,46 @@ CREATE POLICY users_select ON public.users FOR SELECT TO trainingops_app USING (
 
 
 --
+-- Name: wellness_checkins; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.wellness_checkins ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: wellness_checkins wellness_checkins_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY wellness_checkins_insert ON public.wellness_checkins FOR INSERT TO trainingops_app WITH CHECK ((athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)));
+
+
+--
+-- Name: wellness_checkins wellness_checkins_select; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY wellness_checkins_select ON public.wellness_checkins FOR SELECT TO trainingops_app USING (((athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)) OR (athlete_id = ANY (( SELECT app_private.staff_athlete_ids_with('read_wellness'::text) AS staff_athlete_ids_with)::uuid[]))));
+
+
+--
+-- Name: wellness_checkins wellness_checkins_update; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY wellness_checkins_update ON public.wellness_checkins FOR UPDATE TO trainingops_app USING ((athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id))) WITH CHECK ((athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)));
+
+
+--
+-- Name: wellness_summaries; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.wellness_summaries ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: wellness_summaries wellness_summaries_select; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY wellness_summaries_select ON public.wellness_summaries FOR SELECT TO trainingops_app USING (((athlete_id = ( SELECT app_private.my_athlete_id() AS my_athlete_id)) OR (athlete_id = ANY (( SELECT app_private.staff_athlete_ids() AS staff_athlete_ids)::uuid[]))));
+
+
+--
 -- Name: workout_steps; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -6963,6 +8078,14 @@ GRANT USAGE ON SCHEMA trainingops_meta TO trainingops_app;
 
 
 --
+-- Name: FUNCTION accept_invitation(p_token_sha256 bytea, p_name text, p_password_hash text, p_verified_hash text, p_ttl interval, p_user_agent text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.accept_invitation(p_token_sha256 bytea, p_name text, p_password_hash text, p_verified_hash text, p_ttl interval, p_user_agent text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.accept_invitation(p_token_sha256 bytea, p_name text, p_password_hash text, p_verified_hash text, p_ttl interval, p_user_agent text) TO trainingops_app;
+
+
+--
 -- Name: FUNCTION acting_user_id(); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -7006,6 +8129,13 @@ GRANT ALL ON FUNCTION app_private.capability_roles(p_capability text) TO trainin
 --
 
 REVOKE ALL ON FUNCTION app_private.check_group_active() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION check_invitation_not_member(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.check_invitation_not_member() FROM PUBLIC;
 
 
 --
@@ -7163,10 +8293,42 @@ REVOKE ALL ON FUNCTION app_private.guard_session_update() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION invitation_capability(p_role text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.invitation_capability(p_role text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.invitation_capability(p_role text) TO trainingops_app;
+
+
+--
+-- Name: FUNCTION invitation_for_link(p_token_sha256 bytea); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.invitation_for_link(p_token_sha256 bytea) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.invitation_for_link(p_token_sha256 bytea) TO trainingops_app;
+
+
+--
 -- Name: FUNCTION is_administrative(); Type: ACL; Schema: app_private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app_private.is_administrative() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION is_program_member_email(p_program uuid, p_email text); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.is_program_member_email(p_program uuid, p_email text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.is_program_member_email(p_program uuid, p_email text) TO trainingops_app;
+
+
+--
+-- Name: FUNCTION issue_invitation_links(p_invitation_ids uuid[], p_token_sha256s bytea[], p_ttl interval); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.issue_invitation_links(p_invitation_ids uuid[], p_token_sha256s bytea[], p_ttl interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION app_private.issue_invitation_links(p_invitation_ids uuid[], p_token_sha256s bytea[], p_ttl interval) TO trainingops_app;
 
 
 --
@@ -7414,6 +8576,13 @@ GRANT ALL ON FUNCTION app_private.staff_season_ids() TO trainingops_app;
 
 REVOKE ALL ON FUNCTION app_private.start_sign_in_session(p_user_id uuid, p_verified_hash text, p_new_hash text, p_ttl interval, p_user_agent text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app_private.start_sign_in_session(p_user_id uuid, p_verified_hash text, p_new_hash text, p_ttl interval, p_user_agent text) TO trainingops_app;
+
+
+--
+-- Name: FUNCTION summarise_wellness(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.summarise_wellness() FROM PUBLIC;
 
 
 --
@@ -7808,6 +8977,118 @@ GRANT INSERT(name),UPDATE(name) ON TABLE public.event_groups TO trainingops_app;
 --
 
 GRANT UPDATE(archived_at) ON TABLE public.event_groups TO trainingops_app;
+
+
+--
+-- Name: TABLE idempotency_records; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.idempotency_records TO trainingops_app;
+
+
+--
+-- Name: COLUMN idempotency_records.user_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(user_id) ON TABLE public.idempotency_records TO trainingops_app;
+
+
+--
+-- Name: COLUMN idempotency_records.idempotency_key; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(idempotency_key) ON TABLE public.idempotency_records TO trainingops_app;
+
+
+--
+-- Name: COLUMN idempotency_records.operation; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(operation) ON TABLE public.idempotency_records TO trainingops_app;
+
+
+--
+-- Name: COLUMN idempotency_records.request_sha256; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(request_sha256) ON TABLE public.idempotency_records TO trainingops_app;
+
+
+--
+-- Name: COLUMN idempotency_records.status_code; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(status_code) ON TABLE public.idempotency_records TO trainingops_app;
+
+
+--
+-- Name: COLUMN idempotency_records.response_headers; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(response_headers) ON TABLE public.idempotency_records TO trainingops_app;
+
+
+--
+-- Name: COLUMN idempotency_records.response_body; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(response_body) ON TABLE public.idempotency_records TO trainingops_app;
+
+
+--
+-- Name: TABLE invitations; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.invitations TO trainingops_app;
+
+
+--
+-- Name: COLUMN invitations.program_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(program_id) ON TABLE public.invitations TO trainingops_app;
+
+
+--
+-- Name: COLUMN invitations.email; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(email) ON TABLE public.invitations TO trainingops_app;
+
+
+--
+-- Name: COLUMN invitations.role; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(role) ON TABLE public.invitations TO trainingops_app;
+
+
+--
+-- Name: COLUMN invitations.athlete_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(athlete_id) ON TABLE public.invitations TO trainingops_app;
+
+
+--
+-- Name: COLUMN invitations.invited_by; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(invited_by) ON TABLE public.invitations TO trainingops_app;
+
+
+--
+-- Name: COLUMN invitations.revoked_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(revoked_at) ON TABLE public.invitations TO trainingops_app;
+
+
+--
+-- Name: COLUMN invitations.revoked_by; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(revoked_by) ON TABLE public.invitations TO trainingops_app;
 
 
 --
@@ -8417,6 +9698,83 @@ GRANT INSERT(description),UPDATE(description) ON TABLE public.training_events TO
 --
 
 GRANT SELECT ON TABLE public.users TO trainingops_app;
+
+
+--
+-- Name: TABLE wellness_checkins; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.wellness_checkins TO trainingops_app;
+
+
+--
+-- Name: COLUMN wellness_checkins.athlete_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(athlete_id) ON TABLE public.wellness_checkins TO trainingops_app;
+
+
+--
+-- Name: COLUMN wellness_checkins.checkin_date; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(checkin_date) ON TABLE public.wellness_checkins TO trainingops_app;
+
+
+--
+-- Name: COLUMN wellness_checkins.sleep_quality; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(sleep_quality),UPDATE(sleep_quality) ON TABLE public.wellness_checkins TO trainingops_app;
+
+
+--
+-- Name: COLUMN wellness_checkins.fatigue; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(fatigue),UPDATE(fatigue) ON TABLE public.wellness_checkins TO trainingops_app;
+
+
+--
+-- Name: COLUMN wellness_checkins.muscle_soreness; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(muscle_soreness),UPDATE(muscle_soreness) ON TABLE public.wellness_checkins TO trainingops_app;
+
+
+--
+-- Name: COLUMN wellness_checkins.stress; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(stress),UPDATE(stress) ON TABLE public.wellness_checkins TO trainingops_app;
+
+
+--
+-- Name: COLUMN wellness_checkins.mood; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(mood),UPDATE(mood) ON TABLE public.wellness_checkins TO trainingops_app;
+
+
+--
+-- Name: COLUMN wellness_checkins.sleep_hours; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(sleep_hours),UPDATE(sleep_hours) ON TABLE public.wellness_checkins TO trainingops_app;
+
+
+--
+-- Name: COLUMN wellness_checkins.note; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(note),UPDATE(note) ON TABLE public.wellness_checkins TO trainingops_app;
+
+
+--
+-- Name: TABLE wellness_summaries; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.wellness_summaries TO trainingops_app;
 
 
 --

@@ -22,6 +22,8 @@ from trainingops.load.models import DailySeries, LoadMetrics, LoadSettings, read
 from trainingops.load.models import readiness as readiness_model
 from trainingops.load.models.as_of import as_of
 from trainingops.load.models.team import LoadReport
+from trainingops.load.models.wellness import RecentWellness
+from trainingops.load.wellness_bodies import wellness_member
 
 FloatArray = NDArray[np.float64]
 
@@ -168,25 +170,35 @@ def _no_history_report() -> readiness_model.ReadinessReport:
     return readiness_model.ReadinessReport(score=None, sufficient=False, factors=(need,))
 
 
-def _readiness_at(report: LoadReport, has: bool, i: int, d: int) -> tuple[readiness_model.ReadinessReport, int, int]:
+def _readiness_at(
+    report: LoadReport, wellness: RecentWellness, has: bool, i: int, d: int
+) -> tuple[readiness_model.ReadinessReport, int, int]:
     """The worded report, history days and sessions logged of athlete ``i`` on day ``d``."""
     if not has:
         return _no_history_report(), 0, 0
     r = report.readiness
-    return readiness_report(r, day=d, athlete=i), int(r.history_days[i, d]), int(r.sessions_logged[i, d])
+    report_words = readiness_report(r, day=d, athlete=i, wellness=wellness)
+    return report_words, int(r.history_days[i, d]), int(r.sessions_logged[i, d])
 
 
-def _readiness_body(rep: readiness_model.ReadinessReport) -> dict[str, Any]:
-    return {"score": rep.score, "sufficient": rep.sufficient, "factors": list(rep.factors)}
+def _readiness_body(rep: readiness_model.ReadinessReport, wellness: dict[str, Any]) -> dict[str, Any]:
+    return {"score": rep.score, "sufficient": rep.sufficient, "factors": list(rep.factors), "wellness": wellness}
 
 
 def readiness_json(
-    fetched: Fetched, report: LoadReport, *, athlete_id: UUID, day: date, today: date, time_zone: str
+    fetched: Fetched,
+    report: LoadReport,
+    wellness: RecentWellness,
+    *,
+    athlete_id: UUID,
+    day: date,
+    today: date,
+    time_zone: str,
 ) -> str:
     f = fetched.frame
     d = f.index(day)
     has = bool(f.has_history(d + 1)[0, d])
-    rep, history, logged = _readiness_at(report, has, 0, d)
+    rep, history, logged = _readiness_at(report, wellness, has, 0, d)
     r = report.readiness
     need_days, need_sessions = readiness_model.READINESS_MIN_HISTORY_DAYS, readiness_model.READINESS_MIN_SESSIONS
 
@@ -199,7 +211,7 @@ def readiness_json(
         "date": day.isoformat(),
         "today": today.isoformat(),
         "time_zone": time_zone,
-        **_readiness_body(rep),
+        **_readiness_body(rep, wellness_member(report, wellness, 0, d, day)),
         "data": {
             "first_session_date": _first_session(fetched, 0),
             "history_days": history,
@@ -257,6 +269,7 @@ def _flag_inputs(report: LoadReport, has: NDArray[np.bool_], history: FloatArray
 def team_load_json(
     fetched: Fetched,
     report: LoadReport,
+    wellness: RecentWellness,
     *,
     team_season_id: UUID,
     event_group_id: UUID | None,
@@ -291,9 +304,12 @@ def team_load_json(
     now_rows = zip(*now.values(), strict=True)
     ahead_rows = zip(*ahead.values(), strict=True)
     now_keys, ahead_keys = list(now), list(ahead)
-    athletes = []
+    athletes, not_checked_in = [], []
     for i, member in enumerate(fetched.roster):
-        rep, hist, logged = _readiness_at(report, bool(has[i]), i, d)
+        rep, hist, logged = _readiness_at(report, wellness, bool(has[i]), i, d)
+        checkin = wellness_member(report, wellness, i, d, day)
+        if not checkin["checked_in_today"]:
+            not_checked_in.append({"athlete_id": member["athlete_id"], "name": member["name"]})
         summary = None
         if has_ahead[i, -1]:
             summary = forecast_words(acwr_end[i], ctl_change[i], form_after[i], end)
@@ -307,7 +323,7 @@ def team_load_json(
                 "history_days": hist if has[i] else 0,
                 "sessions_logged": logged,
                 "current": dict(zip(now_keys, next(now_rows), strict=True)),
-                "readiness": _readiness_body(rep),
+                "readiness": _readiness_body(rep, checkin),
                 "flags": flags[i],
                 "heart_rate_profile": _profile(fetched, i, d),
                 "forecast": {**dict(zip(ahead_keys, next(ahead_rows), strict=True)), "summary": summary},
@@ -323,11 +339,14 @@ def team_load_json(
         "settings": settings_json(settings),
         "forecast_dates": _dates(day, horizon),
         "athletes": athletes,
+        "not_checked_in": not_checked_in,
     }
     return dumps(body)
 
 
-def feature_columns(fetched: Fetched, report: LoadReport, *, lo: int) -> dict[str, NDArray[Any]]:
+def feature_columns(
+    fetched: Fetched, report: LoadReport, wellness: RecentWellness, *, lo: int
+) -> dict[str, NDArray[Any]]:
     """One row per athlete-day from day ``lo`` to the end: athlete-major, NaN before history and where undefined."""
     f = fetched.frame
     n = report.daily.load.shape[1]
@@ -343,6 +362,11 @@ def feature_columns(fetched: Fetched, report: LoadReport, *, lo: int) -> dict[st
         columns[name] = _masked(matrix[:, lo:], has).ravel()
     columns["readiness_score"] = _masked(report.readiness.score[:, lo:], has).ravel()
     columns["readiness_sufficient"] = (has & report.readiness.sufficient[:, lo:]).ravel()
+    # The day's own check-in total (the summary every staff member reads), and whether readiness included one.
+    columns["wellness_total"] = np.where(wellness.age_days[:, lo:] == 0, wellness.total[:, lo:], np.nan).ravel()
+    columns["readiness_includes_wellness"] = (
+        ~np.isnan(wellness.total[:, lo:]) & ~np.isnan(report.readiness.score[:, lo:]) & has
+    ).ravel()
     return columns
 
 

@@ -132,10 +132,23 @@ class ReadinessInputs(BaseModel):
     cut_short: Number
 
 
+class ReadinessWellness(BaseModel):
+    """The wellness component (docs/load-model.md, "Wellness"): the latest check-in of the day or the day before."""
+
+    included: bool = Field(description="Whether the score includes a check-in (false: training data alone).")
+    total: int | None = Field(description="The check-in's total, 5–25 (McLean et al. 2010); null: none recent.")
+    checkin_date: dt.date | None
+    checked_in_today: bool
+    weight: float = Field(description="Points of 100 wellness carries when included (the rest scaled to fit).")
+    recent_days: int = Field(description="A check-in counts on its day and the days after, up to this many in all.")
+    explanation: str | None = Field(description="Why wellness is withheld, in words; null when it is not.")
+
+
 class ReadinessSummary(BaseModel):
     score: Number = Field(description="0–100; null when there is too little history (see factors).")
     sufficient: bool
     factors: list[str]
+    wellness: ReadinessWellness
 
 
 class AthleteReadiness(ReadinessSummary):
@@ -168,6 +181,11 @@ class TeamAthleteLoad(BaseModel):
     forecast: ForecastSeries
 
 
+class AthleteName(BaseModel):
+    athlete_id: UUID
+    name: str
+
+
 class TeamHistory(BaseModel):
     days_read_before_date: int
     window_start: dt.date
@@ -183,3 +201,4 @@ class TeamLoad(BaseModel):
     settings: LoadSettingsRead
     forecast_dates: list[dt.date]
     athletes: list[TeamAthleteLoad]
+    not_checked_in: list[AthleteName] = Field(description="Rostered athletes with no wellness check-in on `date`.")

@@ -34,6 +34,7 @@ from trainingops.load.models.pmc import SEED_FROM_FIRST_WEEKS
 from trainingops.load.models.rows import SessionRows
 from trainingops.load.models.settings import MIN_HISTORY_DAYS, history_days
 from trainingops.load.models.team import LoadReport
+from trainingops.load.wellness_input import with_wellness
 from trainingops.sessions import trends as sessions_trends
 
 # History read before the first day shown: ``load.settings.history_days`` — 400 days with the default settings
@@ -168,6 +169,7 @@ async def athlete_load(conn: Connection, *, athlete_id: UUID, date_from: date | 
         today=today,
         settings=settings,
     )
+    report, _ = await with_wellness(conn, fetched, report, first=date_from, last=date_to)
     return views.athlete_load_json(
         fetched,
         report,
@@ -198,7 +200,10 @@ async def athlete_readiness(conn: Connection, *, athlete_id: UUID, day: date | N
     )
     f = fetched.frame
     report = _run(f, n_days=f.index(day) + 1, today=today, settings=settings)
-    return views.readiness_json(fetched, report, athlete_id=athlete_id, day=day, today=today, time_zone=time_zone)
+    report, wellness = await with_wellness(conn, fetched, report, first=day, last=day)
+    return views.readiness_json(
+        fetched, report, wellness, athlete_id=athlete_id, day=day, today=today, time_zone=time_zone
+    )
 
 
 async def _season(conn: Connection, *, team_season_id: UUID) -> dict[str, Any]:
@@ -243,9 +248,11 @@ async def team_load(conn: Connection, *, team_season_id: UUID, day: date | None,
     # view (the as-of rule), and the days after it are the forecast (sessions not completed before today are
     # missed, the plan counts from today on). Off the event loop: other requests keep being served meanwhile.
     report = await asyncio.to_thread(_run, f, n_days=f.index(day) + FORECAST_DAYS, today=today, settings=settings)
+    report, wellness = await with_wellness(conn, fetched, report, first=day, last=day)
     return views.team_load_json(
         fetched,
         report,
+        wellness,
         team_season_id=team_season_id,
         event_group_id=event_group_id,
         day=day,
@@ -292,7 +299,8 @@ async def feature_table(
         today=today,
         settings=load_settings.from_row(season),
     )
-    columns = views.feature_columns(fetched, report, lo=fetched.frame.index(date_from))
+    report, wellness = await with_wellness(conn, fetched, report, first=date_from, last=date_to)
+    columns = views.feature_columns(fetched, report, wellness, lo=fetched.frame.index(date_from))
     return FeatureTable(columns=columns, date_from=date_from, date_to=date_to, athletes=fetched.frame.n_athletes)
 
 

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from trainingops.api.http import if_match_version, json_response
 from trainingops.api.openapi import READ_ERRORS, errors
 from trainingops.auth.dependencies import Tx
-from trainingops.planning import examples, publish, reads, routing, schemas, service
+from trainingops.planning import copy, examples, publish, reads, routing, schemas, service
 from trainingops.planning.service import (
     ASSIGNMENTS,
     PRACTICE_WORKOUTS,
@@ -127,6 +127,35 @@ async def cancel_practice(practice_id: UUID, request: Request, tx: Tx) -> Respon
     with the practice's ETag."""
     expected = if_match_version(request, required=True, noun=PRACTICES.what)
     return routing.report(await publish.cancel(tx, practice_id=practice_id, expected_version=expected))
+
+
+@router.post(
+    "/practice-sessions/{practice_id}:copy",
+    operation_id="copyPracticeSession",
+    status_code=201,
+    response_model=reads.PracticeList,
+    responses=errors(400, 413, notes={403: routing.STAFF_ONLY}),
+)
+async def copy_practice(practice_id: UUID, body: schemas.PracticeCopy, tx: Tx) -> Response:
+    """A draft copy on each date, with the practice's workouts per event group and its overrides; all or nothing.
+    Preview and publish each copy as any practice."""
+    return json_response(await copy.copy_practice(tx, practice_id=practice_id, dates=body.dates), status=201)
+
+
+@router.post(
+    "/team-seasons/{team_season_id}/practice-sessions:copy-week",
+    operation_id="copyPracticeWeek",
+    status_code=201,
+    response_model=reads.PracticeList,
+    responses=errors(400, 409, 413, notes={403: routing.STAFF_ONLY, 409: "nothing_to_copy: the week has no practice"}),
+)
+async def copy_week(team_season_id: UUID, body: schemas.WeekCopy, tx: Tx) -> Response:
+    """Every practice of a week (Monday to Sunday; cancelled ones stay behind) as drafts on the same weekdays of
+    other weeks, with their workouts and overrides; all or nothing."""
+    return json_response(
+        await copy.copy_week(tx, team_season_id=team_season_id, week_of=body.week_of, to_weeks=body.to_weeks),
+        status=201,
+    )
 
 
 # ------------------------------------------------------------------------------- practice workouts, overrides

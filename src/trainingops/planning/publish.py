@@ -21,6 +21,7 @@ from uuid import UUID
 from trainingops.api.http import PreconditionFailed, etag
 from trainingops.db.pool import Connection
 from trainingops.planning import derive
+from trainingops.planning.report import report
 from trainingops.planning.service import PracticeNotFound
 from trainingops.planning.sql import practice_needs
 from trainingops.planning.steps import Step
@@ -225,6 +226,7 @@ class Loaded:
     changes: derive.Changes
     planned: list[derive.Planned]
     not_applied: list[derive.Override]
+    owners: dict[UUID, UUID]  # existing session -> its athlete
 
 
 async def _load(conn: Connection, practice_id: UUID, *, lock: bool, expected_version: int | None) -> Loaded:
@@ -256,50 +258,9 @@ async def _load(conn: Connection, practice_id: UUID, *, lock: bool, expected_ver
     raw = json.loads(row["body"])
     inputs = _inputs(practice, raw)
     planned = derive.derive(inputs)
-    return Loaded(practice, derive.diff(planned, _existing(raw)), planned, derive.not_applied(inputs))
-
-
-def _report(
-    practice: dict[str, Any],
-    changes: derive.Changes,
-    planned: list[derive.Planned],
-    created: list[dict[str, Any]] | None,
-    status: str,
-    version: int,
-    not_applied: list[derive.Override],
-) -> dict[str, Any]:
-    return {
-        "practice_session_id": str(practice["id"]),
-        "status": status,
-        "version": version,
-        "created": created
-        if created is not None
-        else [
-            {
-                "id": None,
-                "athlete_id": str(p.athlete_id),
-                "workout_id": str(p.workout_id),
-                "practice_session_workout_id": str(p.entry_id) if p.entry_id else None,
-            }
-            for p in changes.create
-        ],
-        "updated": [str(i) for i, _ in changes.update],
-        "removed": [str(i) for i in changes.remove],
-        "unchanged": [str(i) for i in changes.unchanged],
-        "kept_completed": [str(i) for i in changes.kept_completed],
-        "loads_to_be_set": [
-            {"athlete_id": str(p.athlete_id), "workout_id": str(p.workout_id)} for p in planned if p.load_to_be_set
-        ],
-        "overrides_not_applied": [
-            {
-                "id": str(o.id),
-                "athlete_id": str(o.athlete_id),
-                "kind": o.kind,
-                "practice_session_workout_id": str(o.entry_id) if o.entry_id else None,
-            }
-            for o in not_applied
-        ],
-    }
+    existing = _existing(raw)
+    owners = {s.id: s.athlete_id for s in existing}
+    return Loaded(practice, derive.diff(planned, existing), planned, derive.not_applied(inputs), owners)
 
 
 async def preview(
@@ -310,7 +271,9 @@ async def preview(
     previewed: publish with it as If-Match to publish exactly this."""
     loaded = await _load(conn, practice_id, lock=False, expected_version=expected_version)
     practice, changes, planned = loaded.practice, loaded.changes, loaded.planned
-    report = _report(practice, changes, planned, None, practice["status"], practice["version"], loaded.not_applied)
+    body = report(
+        practice, changes, planned, None, practice["status"], practice["version"], loaded.not_applied, loaded.owners
+    )
     if with_load:
         from trainingops.load import service as load_service  # the load models read sessions too
 
@@ -321,10 +284,10 @@ async def preview(
             for p in planned
             if p.key not in changes.completed_keys  # done: already in the history as done
         ]
-        report["load_effect"] = await load_service.practice_effect(
+        body["load_effect"] = await load_service.practice_effect(
             conn, practice_id=practice_id, day=practice["practice_date"], today=practice["today"], sessions=sessions
         )
-    return report
+    return body
 
 
 def _columns(rows: list[derive.Planned]) -> dict[str, list[Any]]:
@@ -374,8 +337,15 @@ async def publish(conn: Connection, *, practice_id: UUID, expected_version: int 
     changes.update = [(i, p) for i, p in changes.update if i in done]
     changes.remove = [i for i in changes.remove if i in applied["removed"]]
     changes.kept_completed += raced
-    return _report(
-        practice, changes, planned, json.loads(applied["created"]), "published", applied["version"], loaded.not_applied
+    return report(
+        practice,
+        changes,
+        planned,
+        json.loads(applied["created"]),
+        "published",
+        applied["version"],
+        loaded.not_applied,
+        loaded.owners,
     )
 
 
@@ -392,4 +362,4 @@ async def cancel(conn: Connection, *, practice_id: UUID, expected_version: int |
     removed = set(applied["removed"])
     everything.kept_completed += [i for i in everything.remove if i not in removed]
     everything.remove = [i for i in everything.remove if i in removed]
-    return _report(practice, everything, [], [], "cancelled", applied["version"], [])
+    return report(practice, everything, [], [], "cancelled", applied["version"], [], loaded.owners)

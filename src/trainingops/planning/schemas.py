@@ -179,6 +179,38 @@ class PracticeUpdate(_Strict):
     notes: Notes | None = None
 
 
+def _distinct(days: list[date], what: str) -> list[date]:
+    if len(set(days)) != len(days):
+        raise ValueError(f"{what} must not repeat a date")
+    return days
+
+
+class PracticeCopy(_Strict):
+    dates: Annotated[list[date], Field(min_length=1, max_length=60)] = Field(
+        description="Each day gets a draft copy: the practice's fields, workouts per event group and overrides."
+    )
+
+    @model_validator(mode="after")
+    def _distinct_dates(self) -> PracticeCopy:
+        _distinct(self.dates, "dates")
+        return self
+
+
+class WeekCopy(_Strict):
+    week_of: date = Field(description="Any day of the week to copy (weeks run Monday to Sunday).")
+    to_weeks: Annotated[list[date], Field(min_length=1, max_length=26)] = Field(
+        description="Any day of each week to copy it to; each practice lands on the same weekday."
+    )
+
+    @model_validator(mode="after")
+    def _other_weeks(self) -> WeekCopy:
+        _distinct(self.to_weeks, "to_weeks")
+        monday = self.week_of.toordinal() - self.week_of.weekday()
+        if any(d.toordinal() - d.weekday() == monday for d in self.to_weeks):
+            raise ValueError("to_weeks must name other weeks than week_of's")
+        return self
+
+
 class PracticeWorkoutCreate(_Strict):
     workout_id: UUID
     event_group_id: UUID | None = Field(default=None, description="null: everyone on the roster")
@@ -275,6 +307,15 @@ class LoadEffect(BaseModel):
     summary: str
 
 
+class AthleteChanges(BaseModel):
+    athlete_id: UUID
+    created: int
+    updated: int
+    removed: int
+    unchanged: int
+    kept_completed: int
+
+
 class PublishReport(BaseModel):
     practice_session_id: UUID
     status: Literal["draft", "published", "cancelled"]
@@ -293,6 +334,10 @@ class PublishReport(BaseModel):
             "Exclude, scale and replace overrides that changed nothing: the practice no longer gives the athlete the "
             "workout they name (the roster, an event group or the date changed since the override was made)."
         ),
+    )
+    athletes: list[AthleteChanges] = Field(
+        default_factory=list,
+        description="The same changes counted per athlete they touch (sessions), by athlete id.",
     )
     load_effect: list[LoadEffect] | None = Field(
         default=None,

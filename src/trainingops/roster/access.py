@@ -37,6 +37,7 @@ CAPABILITIES = {
     "plan_gym": "plan its gym (S&C) work and strength maxes",
     "assign_run": "assign and re-plan its run, cross-training and other sessions",
     "assign_gym": "assign and re-plan its gym sessions",
+    "read_wellness": "read its athletes' wellness check-in items",
 }
 ROLE_NAMES = {
     "program_admin": "program admin",

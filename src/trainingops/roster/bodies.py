@@ -129,3 +129,43 @@ class RosterEntryUpdate(_Patch):
     event_group_id: UUID | None = Field(default=None, description="A move to another event group (null: none).")
     joined_on: date | None = None
     left_on: date | None = Field(default=None, description="The last day on this roster: a transfer or leaving.")
+
+
+InvitedRole = Literal["program_admin", "head_coach", "assistant_coach", "strength_coach", "athletic_trainer", "athlete"]
+
+
+class InvitationCreate(_Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"email": "sam.lee@example.edu", "role": "assistant_coach"}]},
+    )
+    email: Email = Field(description="Where the link goes; only the account with this email can accept it.")
+    role: InvitedRole = Field(description="A staff role, or athlete (then athlete_id names the profile to claim).")
+    athlete_id: UUID | None = Field(
+        default=None, description="For role athlete: the program's athlete record the invitee claims."
+    )
+
+    @model_validator(mode="after")
+    def _athlete_names_a_record(self) -> Any:
+        if (self.role == "athlete") != (self.athlete_id is not None):
+            raise ValueError("athlete_id is required for role athlete, and only for it")
+        return self
+
+
+class InvitationAccept(_Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"token": "the token from the emailed link", "password": "a long passphrase", "name": "Sam Lee"}
+            ]
+        },
+    )
+    token: str = Field(min_length=1, max_length=200, description="The `token` of the emailed link.")
+    password: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=1024,
+        description="A new account's password; for an existing account optional, and then it must be its password.",
+    )
+    name: Name | None = Field(default=None, description="A new account's name (ignored for an existing account).")

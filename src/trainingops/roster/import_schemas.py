@@ -35,4 +35,12 @@ class RosterImportReport(BaseModel):
     athletes_matched: int
     entries_created: int
     entries_existing: int
+    invitations_created: int = Field(
+        description="Athletes invited to claim their profile (rows with an email whose profile nobody has claimed and "
+        "that have no pending invitation); on a dry run, how many would be."
+    )
+    invitation_mail: Literal["sent", "server_log", "not_configured"] = Field(
+        description="Where the invitations' links go: mailed; the server log (demo without SMTP); nowhere yet "
+        "(no SMTP: resend them once mail is configured)."
+    )
     items: list[RosterImportItem] = Field(description="One per row, in file order.")

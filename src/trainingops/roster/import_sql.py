@@ -113,6 +113,25 @@ from created c
 where t.entry_id is null and t.athlete_id = c.athlete_id and t.event_group_id is not distinct from c.event_group_id
 """
 
+# The invitations of the rows with an email, one per athlete: to claim the profile, unless someone has (it is
+# linked to an account) or an unexpired invitation for it is pending already. Then, on a dry run, their count.
+PENDING_INVITATION = """
+exists (select from invitations i where i.program_id = %(program)s and i.athlete_id = t.athlete_id
+        and i.accepted_at is null and i.revoked_at is null and i.expires_at > now())
+"""
+INVITE = f"""
+insert into invitations (program_id, email, role, athlete_id, invited_by)
+select distinct on (t.athlete_id) %(program)s, t.email, 'athlete', t.athlete_id, app_private.current_user_id()
+from roster_import_rows t join athletes a on a.id = t.athlete_id
+where t.email is not null and a.user_id is null and not {PENDING_INVITATION}
+order by t.athlete_id, t.line
+returning id
+"""
+WOULD_INVITE = f"""
+select count(distinct t.key) as invitations from roster_import_rows t left join athletes a on a.id = t.athlete_id
+where t.email is not null and (t.athlete_id is null or (a.user_id is null and not {PENDING_INVITATION}))
+"""
+
 REPORT = """
 select json_build_object(
   'team_season_id', %(season)s::uuid, 'dry_run', %(dry_run)s::boolean, 'rows', count(*),

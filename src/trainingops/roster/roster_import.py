@@ -5,8 +5,10 @@ by default), ``sex``, ``date_of_birth``. A row is an athlete of the program when
 name (among the program's athletes without an email, or all of them when the row has none) — and a new athlete of
 the program otherwise, whose email is kept for the invitation to claim the profile. Each row puts its athlete on
 the season's roster in its group; an athlete already there in that group is reported, not added again, so a file
-imports twice without change. Only the program's own athletes are matched: another program's athlete is never
-reached (a new record is made; the invitation step links it to its person).
+imports twice without change. A row with an email invites its athlete to claim the profile (an invitation of the
+program, its link mailed after the answer), unless the profile is claimed or an invitation for it is pending. Only
+the program's own athletes are matched: another program's athlete is never reached (a new record is made, and its
+invitation links it to its person when they accept).
 
 The rows are validated in Python and copied into a temporary table, then resolved, checked and written set-based,
 as the caller under row-level security: a fixed number of statements whatever the file's size.
@@ -24,9 +26,12 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from trainingops import mail
+from trainingops.auth.service import Link
+from trainingops.config import Settings
 from trainingops.db.pool import Connection
 from trainingops.errors import DomainError, InvalidInput
-from trainingops.roster import athletes, import_sql
+from trainingops.roster import athletes, import_sql, invitations
 from trainingops.roster.bodies import Email, GroupName, Name
 from trainingops.roster.schemas import RosterStatus, Sex
 
@@ -124,11 +129,42 @@ async def _problems(conn: Connection, params: dict[str, Any]) -> tuple[list[dict
     return errors, int(found[0]["total"]) if found else 0
 
 
+@dataclass(frozen=True)
+class Imported:
+    """The report, and the invitation emails to send once it is committed."""
+
+    body: dict[str, Any]
+    links: list[Link]
+
+
+def _mail_route(settings: Settings) -> str:
+    if mail.configured(settings):
+        return "sent"
+    return "server_log" if settings.demo_mode else "not_configured"
+
+
+async def _invite(
+    conn: Connection, params: dict[str, Any], *, settings: Settings, dry_run: bool
+) -> tuple[int, list[Link]]:
+    """The rows' invitations (their count on a dry run) and their emails."""
+    if dry_run:
+        cursor = await conn.execute(import_sql.WOULD_INVITE, params)
+        row = await cursor.fetchone()
+        return (int(row["invitations"]) if row else 0), []
+    cursor = await conn.execute(import_sql.INVITE, params)
+    issued = await invitations.issue_links(conn, invitation_ids=[r["id"] for r in await cursor.fetchall()])
+    links = await invitations.mails(
+        conn, settings=settings, program_id=params["program"], issued=issued, role="athlete"
+    )
+    return len(issued), links
+
+
 async def import_roster(
-    conn: Connection, *, team_season_id: UUID, data: bytes, dry_run: bool = False
-) -> dict[str, Any]:
-    """Import the file's rows into the season's roster, all or none; ``dry_run`` checks and reports, writes
-    nothing. Raises RosterImportInvalid naming every bad row (``errors``, ``error_count``)."""
+    conn: Connection, *, settings: Settings, team_season_id: UUID, data: bytes, dry_run: bool = False
+) -> Imported:
+    """Import the file's rows into the season's roster, all or none, with the invitations of the rows that give an
+    email; ``dry_run`` checks and reports, writes nothing. Raises RosterImportInvalid naming every bad row
+    (``errors``, ``error_count``). Without mail the invitations are still made (resend them once it works)."""
     program_id = await athletes.roster_program(conn, team_season_id=team_season_id)
     problems = Problems()
     rows = parse(data, problems)
@@ -149,9 +185,11 @@ async def import_roster(
         await conn.execute(import_sql.CREATE_ATHLETES, params)
         await conn.execute(import_sql.FILL_EMAILS)
         await conn.execute(import_sql.CREATE_ENTRIES, params)
+    invited, links = await _invite(conn, params, settings=settings, dry_run=dry_run)
     cursor = await conn.execute(import_sql.REPORT, {**params, "dry_run": dry_run})
     report = await cursor.fetchone()
     assert report is not None
     await conn.execute("drop table if exists roster_import_rows")
     body: dict[str, Any] = json.loads(report["body"])
-    return body
+    body.update(invitations_created=invited, invitation_mail=_mail_route(settings))
+    return Imported(body, links)

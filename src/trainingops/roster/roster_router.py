@@ -6,12 +6,14 @@ import json
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Query, Request
 from fastapi.responses import Response
 
+from trainingops import mail
 from trainingops.api.http import etag, if_match_version, json_response
 from trainingops.api.openapi import ETAG_HEADER, READ_ERRORS, errors
 from trainingops.auth.dependencies import Tx
+from trainingops.config import Settings
 from trainingops.roster import athletes, roster_import, schemas
 from trainingops.roster.bodies import AthleteCreate, AthleteUpdate, RosterEntryCreate, RosterEntryUpdate
 from trainingops.roster.import_schemas import IMPORT_EXAMPLE, RosterImportReport
@@ -129,13 +131,26 @@ async def import_roster(
     team_season_id: UUID,
     request: Request,
     tx: Tx,
+    background: BackgroundTasks,
     dry_run: Annotated[bool, Query(description="Validate and report only; write nothing")] = False,
 ) -> Response:
     """CSV columns `name` (required), `email`, `event_group`, `status`, `sex`, `date_of_birth` (docs/api.md).
     Rows name athletes of the program (matched by email, else name) or new ones; each goes on the season's roster
     in its group, unless already there."""
-    report = await roster_import.import_roster(
-        tx, team_season_id=team_season_id, data=await request.body(), dry_run=dry_run
+    settings: Settings = request.app.state.settings
+    imported = await roster_import.import_roster(
+        tx, settings=settings, team_season_id=team_season_id, data=await request.body(), dry_run=dry_run
     )
-    created = bool(report["entries_created"]) and not dry_run
+    for link in imported.links:  # after the answer, like every invitation
+        background.add_task(
+            mail.deliver_link,
+            settings,
+            to=link.to,
+            subject=link.subject,
+            text=link.text,
+            link=link.url,
+            what="invitation",
+        )
+    report = imported.body
+    created = (bool(report["entries_created"]) or bool(report["invitations_created"])) and not dry_run
     return json_response(json.dumps(report), status=201 if created else 200)

@@ -67,7 +67,15 @@ class ProgramList(BaseModel):
 
 
 Capability = Literal[
-    "administer", "manage_roster", "set_roster_status", "plan", "plan_run", "plan_gym", "assign_run", "assign_gym"
+    "administer",
+    "manage_roster",
+    "set_roster_status",
+    "plan",
+    "plan_run",
+    "plan_gym",
+    "assign_run",
+    "assign_gym",
+    "read_wellness",
 ]
 
 
@@ -152,3 +160,26 @@ class AthleteRead(AthleteProfile):
 
 class AthleteList(BaseModel):
     items: list[AthleteProfile] = Field(description="The program's athletes (created by it or ever on its rosters).")
+
+
+class InvitationRead(BaseModel):
+    id: UUID
+    program_id: UUID
+    email: str
+    role: Literal["program_admin", "head_coach", "assistant_coach", "strength_coach", "athletic_trainer", "athlete"]
+    athlete_id: UUID | None = Field(description="For role athlete: the athlete record the invitee claims.")
+    invited_by: UUID | None
+    created_at: datetime
+    expires_at: datetime | None = Field(description="When the current link stops working.")
+    sent_count: int = Field(description="Links issued: the first and each resend.")
+    last_sent_at: datetime | None
+    accepted_at: datetime | None
+    revoked_at: datetime | None
+    status: Literal["pending", "expired", "accepted", "revoked"] = Field(
+        description="expired: pending, but its link has expired (resend it)."
+    )
+    version: int
+
+
+class InvitationList(BaseModel):
+    items: list[InvitationRead] = Field(description="Pending (and expired, not yet resent) invitations, newest first.")

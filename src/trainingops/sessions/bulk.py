@@ -22,6 +22,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from trainingops import csv_cells
+from trainingops.api.idempotency import IdempotencyKeyReused
 from trainingops.db.pool import Connection
 from trainingops.errors import DomainError, InvalidInput
 from trainingops.sessions import bulk_sql, schemas
@@ -126,12 +127,6 @@ class ImportInvalid(DomainError):
     code = "import_invalid"
     status = 422
     title = "The CSV has rows that cannot be imported; nothing was written"
-
-
-class IdempotencyKeyReused(DomainError):
-    code = "idempotency_key_reused"
-    status = 422
-    title = "This Idempotency-Key was used with a different body"
 
 
 def _reader(text: str) -> csv.DictReader[str]:

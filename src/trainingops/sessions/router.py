@@ -12,12 +12,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
 
+from trainingops.api import idempotency
 from trainingops.api.http import etag, if_match_version, json_response, read_json
 from trainingops.api.openapi import ETAG_HEADER, READ_ERRORS, errors
 from trainingops.auth.dependencies import Tx
 from trainingops.sessions import bulk, examples, export, import_batches, schemas, service, trends
 
 router = APIRouter(prefix="/api/v1", tags=["sessions"])
+CREATE_NOTES = {**idempotency.NOTES, 403: "staff_only / athlete_only: the other role's action"}
 
 
 def _validated(model: type[BaseModel], body: Any) -> Any:
@@ -43,8 +45,9 @@ def _session_response(body: str, version: int, *, status: int = 200, location: s
     response_model=schemas.SessionList | schemas.SessionRead,
     responses={
         201: {"description": "Staff: `{items: [...]}`, one session per athlete; an athlete: the session, with ETag"},
-        **errors(400, 401, 403, 413, 422, "5XX", notes={403: "staff_only / athlete_only: the other role's action"}),
+        **errors(400, 401, 403, 413, 422, "5XX", notes=CREATE_NOTES),
     },
+    dependencies=[idempotency.IDEMPOTENCY_KEY],
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -62,6 +65,7 @@ def _session_response(body: str, version: int, *, status: int = 200, location: s
         }
     },
 )
+@idempotency.idempotent
 async def create_sessions(request: Request, tx: Tx) -> Response:
     """With `athlete_ids`: staff assign one session to each athlete (all rows or none; source coach_assigned).
     Without: the calling athlete creates a self-assigned session, planned or already completed."""
@@ -253,11 +257,13 @@ async def get_session(session_id: UUID, tx: Tx) -> Response:
             "5XX",
             notes={
                 403: "planned_fields_locked: athletes cannot change a coach's plan",
+                409: idempotency.NOTES[409],
                 422: "validation_failed (a field you may not send is an unknown field), session_identity_locked, "
-                "session_program_locked or rule_violated",
+                "session_program_locked, rule_violated or idempotency_key_reused",
             },
         ),
     },
+    dependencies=[idempotency.IDEMPOTENCY_KEY],
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -278,6 +284,7 @@ async def get_session(session_id: UUID, tx: Tx) -> Response:
         }
     },
 )
+@idempotency.idempotent
 async def update_session(session_id: UUID, request: Request, tx: Tx) -> Response:
     """Staff change any field of their program's sessions except id, athlete and source; athletes change what
     they logged, and the plan of their own self-assigned sessions. Requires If-Match."""
@@ -297,9 +304,11 @@ async def update_session(session_id: UUID, request: Request, tx: Tx) -> Response
     response_model=schemas.SessionRead,
     responses={
         200: {"headers": ETAG_HEADER},
-        **errors(400, 401, 404, 412, 413, 422, "5XX", notes={403: "planned_fields_locked"}),
+        **errors(400, 401, 404, 412, 413, 422, "5XX", notes={**idempotency.NOTES, 403: "planned_fields_locked"}),
     },
+    dependencies=[idempotency.IDEMPOTENCY_KEY],
 )
+@idempotency.idempotent
 async def complete_session(
     session_id: UUID,
     request: Request,
@@ -324,9 +333,15 @@ async def complete_session(
         412,
         428,
         "5XX",
-        notes={403: "not_deletable: not yours to delete", 409: "session_completed: a completed session stays"},
+        notes={
+            **idempotency.NOTES,
+            403: "not_deletable: not yours to delete",
+            409: "session_completed: a completed session stays; idempotency_key_in_flight",
+        },
     ),
+    dependencies=[idempotency.IDEMPOTENCY_KEY],
 )
+@idempotency.idempotent
 async def delete_session(session_id: UUID, request: Request, tx: Tx) -> Response:
     """Staff delete their program's sessions while not completed; athletes their own self-assigned ones."""
     expected = if_match_version(request, required=True, noun="session")

@@ -392,6 +392,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programs/{program_id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The program's pending invitations (expired ones too, to resend) */
+        get: operations["listInvitations"];
+        put?: never;
+        /**
+         * Invite an email to the program with a role; a single-use link goes to it
+         * @description The answer is the same whether or not the email has an account. The link (`/accept-invitation?token=…`)
+         *     works once, for 7 days; without SMTP in demo mode it is written to the server log.
+         */
+        post: operations["createInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{invitation_id}:revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a pending invitation: its link stops working */
+        post: operations["revokeInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{invitation_id}:resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a new link (valid 7 days); the earlier one stops working */
+        post: operations["resendInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations:accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation with its emailed link: join the program and sign in
+         * @description Creates the account (name and password required) or uses the existing account with the invitation's email
+         *     (password optional; if given it must be the account's), makes it a member with the role or links the athlete
+         *     profile, and signs in: a token in the body and the session cookie, as `auth/sign-in`.
+         */
+        post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions": {
         parameters: {
             query?: never;
@@ -919,6 +997,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/practice-sessions/{practice_id}:copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy Practice
+         * @description A draft copy on each date, with the practice's workouts per event group and its overrides; all or nothing.
+         *     Preview and publish each copy as any practice.
+         */
+        post: operations["copyPracticeSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/team-seasons/{team_season_id}/practice-sessions:copy-week": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy Week
+         * @description Every practice of a week (Monday to Sunday; cancelled ones stay behind) as drafts on the same weekdays of
+         *     other weeks, with their workouts and overrides; all or nothing.
+         */
+        post: operations["copyPracticeWeek"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/practice-sessions/{practice_id}/workouts": {
         parameters: {
             query?: never;
@@ -992,6 +1112,91 @@ export interface paths {
         head?: never;
         /** Update Assignment */
         patch: operations["updatePracticeAssignment"];
+        trace?: never;
+    };
+    "/api/v1/practice-sessions/{practice_id}/splits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File the group stopwatch: each athlete's splits per rep into their session, all or none
+         * @description For each athlete, the practice's run session gets `metrics_json` (schema `stopwatch/1`: laps shaped like a
+         *     device file's), `actual_duration_sec` (the splits' sum), `actual_distance_m` (the reps finished) and
+         *     `completed_at`. One transaction: one refused athlete and nothing is filed. Send an Idempotency-Key: a retry
+         *     is answered as the first time.
+         */
+        post: operations["fileStopwatchSplits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{session_id}/sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A gym session's sets: prescribed (with the athlete's kilograms) and done, with Epley estimates */
+        get: operations["getSessionSets"];
+        /**
+         * Record what was done per set (kg × reps; done, skipped or added), replacing the session's set log
+         * @description The athlete (or staff who assign its gym work) sends every set logged so far; it is stored in the
+         *     session's `metrics_json.strength` (schema `strength/1`) beside any device summary. Requires If-Match with the
+         *     session's ETag.
+         */
+        put: operations["logSessionSets"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/practice-sessions/{practice_id}/sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prescribed vs done per athlete and set for a practice's gym sessions (the S&C coach's view) */
+        get: operations["getPracticeSets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{session_id}/strength-max": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Estimate a 1RM from a tested set (Epley 1985); with confirm, the coach saves it as the athlete's max
+         * @description 1RM = load × (1 + reps / 30) (Epley 1985), from a set logged done or added with 1 to 10 reps (a single is
+         *     its own max). `confirm: false` answers the estimate and writes nothing; `confirm: true` saves it as a strength
+         *     max tested on the session's day.
+         */
+        post: operations["strengthMaxFromSet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/athletes/{athlete_id}/activity-files": {
@@ -1114,6 +1319,49 @@ export interface paths {
          * @description The feed itself, for calendar clients (no bearer token: the address is the secret).
          */
         get: operations["getCalendarFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/athletes/{athlete_id}/wellness/{checkin_date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The athlete's wellness check-in for a day (McLean et al. 2010), created or changed
+         * @description Idempotent: sending the same check-in again answers 200 with it and writes nothing. A different check-in
+         *     for a day that has one needs If-Match (428 without, 412 when stale). The day may not be after the athlete's
+         *     today (their program's time zone).
+         */
+        put: operations["putWellnessCheckin"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/athletes/{athlete_id}/wellness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The athlete's check-ins over [from, to]: items, or the daily total for staff who read the summary
+         * @description The athlete, their head coach and athletic trainer read the items (`detail: items`); every other staff
+         *     member of the athlete reads the day's total only (`detail: summary`; items, hours and note are null).
+         */
+        get: operations["listWellnessCheckins"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1278,6 +1526,24 @@ export interface components {
             /** Note */
             note?: string | null;
         };
+        /** AthleteChanges */
+        AthleteChanges: {
+            /**
+             * Athlete Id
+             * Format: uuid
+             */
+            athlete_id: string;
+            /** Created */
+            created: number;
+            /** Updated */
+            updated: number;
+            /** Removed */
+            removed: number;
+            /** Unchanged */
+            unchanged: number;
+            /** Kept Completed */
+            kept_completed: number;
+        };
         /** AthleteCreate */
         AthleteCreate: {
             /** Name */
@@ -1363,6 +1629,16 @@ export interface components {
             /** Days */
             days: components["schemas"]["DayLoad"][];
         };
+        /** AthleteName */
+        AthleteName: {
+            /**
+             * Athlete Id
+             * Format: uuid
+             */
+            athlete_id: string;
+            /** Name */
+            name: string;
+        };
         /** AthleteProfile */
         AthleteProfile: {
             /**
@@ -1431,6 +1707,7 @@ export interface components {
             sufficient: boolean;
             /** Factors */
             factors: string[];
+            wellness: components["schemas"]["ReadinessWellness"];
             /**
              * Athlete Id
              * Format: uuid
@@ -1483,6 +1760,16 @@ export interface components {
              * @enum {string}
              */
             status: "active" | "injured" | "redshirt" | "inactive";
+        };
+        /** AthleteSplits */
+        AthleteSplits: {
+            /**
+             * Athlete Id
+             * Format: uuid
+             */
+            athlete_id: string;
+            /** Reps */
+            reps: components["schemas"]["RepSplit"][];
         };
         /** AthleteTrainingSummary */
         AthleteTrainingSummary: {
@@ -1762,6 +2049,38 @@ export interface components {
              */
             readiness_score: number | null;
         };
+        /**
+         * DoneSet
+         * @description One set as the athlete did it (schema strength/1).
+         */
+        DoneSet: {
+            /**
+             * Step Id
+             * @description The prescribed step (null for an added exercise)
+             */
+            step_id?: string | null;
+            /**
+             * Training Event Id
+             * @description The exercise (defaults to the step's)
+             */
+            training_event_id?: string | null;
+            /**
+             * Exercise
+             * @description An added exercise that is not a training event you can see, by name
+             */
+            exercise?: string | null;
+            /** Set Number */
+            set_number: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "done" | "skipped" | "added";
+            /** Load Kg */
+            load_kg?: number | string | null;
+            /** Reps */
+            reps?: number | null;
+        };
         /** DuplicateRow */
         DuplicateRow: {
             /**
@@ -1885,6 +2204,25 @@ export interface components {
              * @description Its URL answers 404 from then on.
              */
             revoked_at: string | null;
+        };
+        /** FiledSession */
+        FiledSession: {
+            /**
+             * Athlete Id
+             * Format: uuid
+             */
+            athlete_id: string;
+            /**
+             * Session Id
+             * Format: uuid
+             */
+            session_id: string;
+            /** Version */
+            version: number;
+            /** Actual Duration Sec */
+            actual_duration_sec: number;
+            /** Actual Distance M */
+            actual_distance_m: number | null;
         };
         /** Flag */
         Flag: {
@@ -2080,6 +2418,120 @@ export interface components {
              * @description Sessions of the import deleted before the undo.
              */
             already_deleted: number;
+        };
+        /**
+         * InvitationAccept
+         * @example {
+         *       "name": "Sam Lee",
+         *       "password": "a long passphrase",
+         *       "token": "the token from the emailed link"
+         *     }
+         */
+        InvitationAccept: {
+            /**
+             * Token
+             * @description The `token` of the emailed link.
+             */
+            token: string;
+            /**
+             * Password
+             * @description A new account's password; for an existing account optional, and then it must be its password.
+             */
+            password?: string | null;
+            /**
+             * Name
+             * @description A new account's name (ignored for an existing account).
+             */
+            name?: string | null;
+        };
+        /**
+         * InvitationCreate
+         * @example {
+         *       "email": "sam.lee@example.edu",
+         *       "role": "assistant_coach"
+         *     }
+         */
+        InvitationCreate: {
+            /**
+             * Email
+             * @description Where the link goes; only the account with this email can accept it.
+             */
+            email: string;
+            /**
+             * Role
+             * @description A staff role, or athlete (then athlete_id names the profile to claim).
+             * @enum {string}
+             */
+            role: "program_admin" | "head_coach" | "assistant_coach" | "strength_coach" | "athletic_trainer" | "athlete";
+            /**
+             * Athlete Id
+             * @description For role athlete: the program's athlete record the invitee claims.
+             */
+            athlete_id?: string | null;
+        };
+        /** InvitationList */
+        InvitationList: {
+            /**
+             * Items
+             * @description Pending (and expired, not yet resent) invitations, newest first.
+             */
+            items: components["schemas"]["InvitationRead"][];
+        };
+        /** InvitationRead */
+        InvitationRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Program Id
+             * Format: uuid
+             */
+            program_id: string;
+            /** Email */
+            email: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "program_admin" | "head_coach" | "assistant_coach" | "strength_coach" | "athletic_trainer" | "athlete";
+            /**
+             * Athlete Id
+             * @description For role athlete: the athlete record the invitee claims.
+             */
+            athlete_id: string | null;
+            /** Invited By */
+            invited_by: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Expires At
+             * @description When the current link stops working.
+             */
+            expires_at: string | null;
+            /**
+             * Sent Count
+             * @description Links issued: the first and each resend.
+             */
+            sent_count: number;
+            /** Last Sent At */
+            last_sent_at: string | null;
+            /** Accepted At */
+            accepted_at: string | null;
+            /** Revoked At */
+            revoked_at: string | null;
+            /**
+             * Status
+             * @description expired: pending, but its link has expired (resend it).
+             * @enum {string}
+             */
+            status: "pending" | "expired" | "accepted" | "revoked";
+            /** Version */
+            version: number;
         };
         /** KeptSession */
         KeptSession: {
@@ -2355,6 +2807,48 @@ export interface components {
             /** Distance Week Change Pct */
             distance_week_change_pct: number | null;
         };
+        /** MaxEstimate */
+        MaxEstimate: {
+            /**
+             * Athlete Id
+             * Format: uuid
+             */
+            athlete_id: string;
+            /**
+             * Training Event Id
+             * Format: uuid
+             */
+            training_event_id: string;
+            /** Load Kg */
+            load_kg: number;
+            /** Reps */
+            reps: number;
+            /**
+             * One Rm Kg
+             * @description Epley 1985: load × (1 + reps / 30), to 0.1 kg
+             */
+            one_rm_kg: number;
+            /** Tested On */
+            tested_on: string;
+            /** Saved */
+            saved: boolean;
+            /** Strength Max Id */
+            strength_max_id: string | null;
+        };
+        /** MaxFromSet */
+        MaxFromSet: {
+            /** Step Id */
+            step_id?: string | null;
+            /** Training Event Id */
+            training_event_id?: string | null;
+            /** Set Number */
+            set_number: number;
+            /**
+             * Confirm
+             * @description false: the estimate only; true: the coach confirms and the max is saved
+             */
+            confirm: boolean;
+        };
         /** Me */
         Me: {
             user: components["schemas"]["UserRead"];
@@ -2561,6 +3055,14 @@ export interface components {
              */
             password: string;
         };
+        /** PracticeCopy */
+        PracticeCopy: {
+            /**
+             * Dates
+             * @description Each day gets a draft copy: the practice's fields, workouts per event group and overrides.
+             */
+            dates: string[];
+        };
         /** PracticeCreate */
         PracticeCreate: {
             /**
@@ -2636,6 +3138,16 @@ export interface components {
              * @description Bumped on every change; the ETag is "v<version>".
              */
             version: number;
+        };
+        /** PracticeSets */
+        PracticeSets: {
+            /**
+             * Practice Session Id
+             * Format: uuid
+             */
+            practice_session_id: string;
+            /** Sessions */
+            sessions: components["schemas"]["SessionSets"][];
         };
         /** PracticeUpdate */
         PracticeUpdate: {
@@ -2775,7 +3287,7 @@ export interface components {
              * Capabilities
              * @description What your role lets you do in this program (docs/security.md, Staff roles); empty for an athlete.
              */
-            capabilities: ("administer" | "manage_roster" | "set_roster_status" | "plan" | "plan_run" | "plan_gym" | "assign_run" | "assign_gym")[];
+            capabilities: ("administer" | "manage_roster" | "set_roster_status" | "plan" | "plan_run" | "plan_gym" | "assign_run" | "assign_gym" | "read_wellness")[];
         };
         /** ProgramList */
         ProgramList: {
@@ -2894,6 +3406,11 @@ export interface components {
              */
             overrides_not_applied?: components["schemas"]["NotAppliedOverride"][];
             /**
+             * Athletes
+             * @description The same changes counted per athlete they touch (sessions), by athlete id.
+             */
+            athletes?: components["schemas"]["AthleteChanges"][];
+            /**
              * Load Effect
              * @description Preview only: per affected athlete, the acute:chronic ratio (EWMA) and fitness (CTL) on the practice day and form (TSB) the morning after, without and with this practice; null for a past practice.
              */
@@ -2954,6 +3471,42 @@ export interface components {
             sufficient: boolean;
             /** Factors */
             factors: string[];
+            wellness: components["schemas"]["ReadinessWellness"];
+        };
+        /**
+         * ReadinessWellness
+         * @description The wellness component (docs/load-model.md, "Wellness"): the latest check-in of the day or the day before.
+         */
+        ReadinessWellness: {
+            /**
+             * Included
+             * @description Whether the score includes a check-in (false: training data alone).
+             */
+            included: boolean;
+            /**
+             * Total
+             * @description The check-in's total, 5–25 (McLean et al. 2010); null: none recent.
+             */
+            total: number | null;
+            /** Checkin Date */
+            checkin_date: string | null;
+            /** Checked In Today */
+            checked_in_today: boolean;
+            /**
+             * Weight
+             * @description Points of 100 wellness carries when included (the rest scaled to fit).
+             */
+            weight: number;
+            /**
+             * Recent Days
+             * @description A check-in counts on its day and the days after, up to this many in all.
+             */
+            recent_days: number;
+            /**
+             * Explanation
+             * @description Why wellness is withheld, in words; null when it is not.
+             */
+            explanation: string | null;
         };
         /** Ready */
         Ready: {
@@ -2967,6 +3520,25 @@ export interface components {
              * @description Migrations applied.
              */
             migrations: number;
+        };
+        /** RepSplit */
+        RepSplit: {
+            /**
+             * Split Ms
+             * @description The rep's time in milliseconds; null for a rep not finished (dnf)
+             */
+            split_ms?: number | null;
+            /**
+             * Dnf
+             * @description Did not finish this rep (a late start that missed it, too)
+             * @default false
+             */
+            dnf: boolean;
+            /**
+             * Distance M
+             * @description This rep's distance when it differs from rep_distance_m
+             */
+            distance_m?: number | null;
         };
         /** ResetRequested */
         ResetRequested: {
@@ -3100,6 +3672,17 @@ export interface components {
             entries_created: number;
             /** Entries Existing */
             entries_existing: number;
+            /**
+             * Invitations Created
+             * @description Athletes invited to claim their profile (rows with an email whose profile nobody has claimed and that have no pending invitation); on a dry run, how many would be.
+             */
+            invitations_created: number;
+            /**
+             * Invitation Mail
+             * @description Where the invitations' links go: mailed; the server log (demo without SMTP); nowhere yet (no SMTP: resend them once mail is configured).
+             * @enum {string}
+             */
+            invitation_mail: "sent" | "server_log" | "not_configured";
             /**
              * Items
              * @description One per row, in file order.
@@ -3372,6 +3955,60 @@ export interface components {
             /** Version */
             version: number;
         };
+        /** SessionSets */
+        SessionSets: {
+            /**
+             * Session Id
+             * Format: uuid
+             */
+            session_id: string;
+            /**
+             * Athlete Id
+             * Format: uuid
+             */
+            athlete_id: string;
+            /** Version */
+            version: number;
+            /** Sets */
+            sets: components["schemas"]["SetRow"][];
+        };
+        /** SetLog */
+        SetLog: {
+            /** Sets */
+            sets: components["schemas"]["DoneSet"][];
+        };
+        /** SetRow */
+        SetRow: {
+            /** Step Id */
+            step_id: string | null;
+            /** Training Event Id */
+            training_event_id: string | null;
+            /**
+             * Event Name
+             * @description The training event's name, or an added exercise's
+             */
+            event_name: string | null;
+            /** Set Number */
+            set_number: number;
+            /** Prescribed Reps */
+            prescribed_reps: number | null;
+            /** Prescribed Load Kg */
+            prescribed_load_kg: number | null;
+            /**
+             * Status
+             * @description null: not logged yet
+             */
+            status: ("done" | "skipped" | "added") | null;
+            /** Load Kg */
+            load_kg: number | null;
+            /** Reps */
+            reps: number | null;
+            /**
+             * Estimated 1Rm Kg
+             * @description Epley 1985 from the set done, for 1-10 reps
+             */
+            estimated_1rm_kg: number | null;
+        };
         /**
          * SignIn
          * @example {
@@ -3410,6 +4047,34 @@ export interface components {
              * @description Seconds until the token (and the session cookie) expire.
              */
             expires_in: number;
+        };
+        /** SplitsFiled */
+        SplitsFiled: {
+            /**
+             * Practice Session Id
+             * Format: uuid
+             */
+            practice_session_id: string;
+            /** Sessions */
+            sessions: components["schemas"]["FiledSession"][];
+        };
+        /**
+         * SplitsFiling
+         * @description What the coach's stopwatch saves: every athlete's splits per rep, in one transaction.
+         */
+        SplitsFiling: {
+            /**
+             * Practice Session Workout Id
+             * @description The practice's workout that was timed; needed when athletes have two run sessions
+             */
+            practice_session_workout_id?: string | null;
+            /**
+             * Rep Distance M
+             * @description Distance of each rep (e.g. 800); per-rep distance_m overrides it
+             */
+            rep_distance_m?: number | null;
+            /** Athletes */
+            athletes: components["schemas"]["AthleteSplits"][];
         };
         /**
          * StepIn
@@ -3636,6 +4301,11 @@ export interface components {
             forecast_dates: string[];
             /** Athletes */
             athletes: components["schemas"]["TeamAthleteLoad"][];
+            /**
+             * Not Checked In
+             * @description Rostered athletes with no wellness check-in on `date`.
+             */
+            not_checked_in: components["schemas"]["AthleteName"][];
         };
         /** TeamSeasonList */
         TeamSeasonList: {
@@ -3938,6 +4608,172 @@ export interface components {
             email: string;
             /** Name */
             name: string;
+        };
+        /** WeekCopy */
+        WeekCopy: {
+            /**
+             * Week Of
+             * Format: date
+             * @description Any day of the week to copy (weeks run Monday to Sunday).
+             */
+            week_of: string;
+            /**
+             * To Weeks
+             * @description Any day of each week to copy it to; each practice lands on the same weekday.
+             */
+            to_weeks: string[];
+        };
+        /**
+         * WellnessCheckin
+         * @description The day's check-in: five items (1 worst … 5 best), hours slept, an optional note.
+         */
+        WellnessCheckin: {
+            /**
+             * Sleep Quality
+             * @description 1 insomnia … 5 very restful
+             */
+            sleep_quality: number;
+            /**
+             * Fatigue
+             * @description 1 always tired … 5 very fresh
+             */
+            fatigue: number;
+            /**
+             * Muscle Soreness
+             * @description 1 very sore … 5 feeling great
+             */
+            muscle_soreness: number;
+            /**
+             * Stress
+             * @description 1 highly stressed … 5 very relaxed
+             */
+            stress: number;
+            /**
+             * Mood
+             * @description 1 highly annoyed, irritable or down … 5 very positive
+             */
+            mood: number;
+            /**
+             * Sleep Hours
+             * @description Hours slept last night
+             */
+            sleep_hours: number | string;
+            /** Note */
+            note?: string | null;
+        };
+        /**
+         * WellnessDay
+         * @description One day's check-in. For staff who read only the summary the items, hours and note are null.
+         */
+        WellnessDay: {
+            /**
+             * Checkin Date
+             * Format: date
+             */
+            checkin_date: string;
+            /**
+             * Wellness Total
+             * @description Sum of the five items, 5 … 25
+             */
+            wellness_total: number;
+            /**
+             * Checked In At
+             * Format: date-time
+             */
+            checked_in_at: string;
+            /** Sleep Quality */
+            sleep_quality: number | null;
+            /** Fatigue */
+            fatigue: number | null;
+            /** Muscle Soreness */
+            muscle_soreness: number | null;
+            /** Stress */
+            stress: number | null;
+            /** Mood */
+            mood: number | null;
+            /** Sleep Hours */
+            sleep_hours: number | null;
+            /** Note */
+            note: string | null;
+            /**
+             * Version
+             * @description The ETag's version (null in a summary)
+             */
+            version: number | null;
+        };
+        /** WellnessList */
+        WellnessList: {
+            /**
+             * Athlete Id
+             * Format: uuid
+             */
+            athlete_id: string;
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            /**
+             * Detail
+             * @description items: the athlete, their head coach and athletic trainer; summary: other staff
+             * @enum {string}
+             */
+            detail: "items" | "summary";
+            /** Items */
+            items: components["schemas"]["WellnessDay"][];
+        };
+        /** WellnessRead */
+        WellnessRead: {
+            /**
+             * Checkin Date
+             * Format: date
+             */
+            checkin_date: string;
+            /**
+             * Wellness Total
+             * @description Sum of the five items, 5 … 25
+             */
+            wellness_total: number;
+            /**
+             * Checked In At
+             * Format: date-time
+             */
+            checked_in_at: string;
+            /** Sleep Quality */
+            sleep_quality: number | null;
+            /** Fatigue */
+            fatigue: number | null;
+            /** Muscle Soreness */
+            muscle_soreness: number | null;
+            /** Stress */
+            stress: number | null;
+            /** Mood */
+            mood: number | null;
+            /** Sleep Hours */
+            sleep_hours: number | null;
+            /** Note */
+            note: string | null;
+            /**
+             * Version
+             * @description The ETag's version (null in a summary)
+             */
+            version: number | null;
+            /**
+             * Athlete Id
+             * Format: uuid
+             */
+            athlete_id: string;
+            /**
+             * Result
+             * @description What this PUT did: unchanged when the same check-in was already stored (nothing written)
+             * @enum {string}
+             */
+            result: "created" | "changed" | "unchanged";
         };
         /** WithoutWith */
         WithoutWith: {
@@ -6692,6 +7528,434 @@ export interface operations {
             };
         };
     };
+    listInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationList"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description staff_only for an athlete of the program; role_required for staff whose role may not (a staff role takes program admin or head coach, an athlete invitation also an assistant coach); athlete_not_in_program */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationRead"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description staff_only for an athlete of the program; role_required for staff whose role may not (a staff role takes program admin or head coach, an athlete invitation also an assistant coach); athlete_not_in_program */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description already_member: on the program's staff now or before (change the role or reactivate instead); invitation_pending: one is pending for this email (resend it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description mail_not_configured: this server cannot send email (and is not the demo); nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationRead"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invitation_not_pending: accepted or revoked already (nothing to do) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resendInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationRead"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invitation_not_pending: accepted or revoked already (nothing to do) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description mail_not_configured: this server cannot send email (and is not the demo); nothing was written */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationAccept"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedIn"];
+                };
+            };
+            /** @description link_invalid: the link was used already, expired, was revoked or never issued (one answer); malformed_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid_credentials: the account exists and the password given is not its password; unauthenticated: a credential was sent and is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invitation_for_another_email: you are signed in as another account; csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description already_member, athlete_already_claimed, athlete_record_in_use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description password_too_weak, invalid_input (a new account needs a name and a password), validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description too_many_attempts: too many wrong passwords for this email or from this address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description sign_in_not_configured: tokens come from an identity provider and no signing key is set */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listSessions: {
         parameters: {
             query?: {
@@ -6765,7 +8029,10 @@ export interface operations {
     createSessions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key the client chose for this write (e.g. a UUID). A retry with the same key and body is answered as the first time, with `Idempotent-Replayed: true`, and writes nothing. */
+                "idempotency-key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6811,6 +8078,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description idempotency_key_in_flight: the first request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description payload_too_large: the body is over the size cap */
             413: {
                 headers: {
@@ -6820,7 +8096,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            /** @description idempotency_key_reused: this Idempotency-Key was used for a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7189,7 +8465,10 @@ export interface operations {
     deleteSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key the client chose for this write (e.g. a UUID). A retry with the same key and body is answered as the first time, with `Idempotent-Replayed: true`, and writes nothing. */
+                "idempotency-key"?: string | null;
+            };
             path: {
                 session_id: string;
             };
@@ -7231,7 +8510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description session_completed: a completed session stays */
+            /** @description session_completed: a completed session stays; idempotency_key_in_flight */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7249,7 +8528,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation Error */
+            /** @description idempotency_key_reused: this Idempotency-Key was used for a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7281,7 +8560,10 @@ export interface operations {
     updateSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key the client chose for this write (e.g. a UUID). A retry with the same key and body is answered as the first time, with `Idempotent-Replayed: true`, and writes nothing. */
+                "idempotency-key"?: string | null;
+            };
             path: {
                 session_id: string;
             };
@@ -7340,6 +8622,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description idempotency_key_in_flight: the first request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description precondition_failed: If-Match names a version that is no longer current; GET it again */
             412: {
                 headers: {
@@ -7358,7 +8649,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description validation_failed (a field you may not send is an unknown field), session_identity_locked, session_program_locked or rule_violated */
+            /** @description validation_failed (a field you may not send is an unknown field), session_identity_locked, session_program_locked, rule_violated or idempotency_key_reused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7390,7 +8681,10 @@ export interface operations {
     completeSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key the client chose for this write (e.g. a UUID). A retry with the same key and body is answered as the first time, with `Idempotent-Replayed: true`, and writes nothing. */
+                "idempotency-key"?: string | null;
+            };
             path: {
                 session_id: string;
             };
@@ -7449,6 +8743,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description idempotency_key_in_flight: the first request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description precondition_failed: If-Match names a version that is no longer current; GET it again */
             412: {
                 headers: {
@@ -7467,7 +8770,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            /** @description idempotency_key_reused: this Idempotency-Key was used for a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10112,6 +11415,193 @@ export interface operations {
             };
         };
     };
+    copyPracticeSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                practice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PracticeCopy"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PracticeList"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description staff_only: only active staff of the program change its plans */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    copyPracticeWeek: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_season_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WeekCopy"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PracticeList"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description staff_only: only active staff of the program change its plans */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description nothing_to_copy: the week has no practice */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listPracticeWorkouts: {
         parameters: {
             query?: never;
@@ -10848,6 +12338,447 @@ export interface operations {
             };
         };
     };
+    fileStopwatchSplits: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key the client chose for this write (e.g. a UUID). A retry with the same key and body is answered as the first time, with `Idempotent-Replayed: true`, and writes nothing. */
+                "idempotency-key"?: string | null;
+            };
+            path: {
+                practice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitsFiling"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SplitsFiled"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description staff_only / role_required: head and assistant coaches (plan_run) file splits */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description sessions_already_completed (the athlete logged it: their log stays); idempotency_key_in_flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description athletes_not_on_practice (`errors` points at each), practice_workout_ambiguous, validation_failed, idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSessionSets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionSets"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logSessionSets: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key the client chose for this write (e.g. a UUID). A retry with the same key and body is answered as the first time, with `Idempotent-Replayed: true`, and writes nothing. */
+                "idempotency-key"?: string | null;
+            };
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetLog"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionSets"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description planned_fields_locked or not_permitted: not yours to log */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description idempotency_key_in_flight: the first request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition_failed: If-Match names a version that is no longer current; GET it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description session_not_gym, set_not_found (a step not in the workout), validation_failed, idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition_required: send If-Match with the ETag you read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPracticeSets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                practice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PracticeSets"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    strengthMaxFromSet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key the client chose for this write (e.g. a UUID). A retry with the same key and body is answered as the first time, with `Idempotent-Replayed: true`, and writes nothing. */
+                "idempotency-key"?: string | null;
+            };
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MaxFromSet"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaxEstimate"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description staff_only / role_required: head and strength coaches (plan_gym) confirm a max */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description already_exists (a max for this exercise on this day), strength_max_program_unknown, idempotency_key_in_flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description set_not_found, set_not_testable (no load, or over 10 reps), validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     importActivityFile: {
         parameters: {
             query?: never;
@@ -11395,6 +13326,202 @@ export interface operations {
                 };
             };
             /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putWellnessCheckin: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key the client chose for this write (e.g. a UUID). A retry with the same key and body is answered as the first time, with `Idempotent-Replayed: true`, and writes nothing. */
+                "idempotency-key"?: string | null;
+            };
+            path: {
+                athlete_id: string;
+                checkin_date: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WellnessCheckin"];
+            };
+        };
+        responses: {
+            /** @description Changed, or the same as stored (nothing written) */
+            200: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WellnessRead"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Send it back as If-Match to change or delete */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WellnessRead"];
+                };
+            };
+            /** @description malformed_json: the body is not JSON, or nests deeper than 32 levels */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description athlete_only: staff read check-ins, only the athlete writes one */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description idempotency_key_in_flight: the first request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition_failed: If-Match names a version that is no longer current; GET it again */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: the body is over the size cap */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed, checkin_date_in_future or idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition_required: the day has a different check-in; send If-Match to change it */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWellnessCheckins: {
+        parameters: {
+            query?: {
+                /** @description Default: 27 days before `to` */
+                from?: string | null;
+                /** @description Default: the athlete's today */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                athlete_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WellnessList"];
+                };
+            };
+            /** @description unauthenticated: no, malformed, expired or wrongly signed bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (or a specific *_not_found): missing, or not yours to see — the same answer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -1,5 +1,6 @@
 import { Navigate } from "react-router";
 
+import { CreateProgram } from "../admin/CreateProgram";
 import { staffPrograms, useMe } from "../auth/session";
 import { useTitle } from "../lib/title";
 import { currentProgramId } from "../programs/current";
@@ -17,9 +18,10 @@ export function Home() {
     <section aria-labelledby="home-title">
       <h1 id="home-title">TrainingOps</h1>
       <p>
-        Signed in as {me.user.name}. You are not on a program&apos;s staff or roster yet: ask your head coach or
-        program administrator for an invitation.
+        Signed in as {me.user.name}. You are not on a program&apos;s staff or roster yet: ask your head coach or program
+        administrator for an invitation, or create your own program.
       </p>
+      <CreateProgram />
     </section>
   );
 }

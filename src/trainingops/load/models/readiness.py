@@ -15,13 +15,14 @@ Arrays are aligned so that index 0 of the last axis is the athlete's first day o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
 from trainingops.load.models.series import DailySeries
 from trainingops.load.models.settings import CHRONIC_DAYS, PMC_SEED_DAYS
+from trainingops.load.models.wellness import RecentWellness, wellness_words, with_wellness
 from trainingops.load.models.windows import lagged, safe_ratio, trailing_sum
 
 FloatArray = NDArray[np.float64]
@@ -166,11 +167,19 @@ def readiness(*, tsb: FloatArray, acwr: FloatArray, daily: DailySeries) -> Readi
     )
 
 
+def including_wellness(r: Readiness, recent: RecentWellness) -> Readiness:
+    """``r`` with the wellness component where the athlete checked in recently (``wellness.recent_wellness``,
+    aligned with ``r``); every other number unchanged."""
+    return replace(r, score=with_wellness(r.score, recent))
+
+
 def _pick(values: NDArray[np.generic], day: int, athlete: int | None) -> float:
     return float(values[day] if athlete is None else values[athlete, day])
 
 
-def readiness_report(r: Readiness, *, day: int, athlete: int | None = None) -> ReadinessReport:
+def readiness_report(
+    r: Readiness, *, day: int, athlete: int | None = None, wellness: RecentWellness | None = None
+) -> ReadinessReport:
     """Score and contributing factors in words for one day (``athlete`` is the row of a team matrix).
 
     ``day`` indexes the same frame as the arrays in ``r``.
@@ -189,6 +198,8 @@ def readiness_report(r: Readiness, *, day: int, athlete: int | None = None) -> R
         _drift_words(_pick(r.rpe_drift, day, athlete), int(_pick(r.rpe_drift_sessions, day, athlete))),
         _adherence_words(int(_pick(r.missed, day, athlete)), int(_pick(r.cut_short, day, athlete))),
     ]
+    if wellness is not None and not np.isnan(total := _pick(wellness.total, day, athlete)):
+        factors.append(wellness_words(total, _pick(wellness.age_days, day, athlete)))
     return ReadinessReport(score=round(_pick(r.score, day, athlete), 1), sufficient=True, factors=tuple(factors))
 
 
