@@ -103,7 +103,18 @@ def start_api(admin_url: str, secret: str, port: int, log_path: Path, concurrenc
         env["TRAININGOPS_POOL_MAX_SIZE"] = str(concurrency)
     with log_path.open("wb") as log:
         return subprocess.Popen(
-            [sys.executable, "-m", "trainingops.cli.main", "serve", "--port", str(port), "--no-migrate"],
+            # One worker process, as when these figures were first taken (serve now defaults to one per core).
+            [
+                sys.executable,
+                "-m",
+                "trainingops.cli.main",
+                "serve",
+                "--port",
+                str(port),
+                "--no-migrate",
+                "--workers",
+                "1",
+            ],
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -13,7 +13,7 @@ from fastapi_offline import FastAPIOffline
 
 from trainingops import __version__, mail
 from trainingops.activities import router as activities_router
-from trainingops.api import health, problems, webapp
+from trainingops.api import health, metrics, problems, webapp
 from trainingops.api import openapi as api_docs
 from trainingops.api.limits import BodySizeLimitMiddleware
 from trainingops.api.logs import RequestLogMiddleware
@@ -66,9 +66,11 @@ def create_app(
             min_size=settings.pool_min_size,
             max_size=settings.pool_max_size,
             statement_timeout_ms=settings.statement_timeout_ms,
+            pool_timeout_s=settings.pool_timeout_seconds,
         )
         await database.open()
         app.state.db = database
+        app.state.metrics.watch_pool(database.pool)
         app.state.admin_url = resolved.admin_url if settings.demo_mode else None
         if on_started is not None:
             on_started()
@@ -102,8 +104,10 @@ def create_app(
     app.state.reset_throttle = throttle.reset_throttle()
     problems.install(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(RequestLogMiddleware)
+    app.state.metrics = metrics.Metrics()
+    app.add_middleware(RequestLogMiddleware, observe=app.state.metrics.observe)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(auth_router.router)
     app.include_router(context_router.router)
     app.include_router(programs_router.router)

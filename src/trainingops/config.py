@@ -66,6 +66,19 @@ class Settings(BaseSettings):
     statement_timeout_ms: int = Field(
         default=15_000, ge=100, description="Per-request statement timeout for API transactions."
     )
+    pool_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How long a request waits for a free pool connection before 503 database_busy.",
+    )
+
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Bearer token that GET /metrics requires when set (then from any address). Unset: /metrics answers "
+            "loopback callers only (127.0.0.1, ::1) — behind a reverse proxy on the same machine, set it."
+        ),
+    )
 
     demo_mode: bool = Field(
         default=False,
@@ -125,7 +138,7 @@ class Settings(BaseSettings):
 
     def credentials(self) -> list[str]:
         """Every secret value this configuration holds (passwords, signing keys), for logs to keep out."""
-        secrets = (self.app_password, self.jwt_secret, self.jwt_private_key, self.smtp_password)
+        secrets = (self.app_password, self.jwt_secret, self.jwt_private_key, self.smtp_password, self.metrics_token)
         found = [s.get_secret_value() for s in secrets if s]
         for url in (self.database_url, self.app_database_url):
             found += _passwords_in(url)

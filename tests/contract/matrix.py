@@ -105,6 +105,10 @@ def observed(api: Api, client: TestClient, case: Case, method: str, actor: str, 
     if target in names and response.status_code != 401:
         random = call(api, client, case, method, actor, {**names, target: RANDOM})
         like_random = random.status_code == response.status_code and random.content == response.content
+    elif "{" not in case.path and response.status_code == 404:
+        # No id to vary (/metrics to a caller who may not read it): the 404 must be that of a path that does not exist.
+        missing = client.request(method, "/api/v1/no-such-route", headers=api.headers(actor))
+        like_random = missing.status_code == 404 and missing.content == response.content
     return str(Answer(response.status_code, code, like_random))
 
 

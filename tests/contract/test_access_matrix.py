@@ -171,6 +171,8 @@ COMMENT_404 = "comment_not_found"
 ROUTES: dict[tuple[str, str], Case] = {
     ("GET", "/healthz"): Case("/healthz", "200 200 200 200 200"),
     ("GET", "/readyz"): Case("/readyz", "200 200 200 200 200"),
+    # Loopback callers only (tests/api/test_metrics.py); the test client is not one, so everyone gets the 404.
+    ("GET", "/metrics"): Case("/metrics", "404:not_found 404:not_found 404:not_found 404:not_found 404:not_found"),
     ("POST", "/api/v1/demo/sign-in"): Case("/api/v1/demo/sign-in", "200 200 200 200 200", {"email": "{a1_email}"}, demo=True),
     ("POST", "/api/v1/auth/sign-in"): Case("/api/v1/auth/sign-in", "401:invalid_credentials 401:invalid_credentials 401:invalid_credentials 401:invalid_credentials 401:invalid_credentials", {"email": "nobody@example.org", "password": "not a password of anyone"}),
     ("POST", "/api/v1/auth/sign-out"): Case("/api/v1/auth/sign-out", "401 204 204 204 204"),

@@ -281,3 +281,47 @@ def test_import_and_export_sessions_as_a_named_user(data_dir: Path, tmp_path: Pa
     twice = cli(data_dir, "import", "undo", report["batch_id"], "--as", coach, check=False)
     assert twice.returncode == 1
     assert "was undone at" in twice.stderr
+
+
+def test_serve_with_two_workers_shares_one_server_sums_metrics_and_leaves_no_worker_behind(data_dir: Path) -> None:
+    port = free_port()
+    args = [*CLI, "serve", "--port", str(port), "--workers", "2", "--no-migrate"]
+    parent = subprocess.Popen(args, env=environment(data_dir), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_ready(port)
+        workers = psutil.Process(parent.pid).children()
+        serving = [p for p in workers if "spawn_main" in " ".join(p.cmdline())]
+        assert len(serving) == 2
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            for _ in range(20):  # a new connection each time: the kernel spreads them over both workers
+                assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200
+            text = client.get("/metrics").text
+        line = next(
+            x
+            for x in text.splitlines()
+            if x.startswith('trainingops_http_requests_total{method="GET",route="/healthz"')
+        )
+        assert float(line.split()[-1]) == 20.0, "every worker's requests are summed"
+        assert len(server_processes(data_dir)) >= 1
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(10)
+        psutil.wait_procs(serving, timeout=10)
+        assert not [p for p in serving if p.is_running() and p.status() != psutil.STATUS_ZOMBIE], "workers outlived it"
+    finally:
+        parent.kill()
+
+
+def test_db_backup_then_restore_into_a_new_data_directory_and_not_twice(
+    data_dir: Path, fresh_dir: Path, tmp_path: Path
+) -> None:
+    file = tmp_path / "demo.dump"
+    backed_up = cli(data_dir, "db", "backup", str(file))
+    assert "Backed up" in backed_up.stderr and file.is_file()
+    restored = cli(fresh_dir, "db", "restore", str(file))
+    assert "Restored" in restored.stderr
+    users = json.loads(cli(fresh_dir, "users", "--json").stdout)
+    assert len(users) == len(json.loads(cli(data_dir, "users", "--json").stdout))
+    again = cli(fresh_dir, "db", "restore", str(file), check=False)
+    assert again.returncode == 1 and "not empty" in again.stderr
+    missing = cli(fresh_dir, "db", "restore", str(tmp_path / "nothing.dump"), check=False)
+    assert missing.returncode == 2 and "does not exist" in missing.stderr

@@ -13,6 +13,7 @@ from trainingops.api.problems import problem
 from trainingops.db import migrate
 
 router = APIRouter(tags=["health"])
+READY_TIMEOUT_S = 2.0
 
 
 class Alive(BaseModel):
@@ -39,7 +40,8 @@ async def healthz() -> Alive:
 async def readyz(request: Request) -> Any:
     expected = [m.version for m in migrate.discover()]
     try:
-        async with request.app.state.db.pool.connection() as conn:
+        # A short wait: a probe must answer while the database is away, not queue behind the pool's timeout.
+        async with request.app.state.db.pool.connection(timeout=READY_TIMEOUT_S) as conn:
             cursor = await conn.execute(
                 f"select coalesce(array_agg(version order by version), '{{}}') as versions "
                 f"from {migrate.META_SCHEMA}.schema_migrations"

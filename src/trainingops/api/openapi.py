@@ -88,7 +88,7 @@ STATUS_NOTES: dict[int | str, str] = {
     413: "payload_too_large: the body is over the size cap",
     422: "validation_failed (a JSON Pointer per field), invalid_input or rule_violated",
     428: "precondition_required: send If-Match with the ETag you read",
-    "5XX": "internal_error (500; quote the X-Request-ID) or statement_timeout (503)",
+    "5XX": "internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy",
 }
 
 

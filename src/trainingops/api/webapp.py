@@ -19,7 +19,7 @@ from starlette.types import Scope
 
 WEB_DIST = Path(__file__).resolve().parents[1] / "webapp" / "dist"
 # Paths the web app never answers: the API, its documents, health, calendar feeds.
-NOT_THE_APP = ("api/", "docs", "redoc", "openapi.json", "healthz", "readyz", "calendar/")
+NOT_THE_APP = ("api/", "docs", "redoc", "openapi.json", "healthz", "readyz", "metrics", "calendar/")
 IMMUTABLE = "public, max-age=31536000, immutable"
 # No inline script or style anywhere (React sets styles through the DOM, which CSP allows); the app talks only
 # to its own origin; nobody frames it.

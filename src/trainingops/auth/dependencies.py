@@ -58,7 +58,7 @@ async def optional_identity(
 OptionalIdentity = Annotated[Identity | None, Depends(optional_identity)]
 
 
-def database(request: Request) -> Database:
+async def database(request: Request) -> Database:  # async: FastAPI would run a plain def in a thread
     """The app's database, for routes that run more than one transaction (uploads: check, then parse, then write)."""
     db: Database = request.app.state.db
     return db

@@ -1,11 +1,15 @@
-"""``trainingops db …``: migrations, status, reset, connection URL, stop, schema snapshot."""
+"""``trainingops db …``: migrations, status, reset, connection URL, stop, schema snapshot, backup and restore."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from trainingops.api import logs
 from trainingops.cli.console import console
 from trainingops.cli.runtime import database, migrate_now
 from trainingops.config import get_settings
@@ -120,3 +124,58 @@ def db_snapshot(
     if docs is not None:
         docs_path.write_text(docs)
     console.print(f"Wrote {snapshot.SNAPSHOT_PATH}" + (f" and {docs_path}" if docs is not None else ""))
+
+
+def _progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+    )
+
+
+BackupFile = Annotated[Path, typer.Argument(help="The backup file (pg_dump custom format).", dir_okay=False)]
+
+
+@db_app.command("backup")
+def db_backup(file: BackupFile) -> None:
+    """Back up the whole database to FILE (pg_dump custom format; restore with `trainingops db restore`)."""
+    from trainingops.db import backup
+
+    target = database(get_settings())
+    with _progress_bar() as progress:
+        task = progress.add_task("Backing up", total=None)
+
+        def advance(done: int, total: int, what: str) -> None:
+            progress.update(task, completed=done, total=total, description=f"Backing up {what}"[:40])
+
+        try:
+            result = backup.backup(target.admin_url, file, on_progress=advance)
+        except backup.BackupError as exc:
+            console.print(f"[red]backup failed:[/] {escape(logs.redact(str(exc)))}")
+            raise typer.Exit(1) from exc
+    console.print(f"Backed up {result.tables} tables to {result.path} ({result.size_bytes / 1e6:.1f} MB).")
+
+
+@db_app.command("restore")
+def db_restore(file: BackupFile) -> None:
+    """Restore FILE into the configured database, which must be empty (a new data directory, or a new database
+    on an external server); all or nothing, then migrations bring it to this version."""
+    from trainingops.db import backup
+
+    if not file.is_file():
+        console.print(f"[red]error:[/] {file} does not exist.")
+        raise typer.Exit(2)
+    settings = get_settings()
+    target = database(settings)
+    password = settings.app_password.get_secret_value() if settings.app_password else None
+    with _progress_bar() as progress:
+        task = progress.add_task("Restoring", total=None)
+
+        def advance(done: int, total: int, what: str) -> None:
+            progress.update(task, completed=done, total=total, description=f"Restoring {what}"[:40])
+
+        try:
+            entries = backup.restore(target.admin_url, file, app_password=password, on_progress=advance)
+        except backup.BackupError as exc:
+            console.print(f"[red]restore failed, nothing was restored:[/] {escape(logs.redact(str(exc)))}")
+            raise typer.Exit(1) from exc
+    console.print(f"Restored {entries} entries from {file}.")

@@ -36,23 +36,50 @@ HostOption = Annotated[str | None, typer.Option(help="Address to listen on (defa
 PortOption = Annotated[int | None, typer.Option(help="Port to listen on (default 8000).")]
 
 
-def _serve(settings: Settings, target: db_target.DatabaseTarget) -> None:
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        help="API worker processes sharing one database server (default: the machine's cores).",
+    ),
+]
+
+
+def _serve(settings: Settings, target: db_target.DatabaseTarget, workers: int | None = None) -> None:
+    import os
+
     import uvicorn
 
     from trainingops.app import create_app
     from trainingops.cli import process
+    from trainingops.cli import workers as worker_processes
 
+    count = workers or os.cpu_count() or 1
+    try:
+        plan = worker_processes.plan_pools(target.admin_url, workers=count, wanted=settings.pool_max_size)
+    except worker_processes.PoolTooSmall as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+    console.print(
+        f"\n[bold green]TrainingOps is running:[/] http://{settings.host}:{settings.port}\n"
+        f"  {count} worker process(es), a pool of up to {plan.per_worker} connections each "
+        f"(server max_connections {plan.max_connections})\n"
+        f"  API docs (OpenAPI): http://{settings.host}:{settings.port}/docs\n"
+        f"  health: /healthz   readiness: /readyz   metrics (this machine only): /metrics   stop: Ctrl+C\n"
+    )
+    if count > 1:
+        worker_processes.run(settings, target.admin_url, target.app_url, workers=count, plan=plan)
+        return
     # The API process's own tuning (docs/performance.md): large NumPy buffers stay in the heap, and what is alive
     # after start-up leaves the garbage collector's view.
     process.keep_large_buffers()
-
-    console.print(
-        f"\n[bold green]TrainingOps is running:[/] http://{settings.host}:{settings.port}\n"
-        f"  API docs (OpenAPI): http://{settings.host}:{settings.port}/docs\n"
-        f"  health: /healthz   readiness: /readyz   stop: Ctrl+C\n"
-    )
     uvicorn.run(
-        create_app(settings, target=target, on_started=process.settle_startup_objects),
+        create_app(
+            settings.model_copy(update={"pool_max_size": plan.per_worker}),
+            target=target,
+            on_started=process.settle_startup_objects,
+        ),
         host=settings.host,
         port=settings.port,
         log_config=None,
@@ -65,6 +92,7 @@ def _serve(settings: Settings, target: db_target.DatabaseTarget) -> None:
 def serve(
     host: HostOption = None,
     port: PortOption = None,
+    workers: WorkersOption = None,
     run_migrations: Annotated[
         bool, typer.Option("--migrate/--no-migrate", help="Apply pending migrations first.")
     ] = True,
@@ -75,13 +103,14 @@ def serve(
     target = database(settings)
     if run_migrations:
         migrate_now(settings, target)
-    _serve(settings, target)
+    _serve(settings, target, workers)
 
 
 @app.command()
 def demo(
     host: HostOption = None,
     port: PortOption = None,
+    workers: WorkersOption = None,
     serve_api: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the API after loading.")] = True,
 ) -> None:
     """Migrate, load the demo data (two programs, ~6 months of training) and serve the API."""
@@ -124,7 +153,7 @@ def demo(
     )
     _print_demo_users(target)
     if serve_api:
-        _serve(settings, target)
+        _serve(settings, target, workers)
 
 
 def _print_demo_users(target: db_target.DatabaseTarget) -> None:

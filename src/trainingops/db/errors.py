@@ -7,7 +7,7 @@ Every constraint (and unique index) carries a ``COMMENT`` with its user-facing s
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import psycopg
 from psycopg import errors as pg
@@ -185,6 +185,41 @@ class TooSlow(DomainError):
     title = "The request took too long"
 
 
+# Seconds a client should wait before retrying when the database is away or every connection is busy.
+RETRY_AFTER_SECONDS = "2"
+
+
+class DatabaseUnavailable(DomainError):
+    """The connection broke or could not be made (the server restarting, a network fault): nothing was committed."""
+
+    code = "database_unavailable"
+    status = 503
+    title = "The database cannot be reached right now"
+    headers: ClassVar[Mapping[str, str]] = {"Retry-After": RETRY_AFTER_SECONDS}
+
+
+class DatabaseBusy(DomainError):
+    """Every connection of the pool stayed busy for the whole wait (``pool_timeout_seconds``)."""
+
+    code = "database_busy"
+    status = 503
+    title = "The service is too busy right now"
+    headers: ClassVar[Mapping[str, str]] = {"Retry-After": RETRY_AFTER_SECONDS}
+
+
+# SQLSTATEs of a lost or refused connection: class 08 (connection exception) and the server shutting down or
+# starting (57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now; PostgreSQL appendix A).
+_SERVER_AWAY = ("57P01", "57P02", "57P03")
+
+
+def connection_lost(exc: psycopg.Error) -> bool:
+    """A client-side connection failure (no SQLSTATE) or one of the server's going-away states."""
+    if not isinstance(exc, psycopg.OperationalError) or isinstance(exc, pg.QueryCanceled):
+        return False
+    state = exc.sqlstate
+    return state is None or state.startswith("08") or state in _SERVER_AWAY
+
+
 def load_messages(conn: psycopg.Connection[Any]) -> dict[str, str]:
     with conn.cursor(row_factory=tuple_row) as cursor:
         return {name: text for name, text in cursor.execute(MESSAGES_QUERY).fetchall()}
@@ -219,6 +254,8 @@ def translate(exc: psycopg.Error, messages: Mapping[str, str]) -> DomainError | 
         return NotPermitted("You are not permitted to make this change.")
     if isinstance(exc, pg.SerializationFailure | pg.DeadlockDetected | pg.LockNotAvailable):
         return ConcurrentChange()
+    if connection_lost(exc):
+        return DatabaseUnavailable("The database connection was lost; nothing was saved. Retry in a moment.")
     if isinstance(exc, pg.QueryCanceled):
         return TooSlow("The database took too long to answer; narrow the request or retry later.")
     if isinstance(exc, pg.DataError):

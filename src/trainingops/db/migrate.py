@@ -82,11 +82,21 @@ $$;
 """
 
 
-def _bootstrap(conn: psycopg.Connection, app_password: str | None) -> None:
-    """Roles, the owner's rights in this database and the record table. Idempotent; runs under the lock."""
+def _ensure_roles(conn: psycopg.Connection) -> None:
     # Another database on the same server may create the roles at the same moment; then they exist now.
     with contextlib.suppress(psycopg.errors.UniqueViolation), conn.transaction():
         conn.execute(_BOOTSTRAP_ROLES)
+
+
+def ensure_roles(admin_url: str) -> None:
+    """Create the owner and app roles if the server lacks them (a restore into a new server needs them first)."""
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        _ensure_roles(conn)
+
+
+def _bootstrap(conn: psycopg.Connection, app_password: str | None) -> None:
+    """Roles, the owner's rights in this database and the record table. Idempotent; runs under the lock."""
+    _ensure_roles(conn)
     with conn.transaction():
         dbname = sql.Identifier(conn.info.dbname)
         conn.execute(sql.SQL("grant create, connect on database {} to {}").format(dbname, sql.Identifier(OWNER_ROLE)))

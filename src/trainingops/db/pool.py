@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from trainingops.db import errors as db_errors
 from trainingops.db.identity import Identity
@@ -33,20 +35,50 @@ _SET_EXTERNAL_IDENTITY = (
 )
 
 
+@dataclass
+class RequestFacts:
+    """What the request log and the metrics learn from the database layer about one request: who it acted as (the
+    user id, never the email) and how many round trips to the database it made (statements, BEGIN, COMMIT)."""
+
+    user_id: str | None = None
+    round_trips: int = 0
+
+
+# Set by the request middleware (api.logs) for each HTTP request; None outside one (CLI, tests of services).
+request_facts: ContextVar[RequestFacts | None] = ContextVar("request_facts", default=None)
+
+
+def _count_round_trips(n: int) -> None:
+    facts = request_facts.get()
+    if facts is not None:
+        facts.round_trips += n
+
+
 def _counting_cursor(database: Database) -> type[psycopg.AsyncCursor[Any]]:
     class CountingCursor(psycopg.AsyncCursor[Any]):
-        """Counts statements, so tests can prove a route runs a fixed number of them (no N+1)."""
+        """Counts statements, so tests can prove a route runs a fixed number of them (no N+1), and the metrics
+        can report round trips per request."""
 
         async def execute(self, *args: Any, **kwargs: Any) -> Any:
             database.statements_executed += 1
+            _count_round_trips(1)
             return await super().execute(*args, **kwargs)
 
     return CountingCursor
 
 
 class Database:
-    def __init__(self, app_url: str, *, min_size: int = 1, max_size: int = 10, statement_timeout_ms: int = 15000):
+    def __init__(
+        self,
+        app_url: str,
+        *,
+        min_size: int = 1,
+        max_size: int = 10,
+        statement_timeout_ms: int = 15000,
+        pool_timeout_s: float = 10.0,
+    ):
         self.statement_timeout_ms = statement_timeout_ms
+        self.pool_timeout_s = pool_timeout_s
         self.messages: dict[str, str] = {}
         self.statements_executed = 0
         self.pool: AsyncConnectionPool[Connection] = AsyncConnectionPool(
@@ -74,24 +106,32 @@ class Database:
         Database errors leave as ``DomainError``s (rolled back, nothing written) or unchanged when they are
         server faults.
         """
-        async with self.pool.connection() as conn:
-            try:
+        try:
+            async with self.pool.connection(timeout=self.pool_timeout_s) as conn:
+                _count_round_trips(2)  # BEGIN and COMMIT (or ROLLBACK)
                 async with conn.transaction():
                     await self._set_identity(conn, identity)
                     yield conn
-            except psycopg.Error as exc:
-                domain_error = db_errors.translate(exc, self.messages)
-                if domain_error is None:
-                    raise
-                raise domain_error from exc
+        except PoolTimeout as exc:
+            raise db_errors.DatabaseBusy(
+                f"No database connection came free within {self.pool_timeout_s:g} s; retry in a moment."
+            ) from exc
+        except psycopg.Error as exc:
+            domain_error = db_errors.translate(exc, self.messages)
+            if domain_error is None:
+                raise
+            raise domain_error from exc
 
     async def _set_identity(self, conn: Connection, identity: Identity | None) -> None:
         """``app.user_id`` and the transaction's settings in one statement, which also refuses a token whose
         sign-in ended (signed out, password changed, membership deactivated) or that names no account."""
         timeout = f"{self.statement_timeout_ms}ms"
+        facts = request_facts.get()
         if identity is None or (identity.subject is None and not identity.issued_here):
             user_id = str(identity.user_id) if identity and identity.user_id else ""
             await conn.execute(_SET_IDENTITY, [user_id, timeout])
+            if facts is not None and user_id:
+                facts.user_id = user_id
             return
         if identity.issued_here:
             cursor = await conn.execute(
@@ -101,6 +141,8 @@ class Database:
             row = await cursor.fetchone()
             if not (row and row["live"]):
                 raise Unauthenticated("This sign-in has ended (signed out, or the password changed); sign in again.")
+            if facts is not None:
+                facts.user_id = str(identity.user_id)
             return
         cursor = await conn.execute(
             _SET_EXTERNAL_IDENTITY, [identity.user_id, identity.subject, identity.email, timeout]
@@ -108,6 +150,8 @@ class Database:
         row = await cursor.fetchone()
         if not (row and row["user_id"]):
             raise Unauthenticated("No account here matches this token's subject or email.")
+        if facts is not None:
+            facts.user_id = str(row["user_id"])
 
     async def ping(self) -> None:
         async with self.pool.connection() as conn:

