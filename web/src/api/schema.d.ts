@@ -13739,7 +13739,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -14219,7 +14219,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -14277,7 +14277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -14359,7 +14359,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -14455,7 +14455,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -14573,7 +14573,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -14651,7 +14651,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -14729,7 +14729,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -14790,7 +14790,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -14868,7 +14868,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -14924,7 +14924,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;
@@ -14993,7 +14993,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description internal_error (500; quote the X-Request-ID) or statement_timeout (503) */
+            /** @description internal_error (500; quote the X-Request-ID), or 503: statement_timeout, database_unavailable, database_busy */
             "5XX": {
                 headers: {
                     [name: string]: unknown;

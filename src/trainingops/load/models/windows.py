@@ -116,16 +116,14 @@ def rolling_std(values: FloatArray, window: int, ddof: int) -> FloatArray:
     x = np.asarray(values, dtype=np.float64)
     if window - ddof <= 0:
         raise ValueError("window must exceed ddof")
-    # Centre each series so Σx² − (Σx)²/w does not cancel catastrophically on large loads.
-    centred = x - x.mean(axis=-1, keepdims=True)
-    s1 = trailing_sum(centred, window, snap_zero=False)
-    s2 = trailing_sum(centred * centred, window, snap_zero=False)
-    s1 *= s1
-    s1 /= window
-    s2 -= s1
-    np.maximum(s2, 0.0, out=s2)
-    s2 /= window - ddof
-    sd = np.sqrt(s2, out=s2)
+    n = x.shape[-1]
+    sd = np.full(x.shape, np.nan)
+    if n >= window:
+        # Each window's SD from its own values only (a two-pass SD per window, no running totals): a day's value
+        # cannot depend on how far the series reaches, and Σx² − (Σx)²/w cannot cancel on large loads. Windows
+        # are a week or so, so the copy this makes is small.
+        frames = np.lib.stride_tricks.sliding_window_view(x, window, axis=-1)
+        sd[..., window - 1 :] = frames.std(axis=-1, ddof=ddof)
     # Exact test for a constant window: no day differs from the day before it inside the window.
     changes = np.zeros_like(x)
     changes[..., 1:] = x[..., 1:] != x[..., :-1]
