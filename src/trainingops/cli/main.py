@@ -41,14 +41,18 @@ def _serve(settings: Settings, target: db_target.DatabaseTarget) -> None:
 
     from trainingops.app import create_app
     from trainingops.cli import process
+    from trainingops.demo.load import DEMO_PASSWORD
 
     # The API process's own tuning (docs/performance.md): large NumPy buffers stay in the heap, and what is alive
     # after start-up leaves the garbage collector's view.
     process.keep_large_buffers()
 
+    base = f"http://{settings.host}:{settings.port}"
+    demo_sign_in = f"  (sign in as maria.alvarez@northfield.edu / {DEMO_PASSWORD})" if settings.demo_mode else ""
     console.print(
-        f"\n[bold green]TrainingOps is running:[/] http://{settings.host}:{settings.port}\n"
-        f"  API docs (OpenAPI): http://{settings.host}:{settings.port}/docs\n"
+        f"\n[bold green]TrainingOps is running:[/] {base}\n"
+        f"  Web app: {base}/{demo_sign_in}\n"
+        f"  API docs (OpenAPI): {base}/docs\n"
         f"  health: /healthz   readiness: /readyz   stop: Ctrl+C\n"
     )
     uvicorn.run(
