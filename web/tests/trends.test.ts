@@ -6,6 +6,7 @@ import {
   dailyLoadSummary,
   ratioWords,
   rpePlannedActual,
+  rpeSummary,
   sparklinePath,
   weeklyVolume,
   weeklyVolumeSummary,
@@ -58,6 +59,16 @@ describe("chart data", () => {
     expect(data.days).toEqual(["2026-11-27", "2026-11-30"]);
     expect(data.series[0]!.values).toEqual([6, 4]);
     expect(data.series[1]!.values).toEqual([8, 5]);
+  });
+
+  it("says a drift that rounds to zero without a minus sign", () => {
+    const data = rpePlannedActual([
+      session("2026-11-27", 4, 4),
+      session("2026-11-28", 4, 4),
+      session("2026-11-29", 4, 4),
+      session("2026-11-30", 5, 4.9),
+    ]);
+    expect(rpeSummary(data)).toBe("4 days with both RPEs; on average actual RPE was +0.0 against plan (close to plan).");
   });
 
   it("draws a sparkline inside its box, nulls on the floor", () => {

@@ -54,6 +54,7 @@ def _serve(settings: Settings, target: db_target.DatabaseTarget, workers: int | 
     from trainingops.app import create_app
     from trainingops.cli import process
     from trainingops.cli import workers as worker_processes
+    from trainingops.demo.load import DEMO_PASSWORD
 
     count = workers or os.cpu_count() or 1
     try:
@@ -61,11 +62,14 @@ def _serve(settings: Settings, target: db_target.DatabaseTarget, workers: int | 
     except worker_processes.PoolTooSmall as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
+    base = f"http://{settings.host}:{settings.port}"
+    demo_sign_in = f"  (sign in as maria.alvarez@northfield.edu / {DEMO_PASSWORD})" if settings.demo_mode else ""
     console.print(
-        f"\n[bold green]TrainingOps is running:[/] http://{settings.host}:{settings.port}\n"
+        f"\n[bold green]TrainingOps is running:[/] {base}\n"
+        f"  Web app: {base}/{demo_sign_in}\n"
         f"  {count} worker process(es), a pool of up to {plan.per_worker} connections each "
         f"(server max_connections {plan.max_connections})\n"
-        f"  API docs (OpenAPI): http://{settings.host}:{settings.port}/docs\n"
+        f"  API docs (OpenAPI): {base}/docs\n"
         f"  health: /healthz   readiness: /readyz   metrics (this machine only): /metrics   stop: Ctrl+C\n"
     )
     if count > 1:

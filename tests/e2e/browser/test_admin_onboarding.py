@@ -63,12 +63,15 @@ def _token(link: str) -> str:
     return parse_qs(urlparse(link).query)["token"][0]
 
 
-def _wait_for_mail(box: Mailbox, count: int, page: Any) -> None:
+def _mail_to(box: Mailbox, email: str, count: int, page: Any) -> list[int]:
+    """Indexes of the messages to ``email``, once ``count`` of them arrived. Only the address's own: the demo's
+    notification emails (queued while it loaded) go out through the same SMTP server meanwhile."""
     for _ in range(100):
-        if len(box.messages) >= count:
-            return
+        found = [i for i, m in enumerate(box.messages) if str(m["To"]) == email]
+        if len(found) >= count:
+            return found
         page.wait_for_timeout(100)
-    raise AssertionError(f"{count} messages expected, {len(box.messages)} arrived")
+    raise AssertionError(f"{count} messages to {email} expected, {len(found)} arrived")
 
 
 def test_a_user_without_a_program_creates_one_and_lands_in_its_administration(browser: Any, live: LiveServer) -> None:
@@ -101,7 +104,6 @@ def test_the_head_coach_invites_resends_and_revokes_and_the_invitee_joins_by_the
     browser: Any, live: LiveServer, mailbox: tuple[Mailbox, int]
 ) -> None:
     box = mailbox[0]
-    before = len(box.messages)
     page, problems = signed_in_page(browser, live, HEAD_COACH)
     with psycopg.connect(live.target.admin_url) as conn:
         program = conn.execute("select id from programs where name like 'Northfield%'").fetchone()
@@ -118,13 +120,11 @@ def test_the_head_coach_invites_resends_and_revokes_and_the_invitee_joins_by_the
     page.get_by_role("button", name="Revoke invitation of wrong.address@example.edu").click()
     page.get_by_role("status").filter(has_text="The invitation to wrong.address@example.edu is revoked.").wait_for()
     expect(page.get_by_role("row", name="wrong.address@example.edu")).to_have_count(0)
-    _wait_for_mail(box, before + 2, page)
-    first_link = next(box.link(i) for i in range(before, len(box.messages)) if "sam.lee" in str(box.messages[i]["To"]))
+    first_link = box.link(_mail_to(box, "sam.lee@example.edu", 1, page)[0])
     page.get_by_role("button", name="Resend to sam.lee@example.edu").click()
     page.get_by_role("status").filter(has_text="A new link went to sam.lee@example.edu.").wait_for()
-    _wait_for_mail(box, before + 3, page)
-    new_link = box.link()
-    assert str(box.messages[-1]["To"]) == "sam.lee@example.edu"
+    new_link = box.link(_mail_to(box, "sam.lee@example.edu", 2, page)[1])
+    assert new_link != first_link
     assert problems == []
     page.close()
 

@@ -48,10 +48,11 @@ def long_day(day: date) -> str:
 
 
 def no_axe_problems(page: Any, where: str) -> None:
-    """axe finds no serious or critical problem; with TRAININGOPS_SCREENSHOTS=dir the view is saved there too."""
+    """axe finds no serious or critical problem; with TRAININGOPS_PLANNER_SCREENSHOTS=dir the view is saved there
+    too (a name of its own: TRAININGOPS_SCREENSHOTS is the README's screenshots, test_coach_story.py)."""
     found = axe_violations(page)
     assert found == [], f"{where}: {describe(found)}"
-    if folder := os.environ.get("TRAININGOPS_SCREENSHOTS"):
+    if folder := os.environ.get("TRAININGOPS_PLANNER_SCREENSHOTS"):
         page.screenshot(path=f"{folder}/planner-{re.sub(r'[^a-z]+', '-', where.lower())}.png", full_page=True)
 
 

@@ -171,7 +171,9 @@ export function rpeSummary(data: ChartData): string {
   if (!planned || !actual || data.days.length === 0) return "No completed sessions with both a planned and an actual RPE in this range.";
   const drift = (sum(actual.values) - sum(planned.values)) / data.days.length;
   const words = Math.abs(drift) < 0.5 ? "close to plan" : drift > 0 ? "harder than planned" : "easier than planned";
-  return `${data.days.length} days with both RPEs; on average actual RPE was ${drift >= 0 ? "+" : ""}${drift.toFixed(1)} against plan (${words}).`;
+  // Rounded before the sign is chosen: a drift of -0.02 reads "+0.0", not "-0.0".
+  const shown = Math.round(drift * 10) / 10;
+  return `${data.days.length} days with both RPEs; on average actual RPE was ${shown >= 0 ? "+" : ""}${shown.toFixed(1)} against plan (${words}).`;
 }
 
 // ---------------------------------------------------------------------------------------------- sparkline
