@@ -192,7 +192,7 @@ SERVE = (
 )
 
 
-def serve(admin_url: str, port: int, daily: bool) -> subprocess.Popen[bytes]:
+def serve(admin_url: str, port: int, daily: bool = True) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_URL": admin_url, "TRAININGOPS_JWT_SECRET": SECRET}
     env.pop("TRAININGOPS_DEMO_MODE", None)
     process = subprocess.Popen([sys.executable, "-c", SERVE, str(port), str(daily)], env=env)
