@@ -67,9 +67,11 @@ class Coach:
     season: UUID
     group: UUID
     athlete: UUID
+    athlete_token: str  # the athlete's own: check-ins are theirs alone
 
-    def call(self, method: str, path: str, status: int, **kwargs: Any) -> Any:
-        headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
+    def call(self, method: str, path: str, status: int, *, as_athlete: bool = False, **kwargs: Any) -> Any:
+        token = self.athlete_token if as_athlete else self.token
+        headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
         response = self.client.request(method, f"/api/v1{path}", headers=headers, **kwargs)
         assert response.status_code == status, f"{method} {path}: {response.text}"
         return response
@@ -79,9 +81,10 @@ class Coach:
 
 
 def work_in_every_planning_table(coach: Coach) -> None:
-    """Events, workouts with steps, a practice with workouts and an override, a max, a publish, sessions
-    assigned and edited, a device file, a CSV import, a calendar feed, the program's load settings and an
-    invitation."""
+    """Events, workouts with steps, a practice with workouts and an override, a max, a publish (and its
+    notifications), sessions assigned (with an Idempotency-Key) and edited, a device file, a CSV import, a calendar
+    feed, the program's load settings, an invitation, a comment edited, a review, preferences and the athlete's
+    wellness check-in."""
     # fmt: off
     program, season, athlete = coach.program, str(coach.season), str(coach.athlete)
     day = {n: (TODAY + timedelta(n)).isoformat() for n in (-7, 2, 3)}
@@ -102,7 +105,7 @@ def work_in_every_planning_table(coach: Coach) -> None:
                  {"athlete_id": athlete, "kind": "add", "workout_id": lift, "note": "and squats"})
     practice_etag = coach.call("GET", f"/practice-sessions/{practice}", 200).headers["etag"]
     coach.call("POST", f"/practice-sessions/{practice}/publish", 200, headers={"If-Match": practice_etag})
-    assigned = coach.call("POST", "/sessions", 201, json={
+    assigned = coach.call("POST", "/sessions", 201, headers={"Idempotency-Key": f"assign-{program}"}, json={
         "athlete_ids": [athlete], "workout_category": "run", "scheduled_date": day[3], "team_season_id": season,
         "title": "Easy 40", "planned_duration_sec": 2400, "planned_rpe": 3}).json()["items"][0]["id"]
     etag = coach.call("GET", f"/sessions/{assigned}", 200).headers["etag"]
@@ -120,6 +123,14 @@ def work_in_every_planning_table(coach: Coach) -> None:
     coach.call("PUT", f"/programs/{program}/load-settings", 200, json={"ctl_days": 50}, headers={"If-Match": '"v0"'})
     coach.call("POST", f"/programs/{program}/invitations", 201,
                json={"email": f"assistant.{program}@example.org", "role": "assistant_coach"})
+    done = coach.call("GET", f"/sessions?athlete_id={athlete}&status=completed&limit=1", 200).json()["items"][0]["id"]
+    comment = coach.call("POST", f"/sessions/{done}/comments", 201, json={"body": "Strong finish."})
+    coach.call("PATCH", f"/comments/{comment.json()['id']}", 200, json={"body": "Strong finish!"},
+               headers={"If-Match": comment.headers["etag"]})
+    coach.call("POST", f"/sessions/{done}:review", 200)
+    coach.call("PATCH", "/me/preferences", 200, json={"distance_unit": "mi"})
+    coach.call("PUT", f"/athletes/{athlete}/wellness/{day[-7]}", 201, as_athlete=True, json={
+        "sleep_quality": 4, "fatigue": 3, "muscle_soreness": 3, "stress": 4, "mood": 4, "sleep_hours": 7.5})
     # fmt: on
 
 
@@ -213,7 +224,11 @@ def reload(pg_server: Server, template_db: str, demo_command: Any) -> Iterator[R
     tokens = TokenService.from_settings(settings)
 
     def coach(client: TestClient, ids: tuple[UUID, UUID, UUID, UUID, UUID]) -> Coach:
-        return Coach(client, tokens.issue(ids[0], ttl=timedelta(hours=1)), *ids[1:])
+        with psycopg.connect(target.admin_url) as conn:
+            row = conn.execute("select user_id from athletes where id = %s", [ids[4]]).fetchone()
+        assert row is not None and row[0] is not None
+        issue = lambda user: tokens.issue(user, ttl=timedelta(hours=1))  # noqa: E731
+        return Coach(client, issue(ids[0]), *ids[1:], athlete_token=issue(row[0]))
 
     with TestClient(create_app(settings, target=target)) as client:
         work_in_every_planning_table(coach(client, other_program(target.admin_url)))

@@ -148,6 +148,14 @@ def wait_ready(port: int, timeout: float = 60) -> httpx.Response:
         time.sleep(0.2)
 
 
+def port_answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
 def test_a_crashed_service_leaves_nothing_that_blocks_the_next_start(data_dir: Path) -> None:
     port = free_port()
     args = [*CLI, "serve", "--port", str(port)]
@@ -156,6 +164,12 @@ def test_a_crashed_service_leaves_nothing_that_blocks_the_next_start(data_dir: P
         wait_ready(port)
         first.send_signal(signal.SIGKILL)
         first.wait(10)
+        # Its worker processes notice the supervisor is gone and exit; until then they still answer on the port,
+        # and "ready" would come from them rather than from the second service.
+        deadline = time.monotonic() + 15
+        while port_answers(port) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not port_answers(port), "the killed service's workers outlived it"
         second = subprocess.Popen(args, env=environment(data_dir), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
             assert wait_ready(port).json()["status"] == "ready"

@@ -78,8 +78,11 @@ def require_browser() -> None:
         pytest.skip("the web app is not built (./run setup builds it)")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Chromium for one test module. Not for the session: Playwright's sync API keeps an event loop running in the
+    thread while it is open, and a later test in the same worker that calls ``asyncio.run`` (the CLI, the loaders)
+    would fail with "cannot be called from a running event loop"."""
     require_browser()
     from playwright.sync_api import sync_playwright
 
