@@ -179,6 +179,7 @@ def test_the_head_coach_builds_previews_and_publishes_next_tuesdays_practice(
     build_squats(page)
     loads = page.get_by_role("region", name=re.compile("Squat 5 × 5 at 75 % — Throws"))
     loads.wait_for()
+    loads.get_by_role("cell", name=re.compile(r" kg$")).first.wait_for()  # each athlete's maxes load one by one
     cells = loads.get_by_role("cell").all_inner_texts()
     assert any(c.endswith(" kg") for c in cells), cells  # the athletes' own kilograms from their maxes
 
