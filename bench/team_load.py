@@ -207,6 +207,15 @@ def serve(admin_url: str, port: int, daily: bool = True) -> subprocess.Popen[byt
     raise RuntimeError("the API did not become ready")
 
 
+def shut_down(process: subprocess.Popen[bytes] | None, data_dir: Path) -> None:
+    """A bench's clean-up: its API process, its embedded server and its data directory."""
+    if process is not None:
+        process.terminate()
+        process.wait(timeout=10)
+    embedded.stop(data_dir)
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--athletes", type=int, default=150)

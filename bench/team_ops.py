@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -36,7 +35,7 @@ from psycopg import sql
 from rich.console import Console
 from rich.table import Table
 
-from team_load import SECRET, WARMUP, build, free_port, percentile, serve
+from team_load import SECRET, WARMUP, build, free_port, percentile, serve, shut_down
 from trainingops.auth.tokens import TokenService
 from trainingops.config import Settings
 from trainingops.db import embedded, migrate
@@ -160,11 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"server p95 {p95:.1f} ms — {verdict} the {TARGET_P95_MS:.0f} ms target")
         return 0 if p95 <= TARGET_P95_MS else 1
     finally:
-        if process is not None:
-            process.terminate()
-            process.wait(timeout=10)
-        embedded.stop(data_dir)
-        shutil.rmtree(data_dir, ignore_errors=True)
+        shut_down(process, data_dir)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ uvicorn process, and Debian's Chromium driven by Playwright, signed in through t
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ from trainingops.auth import passwords
 from trainingops.db import embedded, migrate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from team_load import build, free_port, serve
+from team_load import build, free_port, serve, shut_down
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
@@ -72,11 +71,7 @@ def web_bench(console: Console, athletes: int = 150) -> Iterator[WebBench]:
         process = serve(admin_url, port)
         yield WebBench(f"http://127.0.0.1:{port}", admin_url, str(row[0]), season, coach, sessions)
     finally:
-        if process is not None:
-            process.terminate()
-            process.wait(timeout=10)
-        embedded.stop(data_dir)
-        shutil.rmtree(data_dir, ignore_errors=True)
+        shut_down(process, data_dir)
 
 
 @contextmanager
