@@ -119,11 +119,21 @@ def rolling_std(values: FloatArray, window: int, ddof: int) -> FloatArray:
     n = x.shape[-1]
     sd = np.full(x.shape, np.nan)
     if n >= window:
-        # Each window's SD from its own values only (a two-pass SD per window, no running totals): a day's value
-        # cannot depend on how far the series reaches, and Σx² − (Σx)²/w cannot cancel on large loads. Windows
-        # are a week or so, so the copy this makes is small.
-        frames = np.lib.stride_tricks.sliding_window_view(x, window, axis=-1)
-        sd[..., window - 1 :] = frames.std(axis=-1, ddof=ddof)
+        # Each window's SD from its own values only (two passes over the window's days, no running totals): a day's
+        # value cannot depend on how far the series reaches, and Σx² − (Σx)²/w cannot cancel on large loads.
+        # Windows are a week or so: 2 × window vectorised passes, no copy of the series per window.
+        m = n - window + 1
+        mean = np.zeros((*x.shape[:-1], m))
+        for k in range(window):
+            mean += x[..., k : k + m]
+        mean /= window
+        squares, deviation = np.zeros_like(mean), np.empty_like(mean)
+        for k in range(window):
+            np.subtract(x[..., k : k + m], mean, out=deviation)
+            deviation *= deviation
+            squares += deviation
+        squares /= window - ddof
+        sd[..., window - 1 :] = np.sqrt(squares)
     # Exact test for a constant window: no day differs from the day before it inside the window.
     changes = np.zeros_like(x)
     changes[..., 1:] = x[..., 1:] != x[..., :-1]
