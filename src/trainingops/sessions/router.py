@@ -113,7 +113,9 @@ async def list_sessions(
     responses={
         200: {
             "model": schemas.ImportReport,
-            "description": "Dry run, or a replay of an earlier import with the same Idempotency-Key",
+            "description": "Dry run, or an import whose rows all exist already (nothing created). A replay "
+            "with the same Idempotency-Key answers as the first time did (201 or 200), with "
+            "`Idempotent-Replayed: true`",
         },
         **errors(
             401,

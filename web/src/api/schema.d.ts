@@ -8697,7 +8697,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Dry run, or a replay of an earlier import with the same Idempotency-Key */
+            /** @description Dry run, or an import whose rows all exist already (nothing created). A replay with the same Idempotency-Key answers as the first time did (201 or 200), with `Idempotent-Replayed: true` */
             200: {
                 headers: {
                     [name: string]: unknown;
