@@ -28,7 +28,7 @@ from trainingops.db.pool import Database
 from trainingops.db.target import DatabaseTarget
 from trainingops.demo.generate import generate
 from trainingops.demo.load import load
-from trainingops.load import service
+from trainingops.load import export, service
 
 RELATIVE = 1e-9
 
@@ -100,7 +100,7 @@ def _views(season_id: UUID, athlete_id: UUID, today: date) -> dict[str, Any]:
     """Every load view, as calls on one connection."""
 
     async def feature(conn: Any) -> Any:
-        table = await service.feature_table(conn, team_season_id=season_id, date_from=None, date_to=None)
+        table = await export.feature_table(conn, team_season_id=season_id, date_from=None, date_to=None)
         return {name: [None if v != v else v for v in column.tolist()] for name, column in table.columns.items()}
 
     async def preview(conn: Any) -> Any:

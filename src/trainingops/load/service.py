@@ -19,14 +19,13 @@ from typing import Any
 from uuid import UUID
 
 import numpy as np
-from numpy.typing import NDArray
 
 from trainingops.db.pool import Connection
 from trainingops.errors import InvalidInput, NotFound
 from trainingops.load import bodies as views
 from trainingops.load import memo, packing, sql
 from trainingops.load import program_settings as load_settings
-from trainingops.load.frames import Fetched, Frame, frame, unpack
+from trainingops.load.frames import Fetched, Frame, Queried, build
 from trainingops.load.models import CATEGORY_CODES, FORECAST_DAYS, LoadSettings, team_load_metrics
 from trainingops.load.models.as_of import AsOf, as_of
 from trainingops.load.models.forecast import plan_effect
@@ -61,28 +60,6 @@ def check_date(value: date | None, name: str) -> None:
         raise InvalidInput(
             f"{name} must lie between {DATE_FLOOR} and {DATE_CEILING}.", errors=[{"pointer": f"query:{name}"}]
         )
-
-
-@dataclass(frozen=True)
-class Queried:
-    """The data query's row and the window it was read for: what ``_build`` turns into a frame."""
-
-    row: dict[str, Any]
-    start: date
-    end: date
-    split: date
-    today: date
-    keep: date
-
-    @property
-    def roster(self) -> list[dict[str, Any]]:
-        roster: list[dict[str, Any]] = self.row["roster"]
-        return roster
-
-    def digest_parts(self) -> tuple[Any, ...]:
-        """Everything the frame is built from (``memo.key``): the roster and the packed buffers, and the window."""
-        buffers = tuple(self.row.get(name) for name in ("days", "early_readings", "history", "readings", "shown"))
-        return (self.roster, *buffers, self.start, self.end, self.split, self.today, self.keep)
 
 
 async def _query(
@@ -122,22 +99,6 @@ async def _query(
     return Queried(row=row, start=start, end=end, split=split, today=today, keep=keep)
 
 
-def _build(q: Queried) -> Fetched:
-    """The frame of a data query's row."""
-    roster = q.roster
-    built = frame(
-        unpack(q.row, start=q.start, split=q.split),
-        start=q.start,
-        n_days=(q.end - q.start).days + 1,
-        n_athletes=len(roster),
-        sex=[r["sex"] for r in roster],
-        date_of_birth=[date.fromisoformat(r["date_of_birth"]) if r["date_of_birth"] else None for r in roster],
-        today=q.today,
-        trim_limit=(q.keep - q.start).days,
-    )
-    return Fetched(roster=roster, frame=built, window_start=q.start)
-
-
 async def _fetch(
     conn: Connection,
     *,
@@ -149,11 +110,11 @@ async def _fetch(
     keep: date,
     extra: str = "",
 ) -> Fetched:
-    """The data query's frame (``_query``, then ``_build``)."""
+    """The data query's frame (``_query``, then ``frames.build``)."""
     queried = await _query(
         conn, roster_sql=roster_sql, params=params, start=start, end=end, today=today, keep=keep, extra=extra
     )
-    return _build(queried)
+    return build(queried)
 
 
 def rule(f: Frame, today: date) -> AsOf:
@@ -323,7 +284,7 @@ async def team_load(conn: Connection, *, team_season_id: UUID, day: date | None,
     )
     if (cached := TEAM_VIEWS.get(key)) is not None:
         return cached
-    fetched = _build(queried)
+    fetched = build(queried)
     f = fetched.frame
     # One pass over history and plan: the metrics are causal, so the numbers on ``day`` are those of every other
     # view (the as-of rule), and the days after it are the forecast (sessions not completed before today are
@@ -344,47 +305,6 @@ async def team_load(conn: Connection, *, team_season_id: UUID, day: date | None,
     )
     TEAM_VIEWS.put(key, body)
     return body
-
-
-@dataclass(frozen=True)
-class FeatureTable:
-    """One row per athlete-day: ``columns`` are equal-length arrays in athlete-major, day-minor order."""
-
-    columns: dict[str, NDArray[Any]]
-    date_from: date
-    date_to: date
-    athletes: int
-
-    @property
-    def rows(self) -> int:
-        return int(next(iter(self.columns.values())).shape[0]) if self.columns else 0
-
-
-async def feature_table(
-    conn: Connection, *, team_season_id: UUID, date_from: date | None, date_to: date | None
-) -> FeatureTable:
-    """Every metric per rostered athlete and day over [from, to] (default: the season up to today)."""
-    check_date(date_from, "from")
-    check_date(date_to, "to")
-    season = await _season(conn, team_season_id=team_season_id)
-    today: date = season["today"]
-    date_from = date_from or season["start_date"]
-    date_to = date_to or min(season["end_date"], today)
-    if date_to > today:
-        raise InvalidInput(f"to must not be after today ({today}): features describe what was done.")
-    sessions_trends.check_range(date_from, date_to)
-    fetched, report = await _over_range(
-        conn,
-        roster_sql=_roster_sql(None),
-        params={"season": team_season_id},
-        date_from=date_from,
-        date_to=date_to,
-        today=today,
-        settings=load_settings.from_row(season),
-    )
-    report, wellness = await with_wellness(conn, fetched, report, first=date_from, last=date_to)
-    columns = views.feature_columns(fetched, report, wellness, lo=fetched.frame.index(date_from))
-    return FeatureTable(columns=columns, date_from=date_from, date_to=date_to, athletes=fetched.frame.n_athletes)
 
 
 # The athletes a practice would give a session, once each, in a stable order.

@@ -20,7 +20,7 @@ from trainingops.db.pool import Connection
 from trainingops.load import bodies, memo, service
 from trainingops.load import program_settings as load_settings
 from trainingops.load.flags import describe
-from trainingops.load.frames import nullable
+from trainingops.load.frames import build, nullable
 from trainingops.load.models.settings import history_days
 from trainingops.load.wellness_bodies import wellness_member
 from trainingops.load.wellness_input import lay_checkins, read_checkins
@@ -64,7 +64,7 @@ async def team_snapshot(conn: Connection, *, team_season_id: UUID, day: date) ->
     key = memo.key("team_snapshot", *queried.digest_parts(), checkins, day, settings)
     if (cached := SNAPSHOTS.get(key)) is not None:
         return cached
-    fetched = service._build(queried)
+    fetched = build(queried)
     f = fetched.frame
     d = f.index(day)
     report = await asyncio.to_thread(service._run, f, n_days=d + 1, today=today, settings=settings)
