@@ -5,13 +5,15 @@ the roster grows (issue 5's targets: ≤ 50 ms for three event-group workouts to
 Run: .venv/bin/python bench/publish.py [--practices N]
 Starts its own embedded PostgreSQL under /tmp. "Server time" is the publish service call measured in-process
 (SQL round trips and the Python derivation included), inside the request's transaction, as the head coach under
-row-level security — what the HTTP handler runs, minus HTTP.
+row-level security — what the HTTP handler runs, minus HTTP. "publish CPU ms" is the mean CPU time of a publish
+(this process and its PostgreSQL backend, from /proc): what it costs on idle cores, whatever else runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import statistics
 import tempfile
@@ -33,6 +35,12 @@ from trainingops.planning import publish
 ROSTERS = (50, 150, 500)
 OVERRIDES = 10
 GROUPS = ("Distance", "Sprints", "Jumps")
+
+
+def backend_cpu_ms(pid: int) -> float:
+    """User + system CPU time of a PostgreSQL backend (same machine), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def build(admin_url: str, athletes: int, practices: int) -> tuple[uuid.UUID, list[uuid.UUID]]:
@@ -136,15 +144,21 @@ def build(admin_url: str, athletes: int, practices: int) -> tuple[uuid.UUID, lis
 async def measure(app_url: str, coach: uuid.UUID, practices: list[uuid.UUID]) -> dict[str, list[float]]:
     database = Database(app_url, min_size=1, max_size=1)
     await database.open()
-    results: dict[str, list[float]] = {"publish": [], "republish": [], "statements": []}
+    results: dict[str, list[float]] = {"publish": [], "republish": [], "statements": [], "publish_cpu": []}
+    async with database.transaction(None) as conn:
+        backend = (await (await conn.execute("select pg_backend_pid() as pid")).fetchone())["pid"]  # type: ignore[index]
     try:
         for phase in ("publish", "republish"):
             for practice in practices:
                 before = database.statements_executed
+                python_cpu, postgres_cpu = time.process_time(), backend_cpu_ms(backend)
                 started = time.perf_counter()
                 async with database.transaction(Identity(coach)) as conn:
                     report = await publish.publish(conn, practice_id=practice)
                 results[phase].append((time.perf_counter() - started) * 1000)
+                if phase == "publish":  # what a publish costs on idle cores: this process and its backend
+                    cpu = (time.process_time() - python_cpu) * 1000 + backend_cpu_ms(backend) - postgres_cpu
+                    results["publish_cpu"].append(cpu)
                 results["statements"].append(database.statements_executed - before)
                 if phase == "republish":
                     assert not report["created"] and not report["updated"] and not report["removed"], report
@@ -175,6 +189,7 @@ def main() -> None:
             "publish p95 ms",
             "re-publish p50 ms",
             "re-publish p95 ms",
+            "publish CPU ms",
             "statements",
         ):
             table.add_column(column, justify="right")
@@ -193,6 +208,7 @@ def main() -> None:
                 f"{np.percentile(pub, 95):.1f}",
                 f"{statistics.median(rep):.1f}",
                 f"{np.percentile(rep, 95):.1f}",
+                f"{statistics.mean(result['publish_cpu']):.1f}",
                 "/".join(str(int(s)) for s in sorted(set(result["statements"]))),
             )
         console.print(table)

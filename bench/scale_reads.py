@@ -32,6 +32,7 @@ from trainingops.db import embedded
 from trainingops.db.identity import Identity
 from trainingops.db.pool import Connection, Database
 from trainingops.db.target import APP_ROLE
+from trainingops.load import export as load_export
 from trainingops.load import packing
 from trainingops.load import service as load_service
 from trainingops.load import sql as load_sql
@@ -191,7 +192,7 @@ async def measure(
     plan["coach: feature export, one season (150 athletes × days so far)"] = [
         (
             coach,
-            lambda c, s=s: load_service.feature_table(c, team_season_id=s, date_from=None, date_to=None),
+            lambda c, s=s: load_export.feature_table(c, team_season_id=s, date_from=None, date_to=None),
         )
         for s, _, coach in some_seasons()[: export_runs + WARMUP]
     ]

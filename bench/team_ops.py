@@ -35,7 +35,7 @@ from psycopg import sql
 from rich.console import Console
 from rich.table import Table
 
-from team_load import SECRET, WARMUP, build, free_port, percentile, serve, shut_down
+from team_load import SECRET, WARMUP, backend_cpu_ms, build, free_port, percentile, serve, shut_down
 from trainingops.auth.tokens import TokenService
 from trainingops.config import Settings
 from trainingops.db import embedded, migrate
@@ -43,7 +43,7 @@ from trainingops.db.identity import Identity
 from trainingops.db.pool import Database
 from trainingops.db.target import APP_ROLE
 from trainingops.engagement import team_ops, team_ops_sql
-from trainingops.load import snapshot
+from trainingops.load import memo, snapshot
 
 DATABASE = "team_ops_bench"
 TARGET_P95_MS = 50.0
@@ -56,12 +56,19 @@ where s.completed_at is not null and s.session_date >= %(since)s and (hashtext(s
 """
 
 
-async def in_process(app_url: str, coach: str, program: str, season: str, repeats: int) -> dict[str, list[float]]:
-    """Server time per request, this week and last week taking turns (last week: seven days of completed sessions
-    for the unreviewed count and the bands to work on), then the two halves of a request for a quarter as many."""
+async def in_process(
+    app_url: str, coach: str, program: str, season: str, repeats: int
+) -> tuple[dict[str, list[float]], dict[str, float]]:
+    """Server time per request, this week and last week computed (the memo off: what a request costs after any
+    write to the roster's data) and this week again from the memo (nothing changed), taking turns (last week: seven
+    days of completed sessions for the unreviewed count and the bands to work on); then the two halves of a
+    computed request for a quarter as many. And the CPU ms per call of each kind (this process and its PostgreSQL
+    backend): what it costs whatever else runs on the cores."""
     database = Database(app_url, min_size=1, max_size=1)
     await database.open()
-    timings: dict[str, list[float]] = {"this week": [], "last week": [], "summary": [], "snapshot": []}
+    kinds = ("this week", "last week", "this week, memo hit")
+    timings: dict[str, list[float]] = {kind: [] for kind in (*kinds, "summary", "snapshot")}
+    cpu = dict.fromkeys(kinds, 0.0)
     who = Identity(UUID(coach))
     today = date.today()
     last_week = today - timedelta(7)
@@ -73,14 +80,21 @@ async def in_process(app_url: str, coach: str, program: str, season: str, repeat
         "to": monday + timedelta(6),
         "today": today,
     }
+    async with database.transaction(None) as conn:
+        backend = (await (await conn.execute("select pg_backend_pid() as pid")).fetchone())["pid"]  # type: ignore[index]
     try:
-        for i in range(WARMUP + 2 * repeats):
-            week = None if i % 2 == 0 else last_week
+        for i in range(3 * (WARMUP + repeats)):
+            kind = kinds[i % 3]
+            week = last_week if kind == "last week" else None
+            memo.ENABLED = kind == "this week, memo hit"
+            python_cpu, postgres_cpu = time.process_time(), backend_cpu_ms(backend)
             started = time.perf_counter()
             async with database.transaction(who) as conn:
                 await team_ops.team_ops(conn, program_id=UUID(program), week=week, team_season_id=None)
-            if i >= WARMUP:
-                timings["this week" if week is None else "last week"].append((time.perf_counter() - started) * 1000)
+            if i >= 3 * WARMUP:
+                timings[kind].append((time.perf_counter() - started) * 1000)
+                cpu[kind] += (time.process_time() - python_cpu) * 1000 + backend_cpu_ms(backend) - postgres_cpu
+        memo.ENABLED = False
         for _ in range(max(1, repeats // 4)):
             async with database.transaction(who) as conn:
                 began = time.perf_counter()
@@ -91,8 +105,9 @@ async def in_process(app_url: str, coach: str, program: str, season: str, repeat
             timings["summary"].append((summary - began) * 1000)
             timings["snapshot"].append((loads - summary) * 1000)
     finally:
+        memo.ENABLED = True
         await database.close()
-    return timings
+    return timings, {kind: total / repeats for kind, total in cpu.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,7 +134,9 @@ def main(argv: list[str] | None = None) -> int:
             row = conn.execute("select id from programs").fetchone()
             assert row is not None
             program = str(row[0])
-        timings = asyncio.run(in_process(server.url(DATABASE, user=APP_ROLE), coach, program, season, args.requests))
+        timings, cpu = asyncio.run(
+            in_process(server.url(DATABASE, user=APP_ROLE), coach, program, season, args.requests)
+        )
         port = free_port()
         process = serve(admin_url, port)
         tokens = TokenService.from_settings(Settings(jwt_secret=SECRET), for_signing=True)
@@ -142,12 +159,17 @@ def main(argv: list[str] | None = None) -> int:
         for label, values in (
             ("server, this week: service call in process (four statements, models, JSON)", timings["this week"]),
             ("server, last week (seven days done, half reviewed)", timings["last week"]),
+            ("server, this week again, nothing changed (load snapshot from the memo)", timings["this week, memo hit"]),
             ("  the week's summary query alone (last week)", timings["summary"]),
             ("  the load snapshot alone (load domain: context + data query + models)", timings["snapshot"]),
-            ("HTTP end to end (uvicorn, keep-alive)", latencies),
+            ("HTTP end to end (uvicorn, keep-alive; repeats: memo hits after the first)", latencies),
         ):
             table.add_row(label, str(len(values)), f"{percentile(values, 50):.1f}", f"{percentile(values, 95):.1f}")
         console.print(table)
+        for kind, ms in cpu.items():
+            console.print(
+                f"CPU per service call, {kind}: {ms:.1f} ms (Python + PostgreSQL; the call's time on idle cores)"
+            )
         console.print(f"response: {len(response.content) / 1024:.0f} KiB for {len(body['athletes'])} athletes")
         load_after = os.getloadavg()
         console.print(

@@ -28,7 +28,7 @@ from trainingops.db.pool import Database
 from trainingops.db.target import DatabaseTarget
 from trainingops.demo.generate import generate
 from trainingops.demo.load import load
-from trainingops.load import service
+from trainingops.load import export, service
 
 RELATIVE = 1e-9
 
@@ -100,7 +100,7 @@ def _views(season_id: UUID, athlete_id: UUID, today: date) -> dict[str, Any]:
     """Every load view, as calls on one connection."""
 
     async def feature(conn: Any) -> Any:
-        table = await service.feature_table(conn, team_season_id=season_id, date_from=None, date_to=None)
+        table = await export.feature_table(conn, team_season_id=season_id, date_from=None, date_to=None)
         return {name: [None if v != v else v for v in column.tolist()] for name, column in table.columns.items()}
 
     async def preview(conn: Any) -> Any:
@@ -200,7 +200,10 @@ def test_the_table_stays_the_sum_of_the_sessions_through_every_kind_of_write(
             "update athlete_training_sessions set planned_rpe = null, actual_duration_sec = null, "
             "scheduled_date = scheduled_date + 1 where abs(hashtext(id::text)) % 7 = 0 and scheduled_date is not null"
         )
+        blocks = "select array_agg(ctid::text order by athlete_id, block, program_ids) from athlete_load_blocks"
+        before = conn.execute(blocks).fetchone()
         conn.execute("update athlete_training_sessions set title = 'renamed' where abs(hashtext(id::text)) % 5 = 0")
+        assert conn.execute(blocks).fetchone() == before, "an edit the models do not read rewrites no block"
         conn.execute("delete from athlete_training_sessions where abs(hashtext(id::text)) % 11 = 0")
         conn.execute(
             "insert into athlete_training_sessions (athlete_id, source, scheduled_date, completed_at, workout_category,"
@@ -215,6 +218,15 @@ def test_the_table_stays_the_sum_of_the_sessions_through_every_kind_of_write(
         )
         conn.execute("delete from athletes where id = (select athlete_id from roster_entries order by id desc limit 1)")
     assert _drift(writable_demo) == 0
+    with psycopg.connect(writable_demo.admin_url) as conn:
+        # Migration 0022: blocks stored uncompressed; the triggers' SQL helpers inlinable (no SET clause).
+        compressed = "select count(*) from athlete_load_blocks where pg_column_compression(days) is not null"
+        assert conn.execute(compressed).fetchone() == (0,)
+        pinned = (
+            "select count(*) from pg_proc where proname in ('daily_load_record', 'session_daily_delta') "
+            "and (proconfig is not null or prosqlbody is null)"
+        )
+        assert conn.execute(pinned).fetchone() == (0,)
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -219,6 +219,204 @@ $$;
 COMMENT ON FUNCTION app_private.activity_file_content(p_file_id uuid) IS 'The stored bytes of an activity file for its athlete, or for staff who see every session it filled; else null.';
 
 
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: athlete_daily_loads; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.athlete_daily_loads (
+    athlete_id uuid NOT NULL,
+    session_date date NOT NULL,
+    program_ids uuid[] NOT NULL,
+    load_rpe_seconds bigint DEFAULT 0 NOT NULL,
+    estimated_rpe_seconds bigint DEFAULT 0 NOT NULL,
+    duration_sec bigint DEFAULT 0 NOT NULL,
+    distance_m bigint DEFAULT 0 NOT NULL,
+    sessions integer DEFAULT 0 NOT NULL,
+    estimated_sessions integer DEFAULT 0 NOT NULL,
+    missed integer DEFAULT 0 NOT NULL,
+    cut_short integer DEFAULT 0 NOT NULL,
+    rpe_drift_sum integer DEFAULT 0 NOT NULL,
+    rpe_drift_sessions integer DEFAULT 0 NOT NULL
+);
+
+ALTER TABLE ONLY public.athlete_daily_loads FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: TABLE athlete_daily_loads; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TABLE public.athlete_daily_loads IS 'Sums of an athlete''s sessions per local day and belonging (program_ids), kept by the session triggers (sessions_daily_loads_*): what the load models need of the days before the ones a view shows. Derived data: never written by the API.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.athlete_id; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.athlete_id IS 'The athlete whose sessions are summed.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.session_date; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.session_date IS 'The sessions'' day (athlete_training_sessions.session_date).';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.program_ids; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.program_ids IS 'The program_ids of the sessions summed in this row (a row per distinct value): the row is visible to exactly the callers who see those sessions.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.load_rpe_seconds; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.load_rpe_seconds IS 'Σ RPE × duration in seconds over the completed sessions (actual, else planned, else the category default): session-RPE load in AU × 60, kept as an integer so sums stay exact.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.estimated_rpe_seconds; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.estimated_rpe_seconds IS 'The part of load_rpe_seconds from sessions without both an actual RPE and an actual duration.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.duration_sec; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.duration_sec IS 'Σ duration (actual, else planned, else default) of completed sessions.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.distance_m; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.distance_m IS 'Σ distance (actual, else planned) of completed sessions.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.sessions IS 'Completed sessions.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.estimated_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.estimated_sessions IS 'Completed sessions whose load is estimated.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.missed; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.missed IS 'Sessions not completed (missed once the day is over).';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.cut_short; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.cut_short IS 'Completed sessions shorter than 75 % of their planned duration.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.rpe_drift_sum; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.rpe_drift_sum IS 'Σ (actual − planned RPE) over completed sessions with both.';
+
+
+--
+-- Name: COLUMN athlete_daily_loads.rpe_drift_sessions; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.athlete_daily_loads.rpe_drift_sessions IS 'Completed sessions with both an actual and a planned RPE.';
+
+
+--
+-- Name: apply_daily_deltas(public.athlete_daily_loads[], boolean); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.apply_daily_deltas(deltas public.athlete_daily_loads[], may_empty boolean) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if coalesce(cardinality(deltas), 0) = 0 then
+    return;
+  end if;
+  insert into public.athlete_load_blocks (athlete_id, program_ids, block, days)
+  select k.athlete_id, k.program_ids, k.block, ''::bytea
+  from (select distinct c.athlete_id, c.program_ids, (c.session_date - date '2000-01-01') / 32 as block
+        from unnest(deltas) c) k
+  order by 1, 3, 2
+  on conflict do nothing;
+  perform count(*) from (
+    select from public.athlete_load_blocks b
+    join (select distinct c.athlete_id, c.program_ids, (c.session_date - date '2000-01-01') / 32 as block
+          from unnest(deltas) c) k using (athlete_id, program_ids, block)
+    order by b.athlete_id, b.block, b.program_ids for update of b) locked;
+  insert into public.athlete_daily_loads as l (athlete_id, session_date, program_ids, load_rpe_seconds,
+    estimated_rpe_seconds, duration_sec, distance_m, sessions, estimated_sessions, missed, cut_short,
+    rpe_drift_sum, rpe_drift_sessions)
+  select c.athlete_id, c.session_date, c.program_ids, sum(c.load_rpe_seconds), sum(c.estimated_rpe_seconds),
+         sum(c.duration_sec), sum(c.distance_m), sum(c.sessions), sum(c.estimated_sessions), sum(c.missed),
+         sum(c.cut_short), sum(c.rpe_drift_sum), sum(c.rpe_drift_sessions)
+  from unnest(deltas) c
+  group by c.athlete_id, c.session_date, c.program_ids
+  on conflict (athlete_id, session_date, program_ids) do update set
+    load_rpe_seconds = l.load_rpe_seconds + excluded.load_rpe_seconds,
+    estimated_rpe_seconds = l.estimated_rpe_seconds + excluded.estimated_rpe_seconds,
+    duration_sec = l.duration_sec + excluded.duration_sec, distance_m = l.distance_m + excluded.distance_m,
+    sessions = l.sessions + excluded.sessions,
+    estimated_sessions = l.estimated_sessions + excluded.estimated_sessions,
+    missed = l.missed + excluded.missed, cut_short = l.cut_short + excluded.cut_short,
+    rpe_drift_sum = l.rpe_drift_sum + excluded.rpe_drift_sum,
+    rpe_drift_sessions = l.rpe_drift_sessions + excluded.rpe_drift_sessions;
+  -- Only a delete or an update can leave a row without any session (an inserted session counts as done or missed).
+  if may_empty then
+    delete from public.athlete_daily_loads l
+    using (select distinct c.athlete_id, c.session_date, c.program_ids from unnest(deltas) c) k
+    where l.athlete_id = k.athlete_id and l.session_date = k.session_date and l.program_ids = k.program_ids
+      and l.sessions = 0 and l.missed = 0;
+  end if;
+  update public.athlete_load_blocks b
+  set days = coalesce((select string_agg(app_private.daily_load_record(d), '' order by d.session_date)
+                       from public.athlete_daily_loads d
+                       where d.athlete_id = b.athlete_id
+                         and d.session_date >= date '2000-01-01' + 32 * b.block
+                         and d.session_date < date '2000-01-01' + 32 * (b.block + 1)
+                         and d.program_ids = b.program_ids), '')
+  from (select distinct c.athlete_id, c.program_ids, (c.session_date - date '2000-01-01') / 32 as block
+        from unnest(deltas) c) k
+  where b.athlete_id = k.athlete_id and b.program_ids = k.program_ids and b.block = k.block;
+  delete from public.athlete_load_blocks b
+  using (select distinct c.athlete_id, c.program_ids, (c.session_date - date '2000-01-01') / 32 as block
+         from unnest(deltas) c) k
+  where b.athlete_id = k.athlete_id and b.program_ids = k.program_ids and b.block = k.block
+    and b.days = ''::bytea;
+end
+$$;
+
+
+--
+-- Name: FUNCTION apply_daily_deltas(deltas public.athlete_daily_loads[], may_empty boolean); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.apply_daily_deltas(deltas public.athlete_daily_loads[], may_empty boolean) IS 'Adds one session statement''s deltas (rows of athlete_daily_loads, one per changed session and sign) to the daily loads and rebuilds the blocks they touch; may_empty: also remove rows left without any session.';
+
+
 --
 -- Name: athlete_home_program(uuid, timestamp with time zone); Type: FUNCTION; Schema: app_private; Owner: -
 --
@@ -791,144 +989,15 @@ CREATE FUNCTION app_private.current_user_id() RETURNS uuid
     AS $$ select nullif(pg_catalog.current_setting('app.user_id', true), '')::uuid $$;
 
 
-SET default_tablespace = '';
-
-SET default_table_access_method = heap;
-
---
--- Name: athlete_daily_loads; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.athlete_daily_loads (
-    athlete_id uuid NOT NULL,
-    session_date date NOT NULL,
-    program_ids uuid[] NOT NULL,
-    load_rpe_seconds bigint DEFAULT 0 NOT NULL,
-    estimated_rpe_seconds bigint DEFAULT 0 NOT NULL,
-    duration_sec bigint DEFAULT 0 NOT NULL,
-    distance_m bigint DEFAULT 0 NOT NULL,
-    sessions integer DEFAULT 0 NOT NULL,
-    estimated_sessions integer DEFAULT 0 NOT NULL,
-    missed integer DEFAULT 0 NOT NULL,
-    cut_short integer DEFAULT 0 NOT NULL,
-    rpe_drift_sum integer DEFAULT 0 NOT NULL,
-    rpe_drift_sessions integer DEFAULT 0 NOT NULL
-);
-
-ALTER TABLE ONLY public.athlete_daily_loads FORCE ROW LEVEL SECURITY;
-
-
---
--- Name: TABLE athlete_daily_loads; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON TABLE public.athlete_daily_loads IS 'Sums of an athlete''s sessions per local day and belonging (program_ids), kept by the session triggers (sessions_daily_loads_*): what the load models need of the days before the ones a view shows. Derived data: never written by the API.';
-
-
---
--- Name: COLUMN athlete_daily_loads.athlete_id; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.athlete_id IS 'The athlete whose sessions are summed.';
-
-
---
--- Name: COLUMN athlete_daily_loads.session_date; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.session_date IS 'The sessions'' day (athlete_training_sessions.session_date).';
-
-
---
--- Name: COLUMN athlete_daily_loads.program_ids; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.program_ids IS 'The program_ids of the sessions summed in this row (a row per distinct value): the row is visible to exactly the callers who see those sessions.';
-
-
---
--- Name: COLUMN athlete_daily_loads.load_rpe_seconds; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.load_rpe_seconds IS 'Σ RPE × duration in seconds over the completed sessions (actual, else planned, else the category default): session-RPE load in AU × 60, kept as an integer so sums stay exact.';
-
-
---
--- Name: COLUMN athlete_daily_loads.estimated_rpe_seconds; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.estimated_rpe_seconds IS 'The part of load_rpe_seconds from sessions without both an actual RPE and an actual duration.';
-
-
---
--- Name: COLUMN athlete_daily_loads.duration_sec; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.duration_sec IS 'Σ duration (actual, else planned, else default) of completed sessions.';
-
-
---
--- Name: COLUMN athlete_daily_loads.distance_m; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.distance_m IS 'Σ distance (actual, else planned) of completed sessions.';
-
-
---
--- Name: COLUMN athlete_daily_loads.sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.sessions IS 'Completed sessions.';
-
-
---
--- Name: COLUMN athlete_daily_loads.estimated_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.estimated_sessions IS 'Completed sessions whose load is estimated.';
-
-
---
--- Name: COLUMN athlete_daily_loads.missed; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.missed IS 'Sessions not completed (missed once the day is over).';
-
-
---
--- Name: COLUMN athlete_daily_loads.cut_short; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.cut_short IS 'Completed sessions shorter than 75 % of their planned duration.';
-
-
---
--- Name: COLUMN athlete_daily_loads.rpe_drift_sum; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.rpe_drift_sum IS 'Σ (actual − planned RPE) over completed sessions with both.';
-
-
---
--- Name: COLUMN athlete_daily_loads.rpe_drift_sessions; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.athlete_daily_loads.rpe_drift_sessions IS 'Completed sessions with both an actual and a planned RPE.';
-
-
 --
 -- Name: daily_load_record(public.athlete_daily_loads); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
 CREATE FUNCTION app_private.daily_load_record(d public.athlete_daily_loads) RETURNS bytea
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog'
-    AS $$
-  select int8send((d.session_date - date '2000-01-01')::int8) || int8send(d.load_rpe_seconds)
-         || int8send(d.estimated_rpe_seconds) || int8send(d.duration_sec) || int8send(d.distance_m)
-         || int8send(d.sessions::int8 << 32 | d.estimated_sessions) || int8send(d.missed::int8 << 32 | d.cut_short)
-         || int8send(d.rpe_drift_sessions::int8 << 32 | (d.rpe_drift_sum::int8 + 2147483648))
-$$;
+    BEGIN ATOMIC
+ SELECT (((((((int8send((((d).session_date - '2000-01-01'::date))::bigint) || int8send((d).load_rpe_seconds)) || int8send((d).estimated_rpe_seconds)) || int8send((d).duration_sec)) || int8send((d).distance_m)) || int8send(((((d).sessions)::bigint << 32) | ((d).estimated_sessions)::bigint))) || int8send(((((d).missed)::bigint << 32) | ((d).cut_short)::bigint))) || int8send(((((d).rpe_drift_sessions)::bigint << 32) | (((d).rpe_drift_sum)::bigint + '2147483648'::bigint))));
+END;
 
 
 --
@@ -1317,93 +1386,100 @@ COMMENT ON FUNCTION app_private.issue_password_reset(p_email text, p_token_sha25
 
 
 --
--- Name: keep_daily_loads(); Type: FUNCTION; Schema: app_private; Owner: -
+-- Name: keep_daily_loads_delete(); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
-CREATE FUNCTION app_private.keep_daily_loads() RETURNS trigger
+CREATE FUNCTION app_private.keep_daily_loads_delete() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog'
-    AS $_$
-declare
-  source text;
-  blocks text;
-  -- What the load models read of a session; an update that changes none of it leaves the sums alone.
-  relevant constant text := '(%1$s.athlete_id, %1$s.session_date, %1$s.program_ids, %1$s.completed_at is null, '
-    '%1$s.workout_category, %1$s.planned_rpe, %1$s.actual_rpe, %1$s.planned_duration_sec, '
-    '%1$s.actual_duration_sec, %1$s.planned_distance_m, %1$s.actual_distance_m)';
+    AS $$
 begin
-  if tg_op = 'INSERT' then
-    source := 'select n.athlete_id, n.session_date, n.program_ids, d.* from new_rows n '
-              'cross join lateral app_private.session_daily_delta(n, 1) d';
-  elsif tg_op = 'DELETE' then
-    source := 'select o.athlete_id, o.session_date, o.program_ids, d.* from old_rows o '
-              'cross join lateral app_private.session_daily_delta(o, -1) d';
-  else
-    source := format(
-      'select o.athlete_id, o.session_date, o.program_ids, d.* from old_rows o join new_rows n on n.id = o.id '
-      'cross join lateral app_private.session_daily_delta(o, -1) d where %1$s is distinct from %2$s '
-      'union all '
-      'select n.athlete_id, n.session_date, n.program_ids, d.* from new_rows n join old_rows o on o.id = n.id '
-      'cross join lateral app_private.session_daily_delta(n, 1) d where %1$s is distinct from %2$s',
-      format(relevant, 'o'), format(relevant, 'n'));
-  end if;
-  -- The blocks this statement touches, created if new and locked (in key order) before any sum changes: a
-  -- concurrent writer of the same block waits here until this transaction ends, so the rebuild below (a later
-  -- statement: a newer snapshot) always starts from every committed daily row.
-  blocks := format('select distinct athlete_id, program_ids, (session_date - date ''2000-01-01'') / 32 as block '
-                   'from (%s) c where session_date is not null', source);
-  execute format(
-    'insert into public.athlete_load_blocks (athlete_id, program_ids, block, days) '
-    'select athlete_id, program_ids, block, ''''::bytea from (%s) k order by 1, 3, 2 on conflict do nothing', blocks);
-  execute format(
-    'select count(*) from (select from public.athlete_load_blocks b join (%s) k using (athlete_id, program_ids, block) '
-    'order by b.athlete_id, b.block, b.program_ids for update of b) locked', blocks);
-  execute format(
-    'insert into public.athlete_daily_loads as l (athlete_id, session_date, program_ids, load_rpe_seconds, '
-    '  estimated_rpe_seconds, duration_sec, distance_m, sessions, estimated_sessions, missed, cut_short, '
-    '  rpe_drift_sum, rpe_drift_sessions) '
-    'select athlete_id, session_date, program_ids, sum(load_rpe_seconds), sum(estimated_rpe_seconds), '
-    '  sum(duration_sec), sum(distance_m), sum(sessions), sum(estimated_sessions), sum(missed), sum(cut_short), '
-    '  sum(rpe_drift_sum), sum(rpe_drift_sessions) '
-    'from (%s) c where session_date is not null '
-    'group by athlete_id, session_date, program_ids '
-    'on conflict (athlete_id, session_date, program_ids) do update set '
-    '  load_rpe_seconds = l.load_rpe_seconds + excluded.load_rpe_seconds, '
-    '  estimated_rpe_seconds = l.estimated_rpe_seconds + excluded.estimated_rpe_seconds, '
-    '  duration_sec = l.duration_sec + excluded.duration_sec, distance_m = l.distance_m + excluded.distance_m, '
-    '  sessions = l.sessions + excluded.sessions, '
-    '  estimated_sessions = l.estimated_sessions + excluded.estimated_sessions, '
-    '  missed = l.missed + excluded.missed, cut_short = l.cut_short + excluded.cut_short, '
-    '  rpe_drift_sum = l.rpe_drift_sum + excluded.rpe_drift_sum, '
-    '  rpe_drift_sessions = l.rpe_drift_sessions + excluded.rpe_drift_sessions',
-    source);
-  if tg_op <> 'INSERT' then
-    execute format(
-      'delete from public.athlete_daily_loads l using (select distinct athlete_id, session_date, program_ids '
-      '  from (%s) c) k '
-      'where l.athlete_id = k.athlete_id and l.session_date = k.session_date and l.program_ids = k.program_ids '
-      '  and l.sessions = 0 and l.missed = 0',
-      source);
-  end if;
-  execute format(
-    'update public.athlete_load_blocks b set days = coalesce((select string_agg(app_private.daily_load_record(d), '''' '
-    '  order by d.session_date) from public.athlete_daily_loads d where d.athlete_id = b.athlete_id '
-    '  and d.session_date >= date ''2000-01-01'' + 32 * b.block and d.session_date < date ''2000-01-01'' + 32 * (b.block + 1) '
-    '  and d.program_ids = b.program_ids), '''') '
-    'from (%s) k where b.athlete_id = k.athlete_id and b.program_ids = k.program_ids and b.block = k.block', blocks);
-  execute format(
-    'delete from public.athlete_load_blocks b using (%s) k where b.athlete_id = k.athlete_id '
-    '  and b.program_ids = k.program_ids and b.block = k.block and b.days = ''''::bytea', blocks);
+  perform app_private.apply_daily_deltas(array(
+    select row(o.athlete_id, o.session_date, o.program_ids, d.*)::public.athlete_daily_loads
+    from old_rows o cross join lateral app_private.session_daily_delta(o, -1) d
+    where o.session_date is not null), true);
   return null;
 end
-$_$;
+$$;
 
 
 --
--- Name: FUNCTION keep_daily_loads(); Type: COMMENT; Schema: app_private; Owner: -
+-- Name: FUNCTION keep_daily_loads_delete(); Type: COMMENT; Schema: app_private; Owner: -
 --
 
-COMMENT ON FUNCTION app_private.keep_daily_loads() IS 'Statement trigger of athlete_training_sessions: adds what the statement changed to athlete_daily_loads.';
+COMMENT ON FUNCTION app_private.keep_daily_loads_delete() IS 'Statement trigger of athlete_training_sessions: takes the deleted sessions out of athlete_daily_loads.';
+
+
+--
+-- Name: keep_daily_loads_insert(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.keep_daily_loads_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  perform app_private.apply_daily_deltas(array(
+    select row(n.athlete_id, n.session_date, n.program_ids, d.*)::public.athlete_daily_loads
+    from new_rows n cross join lateral app_private.session_daily_delta(n, 1) d
+    where n.session_date is not null), false);
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION keep_daily_loads_insert(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.keep_daily_loads_insert() IS 'Statement trigger of athlete_training_sessions: adds the inserted sessions to athlete_daily_loads.';
+
+
+--
+-- Name: keep_daily_loads_update(); Type: FUNCTION; Schema: app_private; Owner: -
+--
+
+CREATE FUNCTION app_private.keep_daily_loads_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  perform app_private.apply_daily_deltas(array(
+    select row(c.athlete_id, c.session_date, c.program_ids, c.load_rpe_seconds, c.estimated_rpe_seconds,
+               c.duration_sec, c.distance_m, c.sessions, c.estimated_sessions, c.missed, c.cut_short,
+               c.rpe_drift_sum, c.rpe_drift_sessions)::public.athlete_daily_loads
+    from (select o.athlete_id, o.session_date, o.program_ids, d.*
+          from old_rows o join new_rows n on n.id = o.id
+          cross join lateral app_private.session_daily_delta(o, -1) d
+          where (o.athlete_id, o.session_date, o.program_ids, o.completed_at is null, o.workout_category,
+                 o.planned_rpe, o.actual_rpe, o.planned_duration_sec, o.actual_duration_sec, o.planned_distance_m,
+                 o.actual_distance_m)
+                is distinct from
+                (n.athlete_id, n.session_date, n.program_ids, n.completed_at is null, n.workout_category,
+                 n.planned_rpe, n.actual_rpe, n.planned_duration_sec, n.actual_duration_sec, n.planned_distance_m,
+                 n.actual_distance_m)
+          union all
+          select n.athlete_id, n.session_date, n.program_ids, d.*
+          from new_rows n join old_rows o on o.id = n.id
+          cross join lateral app_private.session_daily_delta(n, 1) d
+          where (o.athlete_id, o.session_date, o.program_ids, o.completed_at is null, o.workout_category,
+                 o.planned_rpe, o.actual_rpe, o.planned_duration_sec, o.actual_duration_sec, o.planned_distance_m,
+                 o.actual_distance_m)
+                is distinct from
+                (n.athlete_id, n.session_date, n.program_ids, n.completed_at is null, n.workout_category,
+                 n.planned_rpe, n.actual_rpe, n.planned_duration_sec, n.actual_duration_sec, n.planned_distance_m,
+                 n.actual_distance_m)) c
+    where c.session_date is not null), true);
+  return null;
+end
+$$;
+
+
+--
+-- Name: FUNCTION keep_daily_loads_update(); Type: COMMENT; Schema: app_private; Owner: -
+--
+
+COMMENT ON FUNCTION app_private.keep_daily_loads_update() IS 'Statement trigger of athlete_training_sessions: moves the updated sessions'' loads in athlete_daily_loads.';
 
 
 --
@@ -2336,37 +2412,61 @@ COMMENT ON CONSTRAINT sessions_title_length ON public.athlete_training_sessions 
 -- Name: session_daily_delta(public.athlete_training_sessions, integer); Type: FUNCTION; Schema: app_private; Owner: -
 --
 
-CREATE FUNCTION app_private.session_daily_delta(s public.athlete_training_sessions, p_sign integer, OUT load_rpe_seconds bigint, OUT estimated_rpe_seconds bigint, OUT duration_sec bigint, OUT distance_m bigint, OUT sessions integer, OUT estimated_sessions integer, OUT missed integer, OUT cut_short integer, OUT rpe_drift_sum integer, OUT rpe_drift_sessions integer) RETURNS record
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog'
-    AS $$
-  select
-    p_sign * case when done then rpe * seconds else 0 end,
-    p_sign * case when done and estimated then rpe * seconds else 0 end,
-    p_sign * case when done then seconds else 0 end,
-    p_sign * case when done then coalesce(s.actual_distance_m, s.planned_distance_m, 0) else 0 end,
-    p_sign * done::int,
-    p_sign * (done and estimated)::int,
-    p_sign * (not done)::int,
-    p_sign * coalesce(done and 4 * s.actual_duration_sec < 3 * s.planned_duration_sec, false)::int,
-    p_sign * case when done then coalesce(s.actual_rpe - s.planned_rpe, 0) else 0 end,
-    p_sign * (done and s.actual_rpe is not null and s.planned_rpe is not null)::int
-  from (select
-          s.completed_at is not null as done,
-          s.actual_rpe is null or s.actual_duration_sec is null as estimated,
-          coalesce(s.actual_rpe, s.planned_rpe,
-                   case s.workout_category when 'cross_training' then 4 when 'other' then 4 else 5 end)::bigint as rpe,
-          coalesce(s.actual_duration_sec, s.planned_duration_sec,
-                   case s.workout_category when 'gym' then 3600 when 'other' then 1800 else 2700 end)::bigint
-            as seconds) v
-$$;
+CREATE FUNCTION app_private.session_daily_delta(s public.athlete_training_sessions, p_sign integer) RETURNS TABLE(load_rpe_seconds bigint, estimated_rpe_seconds bigint, duration_sec bigint, distance_m bigint, sessions integer, estimated_sessions integer, missed integer, cut_short integer, rpe_drift_sum integer, rpe_drift_sessions integer)
+    LANGUAGE sql IMMUTABLE ROWS 1 PARALLEL SAFE
+    BEGIN ATOMIC
+ SELECT (session_daily_delta.p_sign *
+         CASE
+             WHEN v.done THEN (v.rpe * v.seconds)
+             ELSE (0)::bigint
+         END),
+     (session_daily_delta.p_sign *
+         CASE
+             WHEN (v.done AND v.estimated) THEN (v.rpe * v.seconds)
+             ELSE (0)::bigint
+         END),
+     (session_daily_delta.p_sign *
+         CASE
+             WHEN v.done THEN v.seconds
+             ELSE (0)::bigint
+         END),
+     (session_daily_delta.p_sign *
+         CASE
+             WHEN v.done THEN COALESCE((session_daily_delta.s).actual_distance_m, (session_daily_delta.s).planned_distance_m, 0)
+             ELSE 0
+         END),
+     (session_daily_delta.p_sign * (v.done)::integer),
+     (session_daily_delta.p_sign * ((v.done AND v.estimated))::integer),
+     (session_daily_delta.p_sign * ((NOT v.done))::integer),
+     (session_daily_delta.p_sign * (COALESCE((v.done AND ((4 * (session_daily_delta.s).actual_duration_sec) < (3 * (session_daily_delta.s).planned_duration_sec))), false))::integer),
+     (session_daily_delta.p_sign *
+         CASE
+             WHEN v.done THEN COALESCE(((session_daily_delta.s).actual_rpe - (session_daily_delta.s).planned_rpe), 0)
+             ELSE 0
+         END),
+     (session_daily_delta.p_sign * ((v.done AND ((session_daily_delta.s).actual_rpe IS NOT NULL) AND ((session_daily_delta.s).planned_rpe IS NOT NULL)))::integer)
+    FROM ( SELECT ((session_daily_delta.s).completed_at IS NOT NULL) AS done,
+             (((session_daily_delta.s).actual_rpe IS NULL) OR ((session_daily_delta.s).actual_duration_sec IS NULL)) AS estimated,
+             (COALESCE((session_daily_delta.s).actual_rpe, (session_daily_delta.s).planned_rpe,
+                 CASE (session_daily_delta.s).workout_category
+                     WHEN 'cross_training'::text THEN 4
+                     WHEN 'other'::text THEN 4
+                     ELSE 5
+                 END))::bigint AS rpe,
+             (COALESCE((session_daily_delta.s).actual_duration_sec, (session_daily_delta.s).planned_duration_sec,
+                 CASE (session_daily_delta.s).workout_category
+                     WHEN 'gym'::text THEN 3600
+                     WHEN 'other'::text THEN 1800
+                     ELSE 2700
+                 END))::bigint AS seconds) v;
+END;
 
 
 --
--- Name: FUNCTION session_daily_delta(s public.athlete_training_sessions, p_sign integer, OUT load_rpe_seconds bigint, OUT estimated_rpe_seconds bigint, OUT duration_sec bigint, OUT distance_m bigint, OUT sessions integer, OUT estimated_sessions integer, OUT missed integer, OUT cut_short integer, OUT rpe_drift_sum integer, OUT rpe_drift_sessions integer); Type: COMMENT; Schema: app_private; Owner: -
+-- Name: FUNCTION session_daily_delta(s public.athlete_training_sessions, p_sign integer); Type: COMMENT; Schema: app_private; Owner: -
 --
 
-COMMENT ON FUNCTION app_private.session_daily_delta(s public.athlete_training_sessions, p_sign integer, OUT load_rpe_seconds bigint, OUT estimated_rpe_seconds bigint, OUT duration_sec bigint, OUT distance_m bigint, OUT sessions integer, OUT estimated_sessions integer, OUT missed integer, OUT cut_short integer, OUT rpe_drift_sum integer, OUT rpe_drift_sessions integer) IS 'What one session adds to (sign 1) or takes from (sign −1) its athlete_daily_loads row.';
+COMMENT ON FUNCTION app_private.session_daily_delta(s public.athlete_training_sessions, p_sign integer) IS 'What one session adds to (sign 1) or takes from (sign −1) its athlete_daily_loads row (one row; set-returning so that the planner inlines it in FROM).';
 
 
 --
@@ -3377,6 +3477,7 @@ CREATE TABLE public.athlete_load_blocks (
     block integer NOT NULL,
     days bytea NOT NULL
 );
+ALTER TABLE ONLY public.athlete_load_blocks ALTER COLUMN days SET STORAGE PLAIN;
 
 ALTER TABLE ONLY public.athlete_load_blocks FORCE ROW LEVEL SECURITY;
 
@@ -7958,21 +8059,21 @@ CREATE TRIGGER sessions_belonging BEFORE INSERT OR UPDATE ON public.athlete_trai
 -- Name: athlete_training_sessions sessions_daily_loads_delete; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER sessions_daily_loads_delete AFTER DELETE ON public.athlete_training_sessions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.keep_daily_loads();
+CREATE TRIGGER sessions_daily_loads_delete AFTER DELETE ON public.athlete_training_sessions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.keep_daily_loads_delete();
 
 
 --
 -- Name: athlete_training_sessions sessions_daily_loads_insert; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER sessions_daily_loads_insert AFTER INSERT ON public.athlete_training_sessions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.keep_daily_loads();
+CREATE TRIGGER sessions_daily_loads_insert AFTER INSERT ON public.athlete_training_sessions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.keep_daily_loads_insert();
 
 
 --
 -- Name: athlete_training_sessions sessions_daily_loads_update; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER sessions_daily_loads_update AFTER UPDATE ON public.athlete_training_sessions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.keep_daily_loads();
+CREATE TRIGGER sessions_daily_loads_update AFTER UPDATE ON public.athlete_training_sessions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.keep_daily_loads_update();
 
 
 --
@@ -9867,6 +9968,20 @@ GRANT ALL ON FUNCTION app_private.activity_file_content(p_file_id uuid) TO train
 
 
 --
+-- Name: TABLE athlete_daily_loads; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.athlete_daily_loads TO trainingops_app;
+
+
+--
+-- Name: FUNCTION apply_daily_deltas(deltas public.athlete_daily_loads[], may_empty boolean); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.apply_daily_deltas(deltas public.athlete_daily_loads[], may_empty boolean) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION athlete_home_program(p_athlete uuid, p_at timestamp with time zone); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -10037,13 +10152,6 @@ GRANT ALL ON FUNCTION app_private.current_user_id() TO trainingops_app;
 
 
 --
--- Name: TABLE athlete_daily_loads; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT ON TABLE public.athlete_daily_loads TO trainingops_app;
-
-
---
 -- Name: FUNCTION daily_load_record(d public.athlete_daily_loads); Type: ACL; Schema: app_private; Owner: -
 --
 
@@ -10151,10 +10259,24 @@ GRANT ALL ON FUNCTION app_private.issue_password_reset(p_email text, p_token_sha
 
 
 --
--- Name: FUNCTION keep_daily_loads(); Type: ACL; Schema: app_private; Owner: -
+-- Name: FUNCTION keep_daily_loads_delete(); Type: ACL; Schema: app_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION app_private.keep_daily_loads() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.keep_daily_loads_delete() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION keep_daily_loads_insert(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.keep_daily_loads_insert() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION keep_daily_loads_update(); Type: ACL; Schema: app_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app_private.keep_daily_loads_update() FROM PUBLIC;
 
 
 --
@@ -10482,10 +10604,10 @@ GRANT INSERT(import_batch_id) ON TABLE public.athlete_training_sessions TO train
 
 
 --
--- Name: FUNCTION session_daily_delta(s public.athlete_training_sessions, p_sign integer, OUT load_rpe_seconds bigint, OUT estimated_rpe_seconds bigint, OUT duration_sec bigint, OUT distance_m bigint, OUT sessions integer, OUT estimated_sessions integer, OUT missed integer, OUT cut_short integer, OUT rpe_drift_sum integer, OUT rpe_drift_sessions integer); Type: ACL; Schema: app_private; Owner: -
+-- Name: FUNCTION session_daily_delta(s public.athlete_training_sessions, p_sign integer); Type: ACL; Schema: app_private; Owner: -
 --
 
-REVOKE ALL ON FUNCTION app_private.session_daily_delta(s public.athlete_training_sessions, p_sign integer, OUT load_rpe_seconds bigint, OUT estimated_rpe_seconds bigint, OUT duration_sec bigint, OUT distance_m bigint, OUT sessions integer, OUT estimated_sessions integer, OUT missed integer, OUT cut_short integer, OUT rpe_drift_sum integer, OUT rpe_drift_sessions integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_private.session_daily_delta(s public.athlete_training_sessions, p_sign integer) FROM PUBLIC;
 
 
 --

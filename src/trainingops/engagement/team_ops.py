@@ -8,15 +8,16 @@ A fixed number of statements whatever the roster size: the context (program, sea
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
+import orjson
+
 from trainingops.db.pool import Connection
 from trainingops.engagement import team_ops_sql as sql
 from trainingops.errors import NotFound
-from trainingops.load import snapshot
+from trainingops.load import bodies, snapshot
 from trainingops.load.service import check_date
 
 # Flags that describe the data rather than the athlete: they alone do not make an athlete need attention.
@@ -62,14 +63,14 @@ async def team_ops(conn: Connection, *, program_id: UUID, week: date | None, tea
         "athletes": [],
     }
     if season_id is None:
-        return json.dumps(body, separators=(",", ":"))
+        return bodies.dumps(body)
     cursor = await conn.execute(
         sql.WEEK,
         {"season": season_id, "program": program_id, "from": monday, "to": sunday, "today": today},
     )
     week_row = await cursor.fetchone()
     assert week_row is not None
-    athletes: list[dict[str, Any]] = json.loads(week_row["athletes"])
+    athletes: list[dict[str, Any]] = orjson.loads(week_row["athletes"])
     numbers = await snapshot.team_snapshot(conn, team_season_id=season_id, day=as_of)
     groups: dict[str, dict[str, Any]] = {}
     for row in athletes:
@@ -85,4 +86,4 @@ async def team_ops(conn: Connection, *, program_id: UUID, week: date | None, tea
             entry["needs_attention"] += row["needs_attention"]
     body["event_groups"] = sorted(groups.values(), key=lambda g: (g["name"], g["id"]))
     body["athletes"] = athletes
-    return json.dumps(body, separators=(",", ":"), allow_nan=False)
+    return bodies.dumps(body)

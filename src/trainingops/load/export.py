@@ -9,6 +9,8 @@ Athlete names are left out on purpose: a training set needs the id, not the pers
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -21,10 +23,54 @@ from numpy.typing import NDArray
 
 from trainingops import csv_cells
 from trainingops.db.identity import Identity
-from trainingops.db.pool import Database
+from trainingops.db.pool import Connection, Database
+from trainingops.errors import InvalidInput
+from trainingops.load import program_settings as load_settings
 from trainingops.load import service
-from trainingops.load.bodies import COUNT_FIELDS
-from trainingops.load.service import FeatureTable
+from trainingops.load.bodies import COUNT_FIELDS, feature_columns
+from trainingops.load.wellness_input import with_wellness
+from trainingops.sessions import trends as sessions_trends
+
+
+@dataclass(frozen=True)
+class FeatureTable:
+    """One row per athlete-day: ``columns`` are equal-length arrays in athlete-major, day-minor order."""
+
+    columns: dict[str, NDArray[Any]]
+    date_from: date
+    date_to: date
+    athletes: int
+
+    @property
+    def rows(self) -> int:
+        return int(next(iter(self.columns.values())).shape[0]) if self.columns else 0
+
+
+async def feature_table(
+    conn: Connection, *, team_season_id: UUID, date_from: date | None, date_to: date | None
+) -> FeatureTable:
+    """Every metric per rostered athlete and day over [from, to] (default: the season up to today)."""
+    service.check_date(date_from, "from")
+    service.check_date(date_to, "to")
+    season = await service._season(conn, team_season_id=team_season_id)
+    today: date = season["today"]
+    date_from = date_from or season["start_date"]
+    date_to = date_to or min(season["end_date"], today)
+    if date_to > today:
+        raise InvalidInput(f"to must not be after today ({today}): features describe what was done.")
+    sessions_trends.check_range(date_from, date_to)
+    fetched, report = await service._over_range(
+        conn,
+        roster_sql=service._roster_sql(None),
+        params={"season": team_season_id},
+        date_from=date_from,
+        date_to=date_to,
+        today=today,
+        settings=load_settings.from_row(season),
+    )
+    report, wellness = await with_wellness(conn, fetched, report, first=date_from, last=date_to)
+    columns = feature_columns(fetched, report, wellness, lo=fetched.frame.index(date_from))
+    return FeatureTable(columns=columns, date_from=date_from, date_to=date_to, athletes=fetched.frame.n_athletes)
 
 
 class ExportFormat(enum.StrEnum):
@@ -81,8 +127,6 @@ async def feature_table_as(
     await database.open()
     try:
         async with database.transaction(Identity(user_id)) as conn:
-            return await service.feature_table(
-                conn, team_season_id=team_season_id, date_from=date_from, date_to=date_to
-            )
+            return await feature_table(conn, team_season_id=team_season_id, date_from=date_from, date_to=date_to)
     finally:
         await database.close()

@@ -266,3 +266,41 @@ class Fetched:
     roster: list[dict[str, Any]]
     frame: Frame
     window_start: date  # first day read (before trimming leading days without anyone's history)
+
+
+@dataclass(frozen=True)
+class Queried:
+    """The data query's row and the window it was read for: what ``_build`` turns into a frame."""
+
+    row: dict[str, Any]
+    start: date
+    end: date
+    split: date
+    today: date
+    keep: date
+
+    @property
+    def roster(self) -> list[dict[str, Any]]:
+        roster: list[dict[str, Any]] = self.row["roster"]
+        return roster
+
+    def digest_parts(self) -> tuple[Any, ...]:
+        """Everything the frame is built from (``memo.key``): the roster and the packed buffers, and the window."""
+        buffers = tuple(self.row.get(name) for name in ("days", "early_readings", "history", "readings", "shown"))
+        return (self.roster, *buffers, self.start, self.end, self.split, self.today, self.keep)
+
+
+def build(q: Queried) -> Fetched:
+    """The frame of a data query's row."""
+    roster = q.roster
+    built = frame(
+        unpack(q.row, start=q.start, split=q.split),
+        start=q.start,
+        n_days=(q.end - q.start).days + 1,
+        n_athletes=len(roster),
+        sex=[r["sex"] for r in roster],
+        date_of_birth=[date.fromisoformat(r["date_of_birth"]) if r["date_of_birth"] else None for r in roster],
+        today=q.today,
+        trim_limit=(q.keep - q.start).days,
+    )
+    return Fetched(roster=roster, frame=built, window_start=q.start)

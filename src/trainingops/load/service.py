@@ -19,14 +19,13 @@ from typing import Any
 from uuid import UUID
 
 import numpy as np
-from numpy.typing import NDArray
 
 from trainingops.db.pool import Connection
 from trainingops.errors import InvalidInput, NotFound
 from trainingops.load import bodies as views
-from trainingops.load import packing, sql
+from trainingops.load import memo, packing, sql
 from trainingops.load import program_settings as load_settings
-from trainingops.load.frames import Fetched, Frame, frame, unpack
+from trainingops.load.frames import Fetched, Frame, Queried, build
 from trainingops.load.models import CATEGORY_CODES, FORECAST_DAYS, LoadSettings, team_load_metrics
 from trainingops.load.models.as_of import AsOf, as_of
 from trainingops.load.models.forecast import plan_effect
@@ -34,7 +33,7 @@ from trainingops.load.models.pmc import SEED_FROM_FIRST_WEEKS
 from trainingops.load.models.rows import SessionRows
 from trainingops.load.models.settings import MIN_HISTORY_DAYS, history_days
 from trainingops.load.models.team import LoadReport
-from trainingops.load.wellness_input import with_wellness
+from trainingops.load.wellness_input import lay_checkins, read_checkins, with_wellness
 from trainingops.sessions import trends as sessions_trends
 
 # History read before the first day shown: ``load.settings.history_days`` — 400 days with the default settings
@@ -51,6 +50,10 @@ DATE_FLOOR, DATE_CEILING = date(1900, 1, 1), date(2100, 12, 31)  # as athletes_d
 # bench/team_load.py compare with.
 READ_DAILY_LOADS = True
 
+# The team view's body per digest of everything it is computed from (``memo``): a coach's refresh, or a second
+# staff member, with no session, check-in, roster or setting changed since, is answered without the models.
+TEAM_VIEWS: memo.Memo[str] = memo.Memo(memo.ENTRIES)
+
 
 def check_date(value: date | None, name: str) -> None:
     if value is not None and not DATE_FLOOR <= value <= DATE_CEILING:
@@ -59,7 +62,7 @@ def check_date(value: date | None, name: str) -> None:
         )
 
 
-async def _fetch(
+async def _query(
     conn: Connection,
     *,
     roster_sql: str,
@@ -69,7 +72,7 @@ async def _fetch(
     today: date,
     keep: date,
     extra: str = "",
-) -> Fetched:
+) -> Queried:
     """Run the data query; ``keep`` is the earliest day the caller needs in the frame (never trimmed away)."""
     if (end - start).days >= packing.MAX_DAYS:
         raise InvalidInput(f"The load models read at most {packing.MAX_DAYS} days at once.")
@@ -91,20 +94,27 @@ async def _fetch(
     )
     row = await cursor.fetchone()
     assert row is not None
-    roster: list[dict[str, Any]] = row["roster"]
-    if len(roster) > packing.MAX_ATHLETES:
-        raise RuntimeError(f"a roster of {len(roster)} athletes does not fit the packed session record")
-    built = frame(
-        unpack(row, start=start, split=split),
-        start=start,
-        n_days=(end - start).days + 1,
-        n_athletes=len(roster),
-        sex=[r["sex"] for r in roster],
-        date_of_birth=[date.fromisoformat(r["date_of_birth"]) if r["date_of_birth"] else None for r in roster],
-        today=today,
-        trim_limit=(keep - start).days,
+    if len(row["roster"]) > packing.MAX_ATHLETES:
+        raise RuntimeError(f"a roster of {len(row['roster'])} athletes does not fit the packed session record")
+    return Queried(row=row, start=start, end=end, split=split, today=today, keep=keep)
+
+
+async def _fetch(
+    conn: Connection,
+    *,
+    roster_sql: str,
+    params: dict[str, Any],
+    start: date,
+    end: date,
+    today: date,
+    keep: date,
+    extra: str = "",
+) -> Fetched:
+    """The data query's frame (``_query``, then ``frames.build``)."""
+    queried = await _query(
+        conn, roster_sql=roster_sql, params=params, start=start, end=end, today=today, keep=keep, extra=extra
     )
-    return Fetched(roster=roster, frame=built, window_start=start)
+    return build(queried)
 
 
 def rule(f: Frame, today: date) -> AsOf:
@@ -252,7 +262,7 @@ async def team_load(conn: Connection, *, team_season_id: UUID, day: date | None,
     history = history_days(settings)
     start = day - timedelta(history)
     end = day + timedelta(FORECAST_DAYS - 1)
-    fetched = await _fetch(
+    queried = await _query(
         conn,
         roster_sql=_roster_sql(event_group_id),
         params={"season": team_season_id, "group": event_group_id},
@@ -261,13 +271,27 @@ async def team_load(conn: Connection, *, team_season_id: UUID, day: date | None,
         today=today,
         keep=day,
     )
+    checkins = await read_checkins(conn, queried.roster, first=day, last=day)
+    key = memo.key(
+        "team_load",
+        *queried.digest_parts(),
+        checkins,
+        team_season_id,
+        event_group_id,
+        day,
+        season["time_zone"],
+        settings,
+    )
+    if (cached := TEAM_VIEWS.get(key)) is not None:
+        return cached
+    fetched = build(queried)
     f = fetched.frame
     # One pass over history and plan: the metrics are causal, so the numbers on ``day`` are those of every other
     # view (the as-of rule), and the days after it are the forecast (sessions not completed before today are
     # missed, the plan counts from today on). Off the event loop: other requests keep being served meanwhile.
     report = await asyncio.to_thread(_run, f, n_days=f.index(day) + FORECAST_DAYS, today=today, settings=settings)
-    report, wellness = await with_wellness(conn, fetched, report, first=day, last=day)
-    return views.team_load_json(
+    report, wellness = lay_checkins(fetched, report, checkins)
+    body = views.team_load_json(
         fetched,
         report,
         wellness,
@@ -279,47 +303,8 @@ async def team_load(conn: Connection, *, team_season_id: UUID, day: date | None,
         settings=settings,
         history_days=history,
     )
-
-
-@dataclass(frozen=True)
-class FeatureTable:
-    """One row per athlete-day: ``columns`` are equal-length arrays in athlete-major, day-minor order."""
-
-    columns: dict[str, NDArray[Any]]
-    date_from: date
-    date_to: date
-    athletes: int
-
-    @property
-    def rows(self) -> int:
-        return int(next(iter(self.columns.values())).shape[0]) if self.columns else 0
-
-
-async def feature_table(
-    conn: Connection, *, team_season_id: UUID, date_from: date | None, date_to: date | None
-) -> FeatureTable:
-    """Every metric per rostered athlete and day over [from, to] (default: the season up to today)."""
-    check_date(date_from, "from")
-    check_date(date_to, "to")
-    season = await _season(conn, team_season_id=team_season_id)
-    today: date = season["today"]
-    date_from = date_from or season["start_date"]
-    date_to = date_to or min(season["end_date"], today)
-    if date_to > today:
-        raise InvalidInput(f"to must not be after today ({today}): features describe what was done.")
-    sessions_trends.check_range(date_from, date_to)
-    fetched, report = await _over_range(
-        conn,
-        roster_sql=_roster_sql(None),
-        params={"season": team_season_id},
-        date_from=date_from,
-        date_to=date_to,
-        today=today,
-        settings=load_settings.from_row(season),
-    )
-    report, wellness = await with_wellness(conn, fetched, report, first=date_from, last=date_to)
-    columns = views.feature_columns(fetched, report, wellness, lo=fetched.frame.index(date_from))
-    return FeatureTable(columns=columns, date_from=date_from, date_to=date_to, athletes=fetched.frame.n_athletes)
+    TEAM_VIEWS.put(key, body)
+    return body
 
 
 # The athletes a practice would give a session, once each, in a stable order.

@@ -17,18 +17,20 @@ from uuid import UUID
 import numpy as np
 
 from trainingops.db.pool import Connection
-from trainingops.load import bodies, service
+from trainingops.load import bodies, memo, service
 from trainingops.load import program_settings as load_settings
 from trainingops.load.flags import describe
-from trainingops.load.frames import nullable
+from trainingops.load.frames import build, nullable
 from trainingops.load.models.settings import history_days
 from trainingops.load.wellness_bodies import wellness_member
-from trainingops.load.wellness_input import with_wellness
+from trainingops.load.wellness_input import lay_checkins, read_checkins
 
 # The sparkline's days: the chronic window of the default settings (Gabbett 2016: 28-day chronic load), so the
 # line shows what the acute:chronic ratio compares against.
 SPARKLINE_DAYS = 28
 SPARKLINE_DECIMALS = 1  # load is in arbitrary units (RPE × minutes): tenths are more than a person reads
+# Per digest of everything a snapshot is computed from (``memo``): callers share the values, never change them.
+SNAPSHOTS: memo.Memo[dict[str, AthleteSnapshot]] = memo.Memo(memo.ENTRIES)
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ async def team_snapshot(conn: Connection, *, team_season_id: UUID, day: date) ->
         raise ValueError("a snapshot describes the past and today")
     settings = load_settings.from_row(season)
     first_shown = day - timedelta(SPARKLINE_DAYS - 1)
-    fetched = await service._fetch(
+    queried = await service._query(
         conn,
         roster_sql=service._roster_sql(None),
         params={"season": team_season_id, "group": None},
@@ -58,10 +60,15 @@ async def team_snapshot(conn: Connection, *, team_season_id: UUID, day: date) ->
         today=today,
         keep=first_shown,
     )
+    checkins = await read_checkins(conn, queried.roster, first=day, last=day)
+    key = memo.key("team_snapshot", *queried.digest_parts(), checkins, day, settings)
+    if (cached := SNAPSHOTS.get(key)) is not None:
+        return cached
+    fetched = build(queried)
     f = fetched.frame
     d = f.index(day)
     report = await asyncio.to_thread(service._run, f, n_days=d + 1, today=today, settings=settings)
-    report, wellness = await with_wellness(conn, fetched, report, first=day, last=day)
+    report, wellness = lay_checkins(fetched, report, checkins)
     has_days = f.has_history(d + 1)
     has = has_days[:, d]
     history = np.where(has, d - f.first_session_day + 1, 0).astype(np.float64)
@@ -69,6 +76,7 @@ async def team_snapshot(conn: Connection, *, team_season_id: UUID, day: date) ->
     lo = d - SPARKLINE_DAYS + 1
     loads = np.where(has_days[:, lo:], report.daily.load[:, lo : d + 1], np.nan)
     acwr = nullable(np.where(has, report.metrics.acwr_ewma[:, d], np.nan), bodies.TEAM_DECIMALS)
+    sparklines = nullable(loads, SPARKLINE_DECIMALS)  # one pass over the roster's matrix, a list per athlete
     out = {}
     for i, member in enumerate(fetched.roster):
         rep, _, _ = bodies._readiness_at(report, wellness, bool(has[i]), i, d)
@@ -76,6 +84,7 @@ async def team_snapshot(conn: Connection, *, team_season_id: UUID, day: date) ->
             readiness=bodies._readiness_body(rep, wellness_member(report, wellness, i, d, day)),
             acwr_ewma=acwr[i],
             flags=flags[i],
-            daily_load=nullable(loads[i], SPARKLINE_DECIMALS),
+            daily_load=sparklines[i],
         )
+    SNAPSHOTS.put(key, out)
     return out

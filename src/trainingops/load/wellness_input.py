@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -16,17 +17,21 @@ from trainingops.load.models.wellness import WELLNESS_RECENT_DAYS, RecentWellnes
 from trainingops.wellness import service as wellness_service
 
 
-async def with_wellness(
-    conn: Connection, fetched: Fetched, report: LoadReport, *, first: date, last: date
-) -> tuple[LoadReport, RecentWellness]:
-    """``report`` with readiness's wellness component on days ``first`` … ``last`` (one statement: the athletes'
-    check-in totals, as every staff member of the athlete reads them)."""
-    rows = await wellness_service.daily_totals(
+async def read_checkins(
+    conn: Connection, roster: list[dict[str, Any]], *, first: date, last: date
+) -> list[dict[str, Any]]:
+    """The roster's check-in totals readiness reads for days ``first`` … ``last`` (one statement, as every staff
+    member of the athlete reads them)."""
+    return await wellness_service.daily_totals(
         conn,
-        athlete_ids=[r["athlete_id"] for r in fetched.roster],
+        athlete_ids=[r["athlete_id"] for r in roster],
         date_from=first - timedelta(WELLNESS_RECENT_DAYS - 1),
         date_to=last,
     )
+
+
+def lay_checkins(fetched: Fetched, report: LoadReport, rows: list[dict[str, Any]]) -> tuple[LoadReport, RecentWellness]:
+    """``report`` with readiness's wellness component from the check-in totals ``rows`` (``read_checkins``)."""
     totals: NDArray[np.float64] = np.full(report.readiness.score.shape, np.nan)
     n_days = int(report.readiness.score.shape[-1])
     if rows:
@@ -38,3 +43,11 @@ async def with_wellness(
         totals[athlete[inside], day[inside]] = value[inside]
     recent = recent_wellness(totals)
     return replace(report, readiness=including_wellness(report.readiness, recent)), recent
+
+
+async def with_wellness(
+    conn: Connection, fetched: Fetched, report: LoadReport, *, first: date, last: date
+) -> tuple[LoadReport, RecentWellness]:
+    """``report`` with readiness's wellness component on days ``first`` … ``last``."""
+    rows = await read_checkins(conn, fetched.roster, first=first, last=last)
+    return lay_checkins(fetched, report, rows)
