@@ -42,6 +42,9 @@ export const routes: RouteObject[] = [
         path: "notifications",
         lazy: async () => ({ Component: (await import("./screens/Notifications")).Notifications }),
       },
+      // pwa (issue 16): the outbox's list — writes not yet on the server, conflicts to resolve.
+      { path: "sync", lazy: async () => ({ Component: (await import("./offline/SyncScreen")).SyncScreen }) },
+      { path: "sync/log/:sessionId", lazy: async () => ({ Component: (await import("./offline/LogActuals")).LogActuals }) },
       { path: "*", element: <NotFound /> },
     ],
   },

@@ -3,6 +3,7 @@ import { Link, NavLink, Outlet, useLocation } from "react-router";
 
 import { RequireSignIn } from "../auth/RequireSignIn";
 import { type Me, staffPrograms, useMe } from "../auth/session";
+import { OfflineBanner, SyncStatus } from "../offline/SyncStatus";
 import { currentProgramId, rememberProgram } from "../programs/current";
 import { NotificationsNavLink } from "./NotificationsNavLink";
 import { ProgramSwitcher } from "./ProgramSwitcher";
@@ -73,11 +74,13 @@ function SignedInFrame({ me }: { me: Me }) {
         </Link>
         <Navigation me={me} programId={programId} />
         <div className="header-end">
+          <SyncStatus />
           <ProgramSwitcher me={me} programId={programId} />
           <span className="user-name">{me.user.name}</span>
           <SignOutButton />
         </div>
       </header>
+      <OfflineBanner />
       <main id="main" tabIndex={-1} ref={main}>
         <Outlet />
       </main>
