@@ -189,3 +189,94 @@ def test_a_log_made_offline_lands_once_and_a_cut_sync_resumes_with_no_duplicate(
     assert landed_once(live, athlete, second) == (5000, 1, 1)
     assert landed_once(live, athlete, third) == (6000, 1, 1)
     context.close()
+
+
+def staff_email_of(live: LiveServer, session_id: str) -> str:
+    """The coach who assigned the session (staff of the athlete's program)."""
+    rows = sql(
+        live,
+        """select u.email from athlete_training_sessions s join program_members m on m.id = s.coach_member_id
+           join users u on u.id = m.user_id where s.id = %s""",
+        session_id,
+    )
+    return str(rows[0][0])
+
+
+def api_patch(browser: Any, live: LiveServer, email: str, session_id: str, body: dict[str, Any]) -> None:
+    """Another device (its own sign-in) changes the session through the API, as the app would: If-Match, CSRF."""
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, live, email)
+    path = f"{live.url}/api/v1/sessions/{session_id}"
+    etag = page.request.get(path).headers["etag"]
+    csrf = next(c["value"] for c in context.cookies() if c["name"] == "trainingops_csrf")
+    answer = page.request.patch(
+        path, data=body, headers={"If-Match": etag, "X-CSRF-Token": csrf, "Idempotency-Key": f"other-{etag}"}
+    )
+    assert answer.status == 200, answer.text()
+    context.close()
+
+
+def test_the_coachs_plan_change_and_the_athletes_offline_log_both_survive_and_a_real_conflict_is_chosen(
+    browser: Any, live: LiveServer
+) -> None:
+    athlete = athletes(live)[2]
+    session_id = open_sessions(live, athlete)[0]
+    context, page, problems = phone_page(browser, live, athlete)
+    page.goto(f"{live.url}/sync/log/{session_id}")
+    page.get_by_role("heading", name="Log session").wait_for()
+
+    # The coach moves the planned distance while the athlete, offline, logs what was done.
+    context.set_offline(True)
+    api_patch(browser, live, staff_email_of(live, session_id), session_id, {"planned_distance_m": 12_345})
+    log_offline(page, live, session_id, km="7")
+    context.set_offline(False)
+    sync_status(page).filter(has_text=SYNCED).wait_for()
+    planned, actual = sql(
+        live, "select planned_distance_m, actual_distance_m from athlete_training_sessions where id = %s", session_id
+    )[0]
+    assert (planned, actual) == (12_345, 7000)
+
+    # The same actual field changed on another device meanwhile: the athlete sees both values and keeps theirs.
+    page.goto(f"{live.url}/sync/log/{session_id}")
+    page.get_by_role("heading", name="Log session").wait_for()
+    context.set_offline(True)
+    api_patch(browser, live, athlete.email, session_id, {"actual_distance_m": 9000})
+    log_offline(page, live, session_id, km="10")
+    context.set_offline(False)
+    page.get_by_role("link", name="1 need you").click()
+    page.get_by_role("heading", name="Sync").wait_for()
+    row = page.get_by_role("row", name=re.compile("^Distance"))
+    assert row.get_by_role("cell").all_inner_texts() == ["10000", "9000"]
+    assert axe_violations(page) == [], describe(axe_violations(page))
+    page.get_by_role("button", name="Keep mine").click()
+    sync_status(page).filter(has_text=SYNCED).wait_for()
+    assert (
+        sql(live, "select actual_distance_m from athlete_training_sessions where id = %s", session_id)[0][0] == 10_000
+    )
+    assert [p for p in problems if "Content Security Policy" in p] == []
+    context.close()
+
+
+def test_a_sign_in_that_ended_while_offline_keeps_the_outbox_until_the_athlete_signs_in_again(
+    browser: Any, live: LiveServer
+) -> None:
+    athlete = athletes(live)[3]
+    session_id = open_sessions(live, athlete)[0]
+    context, page, _ = phone_page(browser, live, athlete)
+    page.goto(f"{live.url}/sync/log/{session_id}")
+    page.get_by_role("heading", name="Log session").wait_for()
+
+    context.set_offline(True)
+    log_offline(page, live, session_id, km="4")
+    context.clear_cookies()  # the sign-in ends (expired, or signed out elsewhere)
+    sync_status(page).filter(has_text="1 pending").wait_for()
+    context.set_offline(False)
+    page.wait_for_url("**/sign-in?next=*")  # the write was refused with 401: the app asks to sign in again
+    assert sql(live, "select actual_distance_m from athlete_training_sessions where id = %s", session_id)[0][0] is None
+    page.get_by_label("Email").fill(athlete.email)
+    page.get_by_label("Password").fill("demo-password-2026")
+    page.get_by_role("button", name="Sign in").click()
+    sync_status(page).filter(has_text=SYNCED).wait_for()
+    assert landed_once(live, athlete, session_id) == (4000, 1, 1)
+    context.close()

@@ -54,7 +54,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
  * After a 412: `base` holds the changed fields' values as the user saw them, `mine` the values the write sends,
  * `server` the resource as it is now. The write re-sends when none of those fields moved on the server
  * (different fields — the issue's "both survive"), or moved to the very value the user chose; else it is a
- * conflict carrying the server's values of exactly those fields.
+ * conflict carrying the server's values of the fields changed on both sides.
  */
 export function mergeDecision(
   base: Record<string, unknown>,
@@ -62,12 +62,11 @@ export function mergeDecision(
   server: Record<string, unknown>,
   etag: string,
 ): MergeDecision {
-  const values: Record<string, unknown> = {};
-  for (const field of Object.keys(base)) values[field] = server[field] ?? null;
-  const moved = Object.keys(base).some(
+  const moved = Object.keys(base).filter(
     (field) => !sameValue(base[field], server[field]) && !(field in mine && sameValue(mine[field], server[field])),
   );
-  return moved ? { kind: "conflict", etag, values } : { kind: "resend", etag };
+  if (moved.length === 0) return { kind: "resend", etag };
+  return { kind: "conflict", etag, values: Object.fromEntries(moved.map((field) => [field, server[field] ?? null])) };
 }
 
 /** Seconds to wait before the n-th retry (n ≥ 1) after no answer: 1, 2, 4 … capped at 30 s. */
