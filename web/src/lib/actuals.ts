@@ -124,7 +124,7 @@ export function readActuals(form: ActualsForm, unit: DistanceUnit): { actuals: A
       pain = { score, note: form.painWhere.trim() || null };
     }
   }
-  if (duration === null && distance === null && rpe === null && form.notes.trim() === "" && !form.pain) {
+  if (form.duration.trim() === "" && form.distance.trim() === "" && rpe === null && form.notes.trim() === "" && !form.pain) {
     errors.duration = "Enter at least the duration, the distance or the RPE of what you did.";
   }
   if (Object.keys(errors).length > 0) return { errors };

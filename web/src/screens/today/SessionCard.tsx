@@ -70,7 +70,7 @@ export function SessionCard({
         {session.source === "self_assigned" ? " · your own" : ""}
       </p>
       {planned && <p>Planned: {planned}</p>}
-      {state !== "done" && <WorkoutSteps session={session} unit={unit} open={expanded} />}
+      <WorkoutSteps session={session} unit={unit} open={expanded && state !== "done"} />
       {state === "done" && (
         <p>
           Done: {done || "logged"}

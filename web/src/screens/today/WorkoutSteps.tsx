@@ -16,14 +16,15 @@ function Lines({ lines }: { lines: StepLine[] }) {
 }
 
 /** The published description line by line (a session without a workout, or its workout not at hand offline). */
-function Description({ text }: { text: string | null }) {
+function Description({ text, open }: { text: string | null; open: boolean }) {
   if (!text) return null;
   return (
-    <div className="today-description">
+    <details className="today-details today-description" open={open}>
+      <summary>Plan</summary>
       {text.split("\n").filter((line) => line.trim() !== "").map((line, i) => (
         <p key={i}>{line}</p>
       ))}
-    </div>
+    </details>
   );
 }
 
@@ -31,7 +32,7 @@ function Description({ text }: { text: string | null }) {
 export function WorkoutSteps({ session, unit, open }: { session: SessionRead; unit: DistanceUnit; open: boolean }) {
   const workout = useWorkout(session.workout_id);
   if (session.workout_id === null || !workout.data || workout.data.steps.length === 0) {
-    return <Description text={session.planned_description} />;
+    return <Description text={session.planned_description} open={open} />;
   }
   return (
     <details className="today-details" open={open}>
