@@ -45,6 +45,12 @@ export const routes: RouteObject[] = [
       // pwa (issue 16): the outbox's list — writes not yet on the server, conflicts to resolve.
       { path: "sync", lazy: async () => ({ Component: (await import("./offline/SyncScreen")).SyncScreen }) },
       { path: "sync/log/:sessionId", lazy: async () => ({ Component: (await import("./offline/LogActuals")).LogActuals }) },
+      // Athlete screens (issue 16, part "athlete"): Today, logging, upload, My training.
+      { path: "today", lazy: async () => ({ Component: (await import("./screens/today/Today")).Today }) },
+      { path: "today/log/:sessionId", lazy: async () => ({ Component: (await import("./screens/today/LogSession")).LogSession }) },
+      { path: "today/other", lazy: async () => ({ Component: (await import("./screens/today/LogOther")).LogOther }) },
+      { path: "today/upload", lazy: async () => ({ Component: (await import("./screens/today/UploadFile")).UploadFile }) },
+      { path: "my-training", lazy: async () => ({ Component: (await import("./screens/MyTraining")).MyTraining }) },
       { path: "*", element: <NotFound /> },
     ],
   },
