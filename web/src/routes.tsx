@@ -42,6 +42,19 @@ export const routes: RouteObject[] = [
         path: "notifications",
         lazy: async () => ({ Component: (await import("./screens/Notifications")).Notifications }),
       },
+      // gym (issue 16): the athlete's set-by-set gym log, the S&C coach's prescribed vs done, the wellness check-in.
+      {
+        path: "today/gym/:sessionId",
+        lazy: async () => ({ Component: (await import("./screens/gym/GymSession")).GymSession }),
+      },
+      {
+        path: "programs/:programId/practices/:practiceId/gym",
+        lazy: async () => ({ Component: (await import("./screens/gym/PracticeGym")).PracticeGym }),
+      },
+      {
+        path: "check-in",
+        lazy: async () => ({ Component: (await import("./screens/wellness/CheckIn")).CheckIn }),
+      },
       { path: "*", element: <NotFound /> },
     ],
   },
