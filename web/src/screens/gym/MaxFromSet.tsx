@@ -37,13 +37,13 @@ export function MaxFromSet({ sessionId, row, practiceKey }: { sessionId: string;
           <span>
             ≈ {estimate.data.one_rm_kg} kg <span className="hint">(Epley: {estimate.data.load_kg} kg × {estimate.data.reps})</span>
           </span>{" "}
-          <button type="button" className="primary" onClick={() => save.mutate()} disabled={save.isPending}>
-            Save as max<span className="visually-hidden">: {which}</span>
+          <button type="button" className="primary" onClick={() => save.mutate()} disabled={save.isPending} aria-label={`Save as max: ${which}`}>
+            Save as max
           </button>
         </>
       ) : (
-        <button type="button" onClick={() => estimate.mutate()} disabled={estimate.isPending}>
-          Estimate 1RM<span className="visually-hidden">: {which}</span>
+        <button type="button" onClick={() => estimate.mutate()} disabled={estimate.isPending} aria-label={`Estimate 1RM: ${which}`}>
+          Estimate 1RM
         </button>
       )}
       {error && (

@@ -29,7 +29,7 @@ function AthleteSets({ sets, name, canSaveMax, practiceId }: { sets: SessionSets
       <h2 id={`sets-${sets.session_id}`}>
         {name} <span className="hint">· {logged === 0 ? "nothing logged yet" : `${logged} of ${sets.sets.length} sets logged`}</span>
       </h2>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={`${name}'s sets, scrollable`}>
         <table className="gym-table">
           <caption className="visually-hidden">{name}: prescribed and done per set</caption>
           <thead>
