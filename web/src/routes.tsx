@@ -51,6 +51,19 @@ export const routes: RouteObject[] = [
       { path: "today/other", lazy: async () => ({ Component: (await import("./screens/today/LogOther")).LogOther }) },
       { path: "today/upload", lazy: async () => ({ Component: (await import("./screens/today/UploadFile")).UploadFile }) },
       { path: "my-training", lazy: async () => ({ Component: (await import("./screens/MyTraining")).MyTraining }) },
+      // gym (issue 16): the athlete's set-by-set gym log, the S&C coach's prescribed vs done, the wellness check-in.
+      {
+        path: "today/gym/:sessionId",
+        lazy: async () => ({ Component: (await import("./screens/gym/GymSession")).GymSession }),
+      },
+      {
+        path: "programs/:programId/practices/:practiceId/gym",
+        lazy: async () => ({ Component: (await import("./screens/gym/PracticeGym")).PracticeGym }),
+      },
+      {
+        path: "check-in",
+        lazy: async () => ({ Component: (await import("./screens/wellness/CheckIn")).CheckIn }),
+      },
       { path: "*", element: <NotFound /> },
     ],
   },
