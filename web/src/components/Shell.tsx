@@ -4,6 +4,7 @@ import { Link, NavLink, Outlet, useLocation } from "react-router";
 import { RequireSignIn } from "../auth/RequireSignIn";
 import { type Me, staffPrograms, useMe } from "../auth/session";
 import { currentProgramId, rememberProgram } from "../programs/current";
+import { mayTime } from "../stopwatch/roles";
 import { NotificationsNavLink } from "./NotificationsNavLink";
 import { ProgramSwitcher } from "./ProgramSwitcher";
 import { SignOutButton } from "./SignOutButton";
@@ -24,6 +25,11 @@ function Navigation({ me, programId }: { me: Me; programId: string | null }) {
             <li>
               <NavLink to={`/programs/${programId}/admin`}>Administration</NavLink>
             </li>
+            {mayTime(me, programId) && (
+              <li>
+                <NavLink to={`/programs/${programId}/stopwatch`}>Stopwatch</NavLink>
+              </li>
+            )}
           </>
         )}
         {athleteId !== undefined && (
