@@ -38,6 +38,11 @@ export const routes: RouteObject[] = [
         path: "sessions/:sessionId",
         lazy: async () => ({ Component: (await import("./screens/SessionPage")).SessionPage }),
       },
+      // Issue 16, the coach's group stopwatch (stopwatch helper).
+      {
+        path: "programs/:programId/stopwatch",
+        lazy: async () => ({ Component: (await import("./screens/Stopwatch")).Stopwatch }),
+      },
       {
         path: "notifications",
         lazy: async () => ({ Component: (await import("./screens/Notifications")).Notifications }),

@@ -6,6 +6,7 @@ import { AthleteNavigation } from "./AthleteNavigation";
 import { type Me, staffPrograms, useMe } from "../auth/session";
 import { OfflineBanner, SyncStatus } from "../offline/SyncStatus";
 import { currentProgramId, rememberProgram } from "../programs/current";
+import { mayTime } from "../stopwatch/roles";
 import { NotificationsNavLink } from "./NotificationsNavLink";
 import { ProgramSwitcher } from "./ProgramSwitcher";
 import { SignOutButton } from "./SignOutButton";
@@ -28,6 +29,11 @@ function Navigation({ me, programId }: { me: Me; programId: string | null }) {
             <li>
               <NavLink to={`/programs/${programId}/admin`}>Administration</NavLink>
             </li>
+            {mayTime(me, programId) && (
+              <li>
+                <NavLink to={`/programs/${programId}/stopwatch`}>Stopwatch</NavLink>
+              </li>
+            )}
           </>
         )}
         {athleteId !== undefined && (

@@ -123,6 +123,9 @@ function LoadedPractice({
           <button type="button" onClick={() => window.print()}>
             Print, a page per group
           </button>
+          {practice.status === "published" && (
+            <Link to={`/programs/${paths.programId}/stopwatch?practice=${practice.id}`}>Time it with the stopwatch</Link>
+          )}
           <span className="hint">Shortcut: T copies to tomorrow.</span>
         </div>
         {copied && <p role="status">{copied}</p>}
