@@ -49,7 +49,6 @@ export const routes: RouteObject[] = [
       },
       // pwa (issue 16): the outbox's list — writes not yet on the server, conflicts to resolve.
       { path: "sync", lazy: async () => ({ Component: (await import("./offline/SyncScreen")).SyncScreen }) },
-      { path: "sync/log/:sessionId", lazy: async () => ({ Component: (await import("./offline/LogActuals")).LogActuals }) },
       // Athlete screens (issue 16, part "athlete"): Today, logging, upload, My training.
       { path: "today", lazy: async () => ({ Component: (await import("./screens/today/Today")).Today }) },
       { path: "today/log/:sessionId", lazy: async () => ({ Component: (await import("./screens/today/LogSession")).LogSession }) },

@@ -80,15 +80,15 @@ def sync_status(page: Any) -> Any:
     return page.get_by_role("status").filter(has_text=re.compile(r"pending|All synced"))
 
 
-def log_offline(page: Any, live: LiveServer, session_id: str, *, km: str, minutes: str = "40") -> None:
-    """The log form, filled and saved; the write is queued (the page may be offline)."""
-    page.goto(f"{live.url}/sync/log/{session_id}")
-    page.get_by_label("Duration").fill(minutes)
+def log_offline(page: Any, live: LiveServer, session_id: str, *, km: str, duration: str = "0:40:00") -> None:
+    """The athlete's Log session form (or Edit my log), filled and saved; the write is queued (maybe offline)."""
+    page.goto(f"{live.url}/today/log/{session_id}")
+    page.get_by_label("Duration").fill(duration)
     page.get_by_label("Distance").fill(km)
-    page.get_by_label("RPE").fill("6")
+    page.get_by_label("RPE").select_option("6")
     page.get_by_label("Notes").fill("felt good")
     page.get_by_role("button", name="Save").click()
-    page.get_by_role("status").filter(has_text="Saved").wait_for()
+    page.wait_for_url(re.compile(r"/today$"))
 
 
 def landed_once(live: LiveServer, athlete: Athlete, session_id: str) -> tuple[int, int, int]:
@@ -135,15 +135,18 @@ def test_the_app_installs_and_opens_offline(browser: Any, live: LiveServer) -> N
     assert "worker-src 'self'" in worker.headers["content-security-policy"]
 
     assert page.evaluate("navigator.serviceWorker.controller.scriptURL") == live.url + "/sw.js"
-    heading = page.get_by_role("heading", level=1).first
-    heading.wait_for()
-    online_heading = heading.inner_text()
+    page.get_by_role("heading", name="Today", exact=True).wait_for()
+    plan = page.get_by_role("article").first
+    plan.wait_for()
+    first_session = plan.inner_text()
     assert SYNCED.search(sync_status(page).inner_text())
 
     context.set_offline(True)
     page.reload()
     page.get_by_text("Offline — showing saved data").wait_for()
-    page.get_by_role("heading", level=1, name=online_heading).wait_for()
+    page.get_by_role("heading", name="Today", exact=True).wait_for()
+    assert page.get_by_role("article").first.inner_text() == first_session
+    assert page.get_by_role("button", name="Log session").first.is_enabled()
     assert SYNCED.search(sync_status(page).inner_text())
     page.wait_for_function("() => document.querySelectorAll('.skeleton').length === 0")  # every read answered offline
     assert axe_violations(page) == [], describe(axe_violations(page))
@@ -156,9 +159,6 @@ def test_a_log_made_offline_lands_once_and_a_cut_sync_resumes_with_no_duplicate(
     athlete = athletes(live)[1]
     first, second, third = open_sessions(live, athlete)[:3]
     context, page, _ = phone_page(browser, live, athlete)
-    for session_id in (first, second, third):  # each log form read once online: its session is cached
-        page.goto(f"{live.url}/sync/log/{session_id}")
-        page.get_by_role("heading", name="Log session").wait_for()
 
     context.set_offline(True)
     log_offline(page, live, first, km="8")
@@ -223,8 +223,6 @@ def test_the_coachs_plan_change_and_the_athletes_offline_log_both_survive_and_a_
     athlete = athletes(live)[2]
     session_id = open_sessions(live, athlete)[0]
     context, page, problems = phone_page(browser, live, athlete)
-    page.goto(f"{live.url}/sync/log/{session_id}")
-    page.get_by_role("heading", name="Log session").wait_for()
 
     # The coach moves the planned distance while the athlete, offline, logs what was done.
     context.set_offline(True)
@@ -238,8 +236,8 @@ def test_the_coachs_plan_change_and_the_athletes_offline_log_both_survive_and_a_
     assert (planned, actual) == (12_345, 7000)
 
     # The same actual field changed on another device meanwhile: the athlete sees both values and keeps theirs.
-    page.goto(f"{live.url}/sync/log/{session_id}")
-    page.get_by_role("heading", name="Log session").wait_for()
+    page.reload()  # Today read again online: the log as it landed (Edit my log starts from it)
+    page.get_by_role("heading", name="Today", exact=True).wait_for()
     context.set_offline(True)
     api_patch(browser, live, athlete.email, session_id, {"actual_distance_m": 9000})
     log_offline(page, live, session_id, km="10")
@@ -264,8 +262,6 @@ def test_a_sign_in_that_ended_while_offline_keeps_the_outbox_until_the_athlete_s
     athlete = athletes(live)[3]
     session_id = open_sessions(live, athlete)[0]
     context, page, _ = phone_page(browser, live, athlete)
-    page.goto(f"{live.url}/sync/log/{session_id}")
-    page.get_by_role("heading", name="Log session").wait_for()
 
     context.set_offline(True)
     log_offline(page, live, session_id, km="4")
