@@ -131,7 +131,11 @@ def test_an_athlete_plans_logs_edits_uploads_and_reads_their_training(browser: A
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r"/today$"))
     expect(page.get_by_text("Waiting to sync")).to_have_count(0)
-    done = page.locator("article").filter(has=page.get_by_role("button", name="Edit my log")).filter(has_text="Felt strong")
+    done = (
+        page.locator("article")
+        .filter(has=page.get_by_role("button", name="Edit my log"))
+        .filter(has_text="Felt strong")
+    )
     expect(done.get_by_text("Done", exact=True)).to_be_visible()
     [(completed, seconds, metres, rpe, notes, pain, version)] = rows(
         live,
@@ -153,7 +157,8 @@ def test_an_athlete_plans_logs_edits_uploads_and_reads_their_training(browser: A
     expect(page.get_by_text("Felt strong, windy")).to_be_visible()
     expect(page.get_by_text("Waiting to sync")).to_have_count(0)
     assert rows(
-        live, "select actual_description, actual_duration_sec, version from athlete_training_sessions where id = %s",
+        live,
+        "select actual_description, actual_duration_sec, version from athlete_training_sessions where id = %s",
         (session_id,),
     ) == [("Felt strong, windy", 2730, version + 1)]
 
@@ -190,7 +195,9 @@ def test_an_athlete_plans_logs_edits_uploads_and_reads_their_training(browser: A
     expect(wellness).to_contain_text("Withheld: No wellness check-in today or yesterday")
     today = page.request.get(f"{live.url}/api/v1/athletes/{athlete_id}/readiness").json()["today"]
     checkin = {"sleep_quality": 4, "fatigue": 4, "muscle_soreness": 3, "stress": 4, "mood": 3, "sleep_hours": 7.5}
-    put = page.request.put(f"{live.url}/api/v1/athletes/{athlete_id}/wellness/{today}", data=checkin, headers=csrf(page))
+    put = page.request.put(
+        f"{live.url}/api/v1/athletes/{athlete_id}/wellness/{today}", data=checkin, headers=csrf(page)
+    )
     assert put.status == 201, put.text()
     page.reload()
     day = date.fromisoformat(today)
