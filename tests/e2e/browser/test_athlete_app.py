@@ -109,12 +109,12 @@ def test_an_athlete_plans_logs_edits_uploads_and_reads_their_training(browser: A
     screenshot(page, "today")
 
     # Log session: a bare number is not a duration — the message says how, and nothing is sent.
-    page.get_by_role("button", name="Log session").first.click()
+    page.get_by_role("button", name="Log session").first.press("Enter")  # the keyboard works as a tap
     page.wait_for_url(re.compile(r"/today/log/"))
     session_id = page.url.rsplit("/", 1)[1]
     expect(page.get_by_role("heading", name="Log session")).to_be_visible()
     page.get_by_label("Duration").fill("45")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_label("Duration").press("Enter")
     expect(page.get_by_text(DURATION_MESSAGE, exact=True)).to_be_visible()
     expect(page.get_by_label("Duration")).to_have_attribute("aria-invalid", "true")
     assert [s for s in sent if "/sessions" in s] == []
@@ -182,6 +182,10 @@ def test_an_athlete_plans_logs_edits_uploads_and_reads_their_training(browser: A
 
     # A device file from the phone: read from the shared corpus, filed as new training (no plan on its day).
     page.get_by_role("link", name="Upload a device file").click()
+    context.set_offline(True)  # a file is not queued: offline, the screen says so and cannot send
+    expect(page.get_by_role("alert")).to_contain_text("You are offline. Uploading a file needs a connection")
+    expect(page.get_by_role("button", name="Upload")).to_be_disabled()
+    context.set_offline(False)
     page.get_by_label("Device file (FIT, GPX or TCX)").set_input_files(str(DEVICE_FILE))
     page.get_by_role("button", name="Upload").click()
     result = page.get_by_role("region", name=f"Uploaded {DEVICE_FILE.name}")
