@@ -2,6 +2,7 @@ import { useEffect, useRef } from "react";
 import { Link, NavLink, Outlet, useLocation } from "react-router";
 
 import { RequireSignIn } from "../auth/RequireSignIn";
+import { AthleteNavigation } from "./AthleteNavigation";
 import { type Me, staffPrograms, useMe } from "../auth/session";
 import { currentProgramId, rememberProgram } from "../programs/current";
 import { NotificationsNavLink } from "./NotificationsNavLink";
@@ -10,6 +11,8 @@ import { SignOutButton } from "./SignOutButton";
 
 function Navigation({ me, programId }: { me: Me; programId: string | null }) {
   const athleteId = me.athlete?.id;
+  // An athlete with no staff role gets the phone app's navigation (issue 16).
+  if (programId === null && athleteId !== undefined) return <AthleteNavigation />;
   return (
     <nav aria-label="Main">
       <ul className="nav-list">
