@@ -6,7 +6,18 @@ import { sessionName } from "../../lib/sessions";
 import { ratioWords } from "../../lib/trends";
 import type { DistanceUnit } from "../../lib/units";
 import { Sparkline } from "./Sparkline";
-import { type TeamOpsAthlete, sparklineWords, weekWords } from "./teamOps";
+import { type TeamOpsAthlete, checkedIn, sparklineWords, weekWords } from "./teamOps";
+
+function CheckIn({ athlete }: { athlete: TeamOpsAthlete }) {
+  const done = checkedIn(athlete);
+  if (done === null) return <span className="hint">—</span>;
+  const total = athlete.readiness?.wellness.total;
+  return done ? (
+    <span>checked in{total != null && <span className="hint"> · {total} of 25</span>}</span>
+  ) : (
+    <span className="gym-checkin-missing">not checked in</span>
+  );
+}
 
 function Readiness({ athlete }: { athlete: TeamOpsAthlete }) {
   const r = athlete.readiness;
@@ -79,6 +90,9 @@ export function TeamOpsRow({ athlete, unit }: { athlete: TeamOpsAthlete; unit: D
         <Sparkline values={athlete.daily_load} label={sparklineWords(athlete.daily_load)} />
       </td>
       <td className="number">{athlete.unreviewed}</td>
+      <td>
+        <CheckIn athlete={athlete} />
+      </td>
     </tr>
   );
 }
