@@ -23,7 +23,7 @@ function SplitCell({
   return (
     <td className="stopwatch-cell">
       <label htmlFor={id} className="visually-hidden">
-        Split, {label}
+        {`Split, ${label}`}
       </label>
       <input
         id={id}
@@ -42,10 +42,9 @@ function SplitCell({
           id={`${id}-dnf`}
           checked={cell.dnf}
           onChange={(e) => onChange({ ...cell, dnf: e.target.checked })}
+          aria-label={`DNF, ${label}`}
         />
-        <label htmlFor={`${id}-dnf`}>
-          DNF<span className="visually-hidden">, {label}</span>
-        </label>
+        <label htmlFor={`${id}-dnf`}>DNF</label>
       </span>
       {problem !== null && (
         <span id={`${id}-problem`} className="error">

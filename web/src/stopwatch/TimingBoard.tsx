@@ -70,11 +70,16 @@ function AthleteTile({
         <span className="stopwatch-status">{statusText(status)}</span>
       </button>
       <span className="stopwatch-actions">
-        <button type="button" onClick={() => onTap("late-start")} disabled={!running || status.lateStartMs !== null}>
-          Late start<span className="visually-hidden">, {athlete.name}</span>
+        <button
+          type="button"
+          onClick={() => onTap("late-start")}
+          disabled={!running || status.lateStartMs !== null}
+          aria-label={`Late start, ${athlete.name}`}
+        >
+          Late start
         </button>
-        <button type="button" onClick={() => onTap("dnf")} disabled={!running}>
-          DNF<span className="visually-hidden">, {athlete.name}</span>
+        <button type="button" onClick={() => onTap("dnf")} disabled={!running} aria-label={`DNF, ${athlete.name}`}>
+          DNF
         </button>
       </span>
     </li>
