@@ -13,6 +13,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from tests.e2e.browser.test_coach_story import screenshot
 from tests.support.browser import LiveServer, axe_violations, describe, serve_demo, sign_in, watch_console
 
 pytestmark = pytest.mark.slow  # a browser and a server on a thread
@@ -248,6 +249,7 @@ def test_the_coachs_plan_change_and_the_athletes_offline_log_both_survive_and_a_
     row = page.get_by_role("row", name=re.compile("^Distance"))
     assert row.get_by_role("cell").all_inner_texts() == ["10000", "9000"]
     assert axe_violations(page) == [], describe(axe_violations(page))
+    screenshot(page, "phone-sync-conflict")
     page.get_by_role("button", name="Keep mine").click()
     sync_status(page).filter(has_text=SYNCED).wait_for()
     assert (

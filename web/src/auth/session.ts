@@ -31,7 +31,8 @@ export function useMe() {
     queryFn: async (): Promise<Me | null> => {
       const me = await whoIsSignedIn();
       saveMe(me);
-      await setOutboxUser(me?.user.id ?? null);
+      // Not awaited: the outbox (and Dexie, a chunk of its own) loads beside the first screen, not before it.
+      void setOutboxUser(me?.user.id ?? null);
       return me;
     },
     staleTime: 5 * 60_000,

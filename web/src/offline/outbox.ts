@@ -18,7 +18,7 @@ import type { QueryClient } from "@tanstack/react-query";
 import { useSyncExternalStore } from "react";
 
 import { CSRF_HEADER, csrfToken } from "../api/client";
-import { type OutboxDatabase, openOutboxDatabase, type StoredWrite } from "./db";
+import type { OutboxDatabase, StoredWrite } from "./db";
 import { type Answer, backoffSeconds, inQueueOrder, mergeDecision, nextToSend, outcomeOf } from "./decide";
 
 export type WriteMethod = "POST" | "PUT" | "PATCH" | "DELETE";
@@ -74,7 +74,7 @@ const MAX_MERGES = 3;
 
 let state: OutboxState = { writes: [], pending: 0, lastSyncedAt: readLastSynced(), syncing: false };
 const listeners = new Set<() => void>();
-let database: OutboxDatabase | null = null;
+let database: Promise<OutboxDatabase> | null = null;
 let channel: BroadcastChannel | null = null;
 let queryClient: QueryClient | null = null;
 let userId: string | null = null;
@@ -90,16 +90,17 @@ function readLastSynced(): string | null {
   }
 }
 
-function db(): OutboxDatabase {
+/** The outbox's IndexedDB, opened on first use; Dexie is loaded then (a chunk of its own, off the entry's JS). */
+async function table(): Promise<OutboxDatabase["writes"]> {
   if (database === null) {
-    database = openOutboxDatabase();
+    database = import("./db").then(({ openOutboxDatabase }) => openOutboxDatabase());
     if (typeof BroadcastChannel !== "undefined") {
       channel = new BroadcastChannel(CHANNEL);
       // Another tab queued, sent or resolved a write: show the same list here.
       channel.onmessage = () => void refresh();
     }
   }
-  return database;
+  return (await database).writes;
 }
 
 function publish(next: Partial<OutboxState>): void {
@@ -109,7 +110,7 @@ function publish(next: Partial<OutboxState>): void {
 
 /** Reads this user's writes from IndexedDB into the live state (and tells the other tabs when asked to). */
 async function refresh(broadcast = false): Promise<void> {
-  const rows = userId === null ? [] : await db().writes.where("userId").equals(userId).toArray();
+  const rows = userId === null ? [] : await (await table()).where("userId").equals(userId).toArray();
   const writes = inQueueOrder(rows).map(({ userId: _owner, ...write }) => write);
   publish({ writes, pending: writes.length, lastSyncedAt: readLastSynced() });
   if (broadcast) channel?.postMessage("changed");
@@ -145,7 +146,7 @@ export async function setOutboxUser(id: string | null): Promise<void> {
   if (id === userId) return;
   userId = id;
   if (id !== null) {
-    await db().writes.where("userId").equals(id).modify((w) => {
+    await (await table()).where("userId").equals(id).modify((w) => {
       if (w.state === "signed-out") w.state = "pending";
     });
   }
@@ -163,7 +164,7 @@ export async function queueWrite(request: WriteRequest): Promise<QueuedWrite> {
     state: "pending",
     userId,
   };
-  const seq = await db().writes.add(row as StoredWrite);
+  const seq = await (await table()).add(row as StoredWrite);
   await refresh(true);
   void syncNow();
   const { userId: _owner, ...write } = { ...row, seq };
@@ -172,8 +173,8 @@ export async function queueWrite(request: WriteRequest): Promise<QueuedWrite> {
 
 /** Changes one queued write; `forget` removes the last error and the conflict's server values. */
 async function update(key: string, changes: Partial<StoredWrite>, forget = false): Promise<void> {
-  await db()
-    .writes.where("key")
+  await (await table())
+    .where("key")
     .equals(key)
     .modify((w) => {
       Object.assign(w, changes);
@@ -249,6 +250,15 @@ function invalidate(keys: QueuedWrite["invalidates"]): void {
   for (const queryKey of keys ?? []) void queryClient?.invalidateQueries({ queryKey });
 }
 
+// The queries of the writes that landed in this sync, refetched once at its end (50 writes to one athlete's
+// window would otherwise read the window 50 times while the sync competes with it).
+const landedQueries = new Map<string, readonly unknown[]>();
+
+function flushLanded(): void {
+  invalidate([...landedQueries.values()]);
+  landedQueries.clear();
+}
+
 function retryLater(seconds: number): void {
   if (retryTimer !== null) clearTimeout(retryTimer);
   retryTimer = setTimeout(() => {
@@ -262,17 +272,17 @@ async function drain(owner: string): Promise<void> {
   let merges = 0;
   for (;;) {
     if (owner !== userId) return;
-    const next = nextToSend(await db().writes.where("userId").equals(owner).toArray());
+    const next = nextToSend(await (await table()).where("userId").equals(owner).toArray());
     if (next === undefined) return;
     await update(next.key, { state: "sending" });
     await refresh(true);
     const outcome = outcomeOf(await send(next));
     if (outcome.kind === "landed") {
-      await db().writes.where("key").equals(next.key).delete();
+      await (await table()).where("key").equals(next.key).delete();
       localStorage.setItem(LAST_SYNCED, new Date().toISOString());
       failedAttempts = 0;
       merges = 0;
-      invalidate(next.invalidates);
+      for (const queryKey of next.invalidates ?? []) landedQueries.set(JSON.stringify(queryKey), queryKey);
     } else if (outcome.kind === "retry" || outcome.kind === "in-flight") {
       await update(next.key, { state: "pending" });
       failedAttempts += 1;
@@ -280,7 +290,7 @@ async function drain(owner: string): Promise<void> {
       return;
     } else if (outcome.kind === "signed-out") {
       // Every write of this user waits for the next sign-in; the app asks who is signed in (→ sign-in page).
-      await db().writes.where("userId").equals(owner).modify((w) => {
+      await (await table()).where("userId").equals(owner).modify((w) => {
         if (w.state === "pending" || w.state === "sending") w.state = "signed-out";
       });
       void queryClient?.invalidateQueries({ queryKey: ["me"] });
@@ -320,6 +330,7 @@ export async function syncNow(): Promise<void> {
   } finally {
     await refresh(true);
     publish({ syncing: false });
+    flushLanded();
   }
   if (rerun) {
     rerun = false;
@@ -331,7 +342,7 @@ export async function syncNow(): Promise<void> {
 export async function retryWrite(key?: string): Promise<void> {
   if (key !== undefined) await update(key, { state: "pending" }, true);
   else if (userId !== null) {
-    await db().writes.where("userId").equals(userId).modify((w) => {
+    await (await table()).where("userId").equals(userId).modify((w) => {
       if (w.state === "failed") {
         w.state = "pending";
         delete w.error;
@@ -345,7 +356,7 @@ export async function retryWrite(key?: string): Promise<void> {
 
 /** "Keep mine": the user's values win; re-sent over the server's version. */
 export async function keepMine(key: string): Promise<void> {
-  const row = await db().writes.where("key").equals(key).first();
+  const row = await (await table()).where("key").equals(key).first();
   if (row?.server === undefined) return;
   await update(key, { state: "pending", ifMatch: row.server.etag }, true);
   await refresh(true);
@@ -354,8 +365,8 @@ export async function keepMine(key: string): Promise<void> {
 
 /** "Keep theirs" or "Discard": the write is dropped (the user chose so) and the screens read the server again. */
 export async function dropWrite(key: string): Promise<void> {
-  const row = await db().writes.where("key").equals(key).first();
-  await db().writes.where("key").equals(key).delete();
+  const row = await (await table()).where("key").equals(key).first();
+  await (await table()).where("key").equals(key).delete();
   invalidate(row?.invalidates);
   await refresh(true);
 }
