@@ -41,14 +41,15 @@ def sql(live: LiveServer, query: str, *params: Any) -> list[tuple[Any, ...]]:
 
 
 def athletes(live: LiveServer) -> list[Athlete]:
-    """Athletes (not staff) with at least four coach-assigned sessions still to log in the week around today."""
+    """Athletes (not staff) with at least three coach-assigned sessions still to log in the two weeks around today
+    (inside the app's window: the last 28 days and the next 14)."""
     rows = sql(
         live,
         """select u.email, a.id::text, u.id::text from athletes a join users u on u.id = a.user_id
            where not exists (select 1 from program_members m where m.user_id = u.id)
              and (select count(*) from athlete_training_sessions s where s.athlete_id = a.id
-                  and s.completed_at is null and s.source = 'coach_assigned'
-                  and s.scheduled_date between current_date - 3 and current_date + 3) >= 4
+                  and s.completed_at is null and s.source = 'coach_assigned' and s.workout_category = 'run'
+                  and s.scheduled_date between current_date - 7 and current_date + 7) >= 3
            order by u.email""",
     )
     return [Athlete(*row) for row in rows]
@@ -58,7 +59,7 @@ def open_sessions(live: LiveServer, athlete: Athlete) -> list[str]:
     rows = sql(
         live,
         """select id::text from athlete_training_sessions where athlete_id = %s and completed_at is null
-           and source = 'coach_assigned' and scheduled_date between current_date - 3 and current_date + 3
+           and source = 'coach_assigned' and workout_category = 'run' and scheduled_date between current_date - 7 and current_date + 7
            order by scheduled_date, id""",
         athlete.athlete_id,
     )

@@ -133,9 +133,13 @@ export function useOutbox(): OutboxState {
 export function connectOutbox(client: QueryClient): void {
   queryClient = client;
   window.addEventListener("online", () => void syncNow());
-  // When the service worker first takes the page, what the screen shows is read again through it, so that it
-  // is saved for offline from the very first visit (the reads before it went straight to the network).
-  navigator.serviceWorker?.addEventListener("controllerchange", () => void client.invalidateQueries());
+  // When the service worker first takes the page, the reads made before it went straight to the network and are
+  // not kept for offline: mark them stale, so the next mount or return to the app reads them through the worker.
+  // (Not refetched at once: a screen being edited would re-render under the user's finger.)
+  navigator.serviceWorker?.addEventListener(
+    "controllerchange",
+    () => void client.invalidateQueries({ refetchType: "none" }),
+  );
 }
 
 /**
