@@ -151,6 +151,7 @@ def test_an_athlete_plans_logs_edits_uploads_and_reads_their_training(browser: A
     expect(page.get_by_role("heading", name="Edit my log")).to_be_visible()
     expect(page.get_by_label("Duration")).to_have_value("0:45:30")
     expect(page.get_by_label("Distance")).to_have_value("5")
+    assert_accessible(page)
     page.get_by_label("Notes").fill("Felt strong, windy")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r"/today$"))
