@@ -214,5 +214,23 @@ def test_an_athlete_plans_logs_edits_uploads_and_reads_their_training(browser: A
     assert_accessible(page)
     screenshot(page, "my-training")
 
+    # No answer at all for today's window (the network is gone): Today falls back on the window of the day before,
+    # the address the service worker would still hold from yesterday.
+    windows: list[str] = []
+
+    def drop_the_first(route: Any) -> None:
+        windows.append(route.request.url)
+        if len(windows) == 1:
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/api/v1/athletes/[^/]+/training\?from="), drop_the_first)
+    page.goto(live.url + "/today")
+    expect(page.get_by_role("heading", name="This week")).to_be_visible()
+    first, second = (date.fromisoformat(url.split("from=")[1][:10]) for url in windows[:2])
+    assert (first - second).days == 1
+    problems[:] = [p for p in problems if "ERR_INTERNET_DISCONNECTED" not in p]  # the dropped request, logged
+
     assert problems == []
     context.close()
