@@ -234,3 +234,27 @@ def test_an_athlete_plans_logs_edits_uploads_and_reads_their_training(browser: A
 
     assert problems == []
     context.close()
+
+
+def test_gym_work_reads_in_the_athletes_own_kilograms(browser: Any, live: LiveServer) -> None:
+    """A %-of-1RM step reads as published for this athlete: their kilograms from their latest tested max."""
+    [(email, session_id, kilograms)] = rows(
+        live,
+        """
+        select u.email, s.id::text, substring(s.planned_description from '@ ([0-9.]+ kg \\([0-9.]+ %% of 1RM)')
+        from athlete_training_sessions s join athletes a on a.id = s.athlete_id join users u on u.id = a.user_id
+        join team_seasons ts on ts.id = s.team_season_id join programs p on p.id = ts.program_id
+        where s.workout_id is not null and s.planned_description ~ '@ [0-9.]+ kg \\([0-9.]+ %% of 1RM'
+          and date_trunc('week', s.session_date) = date_trunc('week', (now() at time zone p.time_zone)::date)
+        order by s.session_date, u.email limit 1
+        """,
+    )
+    context = browser.new_context(viewport=PHONE, has_touch=True)
+    page = context.new_page()
+    sign_in(page, live, email)
+    problems = watch_console(page)
+    gym = page.get_by_role("article").filter(has=page.locator(f'a[href$="session={session_id}"]'))
+    gym.get_by_text("Steps", exact=True).click()
+    expect(gym.locator("ol.today-steps").first).to_contain_text(f"@ {kilograms}")
+    assert problems == []
+    context.close()
