@@ -151,6 +151,7 @@ def test_an_athlete_plans_logs_edits_uploads_and_reads_their_training(browser: A
     expect(page.get_by_role("heading", name="Edit my log")).to_be_visible()
     expect(page.get_by_label("Duration")).to_have_value("0:45:30")
     expect(page.get_by_label("Distance")).to_have_value("5")
+    assert_accessible(page)
     page.get_by_label("Notes").fill("Felt strong, windy")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r"/today$"))
@@ -213,5 +214,47 @@ def test_an_athlete_plans_logs_edits_uploads_and_reads_their_training(browser: A
     assert_accessible(page)
     screenshot(page, "my-training")
 
+    # No answer at all for today's window (the network is gone): Today falls back on the window of the day before,
+    # the address the service worker would still hold from yesterday.
+    windows: list[str] = []
+
+    def drop_the_first(route: Any) -> None:
+        windows.append(route.request.url)
+        if len(windows) == 1:
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/api/v1/athletes/[^/]+/training\?from="), drop_the_first)
+    page.goto(live.url + "/today")
+    expect(page.get_by_role("heading", name="This week")).to_be_visible()
+    first, second = (date.fromisoformat(url.split("from=")[1][:10]) for url in windows[:2])
+    assert (first - second).days == 1
+    problems[:] = [p for p in problems if "ERR_INTERNET_DISCONNECTED" not in p]  # the dropped request, logged
+
+    assert problems == []
+    context.close()
+
+
+def test_gym_work_reads_in_the_athletes_own_kilograms(browser: Any, live: LiveServer) -> None:
+    """A %-of-1RM step reads as published for this athlete: their kilograms from their latest tested max."""
+    [(email, session_id, kilograms)] = rows(
+        live,
+        """
+        select u.email, s.id::text, substring(s.planned_description from '@ ([0-9.]+ kg \\([0-9.]+ %% of 1RM)')
+        from athlete_training_sessions s join athletes a on a.id = s.athlete_id join users u on u.id = a.user_id
+        join team_seasons ts on ts.id = s.team_season_id join programs p on p.id = ts.program_id
+        where s.workout_id is not null and s.planned_description ~ '@ [0-9.]+ kg \\([0-9.]+ %% of 1RM'
+          and date_trunc('week', s.session_date) = date_trunc('week', (now() at time zone p.time_zone)::date)
+        order by s.session_date, u.email limit 1
+        """,
+    )
+    context = browser.new_context(viewport=PHONE, has_touch=True)
+    page = context.new_page()
+    sign_in(page, live, email)
+    problems = watch_console(page)
+    gym = page.get_by_role("article").filter(has=page.locator(f'a[href$="session={session_id}"]'))
+    gym.get_by_text("Steps", exact=True).click()
+    expect(gym.locator("ol.today-steps").first).to_contain_text(f"@ {kilograms}")
     assert problems == []
     context.close()

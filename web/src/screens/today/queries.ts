@@ -25,23 +25,45 @@ export function windowRange(deviceToday: string): { from: string; to: string } {
   return { from: addDays(deviceToday, -WINDOW_PAST_DAYS), to: addDays(deviceToday, WINDOW_AHEAD_DAYS) };
 }
 
+function fetchWindow(athleteId: string, deviceToday: string) {
+  return unwrap(
+    api.GET("/api/v1/athletes/{athlete_id}/training", {
+      params: { path: { athlete_id: athleteId }, query: windowRange(deviceToday) },
+    }),
+  );
+}
+
+/**
+ * The window, or — when the network cannot be reached (a TypeError: no answer at all) — the window read on one of
+ * the days before, as the service worker keeps it under that day's address: offline on day 3 of a trip, Today
+ * still shows the plan read on day 1, with today as the device's today.
+ */
+export async function readWindow(athleteId: string, deviceToday: string): Promise<AthleteWindow> {
+  try {
+    return await fetchWindow(athleteId, deviceToday);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    for (let back = 1; back <= WINDOW_AHEAD_DAYS; back += 1) {
+      try {
+        return { ...(await fetchWindow(athleteId, addDays(deviceToday, -back))), today: deviceToday };
+      } catch (earlier) {
+        if (!(earlier instanceof TypeError)) throw earlier;
+      }
+    }
+    throw error;
+  }
+}
+
 /**
  * The athlete's sessions over the window, in ONE request, so the service worker can keep it for offline use:
- *   GET /api/v1/athletes/{athleteId}/training?from=<today-28>&to=<today+14>
- * (the dates move every day: a cache should match the path and ignore the query string). Query key
+ *   GET /api/v1/athletes/{athleteId}/training?from=<device today - 28>&to=<device today + 14>
+ * (the dates move every day; offline, readWindow falls back on the addresses of the days before). Query key
  * ['athlete-window', athleteId]; every write of the athlete screens invalidates it once it has landed.
  */
 export function useAthleteWindow(athleteId: string) {
   return useQuery({
     queryKey: athleteWindowKey(athleteId),
-    queryFn: () => {
-      const deviceToday = localDay(new Date(), Intl.DateTimeFormat().resolvedOptions().timeZone);
-      return unwrap(
-        api.GET("/api/v1/athletes/{athlete_id}/training", {
-          params: { path: { athlete_id: athleteId }, query: windowRange(deviceToday) },
-        }),
-      );
-    },
+    queryFn: () => readWindow(athleteId, localDay(new Date(), Intl.DateTimeFormat().resolvedOptions().timeZone)),
     enabled: athleteId !== "",
   });
 }
