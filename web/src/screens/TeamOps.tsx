@@ -89,7 +89,7 @@ function Groups({
           </h3>
           {group.athletes.length === 0 ? (
             <p className="hint">
-              {onlyNotCheckedIn ? "Everyone in this group shown by the filters checked in." : "Nobody in this group needs attention this week."}
+              {onlyNotCheckedIn ? "Everyone shown in this group checked in." : "Nobody in this group needs attention this week."}
             </p>
           ) : (
             <div className="table-scroll">
@@ -106,7 +106,7 @@ function Groups({
                 </thead>
                 <tbody>
                   {sortAthletes(group.athletes, sort).map((a) => (
-                    <TeamOpsRow key={a.athlete_id} athlete={a} unit={unit} />
+                    <TeamOpsRow key={a.athlete_id} athlete={a} unit={unit} asOf={body.as_of === body.today ? null : body.as_of} />
                   ))}
                 </tbody>
               </table>

@@ -8,14 +8,19 @@ import type { DistanceUnit } from "../../lib/units";
 import { Sparkline } from "./Sparkline";
 import { type TeamOpsAthlete, checkedIn, sparklineWords, weekWords } from "./teamOps";
 
-function CheckIn({ athlete }: { athlete: TeamOpsAthlete }) {
+/** The wellness check-in of the row's day: today, or the last day of a past week (``asOf``). */
+function CheckIn({ athlete, asOf }: { athlete: TeamOpsAthlete; asOf: string | null }) {
   const done = checkedIn(athlete);
   if (done === null) return <span className="hint">—</span>;
   const total = athlete.readiness?.wellness.total;
+  const day = asOf ? ` on ${formatShortDay(asOf)}` : "";
   return done ? (
-    <span>checked in{total != null && <span className="hint"> · {total} of 25</span>}</span>
+    <span>
+      checked in{day}
+      {total != null && <span className="hint"> · {total} of 25</span>}
+    </span>
   ) : (
-    <span className="gym-checkin-missing">not checked in</span>
+    <span className="gym-checkin-missing">not checked in{day}</span>
   );
 }
 
@@ -38,7 +43,7 @@ function Readiness({ athlete }: { athlete: TeamOpsAthlete }) {
 }
 
 /** One athlete's week on Team Ops; the name is the link to their profile. */
-export function TeamOpsRow({ athlete, unit }: { athlete: TeamOpsAthlete; unit: DistanceUnit }) {
+export function TeamOpsRow({ athlete, unit, asOf }: { athlete: TeamOpsAthlete; unit: DistanceUnit; asOf: string | null }) {
   const otherGroups = athlete.event_groups.slice(1).map((g) => g.name);
   return (
     <tr className={athlete.needs_attention ? "attention" : undefined}>
@@ -91,7 +96,7 @@ export function TeamOpsRow({ athlete, unit }: { athlete: TeamOpsAthlete; unit: D
       </td>
       <td className="number">{athlete.unreviewed}</td>
       <td>
-        <CheckIn athlete={athlete} />
+        <CheckIn athlete={athlete} asOf={asOf} />
       </td>
     </tr>
   );
