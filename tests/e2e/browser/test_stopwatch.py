@@ -28,6 +28,7 @@ from tests.support.browser import LiveServer, axe_violations, describe, serve_de
 pytestmark = pytest.mark.slow  # a browser and a server on a thread
 
 PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 1180, "height": 820}
 REPS, ATHLETES = 6, 8
 CORRECTED = 139_900  # the split typed in the review (2:19.9) for the first athlete's first rep
 DNF = (6, 3)  # the seventh athlete does not finish the fourth rep
@@ -212,6 +213,9 @@ def test_the_coach_times_eight_athletes_over_six_reps_and_files_them_once(browse
             page.clock.resume()
             no_axe_problems(page, "stopwatch timing")
             screenshot(page, "phone-stopwatch")
+            page.set_viewport_size(TABLET)  # a tablet in landscape at the track: the same board, three columns
+            no_axe_problems(page, "stopwatch timing, tablet")
+            page.set_viewport_size(PHONE)
             page.clock.pause_at(next(pauses))
         if rep == 2:  # a reload mid-workout: the taps are in localStorage
             page.clock.resume()
