@@ -109,12 +109,12 @@ def test_an_athlete_plans_logs_edits_uploads_and_reads_their_training(browser: A
     screenshot(page, "today")
 
     # Log session: a bare number is not a duration — the message says how, and nothing is sent.
-    page.get_by_role("button", name="Log session").first.click()
+    page.get_by_role("button", name="Log session").first.press("Enter")  # the keyboard works as a tap
     page.wait_for_url(re.compile(r"/today/log/"))
     session_id = page.url.rsplit("/", 1)[1]
     expect(page.get_by_role("heading", name="Log session")).to_be_visible()
     page.get_by_label("Duration").fill("45")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_label("Duration").press("Enter")
     expect(page.get_by_text(DURATION_MESSAGE, exact=True)).to_be_visible()
     expect(page.get_by_label("Duration")).to_have_attribute("aria-invalid", "true")
     assert [s for s in sent if "/sessions" in s] == []
@@ -131,7 +131,11 @@ def test_an_athlete_plans_logs_edits_uploads_and_reads_their_training(browser: A
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r"/today$"))
     expect(page.get_by_text("Waiting to sync")).to_have_count(0)
-    done = page.locator("article").filter(has=page.get_by_role("button", name="Edit my log")).filter(has_text="Felt strong")
+    done = (
+        page.locator("article")
+        .filter(has=page.get_by_role("button", name="Edit my log"))
+        .filter(has_text="Felt strong")
+    )
     expect(done.get_by_text("Done", exact=True)).to_be_visible()
     [(completed, seconds, metres, rpe, notes, pain, version)] = rows(
         live,
@@ -153,7 +157,8 @@ def test_an_athlete_plans_logs_edits_uploads_and_reads_their_training(browser: A
     expect(page.get_by_text("Felt strong, windy")).to_be_visible()
     expect(page.get_by_text("Waiting to sync")).to_have_count(0)
     assert rows(
-        live, "select actual_description, actual_duration_sec, version from athlete_training_sessions where id = %s",
+        live,
+        "select actual_description, actual_duration_sec, version from athlete_training_sessions where id = %s",
         (session_id,),
     ) == [("Felt strong, windy", 2730, version + 1)]
 
@@ -177,6 +182,10 @@ def test_an_athlete_plans_logs_edits_uploads_and_reads_their_training(browser: A
 
     # A device file from the phone: read from the shared corpus, filed as new training (no plan on its day).
     page.get_by_role("link", name="Upload a device file").click()
+    context.set_offline(True)  # a file is not queued: offline, the screen says so and cannot send
+    expect(page.get_by_role("alert")).to_contain_text("You are offline. Uploading a file needs a connection")
+    expect(page.get_by_role("button", name="Upload")).to_be_disabled()
+    context.set_offline(False)
     page.get_by_label("Device file (FIT, GPX or TCX)").set_input_files(str(DEVICE_FILE))
     page.get_by_role("button", name="Upload").click()
     result = page.get_by_role("region", name=f"Uploaded {DEVICE_FILE.name}")
@@ -190,7 +199,9 @@ def test_an_athlete_plans_logs_edits_uploads_and_reads_their_training(browser: A
     expect(wellness).to_contain_text("Withheld: No wellness check-in today or yesterday")
     today = page.request.get(f"{live.url}/api/v1/athletes/{athlete_id}/readiness").json()["today"]
     checkin = {"sleep_quality": 4, "fatigue": 4, "muscle_soreness": 3, "stress": 4, "mood": 3, "sleep_hours": 7.5}
-    put = page.request.put(f"{live.url}/api/v1/athletes/{athlete_id}/wellness/{today}", data=checkin, headers=csrf(page))
+    put = page.request.put(
+        f"{live.url}/api/v1/athletes/{athlete_id}/wellness/{today}", data=checkin, headers=csrf(page)
+    )
     assert put.status == 201, put.text()
     page.reload()
     day = date.fromisoformat(today)

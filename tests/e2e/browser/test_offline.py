@@ -77,7 +77,8 @@ def phone_page(browser: Any, live: LiveServer, athlete: Athlete) -> tuple[Any, A
 
 
 def sync_status(page: Any) -> Any:
-    return page.get_by_role("status").filter(has_text=re.compile(r"pending|All synced"))
+    """The app frame's sync state (role=status; other status lines may say "pending" too)."""
+    return page.get_by_role("status").and_(page.locator(".sync-state"))
 
 
 def log_offline(page: Any, live: LiveServer, session_id: str, *, km: str, duration: str = "0:40:00") -> None:

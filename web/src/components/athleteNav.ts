@@ -10,4 +10,6 @@ export interface AthleteNavItem {
 export const ATHLETE_NAV: AthleteNavItem[] = [
   { to: "/today", label: "Today" },
   { to: "/my-training", label: "My training" },
+  // gym (issue 16): the daily wellness check-in.
+  { to: "/check-in", label: "Check-in" },
 ];

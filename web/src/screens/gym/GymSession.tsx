@@ -79,6 +79,9 @@ function SetLogForm({ sessionId, label, loaded }: { sessionId: string; label: st
           {message}
         </p>
       </div>
+      <p>
+        Finished? <Link to={`/today/log/${sessionId}`}>Log the session</Link> with its duration and RPE.
+      </p>
     </>
   );
 }
@@ -92,7 +95,7 @@ export function GymSession() {
   return (
     <section aria-labelledby="gym-title" className="gym-screen">
       <p>
-        <Link to="/">← Today</Link>
+        <Link to="/today">← Today</Link>
       </p>
       <QueryState query={session} skeleton={<h1 id="gym-title">Gym session</h1>}>
         {(s) => (

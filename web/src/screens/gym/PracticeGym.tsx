@@ -22,46 +22,64 @@ function doneText(row: SetRow): string {
   return `${row.status === "added" ? "added: " : ""}${workText(row.load_kg, row.reps)}`;
 }
 
-function AthleteSets({ sets, name, canSaveMax, practiceId }: { sets: SessionSets; name: string; canSaveMax: boolean; practiceId: string }) {
+function SetsTable({ sets, name, canSaveMax, practiceId }: { sets: SessionSets; name: string; canSaveMax: boolean; practiceId: string }) {
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={`${name}'s sets, scrollable`}>
+      <table className="gym-table">
+        <caption className="visually-hidden">{name}: prescribed and done per set</caption>
+        <thead>
+          <tr>
+            <th scope="col">Exercise</th>
+            <th scope="col">Set</th>
+            <th scope="col">Prescribed</th>
+            <th scope="col">Done</th>
+            <th scope="col">1RM</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sets.sets.map((row) => (
+            <tr key={`${row.step_id ?? "added"}/${row.set_number}`} className={row.status === "skipped" ? "gym-skipped" : undefined}>
+              <th scope="row">{row.event_name ?? "Exercise"}</th>
+              <td className="number">{row.set_number}</td>
+              <td>{row.step_id === null ? "—" : workText(row.prescribed_load_kg, row.prescribed_reps)}</td>
+              <td>{doneText(row)}</td>
+              <td>
+                {row.estimated_1rm_kg === null ? (
+                  <span className="hint">—</span>
+                ) : canSaveMax ? (
+                  <MaxFromSet sessionId={sets.session_id} row={row} practiceKey={practiceSetsKey(practiceId)} />
+                ) : (
+                  <span>≈ {row.estimated_1rm_kg} kg</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** An athlete who logged sets gets the table open; one who has not, a line that opens to the prescription. */
+function AthleteSets(props: { sets: SessionSets; name: string; canSaveMax: boolean; practiceId: string }) {
+  const { sets, name } = props;
   const logged = sets.sets.filter((s) => s.status !== null).length;
+  if (logged === 0) {
+    return (
+      <details className="gym-athlete">
+        <summary>
+          {name} <span className="hint">· nothing logged yet</span>
+        </summary>
+        <SetsTable {...props} />
+      </details>
+    );
+  }
   return (
     <section aria-labelledby={`sets-${sets.session_id}`} className="gym-athlete">
       <h2 id={`sets-${sets.session_id}`}>
-        {name} <span className="hint">· {logged === 0 ? "nothing logged yet" : `${logged} of ${sets.sets.length} sets logged`}</span>
+        {name} <span className="hint">· {logged} of {sets.sets.length} sets logged</span>
       </h2>
-      <div className="table-scroll" tabIndex={0} role="region" aria-label={`${name}'s sets, scrollable`}>
-        <table className="gym-table">
-          <caption className="visually-hidden">{name}: prescribed and done per set</caption>
-          <thead>
-            <tr>
-              <th scope="col">Exercise</th>
-              <th scope="col">Set</th>
-              <th scope="col">Prescribed</th>
-              <th scope="col">Done</th>
-              <th scope="col">1RM</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sets.sets.map((row) => (
-              <tr key={`${row.step_id ?? "added"}/${row.set_number}`} className={row.status === "skipped" ? "gym-skipped" : undefined}>
-                <th scope="row">{row.event_name ?? "Exercise"}</th>
-                <td className="number">{row.set_number}</td>
-                <td>{row.step_id === null ? "—" : workText(row.prescribed_load_kg, row.prescribed_reps)}</td>
-                <td>{doneText(row)}</td>
-                <td>
-                  {row.estimated_1rm_kg === null ? (
-                    <span className="hint">—</span>
-                  ) : canSaveMax ? (
-                    <MaxFromSet sessionId={sets.session_id} row={row} practiceKey={practiceSetsKey(practiceId)} />
-                  ) : (
-                    <span>≈ {row.estimated_1rm_kg} kg</span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <SetsTable {...props} />
     </section>
   );
 }
@@ -98,8 +116,13 @@ export function PracticeGym() {
           body.sessions.length === 0 ? (
             <p>No gym sessions in this practice, or it is not published yet.</p>
           ) : (
+            // Who logged first (what the coach came to read), then the rest; by name within each.
             [...body.sessions]
-              .sort((a, b) => nameOf(a.athlete_id).localeCompare(nameOf(b.athlete_id)))
+              .sort(
+                (a, b) =>
+                  Number(a.sets.every((r) => r.status === null)) - Number(b.sets.every((r) => r.status === null)) ||
+                  nameOf(a.athlete_id).localeCompare(nameOf(b.athlete_id)),
+              )
               .map((s) => (
                 <AthleteSets key={s.session_id} sets={s} name={nameOf(s.athlete_id)} canSaveMax={canSaveMax} practiceId={practiceId} />
               ))

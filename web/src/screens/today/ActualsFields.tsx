@@ -24,12 +24,13 @@ export function ActualsFields({
   unit,
 }: {
   form: ActualsForm;
-  onChange: (next: ActualsForm) => void;
+  /** The new values and the field that changed (its error, if any, is now stale). */
+  onChange: (next: ActualsForm, changed: keyof ActualsForm) => void;
   errors: ActualsErrors;
   unit: DistanceUnit;
 }) {
   const id = useId();
-  const set = (key: keyof ActualsForm) => (value: string | boolean) => onChange({ ...form, [key]: value });
+  const set = (key: keyof ActualsForm) => (value: string | boolean) => onChange({ ...form, [key]: value }, key);
   return (
     <>
       <div className="field today-field">

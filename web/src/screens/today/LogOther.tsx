@@ -92,7 +92,15 @@ export function LogOther() {
             </p>
           )}
         </div>
-        <ActualsFields form={form} onChange={setForm} errors={errors} unit={unit} />
+        <ActualsFields
+        form={form}
+        onChange={(next, changed) => {
+          setForm(next);
+          setErrors(({ [changed as keyof typeof errors]: _stale, ...rest }) => rest);
+        }}
+        errors={errors}
+        unit={unit}
+      />
         <div className="today-actions">
           <button type="submit" className="primary">
             Save

@@ -76,7 +76,15 @@ function LogForm({ session, athleteId }: { session: SessionRead; athleteId: stri
   return (
     <form onSubmit={(e) => void save(e)} noValidate className="today-form">
       <PlannedSummary session={session} unit={unit} />
-      <ActualsFields form={form} onChange={setForm} errors={errors} unit={unit} />
+      <ActualsFields
+        form={form}
+        onChange={(next, changed) => {
+          setForm(next);
+          setErrors(({ [changed as keyof typeof errors]: _stale, ...rest }) => rest);
+        }}
+        errors={errors}
+        unit={unit}
+      />
       <div className="today-actions">
         <button type="submit" className="primary" disabled={saving}>
           Save

@@ -90,6 +90,11 @@ export function SessionCard({
               Log session
             </button>
           )}
+          {session.workout_category === "gym" && (
+            <Link to={`/today/gym/${session.id}`} aria-describedby={titleId}>
+              Log sets
+            </Link>
+          )}
           <Link to={`/today/upload?session=${session.id}`} aria-describedby={titleId}>
             Upload device file
           </Link>

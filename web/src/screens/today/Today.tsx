@@ -61,12 +61,14 @@ function Week({ window: w, athleteId }: { window: AthleteWindow; athleteId: stri
       </section>
       <section aria-labelledby="today-week">
         <h2 id="today-week">This week</h2>
+        <div className="today-week-days">
         {otherDays.map((day) => (
           <div key={day} className="today-day">
             <h3>{formatDay(day)}</h3>
             <DaySessions sessions={onDay(day)} unit={unit} queued={queued} expanded={false} level={4} empty="Nothing planned." />
           </div>
         ))}
+        </div>
       </section>
     </>
   );
