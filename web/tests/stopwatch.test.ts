@@ -32,6 +32,13 @@ describe("splits from taps", () => {
     expect(statusOf(s, 0, "b")).toEqual({ kind: "finished", splitMs: 143_950, lateStartMs: null });
   });
 
+  it("are whole milliseconds (performance.now() has fractions; the API takes integers), at least one", () => {
+    let s = startRep(newTiming(1), T0 + 0.25);
+    s = tap(tap(s, "a", "finish", T0 + 141_300.7), "b", "finish", T0 + 0.3);
+    expect(statusOf(s, 0, "a")).toMatchObject({ splitMs: 141_300 });
+    expect(statusOf(s, 0, "b")).toMatchObject({ splitMs: 1 });
+  });
+
   it("ignore a tap before the clock starts and a second finish of the same athlete", () => {
     let s = newTiming(2);
     expect(tap(s, "a", "finish", T0)).toBe(s);
