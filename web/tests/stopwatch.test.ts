@@ -1,4 +1,6 @@
 import type { components } from "../src/api/schema";
+import type { Session } from "../src/stopwatch/api";
+import { refusals } from "../src/stopwatch/refusals";
 import { repPlan, repsLabel } from "../src/stopwatch/reps";
 import {
   athletesBody,
@@ -30,6 +32,13 @@ describe("splits from taps", () => {
     s = tap(s, "b", "finish", T0 + 143_950);
     expect(statusOf(s, 0, "a")).toEqual({ kind: "finished", splitMs: 141_300, lateStartMs: null });
     expect(statusOf(s, 0, "b")).toEqual({ kind: "finished", splitMs: 143_950, lateStartMs: null });
+  });
+
+  it("are whole milliseconds (performance.now() has fractions; the API takes integers), at least one", () => {
+    let s = startRep(newTiming(1), T0 + 0.25);
+    s = tap(tap(s, "a", "finish", T0 + 141_300.7), "b", "finish", T0 + 0.3);
+    expect(statusOf(s, 0, "a")).toMatchObject({ splitMs: 141_300 });
+    expect(statusOf(s, 0, "b")).toMatchObject({ splitMs: 1 });
   });
 
   it("ignore a tap before the clock starts and a second finish of the same athlete", () => {
@@ -172,5 +181,36 @@ describe("reps from a workout's steps", () => {
     expect(repPlan([s({ target_distance_m: 6000 })])).toEqual({ reps: 1, distanceM: 6000 });
     expect(repsLabel({ reps: 6, distanceM: 1000 })).toBe("6 × 1 km");
     expect(repsLabel({ reps: 1, distanceM: null })).toBe("1 rep");
+  });
+});
+
+describe("refusals in words", () => {
+  const session = (athlete: string, changes: Partial<Session> = {}) =>
+    ({
+      athlete_id: athlete,
+      practice_session_id: "p",
+      practice_session_workout_id: "w",
+      completed_at: null,
+      ...changes,
+    }) as Session;
+
+  it("name each athlete the server would refuse, with the same rules", () => {
+    const cara = { id: "c", name: "Cara" };
+    const found = refusals(
+      [ana, ben, cara],
+      [session("a", { completed_at: "2026-11-30T16:00:00Z" }), session("c"), session("c")],
+      "p",
+      "w",
+    );
+    expect(found.map((r) => [r.athlete.name, r.code])).toEqual([
+      ["Ana", "sessions_already_completed"],
+      ["Ben", "athletes_not_on_practice"],
+      ["Cara", "practice_workout_ambiguous"],
+    ]);
+    expect(found[0]?.words).toBe("Ana already logged this session: their log stays, and nothing was filed.");
+  });
+
+  it("find nothing to refuse when every athlete has one open session of the workout", () => {
+    expect(refusals([ana, ben], [session("a"), session("b"), session("b", { practice_session_workout_id: "x" })], "p", "w")).toEqual([]);
   });
 });

@@ -28,6 +28,7 @@ from tests.support.browser import LiveServer, axe_violations, describe, serve_de
 pytestmark = pytest.mark.slow  # a browser and a server on a thread
 
 PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 1180, "height": 820}
 REPS, ATHLETES = 6, 8
 CORRECTED = 139_900  # the split typed in the review (2:19.9) for the first athlete's first rep
 DNF = (6, 3)  # the seventh athlete does not finish the fourth rep
@@ -61,8 +62,8 @@ def api(page: Any, live: LiveServer, method: str, path: str, body: Any = None, *
     return answer.json()
 
 
-def todays_practice(page: Any, live: LiveServer) -> str:
-    """Today's practice with 6 × 800 m for Jumps, published; returns its id."""
+def todays_practice(page: Any, live: LiveServer, title: str = "Track session", start: str = "16:00") -> str:
+    """Today's practice with 6 × 800 m for Jumps (a workout of its own), published; returns its id."""
     program = coachs_program(live)
     today = datetime.now(ZoneInfo(api(page, live, "GET", f"/programs/{program}")["time_zone"])).date().isoformat()
     season = next(
@@ -80,7 +81,7 @@ def todays_practice(page: Any, live: LiveServer) -> str:
         "POST",
         f"/programs/{program}/workouts",
         {
-            "name": "6 × 800 m",
+            "name": "6 × 800 m" if start == "16:00" else f"6 × 800 m at {start}",
             "workout_category": "run",
             "steps": [
                 {"training_event_id": events["Easy running"], "target_distance_m": 2000, "target_duration_sec": 660},
@@ -103,7 +104,7 @@ def todays_practice(page: Any, live: LiveServer) -> str:
         live,
         "POST",
         f"/team-seasons/{season['id']}/practice-sessions",
-        {"practice_date": today, "title": "Track session", "start_time": "16:00"},
+        {"practice_date": today, "title": title, "start_time": start},
     )
     api(
         page,
@@ -212,6 +213,9 @@ def test_the_coach_times_eight_athletes_over_six_reps_and_files_them_once(browse
             page.clock.resume()
             no_axe_problems(page, "stopwatch timing")
             screenshot(page, "phone-stopwatch")
+            page.set_viewport_size(TABLET)  # a tablet in landscape at the track: the same board, three columns
+            no_axe_problems(page, "stopwatch timing, tablet")
+            page.set_viewport_size(PHONE)
             page.clock.pause_at(next(pauses))
         if rep == 2:  # a reload mid-workout: the taps are in localStorage
             page.clock.resume()
@@ -259,6 +263,8 @@ def test_the_coach_times_eight_athletes_over_six_reps_and_files_them_once(browse
     refused = page.get_by_role("alert").filter(has_text="Not filed")
     expect(refused).to_contain_text(f"{names[0]} already logged this session: their log stays")
     no_axe_problems(page, "stopwatch refused")
+    page.get_by_role("button", name="Discard this save").click()  # the refused write leaves the outbox
+    expect(page.get_by_role("status").filter(has_text="All synced")).to_be_visible()
     # The first save retried with its Idempotency-Key: the first answer again, nothing written.
     first_save = sent.value
     replay = page.request.post(
@@ -275,4 +281,54 @@ def test_the_coach_times_eight_athletes_over_six_reps_and_files_them_once(browse
     # The browser logs the refused second save's answer itself; nothing else may be logged.
     assert [p for p in problems if "status of 409 (Conflict)" not in p] == []
     assert len(problems) == 1
+    context.close()
+
+
+def test_a_workout_timed_offline_is_saved_on_the_tablet_and_filed_once_when_back_online(
+    browser: Any, live_track: LiveServer
+) -> None:
+    context = browser.new_context(viewport=TABLET, has_touch=True)
+    page = context.new_page()
+    sign_in(page, live_track, HEAD_COACH)
+    problems = watch_console(page)
+    practice_id = todays_practice(page, live_track, "Evening track", "18:00")
+    page.clock.install()
+    page.goto(f"{live_track.url}/programs/{coachs_program(live_track)}/stopwatch?practice={practice_id}")
+    expect(page.get_by_label("Practice")).to_contain_text("Evening track")
+    roster = page.get_by_role("group", name=re.compile("^Athletes")).get_by_role("checkbox")
+    expect(roster.first).to_be_visible()
+    for extra in range(ATHLETES, roster.count()):
+        roster.nth(extra).uncheck()
+    page.get_by_role("button", name="Start timing").click()
+    names = page.locator(".stopwatch-finish .stopwatch-name").all_inner_texts()
+
+    context.set_offline(True)  # the track has no signal: timing, review and save need none
+    for rep in range(REPS):
+        page.get_by_role("button", name=f"Start rep {rep + 1}").click()
+        page.clock.fast_forward(120_000)
+        for name in names:
+            finish_button(page, name).click()
+            page.clock.fast_forward(500)
+        page.get_by_role("button", name="Review splits" if rep == REPS - 1 else "Next rep").click()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").filter(has_text="Saved on this device")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="1 pending")).to_have_count(2)  # the app's and the screen's
+    assert [r for r in filed(live_track, practice_id).values() if r["completed"]] == []
+
+    context.set_offline(False)
+    expect(page.get_by_role("status").filter(has_text="Filed")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="All synced")).to_be_visible()
+    rows = filed(live_track, practice_id)
+    assert sorted(n for n, r in rows.items() if r["completed"]) == sorted(names)
+    assert all(
+        len(rows[n]["metrics"]["laps"]) == REPS and rows[n]["version"] == rows[names[0]]["version"] for n in names
+    )
+    with psycopg.connect(live_track.target.admin_url) as conn:
+        records = conn.execute(
+            "select count(*) from idempotency_records where response_body::jsonb ->> 'practice_session_id' = %s",
+            (practice_id,),
+        ).fetchone()
+    assert records == (1,)
+    # Chromium logs each request it could not send while offline; nothing else may be logged.
+    assert [p for p in problems if "ERR_INTERNET_DISCONNECTED" not in p] == []
     context.close()

@@ -1,6 +1,6 @@
 import { useState } from "react";
 
-import { queueWrite, useOutbox } from "../offline/outbox";
+import { dropWrite, queueWrite, useOutbox } from "../offline/outbox";
 import { useEventGroups, usePractice, useWorkouts } from "../planner/api";
 import { stopwatchKeys, useRunSessions } from "./api";
 import { refusals } from "./refusals";
@@ -119,6 +119,15 @@ function Refused({
         </ul>
       )}
       {found.some((r) => r.code !== "sessions_already_completed") && <WorkoutPick run={run} update={update} />}
+      <button
+        type="button"
+        onClick={() => {
+          if (run.savedKey !== null) void dropWrite(run.savedKey);
+          update((was) => ({ ...was, savedKey: null }));
+        }}
+      >
+        Discard this save
+      </button>
     </div>
   );
 }
@@ -154,6 +163,7 @@ function WorkoutPick({ run, update }: { run: StopwatchRun; update: RunUpdate }) 
 export function Review({ run, update, onClear }: { run: StopwatchRun; update: RunUpdate; onClear: () => void }) {
   const table = run.table ?? reviewTable(run.timing, run.athletes);
   const [saving, setSaving] = useState(false);
+  const outbox = useOutbox();
   const body = athletesBody(table, run.athletes);
   const setCell = (athlete: number, rep: number, cell: ReviewCell) =>
     update((was) => ({
@@ -164,6 +174,9 @@ export function Review({ run, update, onClear }: { run: StopwatchRun; update: Ru
     if (body === null || body.length === 0) return;
     setSaving(true);
     try {
+      // A refused save that the coach corrected is replaced by the new one, not left failing in the outbox.
+      const previous = outbox.writes.find((w) => w.key === run.savedKey);
+      if (previous !== undefined && previous.state === "failed") await dropWrite(previous.key);
       const write = await queueWrite({
         method: "POST",
         path: `/api/v1/practice-sessions/${run.practiceId}/splits`,

@@ -59,10 +59,11 @@ export function statusOf(state: TimingState, rep: number, athleteId: string): At
   const mine = state.taps.filter((t) => t.rep === rep && t.athleteId === athleteId);
   if (mine.some((t) => t.kind === "dnf")) return { kind: "dnf" };
   const late = mine.find((t) => t.kind === "late-start");
-  const lateStartMs = late === undefined ? null : late.at - start;
+  const lateStartMs = late === undefined ? null : Math.round(late.at - start);
   const finish = mine.find((t) => t.kind === "finish");
   if (finish === undefined) return { kind: "running", lateStartMs };
-  return { kind: "finished", splitMs: Math.max(finish.at - (late?.at ?? start), 1), lateStartMs };
+  // Whole milliseconds, at least one: the moments carry fractions of a ms, the API takes an integer split.
+  return { kind: "finished", splitMs: Math.max(Math.round(finish.at - (late?.at ?? start)), 1), lateStartMs };
 }
 
 /** Records a tap on the current rep; a tap that means nothing now (a finished athlete again, a rep not started,
