@@ -108,9 +108,17 @@ function publish(next: Partial<OutboxState>): void {
   for (const listener of listeners) listener();
 }
 
+// Reads overlap (a queueWrite's, a sync step's): only the latest started one is shown, so an older read that
+// finishes later never shows a list from before a write was added or removed.
+let readsStarted = 0;
+let readShown = 0;
+
 /** Reads this user's writes from IndexedDB into the live state (and tells the other tabs when asked to). */
 async function refresh(broadcast = false): Promise<void> {
+  const read = ++readsStarted;
   const rows = userId === null ? [] : await (await table()).where("userId").equals(userId).toArray();
+  if (read < readShown) return;
+  readShown = read;
   const writes = inQueueOrder(rows).map(({ userId: _owner, ...write }) => write);
   publish({ writes, pending: writes.length, lastSyncedAt: readLastSynced() });
   if (broadcast) channel?.postMessage("changed");
@@ -278,8 +286,8 @@ async function drain(owner: string): Promise<void> {
     if (owner !== userId) return;
     const next = nextToSend(await (await table()).where("userId").equals(owner).toArray());
     if (next === undefined) return;
-    await update(next.key, { state: "sending" });
-    await refresh(true);
+    // Shown as sending at once, not stored: a write left "pending" by a closed tab is simply sent again.
+    publish({ writes: state.writes.map((w) => (w.key === next.key ? { ...w, state: "sending" } : w)) });
     const outcome = outcomeOf(await send(next));
     if (outcome.kind === "landed") {
       await (await table()).where("key").equals(next.key).delete();
