@@ -5,6 +5,7 @@ import { RouterProvider } from "react-router";
 
 import { isUnauthorized } from "./api/query";
 import { ME_KEY } from "./auth/session";
+import { connectOutbox } from "./offline/outbox";
 import { router } from "./routes";
 import "./styles.css";
 
@@ -20,10 +21,14 @@ const queryClient: QueryClient = new QueryClient({
     queries: {
       staleTime: 30_000,
       retry: (failures, error) => !isUnauthorized(error) && failures < 1,
+      // Queries run with no network too: the service worker answers from its copy (docs/offline.md).
+      networkMode: "offlineFirst",
       refetchOnWindowFocus: true,
     },
   },
 });
+
+connectOutbox(queryClient);
 
 const root = document.getElementById("root");
 if (root === null) throw new Error("index.html has no #root element");

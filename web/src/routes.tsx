@@ -38,9 +38,35 @@ export const routes: RouteObject[] = [
         path: "sessions/:sessionId",
         lazy: async () => ({ Component: (await import("./screens/SessionPage")).SessionPage }),
       },
+      // Issue 16, the coach's group stopwatch (stopwatch helper).
+      {
+        path: "programs/:programId/stopwatch",
+        lazy: async () => ({ Component: (await import("./screens/Stopwatch")).Stopwatch }),
+      },
       {
         path: "notifications",
         lazy: async () => ({ Component: (await import("./screens/Notifications")).Notifications }),
+      },
+      // pwa (issue 16): the outbox's list — writes not yet on the server, conflicts to resolve.
+      { path: "sync", lazy: async () => ({ Component: (await import("./offline/SyncScreen")).SyncScreen }) },
+      // Athlete screens (issue 16, part "athlete"): Today, logging, upload, My training.
+      { path: "today", lazy: async () => ({ Component: (await import("./screens/today/Today")).Today }) },
+      { path: "today/log/:sessionId", lazy: async () => ({ Component: (await import("./screens/today/LogSession")).LogSession }) },
+      { path: "today/other", lazy: async () => ({ Component: (await import("./screens/today/LogOther")).LogOther }) },
+      { path: "today/upload", lazy: async () => ({ Component: (await import("./screens/today/UploadFile")).UploadFile }) },
+      { path: "my-training", lazy: async () => ({ Component: (await import("./screens/MyTraining")).MyTraining }) },
+      // gym (issue 16): the athlete's set-by-set gym log, the S&C coach's prescribed vs done, the wellness check-in.
+      {
+        path: "today/gym/:sessionId",
+        lazy: async () => ({ Component: (await import("./screens/gym/GymSession")).GymSession }),
+      },
+      {
+        path: "programs/:programId/practices/:practiceId/gym",
+        lazy: async () => ({ Component: (await import("./screens/gym/PracticeGym")).PracticeGym }),
+      },
+      {
+        path: "check-in",
+        lazy: async () => ({ Component: (await import("./screens/wellness/CheckIn")).CheckIn }),
       },
       { path: "*", element: <NotFound /> },
     ],

@@ -2,6 +2,9 @@
 git-ignored), served at ``/``.
 
 - Hashed assets (``/assets/index-3f2a….js``) never change under their name: cached for a year, ``immutable``.
+- The PWA's files at the root (issue 16, docs/offline.md): ``/manifest.webmanifest`` as
+  ``application/manifest+json``; the service worker ``/sw.js`` and its ``/workbox-….js`` never cached by HTTP
+  (``no-cache``: the browser checks them at each navigation, so a new build's worker is found at once).
 - Every other path that is not the API's (``/team``, ``/athletes/…``) is a client route: ``index.html``, never
   cached, so a new build is picked up at the next navigation.
 - A strict Content-Security-Policy with no inline script or style, and the usual security headers, on every
@@ -36,6 +39,8 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
 }
+# Types Python's mimetypes does not know for sure (it answers text/plain or nothing for a manifest).
+MEDIA_TYPES = {".webmanifest": "application/manifest+json", ".js": "text/javascript"}
 NOT_BUILT = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>TrainingOps</title></head>
 <body><h1>The web app is not built</h1><p>Run <code>./run setup</code> (it builds <code>web/</code> with the Node
 that comes with the Python environment), then reload. The API is at <a href="/docs">/docs</a>.</p></body></html>"""
@@ -56,7 +61,11 @@ async def serve(request: Request) -> Response:
     candidate = (root / path).resolve()
     if path and candidate.is_file() and root in candidate.parents:
         cache = IMMUTABLE if path.startswith("assets/") else "no-cache"
-        return _secured(FileResponse(candidate, headers={"Cache-Control": cache}))
+        headers = {"Cache-Control": cache}
+        if path == "sw.js":
+            headers["Service-Worker-Allowed"] = "/"
+        media_type = MEDIA_TYPES.get(candidate.suffix)
+        return _secured(FileResponse(candidate, headers=headers, media_type=media_type))
     return _secured(FileResponse(index, headers={"Cache-Control": "no-cache"}))
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from trainingops.api import idempotency
 from trainingops.api.http import etag, if_match_version, json_response
 from trainingops.api.openapi import ETAG_HEADER, READ_ERRORS, errors
 from trainingops.auth.dependencies import Tx
@@ -17,7 +19,8 @@ router = APIRouter(prefix="/api/v1", tags=["engagement"])
 
 WRITE_NOTES: dict[int | str, str] = {
     403: "not_author: only the author edits or deletes a comment",
-    409: "comment_deleted; edit_window_closed (edits: 15 minutes after writing)",
+    409: "comment_deleted; edit_window_closed (edits: 15 minutes after writing); idempotency_key_in_flight",
+    422: "validation_failed; idempotency_key_reused: this Idempotency-Key was used for a different request",
 }
 REVIEW_NOTES: dict[int | str, str] = {
     403: "staff_only: the session's athlete sees it but does not review it",
@@ -25,8 +28,11 @@ REVIEW_NOTES: dict[int | str, str] = {
 }
 
 
-def _with_etag(body: str, version: int, *, status: int = 200) -> Response:
-    return json_response(body, status=status, headers={"ETag": etag(version)})
+def _with_etag(body: str, version: int, *, status: int = 200, location: str | None = None) -> Response:
+    headers = {"ETag": etag(version)}
+    if location:
+        headers["Location"] = location
+    return json_response(body, status=status, headers=headers)
 
 
 @router.get(
@@ -45,12 +51,15 @@ async def list_comments(session_id: UUID, tx: Tx) -> Response:
     operation_id="createSessionComment",
     status_code=201,
     response_model=schemas.Comment,
-    responses={201: {"headers": ETAG_HEADER}, **errors(400, 401, 404, 413, 422, "5XX")},
+    responses={201: {"headers": ETAG_HEADER}, **errors(400, 401, 404, 409, 413, 422, "5XX", notes=idempotency.NOTES)},
     summary="Comment on a session you may see (its athlete, its program's staff); the other side is notified",
+    dependencies=[idempotency.IDEMPOTENCY_KEY],
 )
-async def create_comment(session_id: UUID, payload: schemas.CommentWrite, tx: Tx) -> Response:
+@idempotency.idempotent
+async def create_comment(session_id: UUID, payload: schemas.CommentWrite, request: Request, tx: Tx) -> Response:
     body, version = await comments.add(tx, session_id=session_id, body=payload.body)
-    return _with_etag(body, version, status=201)
+    location = f"/api/v1/comments/{json.loads(body)['id']}"
+    return _with_etag(body, version, status=201, location=location)
 
 
 @router.patch(
@@ -59,7 +68,9 @@ async def create_comment(session_id: UUID, payload: schemas.CommentWrite, tx: Tx
     response_model=schemas.Comment,
     responses={200: {"headers": ETAG_HEADER}, **errors(400, 401, 404, 412, 413, 422, 428, "5XX", notes=WRITE_NOTES)},
     summary="Edit your comment within 15 minutes of writing it (If-Match); the text before is kept in its history",
+    dependencies=[idempotency.IDEMPOTENCY_KEY],
 )
+@idempotency.idempotent
 async def update_comment(comment_id: UUID, payload: schemas.CommentWrite, request: Request, tx: Tx) -> Response:
     expected = if_match_version(request, required=True, noun="comment")
     body, new_version = await comments.edit(tx, comment_id=comment_id, body=payload.body, expected_version=expected)
@@ -70,9 +81,11 @@ async def update_comment(comment_id: UUID, payload: schemas.CommentWrite, reques
     "/comments/{comment_id}",
     operation_id="deleteComment",
     response_model=schemas.Comment,
-    responses={200: {"headers": ETAG_HEADER}, **errors(401, 404, 412, 428, "5XX", notes=WRITE_NOTES)},
+    responses={200: {"headers": ETAG_HEADER}, **errors(401, 404, 412, 422, 428, "5XX", notes=WRITE_NOTES)},
     summary="Delete your comment (If-Match): its text goes, here and in its history; a placeholder stays",
+    dependencies=[idempotency.IDEMPOTENCY_KEY],
 )
+@idempotency.idempotent
 async def delete_comment(comment_id: UUID, request: Request, tx: Tx) -> Response:
     expected = if_match_version(request, required=True, noun="comment")
     body, new_version = await comments.delete(tx, comment_id=comment_id, expected_version=expected)

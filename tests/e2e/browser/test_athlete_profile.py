@@ -53,6 +53,8 @@ def test_an_athlete_reads_their_own_training(browser: Any, live_demo: LiveServer
     page = browser.new_page()
     sign_in(page, live_demo, athlete_email(live_demo, athlete_id))
     problems = watch_console(page)
+    page.wait_for_url("**/today")  # an athlete's home (issue 16); their profile stays theirs to read
+    page.goto(f"{live_demo.url}/athletes/{athlete_id}")
     page.wait_for_url(f"**/athletes/{athlete_id}/training")
     page.get_by_role("heading", name=name, level=1).wait_for()
     page.get_by_role("figure", name="Weekly volume").locator("canvas").first.wait_for()

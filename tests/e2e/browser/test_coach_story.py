@@ -188,7 +188,8 @@ def test_a_coach_walks_the_week_and_the_athlete_sees_it(browser: Any, live_story
     page = browser.new_context(viewport=VIEWPORT).new_page()
     sign_in(page, live_story, athlete_email(live_story, athlete_id))
     seen = watch_console(page)
-    page.wait_for_url(f"**/athletes/{athlete_id}/training")
+    page.wait_for_url("**/today")  # an athlete's home (issue 16); their own training is one link away
+    page.goto(f"{live_story.url}/athletes/{athlete_id}/training")
     page.get_by_role("heading", name=athlete, level=1).wait_for()
     calendar = page.get_by_role("table", name="Sessions by day")
     calendar.wait_for()

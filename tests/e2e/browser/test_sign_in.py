@@ -64,9 +64,10 @@ def test_the_sign_in_page_returns_to_where_the_user_was_going(browser: Any, live
     page.close()
 
 
-def test_an_athlete_lands_on_their_own_training(browser: Any, live_demo: LiveServer) -> None:
+def test_an_athlete_lands_on_today(browser: Any, live_demo: LiveServer) -> None:
     page = browser.new_page()
     sign_in(page, live_demo, _an_athlete_email(live_demo))
-    page.wait_for_url("**/athletes/*")
+    page.wait_for_url("**/today")
+    page.get_by_role("heading", name="Today", exact=True).wait_for()
     assert page.get_by_role("link", name="Team Ops").count() == 0
     page.close()

@@ -14291,7 +14291,10 @@ export interface operations {
     createSessionComment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key the client chose for this write (e.g. a UUID). A retry with the same key and body is answered as the first time, with `Idempotent-Replayed: true`, and writes nothing. */
+                "idempotency-key"?: string | null;
+            };
             path: {
                 session_id: string;
             };
@@ -14341,6 +14344,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description idempotency_key_in_flight: the first request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description payload_too_large: the body is over the size cap */
             413: {
                 headers: {
@@ -14350,7 +14362,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            /** @description idempotency_key_reused: this Idempotency-Key was used for a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14373,7 +14385,10 @@ export interface operations {
     deleteComment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key the client chose for this write (e.g. a UUID). A retry with the same key and body is answered as the first time, with `Idempotent-Replayed: true`, and writes nothing. */
+                "idempotency-key"?: string | null;
+            };
             path: {
                 comment_id: string;
             };
@@ -14419,7 +14434,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description comment_deleted; edit_window_closed (edits: 15 minutes after writing) */
+            /** @description comment_deleted; edit_window_closed (edits: 15 minutes after writing); idempotency_key_in_flight */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14437,7 +14452,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation Error */
+            /** @description validation_failed; idempotency_key_reused: this Idempotency-Key was used for a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14469,7 +14484,10 @@ export interface operations {
     updateComment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key the client chose for this write (e.g. a UUID). A retry with the same key and body is answered as the first time, with `Idempotent-Replayed: true`, and writes nothing. */
+                "idempotency-key"?: string | null;
+            };
             path: {
                 comment_id: string;
             };
@@ -14528,7 +14546,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description comment_deleted; edit_window_closed (edits: 15 minutes after writing) */
+            /** @description comment_deleted; edit_window_closed (edits: 15 minutes after writing); idempotency_key_in_flight */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14555,7 +14573,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description validation_failed (a JSON Pointer per field), invalid_input or rule_violated */
+            /** @description validation_failed; idempotency_key_reused: this Idempotency-Key was used for a different request */
             422: {
                 headers: {
                     [name: string]: unknown;

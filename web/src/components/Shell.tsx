@@ -2,14 +2,19 @@ import { useEffect, useRef } from "react";
 import { Link, NavLink, Outlet, useLocation } from "react-router";
 
 import { RequireSignIn } from "../auth/RequireSignIn";
+import { AthleteNavigation } from "./AthleteNavigation";
 import { type Me, staffPrograms, useMe } from "../auth/session";
+import { OfflineBanner, SyncStatus } from "../offline/SyncStatus";
 import { currentProgramId, rememberProgram } from "../programs/current";
+import { mayTime } from "../stopwatch/roles";
 import { NotificationsNavLink } from "./NotificationsNavLink";
 import { ProgramSwitcher } from "./ProgramSwitcher";
 import { SignOutButton } from "./SignOutButton";
 
 function Navigation({ me, programId }: { me: Me; programId: string | null }) {
   const athleteId = me.athlete?.id;
+  // An athlete with no staff role gets the phone app's navigation (issue 16).
+  if (programId === null && athleteId !== undefined) return <AthleteNavigation />;
   return (
     <nav aria-label="Main">
       <ul className="nav-list">
@@ -24,6 +29,11 @@ function Navigation({ me, programId }: { me: Me; programId: string | null }) {
             <li>
               <NavLink to={`/programs/${programId}/admin`}>Administration</NavLink>
             </li>
+            {mayTime(me, programId) && (
+              <li>
+                <NavLink to={`/programs/${programId}/stopwatch`}>Stopwatch</NavLink>
+              </li>
+            )}
           </>
         )}
         {athleteId !== undefined && (
@@ -73,11 +83,13 @@ function SignedInFrame({ me }: { me: Me }) {
         </Link>
         <Navigation me={me} programId={programId} />
         <div className="header-end">
+          <SyncStatus />
           <ProgramSwitcher me={me} programId={programId} />
           <span className="user-name">{me.user.name}</span>
           <SignOutButton />
         </div>
       </header>
+      <OfflineBanner />
       <main id="main" tabIndex={-1} ref={main}>
         <Outlet />
       </main>

@@ -123,6 +123,9 @@ function LoadedPractice({
           <button type="button" onClick={() => window.print()}>
             Print, a page per group
           </button>
+          {practice.status === "published" && (
+            <Link to={`/programs/${paths.programId}/stopwatch?practice=${practice.id}`}>Time it with the stopwatch</Link>
+          )}
           <span className="hint">Shortcut: T copies to tomorrow.</span>
         </div>
         {copied && <p role="status">{copied}</p>}
@@ -132,6 +135,11 @@ function LoadedPractice({
         {gym.length > 0 && (
           <section aria-labelledby="sc-title">
             <h2 id="sc-title">S&amp;C loads</h2>
+            {practice.status === "published" && (
+              <p>
+                <Link to={`/programs/${paths.programId}/practices/${practice.id}/gym`}>Gym sets: prescribed vs done</Link>
+              </p>
+            )}
             {gym.map((entry) => (
               <StrengthLoads key={entry.id} entry={entry} day={practice.practice_date} roster={roster} groups={groups} />
             ))}

@@ -5,7 +5,7 @@ import { staffPrograms, useMe } from "../auth/session";
 import { useTitle } from "../lib/title";
 import { currentProgramId } from "../programs/current";
 
-/** Where "/" leads: staff to Team Ops of their program, athletes to their own training, anyone else told why. */
+/** Where "/" leads: staff to Team Ops of their program, athletes to Today (their phone app), anyone else told why. */
 export function Home() {
   useTitle("Home");
   const me = useMe().data;
@@ -13,7 +13,7 @@ export function Home() {
   if (staffPrograms(me).length > 0) {
     return <Navigate to={`/programs/${currentProgramId(me, undefined)}/team-ops`} replace />;
   }
-  if (me.athlete) return <Navigate to={`/athletes/${me.athlete.id}`} replace />;
+  if (me.athlete) return <Navigate to="/today" replace />;
   return (
     <section aria-labelledby="home-title">
       <h1 id="home-title">TrainingOps</h1>

@@ -11,7 +11,7 @@ import { useTitle } from "../lib/title";
 import { useProgramIdParam } from "../programs/current";
 import { TeamOpsRow } from "./teamops/TeamOpsRow";
 import { SORTS, type SortKey, isSortKey, sortAthletes } from "./teamops/sorting";
-import { type TeamOps as TeamOpsBody, groupRows } from "./teamops/teamOps";
+import { type TeamOps as TeamOpsBody, checkedIn, groupRows } from "./teamops/teamOps";
 
 const COLUMNS = [
   "Athlete",
@@ -24,6 +24,7 @@ const COLUMNS = [
   "Flags",
   "Load, 28 days",
   "To review",
+  "Check-in",
 ];
 
 function useTeamOps(programId: string, week: string | null) {
@@ -61,14 +62,24 @@ function WeekNavigation({ body, onWeek }: { body: TeamOpsBody; onWeek: (week: st
   );
 }
 
-function Groups({ body, onlyAttention, sort }: { body: TeamOpsBody; onlyAttention: boolean; sort: SortKey }) {
+function Groups({
+  body,
+  onlyAttention,
+  onlyNotCheckedIn,
+  sort,
+}: {
+  body: TeamOpsBody;
+  onlyAttention: boolean;
+  onlyNotCheckedIn: boolean;
+  sort: SortKey;
+}) {
   const unit = useDistanceUnit();
   if (body.athletes.length === 0) {
     return <p>No athletes on this season&apos;s roster yet. Add them in Administration → Roster.</p>;
   }
   return (
     <>
-      {groupRows(body.athletes, onlyAttention).map((group) => (
+      {groupRows(body.athletes, onlyAttention, onlyNotCheckedIn).map((group) => (
         <section key={group.id} aria-labelledby={`group-${group.id}`}>
           <h3 id={`group-${group.id}`}>
             {group.name}{" "}
@@ -77,7 +88,9 @@ function Groups({ body, onlyAttention, sort }: { body: TeamOpsBody; onlyAttentio
             </span>
           </h3>
           {group.athletes.length === 0 ? (
-            <p className="hint">Nobody in this group needs attention this week.</p>
+            <p className="hint">
+              {onlyNotCheckedIn ? "Everyone shown in this group checked in." : "Nobody in this group needs attention this week."}
+            </p>
           ) : (
             <div className="table-scroll">
               <table className="sticky-head team-ops">
@@ -93,7 +106,7 @@ function Groups({ body, onlyAttention, sort }: { body: TeamOpsBody; onlyAttentio
                 </thead>
                 <tbody>
                   {sortAthletes(group.athletes, sort).map((a) => (
-                    <TeamOpsRow key={a.athlete_id} athlete={a} unit={unit} />
+                    <TeamOpsRow key={a.athlete_id} athlete={a} unit={unit} asOf={body.as_of === body.today ? null : body.as_of} />
                   ))}
                 </tbody>
               </table>
@@ -115,6 +128,8 @@ export function TeamOps() {
   const [onlyAttention, setOnlyAttention] = useState(params.get("attention") === "1");
   const teamOps = useTeamOps(programId, week);
   const filterId = useId();
+  const checkinFilterId = useId();
+  const [onlyNotCheckedIn, setOnlyNotCheckedIn] = useState(params.get("checkin") === "missing");
   const sortId = useId();
   const sortParam = params.get("sort");
   const [sort, setSort] = useState<SortKey>(isSortKey(sortParam) ? sortParam : "name");
@@ -148,6 +163,16 @@ export function TeamOps() {
                 }}
               />
               <label htmlFor={filterId}>Needs attention only</label>
+              <input
+                id={checkinFilterId}
+                type="checkbox"
+                checked={onlyNotCheckedIn}
+                onChange={(e) => {
+                  setOnlyNotCheckedIn(e.target.checked);
+                  update({ checkin: e.target.checked ? "missing" : null });
+                }}
+              />
+              <label htmlFor={checkinFilterId}>Not checked in only</label>
               <label htmlFor={sortId}>Sort by</label>
               <select
                 id={sortId}
@@ -166,10 +191,10 @@ export function TeamOps() {
               </select>
               <span className="hint" aria-live="polite">
                 {body.athletes.filter((a) => a.needs_attention).length} of {body.athletes.length} athletes need
-                attention
+                attention · {body.athletes.filter((a) => checkedIn(a) === false).length} not checked in
               </span>
             </div>
-            <Groups body={body} onlyAttention={onlyAttention} sort={sort} />
+            <Groups body={body} onlyAttention={onlyAttention} onlyNotCheckedIn={onlyNotCheckedIn} sort={sort} />
           </>
         )}
       </QueryState>

@@ -16,7 +16,8 @@ export function PlannedVsActual({ session: s, unit }: { session: SessionRead; un
   const pace = (metres: number | null, seconds: number | null) =>
     metres && seconds ? `${formatPace(metres, seconds, unit)} · ${formatPace(metres, seconds, "lap")}` : "—";
   return (
-    <div className="table-scroll">
+    // Focusable so a keyboard can scroll it on a phone, where the table is wider than the screen.
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Planned and actual, scrollable">
       <table>
         <caption className="visually-hidden">Planned and actual</caption>
         <thead>

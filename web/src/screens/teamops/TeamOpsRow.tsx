@@ -6,7 +6,23 @@ import { sessionName } from "../../lib/sessions";
 import { ratioWords } from "../../lib/trends";
 import type { DistanceUnit } from "../../lib/units";
 import { Sparkline } from "./Sparkline";
-import { type TeamOpsAthlete, sparklineWords, weekWords } from "./teamOps";
+import { type TeamOpsAthlete, checkedIn, sparklineWords, weekWords } from "./teamOps";
+
+/** The wellness check-in of the row's day: today, or the last day of a past week (``asOf``). */
+function CheckIn({ athlete, asOf }: { athlete: TeamOpsAthlete; asOf: string | null }) {
+  const done = checkedIn(athlete);
+  if (done === null) return <span className="hint">—</span>;
+  const total = athlete.readiness?.wellness.total;
+  const day = asOf ? ` on ${formatShortDay(asOf)}` : "";
+  return done ? (
+    <span>
+      checked in{day}
+      {total != null && <span className="hint"> · {total} of 25</span>}
+    </span>
+  ) : (
+    <span className="gym-checkin-missing">not checked in{day}</span>
+  );
+}
 
 function Readiness({ athlete }: { athlete: TeamOpsAthlete }) {
   const r = athlete.readiness;
@@ -27,7 +43,7 @@ function Readiness({ athlete }: { athlete: TeamOpsAthlete }) {
 }
 
 /** One athlete's week on Team Ops; the name is the link to their profile. */
-export function TeamOpsRow({ athlete, unit }: { athlete: TeamOpsAthlete; unit: DistanceUnit }) {
+export function TeamOpsRow({ athlete, unit, asOf }: { athlete: TeamOpsAthlete; unit: DistanceUnit; asOf: string | null }) {
   const otherGroups = athlete.event_groups.slice(1).map((g) => g.name);
   return (
     <tr className={athlete.needs_attention ? "attention" : undefined}>
@@ -79,6 +95,9 @@ export function TeamOpsRow({ athlete, unit }: { athlete: TeamOpsAthlete; unit: D
         <Sparkline values={athlete.daily_load} label={sparklineWords(athlete.daily_load)} />
       </td>
       <td className="number">{athlete.unreviewed}</td>
+      <td>
+        <CheckIn athlete={athlete} asOf={asOf} />
+      </td>
     </tr>
   );
 }

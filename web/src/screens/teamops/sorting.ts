@@ -1,13 +1,14 @@
 // Team Ops rows in the order a coach asks for: by name (the API's order within a group), or the ones to look at
-// first — lowest readiness, highest acute:chronic ratio, lowest compliance. Unknown values go last.
+// first — lowest readiness, highest acute:chronic ratio, lowest compliance, not checked in. Unknown values go last.
 
-import type { TeamOpsAthlete } from "./teamOps";
+import { type TeamOpsAthlete, checkedIn } from "./teamOps";
 
 export const SORTS = {
   name: "Name",
   readiness: "Readiness, lowest first",
   ratio: "Acute:chronic, highest first",
   compliance: "Compliance, lowest first",
+  checkin: "Not checked in first",
 } as const;
 
 export type SortKey = keyof typeof SORTS;
@@ -28,6 +29,10 @@ const COMPARE: Record<SortKey, (a: TeamOpsAthlete, b: TeamOpsAthlete) => number>
   readiness: byNumber((a) => a.readiness?.score, 1),
   ratio: byNumber((a) => a.acwr_ewma, -1),
   compliance: byNumber((a) => a.compliance_percent, 1),
+  checkin: byNumber((a) => {
+    const done = checkedIn(a);
+    return done === null ? null : Number(done);
+  }, 1),
 };
 
 export function sortAthletes(athletes: TeamOpsAthlete[], key: SortKey): TeamOpsAthlete[] {

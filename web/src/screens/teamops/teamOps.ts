@@ -16,15 +16,21 @@ export interface GroupRows {
 
 export const NO_GROUP = "No event group";
 
+/** Whether the athlete did the wellness check-in on the day the row is as of (null: no readiness to say). */
+export function checkedIn(athlete: TeamOpsAthlete): boolean | null {
+  return athlete.readiness ? athlete.readiness.wellness.checked_in_today : null;
+}
+
 /** One table per event group, each athlete once (under their first group, as the API orders them). */
-export function groupRows(athletes: TeamOpsAthlete[], onlyNeedingAttention: boolean): GroupRows[] {
+export function groupRows(athletes: TeamOpsAthlete[], onlyNeedingAttention: boolean, onlyNotCheckedIn = false): GroupRows[] {
   const groups = new Map<string, GroupRows>();
   for (const athlete of athletes) {
     const first = athlete.event_groups[0];
     const key = first?.id ?? "";
     const group = groups.get(key) ?? { id: key, name: first?.name ?? NO_GROUP, athletes: [], needsAttention: 0 };
     if (athlete.needs_attention) group.needsAttention += 1;
-    if (!onlyNeedingAttention || athlete.needs_attention) group.athletes.push(athlete);
+    const shown = (!onlyNeedingAttention || athlete.needs_attention) && (!onlyNotCheckedIn || checkedIn(athlete) === false);
+    if (shown) group.athletes.push(athlete);
     groups.set(key, group);
   }
   return [...groups.values()];
