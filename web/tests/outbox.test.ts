@@ -3,7 +3,7 @@ import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
 
 import { openOutboxDatabase, type StoredWrite } from "../src/offline/db";
-import { backoffSeconds, inQueueOrder, mergeDecision, nextToSend, outcomeOf } from "../src/offline/decide";
+import { backoffSeconds, inQueueOrder, mergeDecision, nextToSend, outcomeOf, rebased } from "../src/offline/decide";
 
 describe("what an answer means for a queued write", () => {
   it.each([
@@ -57,6 +57,28 @@ describe("a stale update (412): merge or conflict", () => {
     const nested = { metrics_json: { laps: [1, 2] } };
     expect(mergeDecision(nested, {}, { metrics_json: { laps: [1, 2] } }, '"v2"').kind).toBe("resend");
     expect(mergeDecision(nested, {}, { metrics_json: { laps: [1] } }, '"v2"').kind).toBe("conflict");
+  });
+});
+
+describe("the user's own later edits of a resource, once the first lands", () => {
+  const session = { resourcePath: "/api/v1/sessions/s1" };
+  const landed = { key: "a", seq: 1, state: "sending", ifMatch: '"v3"', conflict: session };
+
+  it("are re-based on the version it produced, and nothing else is", () => {
+    const queue = [
+      landed,
+      { key: "b", seq: 2, state: "pending", ifMatch: '"v3"', conflict: session },
+      { key: "c", seq: 3, state: "pending", ifMatch: '"v3"', conflict: { resourcePath: "/api/v1/sessions/s2" } },
+      { key: "d", seq: 4, state: "pending", ifMatch: '"v2"', conflict: session },
+      { key: "e", seq: 5, state: "conflict", ifMatch: '"v3"', conflict: session },
+      { key: "f", seq: 6, state: "pending", ifMatch: null },
+    ];
+    expect(rebased(landed, '"v4"', queue).map((w) => w.key)).toEqual(["b"]);
+  });
+
+  it("are left alone when the answer carried no version", () => {
+    const queue = [landed, { key: "b", seq: 2, state: "pending", ifMatch: '"v3"', conflict: session }];
+    expect(rebased(landed, undefined, queue)).toEqual([]);
   });
 });
 

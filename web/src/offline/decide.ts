@@ -22,6 +22,8 @@ export interface Answer {
   /** The problem's `code` and `detail` when the body is problem+json. */
   code?: string;
   detail?: string;
+  /** The resource's new version, when the write answered one. */
+  etag?: string;
 }
 
 /** The outcome of one send: `null` when no answer came at all. */
@@ -82,4 +84,31 @@ export function inQueueOrder<T extends { seq: number }>(writes: readonly T[]): T
 /** The next write to send: the oldest pending one (a "sending" one left by a closed tab counts as pending). */
 export function nextToSend<T extends { seq: number; state: string }>(writes: readonly T[]): T | undefined {
   return inQueueOrder(writes).find((w) => w.state === "pending" || w.state === "sending");
+}
+
+interface Chainable {
+  key: string;
+  seq: number;
+  state: string;
+  ifMatch?: string | null;
+  conflict?: { resourcePath: string };
+}
+
+/**
+ * The later writes to re-base once `landed` moved its resource to `etag`: the user's own next edits of the same
+ * resource, queued while the first was waiting, carry the version the first was based on (the screen had
+ * nothing newer) — but they were made on top of it, so they are based on the version it produced. Re-basing
+ * them skips a needless 412, re-read and re-send each; an edit of the resource by someone else still answers 412.
+ */
+export function rebased<T extends Chainable>(landed: Chainable, etag: string | undefined, queue: readonly T[]): T[] {
+  if (!etag || !landed.ifMatch || landed.conflict === undefined) return [];
+  const resource = landed.conflict.resourcePath;
+  return queue.filter(
+    (w) =>
+      w.seq > landed.seq &&
+      w.key !== landed.key &&
+      (w.state === "pending" || w.state === "sending") &&
+      w.ifMatch === landed.ifMatch &&
+      w.conflict?.resourcePath === resource,
+  );
 }

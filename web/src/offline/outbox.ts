@@ -19,7 +19,15 @@ import { useSyncExternalStore } from "react";
 
 import { CSRF_HEADER, csrfToken } from "../api/client";
 import type { OutboxDatabase, StoredWrite } from "./db";
-import { type Answer, backoffSeconds, inQueueOrder, mergeDecision, nextToSend, outcomeOf } from "./decide";
+import {
+  type Answer,
+  backoffSeconds,
+  inQueueOrder,
+  mergeDecision,
+  nextToSend,
+  outcomeOf,
+  rebased,
+} from "./decide";
 
 export type WriteMethod = "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -208,7 +216,8 @@ function headersFor(write: QueuedWrite): Headers {
 }
 
 async function answerOf(response: Response): Promise<Answer> {
-  if (response.ok) return { status: response.status };
+  const etag = response.headers.get("ETag");
+  if (response.ok) return etag === null ? { status: response.status } : { status: response.status, etag };
   const problem = (await response.json().catch(() => ({}))) as Omit<Answer, "status">;
   return { ...problem, status: response.status };
 }
@@ -284,13 +293,18 @@ async function drain(owner: string): Promise<void> {
   let merges = 0;
   for (;;) {
     if (owner !== userId) return;
-    const next = nextToSend(await (await table()).where("userId").equals(owner).toArray());
+    const queue = await (await table()).where("userId").equals(owner).toArray();
+    const next = nextToSend(queue);
     if (next === undefined) return;
     // Shown as sending at once, not stored: a write left "pending" by a closed tab is simply sent again.
     publish({ writes: state.writes.map((w) => (w.key === next.key ? { ...w, state: "sending" } : w)) });
-    const outcome = outcomeOf(await send(next));
+    const answer = await send(next);
+    const outcome = outcomeOf(answer);
     if (outcome.kind === "landed") {
       await (await table()).where("key").equals(next.key).delete();
+      for (const later of rebased(next, answer?.etag, queue)) {
+        await update(later.key, { ifMatch: answer?.etag ?? null });
+      }
       localStorage.setItem(LAST_SYNCED, new Date().toISOString());
       failedAttempts = 0;
       merges = 0;
