@@ -4,9 +4,11 @@ alternatives; axe finds nothing serious and the page logs no error."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.browser.staff_data import HEAD_COACH, athlete_email, coachs_busiest_athlete
 from tests.support.browser import LiveServer, axe_violations, describe, sign_in, watch_console
@@ -23,6 +25,9 @@ def test_a_coach_reads_an_athletes_training(browser: Any, live_demo: LiveServer)
     page.get_by_role("heading", name=name, level=1).wait_for()
     page.wait_for_url("**/training")
     page.get_by_role("heading", name="Readiness today").wait_for()
+    # The staff see readiness's wellness component too, worded for them.
+    wellness = page.get_by_role("region", name="Wellness in this readiness")
+    expect(wellness).to_contain_text(re.compile(r"(Withheld|Included): .*McLean et al\. 2010"))
     calendar = page.get_by_role("table", name="Sessions by day")
     calendar.wait_for()
     assert calendar.get_by_role("link").count() > 0

@@ -2,19 +2,17 @@ import { Suspense, lazy } from "react";
 
 import { useMe } from "../auth/session";
 import { QueryState } from "../components/QueryState";
-import { formatDay } from "../lib/days";
 import { useDistanceUnit } from "../lib/preferences";
 import { useTitle } from "../lib/title";
 import { type DistanceUnit, formatDistance } from "../lib/units";
 import { ReadinessPanel } from "./athlete/ReadinessPanel";
-import { useReadiness, useTraining } from "./athlete/queries";
+import { useTraining } from "./athlete/queries";
 import type { components } from "../api/schema";
 
 // The charts (uPlot) load after the words: the readiness and the week read first on a slow phone connection.
 const Trends = lazy(async () => ({ default: (await import("./athlete/Trends")).Trends }));
 
 type Week = components["schemas"]["TrainingWeek"];
-type Wellness = components["schemas"]["ReadinessWellness"];
 
 /** A week's plan against what was done, in one sentence. */
 export function weekInWords(week: Week, unit: DistanceUnit): string {
@@ -26,43 +24,6 @@ export function weekInWords(week: Week, unit: DistanceUnit): string {
       ? ` ${formatDistance(week.actual_distance_m, unit)} done of ${formatDistance(week.planned_distance_m, unit)} planned.`
       : "";
   return `${done}${missed}${ahead}.${distance}`;
-}
-
-/**
- * Readiness's wellness component in words (docs/load-model.md, "Wellness"): the daily check-in of McLean et al.
- * 2010 (Int J Sports Physiol Perform 5:367–383) counts for ``weight`` of the 100 points when it is recent,
- * and is withheld — the score resting on training data alone — when it is not.
- */
-function WellnessPart({ wellness }: { wellness: Wellness }) {
-  return (
-    <section aria-labelledby="wellness-part" className="panel">
-      <h2 id="wellness-part">Wellness in your readiness</h2>
-      {wellness.included && wellness.total != null && wellness.checkin_date ? (
-        <p>
-          Included: your check-in of {formatDay(wellness.checkin_date)} scored <strong>{wellness.total} of 25</strong>{" "}
-          (sleep, fatigue, soreness, stress and mood), and it carries <strong>{wellness.weight} of the 100 points</strong>.
-        </p>
-      ) : (
-        <p>
-          Withheld: {wellness.explanation ?? `no check-in in the last ${wellness.recent_days} days.`} A check-in counts
-          on its day and the next.
-        </p>
-      )}
-      <p className="hint">
-        The check-in is the short wellness questionnaire of McLean et al. 2010 (each item 1–5, a total of 5–25).
-      </p>
-    </section>
-  );
-}
-
-function Readiness({ athleteId }: { athleteId: string }) {
-  const readiness = useReadiness(athleteId);
-  return (
-    <>
-      <ReadinessPanel athleteId={athleteId} />
-      {readiness.data && <WellnessPart wellness={readiness.data.wellness} />}
-    </>
-  );
 }
 
 /** The athlete's own trends and readiness, in plain words, with the same numbers as the staff's athlete profile. */
@@ -88,7 +49,7 @@ export function MyTraining() {
                   {thisWeek && <p>This week: {weekInWords(thisWeek, unit)}</p>}
                   {lastWeek && <p>Last week: {weekInWords(lastWeek, unit)}</p>}
                 </section>
-                <Readiness athleteId={athleteId} />
+                <ReadinessPanel athleteId={athleteId} own />
                 <Suspense fallback={<div className="skeleton chart-skeleton" />}>
                   <Trends athleteId={athleteId} today={t.today} unit={unit} />
                 </Suspense>
