@@ -152,6 +152,14 @@ def signed_in_page(
     return page, watch_console(page)
 
 
+def offline_request_failed(message: str) -> bool:
+    """Chromium's own log of a request it could not send while the context was offline: without a service worker
+    ``net::ERR_INTERNET_DISCONNECTED``, through one (the worker's fetch failed) ``net::ERR_FAILED``."""
+    return message.startswith("Failed to load resource: net::") and (
+        "ERR_INTERNET_DISCONNECTED" in message or "ERR_FAILED" in message
+    )
+
+
 def watch_console(page: Any) -> list[str]:
     """Errors the page logs (CSP violations, uncaught exceptions), collected for an assertion at the end."""
     problems: list[str] = []

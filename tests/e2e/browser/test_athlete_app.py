@@ -18,7 +18,15 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import Server
-from tests.support.browser import LiveServer, axe_violations, describe, serve_demo, sign_in, watch_console
+from tests.support.browser import (
+    LiveServer,
+    axe_violations,
+    describe,
+    offline_request_failed,
+    serve_demo,
+    sign_in,
+    watch_console,
+)
 from tests.support.uploads import CORPUS, needs_corpus
 
 pytestmark = [pytest.mark.slow, needs_corpus]  # a browser and a server on a thread
@@ -235,7 +243,7 @@ def test_an_athlete_plans_logs_edits_uploads_and_reads_their_training(browser: A
     expect(page.get_by_role("heading", name="This week")).to_be_visible()
     first, second = (date.fromisoformat(url.split("from=")[1][:10]) for url in windows[:2])
     assert (first - second).days == 1
-    problems[:] = [p for p in problems if "ERR_INTERNET_DISCONNECTED" not in p]  # the dropped request, logged
+    problems[:] = [p for p in problems if not offline_request_failed(p)]  # the dropped request, logged
 
     assert problems == []
     context.close()
