@@ -16,6 +16,14 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
   );
 }
 
+/** For `setErrors` after a field changed: the errors without that field's, which the edit made stale. */
+export function withoutErrorOf<E extends object>(changed: keyof ActualsForm): (errors: E) => E {
+  return (errors) => {
+    const { [changed as keyof E]: _stale, ...rest } = errors;
+    return rest as E;
+  };
+}
+
 /** Duration, Distance, RPE, Notes and the pain flag: what the athlete did, in large phone-sized controls. */
 export function ActualsFields({
   form,

@@ -10,7 +10,7 @@ import { CATEGORY_WORDS, type Category } from "../../lib/sessions";
 import { useTitle } from "../../lib/title";
 import { localDay } from "../../lib/units";
 import { queueWrite } from "../../offline/outbox";
-import { ActualsFields } from "./ActualsFields";
+import { ActualsFields, withoutErrorOf } from "./ActualsFields";
 import { athleteWindowKey, useAthleteWindow } from "./queries";
 
 const CATEGORIES = Object.keys(CATEGORY_WORDS) as Category[];
@@ -93,14 +93,14 @@ export function LogOther() {
           )}
         </div>
         <ActualsFields
-        form={form}
-        onChange={(next, changed) => {
-          setForm(next);
-          setErrors(({ [changed as keyof typeof errors]: _stale, ...rest }) => rest);
-        }}
-        errors={errors}
-        unit={unit}
-      />
+          form={form}
+          onChange={(next, changed) => {
+            setForm(next);
+            setErrors(withoutErrorOf(changed));
+          }}
+          errors={errors}
+          unit={unit}
+        />
         <div className="today-actions">
           <button type="submit" className="primary">
             Save

@@ -12,7 +12,7 @@ import { sessionName } from "../../lib/sessions";
 import { useTitle } from "../../lib/title";
 import { type DistanceUnit, formatDistance, formatDuration } from "../../lib/units";
 import { type QueuedWrite, queueWrite, useOutbox } from "../../offline/outbox";
-import { ActualsFields } from "./ActualsFields";
+import { ActualsFields, withoutErrorOf } from "./ActualsFields";
 import { type AthleteWindow, type SessionRead, athleteWindowKey, useAthleteWindow } from "./queries";
 
 /** The plan, read-only: the coach's fields are not the athlete's to change (planned_fields_locked). */
@@ -80,7 +80,7 @@ function LogForm({ session, athleteId }: { session: SessionRead; athleteId: stri
         form={form}
         onChange={(next, changed) => {
           setForm(next);
-          setErrors(({ [changed as keyof typeof errors]: _stale, ...rest }) => rest);
+          setErrors(withoutErrorOf(changed));
         }}
         errors={errors}
         unit={unit}
