@@ -157,7 +157,7 @@ def comment_and_review(page: Any, athlete_id: str, athlete: str) -> str:
     page.get_by_role("heading", name="Comments").wait_for()
     page.get_by_label("Comment", exact=True).fill(COMMENT)
     page.get_by_role("button", name="Post comment").click()
-    page.get_by_text(COMMENT).wait_for()
+    page.locator("ol.comments").get_by_text(COMMENT).wait_for()
     page.get_by_role("button", name="Mark reviewed").click()
     page.get_by_text("Reviewed by you").wait_for()
     no_axe_problems(page, "session page")

@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 
 import { useOnline } from "./online";
-import { retryWrite, useOutbox } from "./outbox";
+import { type OutboxState, retryWrite, useOutbox } from "./outbox";
 import { needsAttention, timeWords } from "./words";
 
 /** The app frame's sync state: what has not reached the server yet, when it last did, and what needs the user. */
@@ -13,7 +13,7 @@ export function SyncStatus() {
   return (
     <div className="sync-status">
       <p role="status" className="sync-state">
-        {outbox.pending > 0 ? `${outbox.pending} pending` : "All synced"}
+        {syncWords(outbox)}
         {outbox.lastSyncedAt !== null && (
           <span className="sync-last"> · last synced {timeWords(outbox.lastSyncedAt)}</span>
         )}
@@ -27,6 +27,12 @@ export function SyncStatus() {
       )}
     </div>
   );
+}
+
+/** Until the signed-in user's saved writes are read, nothing is claimed (an empty list is not "All synced"). */
+function syncWords(outbox: OutboxState): string {
+  if (outbox.pending > 0) return `${outbox.pending} pending`;
+  return outbox.owner === null ? "Checking saved changes…" : "All synced";
 }
 
 /** Said once above every screen while the browser has no network. */

@@ -72,6 +72,8 @@ export interface OutboxState {
   pending: number;
   lastSyncedAt: string | null;
   syncing: boolean;
+  /** The user whose writes `writes` lists (null: not read yet, or nobody signed in) — "All synced" needs one. */
+  owner: string | null;
 }
 
 const LAST_SYNCED = "trainingops.outbox.lastSyncedAt";
@@ -80,7 +82,7 @@ const LOCK = "trainingops-outbox-send";
 // A 412 re-read and re-sent more often than this in one go is a resource moving under us: ask the user.
 const MAX_MERGES = 3;
 
-let state: OutboxState = { writes: [], pending: 0, lastSyncedAt: readLastSynced(), syncing: false };
+let state: OutboxState = { writes: [], pending: 0, lastSyncedAt: readLastSynced(), syncing: false, owner: null };
 const listeners = new Set<() => void>();
 let database: Promise<OutboxDatabase> | null = null;
 let channel: BroadcastChannel | null = null;
@@ -124,11 +126,12 @@ let readShown = 0;
 /** Reads this user's writes from IndexedDB into the live state (and tells the other tabs when asked to). */
 async function refresh(broadcast = false): Promise<void> {
   const read = ++readsStarted;
-  const rows = userId === null ? [] : await (await table()).where("userId").equals(userId).toArray();
+  const owner = userId;
+  const rows = owner === null ? [] : await (await table()).where("userId").equals(owner).toArray();
   if (read < readShown) return;
   readShown = read;
   const writes = inQueueOrder(rows).map(({ userId: _owner, ...write }) => write);
-  publish({ writes, pending: writes.length, lastSyncedAt: readLastSynced() });
+  publish({ writes, pending: writes.length, lastSyncedAt: readLastSynced(), owner });
   if (broadcast) channel?.postMessage("changed");
 }
 

@@ -147,7 +147,10 @@ export function Comments({ sessionId, timeZone }: { sessionId: string; timeZone:
   useWarnUnsaved(text.trim() !== "", "Your comment is not posted yet. Leave without posting it?");
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void writes.post(sessionId, text.trim()).then(() => setText(""));
+    // Cleared at once (the queued comment shows in the thread as it is stored); put back if it could not be queued.
+    const body = text.trim();
+    setText("");
+    void writes.post(sessionId, body).catch(() => setText(body));
   };
   return (
     <section aria-labelledby="comments-title">
