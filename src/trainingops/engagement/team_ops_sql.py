@@ -4,7 +4,7 @@ the staff check is the program's own (``app_private.staff_program_ids``), asked 
 from __future__ import annotations
 
 from trainingops.roster.clock import local_today
-from trainingops.sessions.trends import _MEASURES, _TOTALS, LAST_COMPLETED, PROGRAM_SESSIONS
+from trainingops.sessions.trends import _TOTALS, LAST_COMPLETED, roster_sessions
 
 # The program as its staff see it (none for anyone else: an athlete of the program gets the same nothing as a
 # stranger), its local today, and the season shown: the one asked for (if it is the program's), else the season
@@ -47,14 +47,7 @@ with roster as (
   join athletes a on a.id = r.athlete_id
   left join event_groups eg on eg.id = r.event_group_id
   where r.team_season_id = %(season)s and r.status <> 'inactive'
-  group by r.athlete_id, a.name),
-m as (
-  select s.*, {_MEASURES}, exists (select from session_reviews r where r.session_id = s.id) as reviewed
-  from athlete_training_sessions s
-  cross join lateral (select case when s.completed_at is not null then 'completed'
-    when s.session_date < %(today)s then 'missed' else 'planned' end as status) st
-  where s.athlete_id in (select athlete_id from roster) and s.session_date between %(from)s and %(to)s
-    and {PROGRAM_SESSIONS})
+  group by r.athlete_id, a.name)
 select coalesce(json_agg(row order by first_group nulls last, name, athlete_id), '[]')::text as athletes
 from (
   select roster.name, roster.first_group, roster.athlete_id, json_build_object(
@@ -66,6 +59,6 @@ from (
     'unreviewed', count(m.id) filter (where m.status = 'completed' and not m.reviewed),
     'last_completed', {LAST_COMPLETED}) as row
   from roster
-  left join m on m.athlete_id = roster.athlete_id
+  {roster_sessions(", exists (select from session_reviews r where r.session_id = s.id) as reviewed")}
   group by roster.athlete_id, roster.name, roster.first_group, roster.event_groups, roster.roster_status) per_athlete
 """

@@ -17,7 +17,6 @@ from trainingops.roster.clock import ATHLETE_HOME, local_today
 from trainingops.sessions.sql import DERIVED, SESSION_JSON
 
 MAX_RANGE_DAYS = 731
-RECENT_CUTOFF = "(least(%(to)s::date, %(today)s::date) - 28)::timestamptz"
 
 _SESSION_LOAD = session_rpe_load_sql(
     category="s.workout_category",
@@ -68,20 +67,31 @@ PROGRAM_SESSIONS = """
   (s.team_season_id = %(season)s or (s.team_season_id is null and (s.coach_member_id is null
     or s.coach_member_id in (select pm.id from program_members pm where pm.program_id = %(program)s))))
 """
-# The latest completed session of the program of a row ``roster`` (athlete_id) on or before %(to)s. Most athletes
-# trained in the last few weeks: look there first (a short index range scan), and through their whole history only
-# when that finds nothing. The answer is the same; the cost is not (a full scan of every completed session per
-# athlete measured ~1.6 ms each on a million-session data set).
-_LAST_COMPLETED_SINCE = f"""(select json_build_object('id', s.id, 'session_date', s.session_date,
+# The latest completed session of the program of a row ``roster`` (athlete_id) on or before %(to)s: a backward
+# scan of sessions_athlete_completed_idx (athlete_id, completed_at) that stops at the first session that
+# qualifies, usually the first it reads (0.015 ms per athlete at 150 athletes × 850 sessions). An earlier form
+# looked in the last 28 days first: the planner then read every completed session of those days through a bitmap
+# and sorted them (0.11 ms per athlete, 17 ms of Team Ops' 37).
+LAST_COMPLETED = f"""(select json_build_object('id', s.id, 'session_date', s.session_date,
     'completed_at', s.completed_at, 'title', s.title, 'workout_category', s.workout_category)
   from athlete_training_sessions s
-  where s.athlete_id = roster.athlete_id and s.completed_at >= {{since}}
+  where s.athlete_id = roster.athlete_id and s.completed_at is not null
     and s.session_date <= %(to)s and {PROGRAM_SESSIONS}
   order by s.completed_at desc limit 1)"""
-_EVER = "'-infinity'::timestamptz"
-LAST_COMPLETED = (
-    f"coalesce({_LAST_COMPLETED_SINCE.format(since=RECENT_CUTOFF)}, {_LAST_COMPLETED_SINCE.format(since=_EVER)})"
-)
+
+
+def roster_sessions(extra_columns: str = "") -> str:
+    """``left join lateral (…) m on true``: the program's sessions of each row ``roster`` (athlete_id) from
+    %(from)s to %(to)s with their status (as of %(today)s) and measures, plus ``extra_columns``. Lateral, so each
+    athlete is one range of sessions_athlete_date_idx; as ``athlete_id in (select … from roster)`` the planner also
+    re-checked every session against the roster (≈ 3 ms more at 150 athletes)."""
+    return f"""left join lateral (
+  select s.*, {_MEASURES} {extra_columns}
+  from athlete_training_sessions s
+  cross join lateral (select case when s.completed_at is not null then 'completed'
+    when s.session_date < %(today)s then 'missed' else 'planned' end as status) st
+  where s.athlete_id = roster.athlete_id and s.session_date between %(from)s and %(to)s
+    and {PROGRAM_SESSIONS}) m on true"""
 
 
 def check_range(date_from: date, date_to: date) -> None:
@@ -185,14 +195,7 @@ async def team_summary(
           join athletes a on a.id = r.athlete_id
           left join event_groups eg on eg.id = r.event_group_id
           where r.team_season_id = %(season)s and r.status <> 'inactive' {group_filter}
-          group by r.athlete_id, a.name),
-        m as (
-          select s.*, {_MEASURES}
-          from athlete_training_sessions s
-          cross join lateral (select case when s.completed_at is not null then 'completed'
-            when s.session_date < %(today)s then 'missed' else 'planned' end as status) st
-          where s.athlete_id in (select athlete_id from roster) and s.session_date between %(from)s and %(to)s
-            and {PROGRAM_SESSIONS})
+          group by r.athlete_id, a.name)
         select json_build_object(
           'team_season_id', %(season)s::uuid, 'event_group_id', %(group)s::uuid, 'from', %(from)s::date,
           'to', %(to)s::date, 'time_zone', %(time_zone)s::text, 'today', %(today)s::date,
@@ -203,7 +206,7 @@ async def team_summary(
             'roster_status', roster.roster_status, {_TOTALS},
             'last_completed', {LAST_COMPLETED}) as row
           from roster
-          left join m on m.athlete_id = roster.athlete_id
+          {roster_sessions()}
           group by roster.athlete_id, roster.name, roster.event_groups, roster.roster_status) per_athlete
         """,
         params,
