@@ -5,7 +5,8 @@ Run: ``.venv/bin/python bench/load_mixed.py [--users 10,50,100,200] [--workers 1
 
 It loads the demo into a fresh data directory under /tmp (``trainingops demo --no-serve``), then for each worker
 count starts ``trainingops serve --workers N --no-migrate`` (demo mode, log level INFO as in production, stderr
-discarded) and runs each step: ``U`` virtual users (asyncio + httpx, one keep-alive connection each), 70 % athletes
+discarded) and runs each step: ``U`` virtual users (asyncio, one keep-alive connection each: ``bench/lean_http.py``,
+or httpx with ``--client httpx``, which costs the shared cores several times more CPU per request), 70 % athletes
 and 30 % coaches, each looping *request, then think* (exponential think time, mean ``--think`` s):
 
 - athlete: read today (``GET /athletes/{id}/training``, 60 %), log a session (``POST /sessions``, 30 %), upload a
@@ -46,6 +47,7 @@ import psycopg
 from rich.console import Console
 from rich.table import Table
 
+import lean_http
 from trainingops.auth import accounts
 from trainingops.auth.tokens import TokenService
 from trainingops.config import Settings
@@ -169,10 +171,31 @@ def pick(mix: tuple[tuple[str, float], ...], rng: random.Random) -> str:
     return rng.choices([k for k, _ in mix], weights=[w for _, w in mix])[0]
 
 
-async def athlete_request(client: httpx.AsyncClient, who: Athlete, kind: str, rng: random.Random) -> httpx.Response:
+class Client:
+    """One user's connection: the lean client (default) or httpx (``--client httpx``), with the same answers."""
+
+    def __init__(self, base_url: str, kind: str, shared: httpx.AsyncClient | None) -> None:
+        host, port = base_url.removeprefix("http://").split(":")
+        self._lean = lean_http.Connection(host, int(port), timeout=15.0) if kind == "lean" else None
+        self._httpx = shared
+
+    async def send(
+        self, method: str, path: str, headers: dict[str, str], *, json: object = None, content: bytes | None = None
+    ) -> int:
+        if self._lean is not None:
+            return (await self._lean.request(method, path, headers, json_body=json, content=content)).status_code
+        assert self._httpx is not None
+        return (await self._httpx.request(method, path, headers=headers, json=json, content=content)).status_code
+
+    async def close(self) -> None:
+        if self._lean is not None:
+            await self._lean.close()
+
+
+async def athlete_request(client: Client, who: Athlete, kind: str, rng: random.Random) -> int:
     headers = {"Authorization": f"Bearer {who.token}"}
     if kind == "today":
-        return await client.get(f"/api/v1/athletes/{who.athlete_id}/training", headers=headers)
+        return await client.send("GET", f"/api/v1/athletes/{who.athlete_id}/training", headers)
     if kind == "log_session":
         body = {
             "workout_category": rng.choice(["run", "gym", "cross_training"]),
@@ -182,21 +205,21 @@ async def athlete_request(client: httpx.AsyncClient, who: Athlete, kind: str, rn
             "actual_rpe": rng.randint(2, 8),
             "completed_at": f"{date.today().isoformat()}T07:30:00Z",
         }
-        return await client.post("/api/v1/sessions", json=body, headers=headers)
+        return await client.send("POST", "/api/v1/sessions", headers, json=body)
     headers |= {"Content-Type": "application/octet-stream", "X-Filename": FIT_FILE.name}
-    return await client.post(
-        f"/api/v1/athletes/{who.athlete_id}/activity-files", content=FIT_FILE.read_bytes(), headers=headers
+    return await client.send(
+        "POST", f"/api/v1/athletes/{who.athlete_id}/activity-files", headers, content=FIT_FILE.read_bytes()
     )
 
 
-async def coach_request(client: httpx.AsyncClient, who: Coach, kind: str, rng: random.Random) -> httpx.Response:
+async def coach_request(client: Client, who: Coach, kind: str, rng: random.Random) -> int:
     headers = {"Authorization": f"Bearer {who.token}"}
     if kind == "team_load":
-        return await client.get(f"/api/v1/team-seasons/{who.season_id}/load", headers=headers)
+        return await client.send("GET", f"/api/v1/team-seasons/{who.season_id}/load", headers)
     if kind == "athlete_trends":
-        return await client.get(f"/api/v1/athletes/{rng.choice(who.athlete_ids)}/load", headers=headers)
+        return await client.send("GET", f"/api/v1/athletes/{rng.choice(who.athlete_ids)}/load", headers)
     headers["If-Match"] = "*"
-    return await client.post(f"/api/v1/practice-sessions/{rng.choice(who.practice_ids)}/publish", headers=headers)
+    return await client.send("POST", f"/api/v1/practice-sessions/{rng.choice(who.practice_ids)}/publish", headers)
 
 
 def processes(server: psutil.Process, pgdata: Path) -> dict[str, list[psutil.Process]]:
@@ -220,37 +243,50 @@ def cpu_seconds(group: list[psutil.Process]) -> float:
 
 
 async def run_step(
-    base_url: str, cast: Cast, *, users: int, seconds: float, max_requests: int, think: float, seed: int
+    base_url: str,
+    cast: Cast,
+    *,
+    users: int,
+    seconds: float,
+    max_requests: int,
+    think: float,
+    seed: int,
+    client_kind: str = "lean",
+    only: str | None = None,
 ) -> StepResult:
     rng = random.Random(seed)
     result = StepResult(workers=0, users=users, seconds=seconds)
     budget = [max_requests]
-    # One client for every user (a connection each): building an httpx client loads the CA bundle, tens of ms of
-    # CPU apiece, which at 200 users would eat the step before its first request.
+    # httpx: one client for every user (a connection each): building an httpx client loads the CA bundle, tens of
+    # ms of CPU apiece, which at 200 users would eat the step before its first request.
     limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
-    client = httpx.AsyncClient(base_url=base_url, timeout=15.0, limits=limits)
+    shared = httpx.AsyncClient(base_url=base_url, timeout=15.0, limits=limits) if client_kind == "httpx" else None
     deadline = time.perf_counter() + seconds
 
     async def user(index: int) -> None:
         own = random.Random(rng.random())
-        is_athlete = index < round(users * ATHLETE_SHARE)
+        share = ATHLETE_SHARE if only is None else float(only in dict(ATHLETE_MIX))
+        is_athlete = index < round(users * share)
         who: Athlete | Coach = (
             cast.athletes[index % len(cast.athletes)] if is_athlete else cast.coaches[index % len(cast.coaches)]
         )
+        client = Client(base_url, client_kind, shared)
         await asyncio.sleep(own.uniform(0, min(1.0, think)))  # users arrive over the first second
         while time.perf_counter() < deadline and budget[0] > 0:
             budget[0] -= 1
-            kind = pick(ATHLETE_MIX if is_athlete else COACH_MIX, own)
+            kind = only or pick(ATHLETE_MIX if is_athlete else COACH_MIX, own)
             started = time.perf_counter()
             try:
                 if isinstance(who, Athlete):
-                    response = await athlete_request(client, who, kind, own)
+                    status = await athlete_request(client, who, kind, own)
                 else:
-                    response = await coach_request(client, who, kind, own)
-                failed = response.status_code not in EXPECTED[kind]
-                error = f"{kind} {response.status_code}"
+                    status = await coach_request(client, who, kind, own)
+                failed = status not in EXPECTED[kind]
+                error = f"{kind} {status}"
             except httpx.HTTPError as exc:
                 failed, error = True, f"{kind} {type(exc).__name__}"
+            except lean_http.TransportError as exc:
+                failed, error = True, f"{kind} {exc}"
             elapsed = (time.perf_counter() - started) * 1000
             if failed:
                 result.errors[error] = result.errors.get(error, 0) + 1
@@ -258,10 +294,14 @@ async def run_step(
                 result.latencies_ms.append(elapsed)
                 result.by_kind.setdefault(kind, []).append(elapsed)
             await asyncio.sleep(own.expovariate(1 / think) if think > 0 else 0)
+        await client.close()
 
     started = time.perf_counter()
-    async with client:
+    try:
         await asyncio.gather(*(user(i) for i in range(users)))
+    finally:
+        if shared is not None:
+            await shared.aclose()
     result.seconds = time.perf_counter() - started
     return result
 
@@ -303,6 +343,8 @@ def serve_and_measure(data_dir: Path, cast: Cast, workers: int, args: argparse.N
                     seconds=args.seconds,
                     max_requests=args.max_requests,
                     think=args.think,
+                    client_kind=args.client,
+                    only=args.only,
                     seed=users,
                 )
             )
@@ -344,7 +386,7 @@ def report(results: dict[int, list[StepResult]], args: argparse.Namespace) -> st
         "",
         f"Machine: {platform.machine()}, {cpu} logical CPUs ({platform.processor() or 'unknown CPU'}), "
         f"Python {platform.python_version()}; load generator, API and PostgreSQL on the same cores. "
-        f"Think time mean {args.think} s, {args.seconds:.0f} s per step. Measured {date.today().isoformat()}.",
+        f"Think time mean {args.think} s, client {args.client}, {'only ' + args.only if args.only else 'the mix'}, {args.seconds:.0f} s per step. Measured {date.today().isoformat()}.",
         "",
         "| workers | users | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req API | PostgreSQL | load gen |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -392,6 +434,17 @@ def main() -> None:
     parser.add_argument("--workers", type=lambda s: [int(x) for x in s.split(",")], default=[1, 2])
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--max-requests", type=int, default=20_000)
+    parser.add_argument(
+        "--client",
+        choices=("lean", "httpx"),
+        default="lean",
+        help="the generator's HTTP client (lean_http: far less CPU)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=[k for k, _ in ATHLETE_MIX + COACH_MIX],
+        help="every request of this one kind (its CPU per request alone) instead of the mix",
+    )
     parser.add_argument("--think", type=float, default=0.5, help="mean think time between a user's requests (s)")
     parser.add_argument("--data-dir", type=Path, help="reuse this data directory holding the demo (kept afterwards)")
     args = parser.parse_args()
