@@ -33,6 +33,7 @@ class Connection:
         self._host, self._port, self._timeout = host, port, timeout
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
+        self._answered = False
 
     async def request(
         self, method: str, path: str, headers: dict[str, str], *, json_body: Any = None, content: bytes | None = None
@@ -43,6 +44,19 @@ class Connection:
             head.append("Content-Type: application/json")
         head += [f"{name}: {value}" for name, value in headers.items()]
         payload = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
+        reused = self._writer is not None
+        try:
+            return await asyncio.wait_for(self._exchange(payload), self._timeout)
+        except (ConnectionResetError, asyncio.IncompleteReadError) as exc:
+            await self.close()
+            # The server closes a keep-alive connection idle past its timeout (uvicorn: 5 s); a request written
+            # on it meets the close before any answer. Sent again once on a new connection, as HTTP clients do
+            # (RFC 9112 §9.3.1: the server had not started on it).
+            if not reused or self._answered:
+                raise TransportError(f"{type(exc).__name__}: {exc}"[:80]) from exc
+        except (OSError, TimeoutError, ValueError) as exc:
+            await self.close()
+            raise TransportError(f"{type(exc).__name__}: {exc}"[:80]) from exc
         try:
             return await asyncio.wait_for(self._exchange(payload), self._timeout)
         except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError) as exc:
@@ -53,8 +67,10 @@ class Connection:
         if self._writer is None or self._writer.is_closing():
             self._reader, self._writer = await asyncio.open_connection(self._host, self._port)
         assert self._reader is not None
+        self._answered = False
         self._writer.write(payload)
         status_line = await self._reader.readuntil(b"\r\n")
+        self._answered = True  # from here on a failure is not a closed idle connection: never sent again
         status = int(status_line.split(b" ", 2)[1])
         length, chunked, close = 0, False, False
         while (line := await self._reader.readuntil(b"\r\n")) != b"\r\n":

@@ -224,6 +224,39 @@ def test_a_completion_late_on_the_dst_sunday_counts_on_that_local_day(trends: Tr
     assert tab["weeks"][0]["session_load"] == 580.0 + 4 * 30
 
 
+def log_completed(trends: Trends, athlete: str, on: date) -> None:
+    """A self-assigned run completed on ``on`` (18:00 UTC) for athlete ``t1`` or ``t2``."""
+    with psycopg.connect(trends.admin_url) as conn:
+        factories.session(
+            conn,
+            trends.ids[athlete],
+            source="self_assigned",
+            scheduled_date=on,
+            workout_category="run",
+            actual_duration_sec=1800,
+            completed_at=utc(on, 18),
+        )
+
+
+def test_the_last_completed_session_is_found_a_week_a_month_or_more_before(trends: Trends) -> None:
+    # The summary looks back 7 days, then 28, then through the whole history (sessions.trends.LAST_COMPLETED).
+    log_completed(trends, "t1", day(-50))  # only the whole history finds it
+    log_completed(trends, "t2", day(-20))  # the 28-day step finds it
+    week = f"from={day(-13)}&to={day(-7)}"  # before every session of the fixture
+    rows = {
+        r["name"]: r
+        for r in trends.get(f"/api/v1/team-seasons/{trends.ids['season']}/training-summary?{week}")["athletes"]
+    }
+    assert rows["Tess One"]["last_completed"]["session_date"] == day(-50).isoformat()
+    assert rows["Theo Two"]["last_completed"]["session_date"] == day(-20).isoformat()
+    log_completed(trends, "t1", day(-9))  # now the first step finds a later one
+    rows = {
+        r["name"]: r
+        for r in trends.get(f"/api/v1/team-seasons/{trends.ids['season']}/training-summary?{week}")["athletes"]
+    }
+    assert rows["Tess One"]["last_completed"]["session_date"] == day(-9).isoformat()
+
+
 def test_the_team_summary_has_one_row_per_rostered_athlete(trends: Trends) -> None:
     summary = trends.get(f"/api/v1/team-seasons/{trends.ids['season']}/training-summary?{FIRST_WEEK}")
     rows = {row["name"]: row for row in summary["athletes"]}
