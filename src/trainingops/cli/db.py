@@ -1,4 +1,4 @@
-"""``trainingops db …``: migrations, status, reset, connection URL, stop, schema snapshot, backup and restore."""
+"""``trainingops db …``: migrations, status, reset, connection URL, stop, schema snapshot, backup and restore, prune."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from trainingops.cli.runtime import database, migrate_now
 from trainingops.config import get_settings
 from trainingops.db import embedded, migrate
 from trainingops.db import target as db_target
+from trainingops.db.prune import DEFAULT_KEEP_DAYS
 
 db_app = typer.Typer(help="Database: migrations, status, reset, connection URL.", no_args_is_help=True)
 
@@ -179,3 +180,29 @@ def db_restore(file: BackupFile) -> None:
             console.print(f"[red]restore failed, nothing was restored:[/] {escape(logs.redact(str(exc)))}")
             raise typer.Exit(1) from exc
     console.print(f"Restored {entries} entries from {file}.")
+
+
+@db_app.command("prune")
+def db_prune(
+    keep_days: Annotated[
+        int, typer.Option("--keep-days", min=1, help="Keep what is younger than this many days.")
+    ] = DEFAULT_KEEP_DAYS,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only count what would be deleted.")] = False,
+) -> None:
+    """Delete what only grows and no longer matters: idempotency records, used or expired email links and ended
+    sign-ins older than --keep-days (default: 90, far longer than any offline outbox waits). Safe to run from cron."""
+    import psycopg
+
+    from trainingops.db import prune
+
+    target = database(get_settings())
+    try:
+        pruned = prune.prune(target.admin_url, keep_days=keep_days, dry_run=dry_run)
+    except psycopg.Error as exc:
+        console.print(f"[red]prune failed, nothing was deleted:[/] {escape(logs.redact(str(exc)))}")
+        raise typer.Exit(1) from exc
+    verb = "would delete" if dry_run else "deleted"
+    for entry in pruned:
+        typer.echo(f"{entry.kind}: {entry.rows} {verb}")
+    if not any(entry.rows for entry in pruned):
+        typer.echo(f"Nothing older than {keep_days} days to delete.")
