@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 
 import { openOutboxDatabase, type StoredWrite } from "../src/offline/db";
 import { backoffSeconds, inQueueOrder, mergeDecision, nextToSend, outcomeOf, rebased } from "../src/offline/decide";
+import { syncWords } from "../src/offline/words";
 
 describe("what an answer means for a queued write", () => {
   it.each([
@@ -116,5 +117,13 @@ describe("order and retries", () => {
     const stored = await openOutboxDatabase("order-test").writes.where("userId").equals("u1").toArray();
     expect(inQueueOrder(stored).map((w) => w.key)).toEqual(["a", "b", "c"]);
     await expect(tab2.writes.add(write("a") as StoredWrite)).rejects.toThrow();
+  });
+});
+
+describe("the sync status's words", () => {
+  it("claims nothing until the signed-in user's writes are read, then counts them", () => {
+    expect(syncWords({ pending: 0, owner: null })).toBe("Checking saved changes…");
+    expect(syncWords({ pending: 0, owner: "u1" })).toBe("All synced");
+    expect(syncWords({ pending: 2, owner: "u1" })).toBe("2 pending");
   });
 });

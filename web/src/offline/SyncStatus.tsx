@@ -1,8 +1,8 @@
 import { Link } from "react-router";
 
 import { useOnline } from "./online";
-import { type OutboxState, retryWrite, useOutbox } from "./outbox";
-import { needsAttention, timeWords } from "./words";
+import { retryWrite, useOutbox } from "./outbox";
+import { needsAttention, syncWords, timeWords } from "./words";
 
 /** The app frame's sync state: what has not reached the server yet, when it last did, and what needs the user. */
 export function SyncStatus() {
@@ -27,12 +27,6 @@ export function SyncStatus() {
       )}
     </div>
   );
-}
-
-/** Until the signed-in user's saved writes are read, nothing is claimed (an empty list is not "All synced"). */
-function syncWords(outbox: OutboxState): string {
-  if (outbox.pending > 0) return `${outbox.pending} pending`;
-  return outbox.owner === null ? "Checking saved changes…" : "All synced";
 }
 
 /** Said once above every screen while the browser has no network. */

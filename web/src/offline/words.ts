@@ -1,4 +1,4 @@
-import type { QueuedWrite, WriteState } from "./outbox";
+import type { OutboxState, QueuedWrite, WriteState } from "./outbox";
 
 export const STATE_WORDS: Record<WriteState, string> = {
   pending: "Waiting to send",
@@ -32,4 +32,11 @@ export function valueWords(value: unknown): string {
 
 export function timeWords(iso: string): string {
   return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+/** The sync status's words. Until the signed-in user's saved writes are read, nothing is claimed: an empty list
+ * then means "not read yet", not "All synced". */
+export function syncWords(outbox: Pick<OutboxState, "pending" | "owner">): string {
+  if (outbox.pending > 0) return `${outbox.pending} pending`;
+  return outbox.owner === null ? "Checking saved changes…" : "All synced";
 }
