@@ -52,7 +52,7 @@ from trainingops.db import embedded, migrate
 from trainingops.db.identity import Identity
 from trainingops.db.pool import Database
 from trainingops.db.target import APP_ROLE
-from trainingops.load import memo, service
+from trainingops.load import frames, memo, service
 
 DATABASE = "team_load_bench"
 TARGET_P95_MS = 50.0
@@ -166,14 +166,16 @@ async def in_process(
                 memo.ENABLED = name == MEMO_HIT  # the other two measure the computation itself
                 async with database.transaction(Identity(UUID(coach))) as conn:
                     started = time.perf_counter()
-                    await service._fetch(
-                        conn,
-                        roster_sql=service._roster_sql(None),
-                        params={"season": UUID(season), "group": None},
-                        start=today - timedelta(service.HISTORY_DAYS),
-                        end=today + timedelta(6),
-                        today=today,
-                        keep=today,
+                    frames.build(
+                        await service._query(
+                            conn,
+                            roster_sql=service._roster_sql(None),
+                            params={"season": UUID(season), "group": None},
+                            start=today - timedelta(service.HISTORY_DAYS),
+                            end=today + timedelta(6),
+                            today=today,
+                            keep=today,
+                        )
                     )
                     fetched = time.perf_counter()
                 python_cpu, postgres_cpu = time.process_time(), backend_cpu_ms(backend)

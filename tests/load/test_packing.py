@@ -136,7 +136,7 @@ def test_a_window_longer_than_the_record_holds_is_refused_before_any_query() -> 
     start = date(1900, 1, 1)
     with pytest.raises(InvalidInput):
         asyncio.run(
-            service._fetch(
+            service._query(
                 None,
                 roster_sql=load_sql.ONE_ATHLETE,
                 params={},

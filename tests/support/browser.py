@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 import uvicorn
 
@@ -111,6 +112,12 @@ def describe(violations: list[dict[str, Any]]) -> str:
 def live_demo(pg_server: Any, template_db: str) -> Iterator[LiveServer]:
     """The demo data set for today behind a live server, shared by the browser tests that only read."""
     yield from serve_demo(pg_server, template_db)
+
+
+def sql(live: LiveServer, query: str, *params: Any) -> list[tuple[Any, ...]]:
+    """The rows of one statement on the live server's database, as its owner (to check what the app wrote)."""
+    with psycopg.connect(live.target.admin_url) as conn:
+        return conn.execute(query, params).fetchall()  # type: ignore[arg-type]
 
 
 def serve_demo(pg_server: Any, template_db: str, **settings: Any) -> Iterator[LiveServer]:

@@ -99,24 +99,6 @@ async def _query(
     return Queried(row=row, start=start, end=end, split=split, today=today, keep=keep)
 
 
-async def _fetch(
-    conn: Connection,
-    *,
-    roster_sql: str,
-    params: dict[str, Any],
-    start: date,
-    end: date,
-    today: date,
-    keep: date,
-    extra: str = "",
-) -> Fetched:
-    """The data query's frame (``_query``, then ``frames.build``)."""
-    queried = await _query(
-        conn, roster_sql=roster_sql, params=params, start=start, end=end, today=today, keep=keep, extra=extra
-    )
-    return build(queried)
-
-
 def rule(f: Frame, today: date) -> AsOf:
     """The as-of rule (``load.as_of``) in this frame: every view counts sessions through it."""
     return as_of(f.index(today))
@@ -153,14 +135,16 @@ async def _over_range(
     settings: LoadSettings,
 ) -> tuple[Fetched, LoadReport]:
     """The roster's sessions over [from, to] with the history the models need before it, and every metric."""
-    fetched = await _fetch(
-        conn,
-        roster_sql=roster_sql,
-        params=params,
-        start=date_from - timedelta(history_days(settings)),
-        end=date_to,
-        today=today,
-        keep=date_from,
+    fetched = build(
+        await _query(
+            conn,
+            roster_sql=roster_sql,
+            params=params,
+            start=date_from - timedelta(history_days(settings)),
+            end=date_to,
+            today=today,
+            keep=date_from,
+        )
     )
     n_days = fetched.frame.index(date_to) + 1
     return fetched, _run(fetched.frame, n_days=n_days, today=today, settings=settings)
@@ -223,8 +207,16 @@ async def athlete_readiness(conn: Connection, *, athlete_id: UUID, day: date | N
             errors=[{"pointer": "query:date"}],
         )
     start = day - timedelta(history_days(settings))
-    fetched = await _fetch(
-        conn, roster_sql=sql.ONE_ATHLETE, params={"athlete": athlete_id}, start=start, end=day, today=today, keep=day
+    fetched = build(
+        await _query(
+            conn,
+            roster_sql=sql.ONE_ATHLETE,
+            params={"athlete": athlete_id},
+            start=start,
+            end=day,
+            today=today,
+            keep=day,
+        )
     )
     f = fetched.frame
     report = _run(f, n_days=f.index(day) + 1, today=today, settings=settings)
@@ -335,15 +327,17 @@ async def practice_effect(
         return None
     athletes = sorted({s.athlete_id for s in sessions}, key=str)
     settings = await load_settings.for_practice(conn, practice_id=practice_id)
-    fetched = await _fetch(
-        conn,
-        roster_sql=PRACTICE_ATHLETES,
-        params={"athletes": athletes, "practice": practice_id},
-        start=today - timedelta(history_days(settings)),
-        end=day + timedelta(1),
-        today=today,
-        keep=today,
-        extra=NOT_THIS_PRACTICE,
+    fetched = build(
+        await _query(
+            conn,
+            roster_sql=PRACTICE_ATHLETES,
+            params={"athletes": athletes, "practice": practice_id},
+            start=today - timedelta(history_days(settings)),
+            end=day + timedelta(1),
+            today=today,
+            keep=today,
+            extra=NOT_THIS_PRACTICE,
+        )
     )
     f = fetched.frame
     index = {UUID(str(r["athlete_id"])): int(r["idx"]) for r in fetched.roster}

@@ -10,11 +10,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import psycopg
 import pytest
 
 from tests.e2e.browser.test_coach_story import screenshot
-from tests.support.browser import LiveServer, axe_violations, describe, serve_demo, sign_in, watch_console
+from tests.support.browser import LiveServer, axe_violations, describe, serve_demo, sign_in, sql, watch_console
 
 pytestmark = pytest.mark.slow  # a browser and a server on a thread
 
@@ -33,11 +32,6 @@ class Athlete:
 def live(pg_server: Any, template_db: str) -> Iterator[LiveServer]:
     """The demo for today behind a server of this module alone (the tests log sessions)."""
     yield from serve_demo(pg_server, template_db)
-
-
-def sql(live: LiveServer, query: str, *params: Any) -> list[tuple[Any, ...]]:
-    with psycopg.connect(live.target.admin_url) as conn:
-        return conn.execute(query, params).fetchall()  # type: ignore[arg-type]
 
 
 def athletes(live: LiveServer) -> list[Athlete]:

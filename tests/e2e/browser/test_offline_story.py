@@ -10,10 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import psycopg
 import pytest
 
-from tests.support.browser import LiveServer, serve_demo, sign_in, watch_console
+from tests.support.browser import LiveServer, serve_demo, sign_in, sql, watch_console
 
 pytestmark = pytest.mark.slow  # a browser and a server on a thread
 
@@ -43,11 +42,6 @@ class Stopwatch:
 @pytest.fixture(scope="module")
 def live(pg_server: Any, template_db: str) -> Iterator[LiveServer]:
     yield from serve_demo(pg_server, template_db)
-
-
-def sql(live: LiveServer, query: str, *params: Any) -> list[tuple[Any, ...]]:
-    with psycopg.connect(live.target.admin_url) as conn:
-        return conn.execute(query, params).fetchall()  # type: ignore[arg-type]
 
 
 def the_stopwatch(live: LiveServer) -> Stopwatch:
